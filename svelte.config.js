@@ -5,9 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
-		// Forms are posted by the same origin only; adapter-node checks ORIGIN (see scripts/start.js).
-		csrf: { checkOrigin: true }
+		// Form posts are accepted from the same origin only (SvelteKit's default CSRF check);
+		// adapter-node learns the origin from ORIGIN, which scripts/start.js sets.
+		adapter: adapter({ out: 'build' })
 	}
 };
 

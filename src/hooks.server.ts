@@ -1,0 +1,51 @@
+import { sequence } from '@sveltejs/kit/hooks';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { getDb } from '$lib/server/db';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { sessionCookieOptions } from '$lib/server/auth/cookie';
+import { prepareDatabase } from '$lib/server/startup';
+
+export const init: ServerInit = async () => {
+	await prepareDatabase(getDb(), new Date(), process.env.STEMME_DEMO !== 'off', (line) => console.log(line));
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token !== undefined) {
+		const result = validateSessionToken(getDb(), token, new Date());
+		if (result.session === null) {
+			event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
+		} else {
+			if (result.renewed) {
+				event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, result.session.expiresAt));
+			}
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+		}
+	}
+	const response = await resolve(event);
+	// Staff pages carry health data: never cache them anywhere.
+	if (event.locals.user !== null) response.headers.set('cache-control', 'no-store');
+	return response;
+};
+
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	return response;
+};
+
+export const handle = sequence(handleSecurityHeaders, handleLocale, handleSession);

@@ -1,0 +1,71 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Db } from '../db';
+import type { Patient, Role } from '../db/schema';
+import type { SessionUser } from './session';
+import { findPatientForUser, patientExists } from '../patients';
+import { recordAudit } from '../audit';
+
+/**
+ * Every protected `load` and action starts with one of these (a test walks the route files
+ * and fails where one is missing). Signed-out visitors go to the sign-in page and come back.
+ */
+export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
+	const user = event.locals.user;
+	if (user === null) {
+		const next = event.url.pathname + event.url.search;
+		redirect(303, `/login?next=${encodeURIComponent(next)}`);
+	}
+	return user;
+}
+
+export function requireRole(
+	event: Pick<RequestEvent, 'locals' | 'url'>,
+	allowed: readonly Role[]
+): SessionUser {
+	const user = requireUser(event);
+	if (!allowed.includes(user.role)) error(403, 'Forbidden');
+	return user;
+}
+
+/**
+ * The patient, when the signed-in user's team treats them. Another team's patient, or an id
+ * that does not exist, is answered as 404 alike, and the attempt is audited. A successful read
+ * is audited as `viewed_patient`.
+ */
+export function requirePatient(
+	event: Pick<RequestEvent, 'locals' | 'url' | 'getClientAddress'>,
+	db: Db,
+	rawPatientId: string,
+	now: Date
+): { user: SessionUser; patient: Patient } {
+	const user = requireUser(event);
+	const patientId = /^[1-9][0-9]{0,9}$/.test(rawPatientId) ? Number(rawPatientId) : null;
+	const patient = patientId === null ? null : findPatientForUser(db, user, patientId);
+	const address = clientAddress(event);
+	if (patient === null) {
+		// Linked to the patient when it exists, so the patient's access log shows the attempt.
+		const target = patientId !== null && patientExists(db, patientId) ? patientId : null;
+		recordAudit(
+			db,
+			{
+				userId: user.id,
+				action: 'denied_patient',
+				patientId: target,
+				detail: `patient ${rawPatientId.slice(0, 40)}`,
+				address
+			},
+			now
+		);
+		error(404, 'Not found');
+	}
+	recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId: patient.id, address }, now);
+	return { user, patient };
+}
+
+export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string | null {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return null;
+	}
+}

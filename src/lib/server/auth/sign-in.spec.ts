@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { smallClinic } from '../test/fixtures';
+import { auditEvents, users } from '../db/schema';
+import { hashPassword } from './password';
+import { signIn } from './sign-in';
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT } from './throttle';
+import { validateSessionToken } from './session';
+
+const now = new Date('2026-11-23T08:00:00Z');
+const later = (s: number) => new Date(now.getTime() + s * 1000);
+
+async function clinicWithPassword() {
+	const c = smallClinic();
+	const hash = await hashPassword('correct horse');
+	c.db.update(users).set({ passwordHash: hash }).run();
+	return c;
+}
+
+describe('signIn', async () => {
+	const c = await clinicWithPassword();
+
+	it('signs in with the right password (user names are case-insensitive) and audits it', async () => {
+		const result = await signIn(c.db, { username: ' Clin-A ', password: 'correct horse', address: '10.0.0.1' }, now);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(validateSessionToken(c.db, result.token, now).user?.username).toBe('clin-a');
+		const events = c.db.select().from(auditEvents).where(eq(auditEvents.action, 'signed_in')).all();
+		expect(events.at(-1)?.userId).toBe(c.users.clinicianA.id);
+	});
+
+	it.each([
+		['a wrong password', 'clin-a', 'wrong'],
+		['an unknown user', 'nobody', 'correct horse'],
+		['an empty password', 'clin-a', '']
+	])('refuses %s the same way, and audits it', async (_, username, password) => {
+		const before = c.db.select().from(auditEvents).where(eq(auditEvents.action, 'failed_sign_in')).all().length;
+		const result = await signIn(c.db, { username, password, address: '10.0.0.2' }, now);
+		expect(result).toEqual({ ok: false, reason: 'wrong_credentials' });
+		const after = c.db.select().from(auditEvents).where(eq(auditEvents.action, 'failed_sign_in')).all().length;
+		expect(after).toBe(before + 1);
+	});
+});
+
+describe('throttling', () => {
+	it(`locks an account after ${ACCOUNT_FAILURE_LIMIT} failures, even from new addresses, and even for the right password`, async () => {
+		const c = await clinicWithPassword();
+		for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
+			await signIn(c.db, { username: 'clin-b', password: 'guess' + i, address: `10.1.0.${i}` }, now);
+		}
+		const locked = await signIn(c.db, { username: 'clin-b', password: 'correct horse', address: '10.9.9.9' }, later(1));
+		expect(locked.ok).toBe(false);
+		expect(!locked.ok && locked.reason).toBe('throttled');
+		// The first lock lasts 30 s; after it the right password works again.
+		const free = await signIn(c.db, { username: 'clin-b', password: 'correct horse', address: '10.9.9.9' }, later(31));
+		expect(free.ok).toBe(true);
+		// Other accounts are not affected.
+		expect((await signIn(c.db, { username: 'clin-a', password: 'correct horse', address: '10.9.9.8' }, later(1))).ok).toBe(true);
+	});
+
+	it(`locks an address after ${ADDRESS_FAILURE_LIMIT} failures across many account names`, async () => {
+		const c = await clinicWithPassword();
+		for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) {
+			await signIn(c.db, { username: `name-${i}`, password: 'x', address: '10.2.0.1' }, now);
+		}
+		const fromThere = await signIn(c.db, { username: 'clin-a', password: 'correct horse', address: '10.2.0.1' }, later(1));
+		expect(!fromThere.ok && fromThere.reason).toBe('throttled');
+		const elsewhere = await signIn(c.db, { username: 'clin-a', password: 'correct horse', address: '10.2.0.2' }, later(1));
+		expect(elsewhere.ok).toBe(true);
+	});
+
+	it('doubles the lock with each further failure', async () => {
+		const c = await clinicWithPassword();
+		for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
+			await signIn(c.db, { username: 'clin-a', password: 'x', address: null }, now);
+		}
+		// 5th failure: locked 30 s. After it, one more failure: 60 s.
+		await signIn(c.db, { username: 'clin-a', password: 'x', address: null }, later(31));
+		const r = await signIn(c.db, { username: 'clin-a', password: 'correct horse', address: null }, later(32));
+		expect(!r.ok && r.reason === 'throttled' && r.retryAfterSeconds).toBe(59);
+	});
+});

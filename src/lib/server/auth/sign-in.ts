@@ -1,0 +1,48 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { users } from '../db/schema';
+import { createSession, type SessionUser } from './session';
+import { dummyPasswordHash, verifyPassword } from './password';
+import { clearFailures, recordFailure, secondsLocked, type ThrottleKey } from './throttle';
+import { recordAudit } from '../audit';
+
+export type SignInResult =
+	| { ok: true; token: string; expiresAt: Date; user: SessionUser }
+	| { ok: false; reason: 'wrong_credentials' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * Checks a user name and password. Repeated failures lock the account name and the client
+ * address separately (a guesser cannot lock out a clinician from every address by cycling names,
+ * and one address cannot try many accounts). Every outcome is audited.
+ */
+export async function signIn(
+	db: Db,
+	input: { username: string; password: string; address: string | null },
+	now: Date
+): Promise<SignInResult> {
+	const username = input.username.trim().toLowerCase();
+	const keys: ThrottleKey[] = [`account:${username}`];
+	if (input.address !== null) keys.push(`address:${input.address}`);
+	const wait = Math.max(...keys.map((k) => secondsLocked(db, k, now)));
+	if (wait > 0) {
+		recordAudit(db, { userId: null, action: 'failed_sign_in', detail: `throttled: ${username.slice(0, 100)}`, address: input.address }, now);
+		return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+	}
+	const user = db.select().from(users).where(eq(users.username, username)).get();
+	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+	if (user === undefined || !valid) {
+		for (const k of keys) recordFailure(db, k, now);
+		recordAudit(
+			db,
+			{ userId: user?.id ?? null, action: 'failed_sign_in', detail: `user: ${username.slice(0, 100)}`, address: input.address },
+			now
+		);
+		return { ok: false, reason: 'wrong_credentials' };
+	}
+	clearFailures(db, `account:${username}`);
+	const { token, session } = createSession(db, user.id, now);
+	recordAudit(db, { userId: user.id, action: 'signed_in', address: input.address }, now);
+	const { id, displayName, role, organisationId, preferredLocale } = user;
+	return { ok: true, token, expiresAt: session.expiresAt, user: { id, username, displayName, role, organisationId, preferredLocale } };
+}

@@ -1,0 +1,217 @@
+import { sql } from 'drizzle-orm';
+import {
+	sqliteTable,
+	text,
+	integer,
+	real,
+	primaryKey,
+	index,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
+
+/** Timestamps are stored as epoch milliseconds; calendar dates (no time of day) as 'YYYY-MM-DD'. */
+const createdAt = () =>
+	integer('created_at', { mode: 'timestamp_ms' })
+		.notNull()
+		.default(sql`(unixepoch() * 1000)`);
+
+export const roles = ['clinician', 'team_lead', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const locales = ['nb', 'nn', 'en'] as const;
+export type Locale = (typeof locales)[number];
+
+export const organisations = sqliteTable('organisations', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	name: text('name').notNull(),
+	createdAt: createdAt()
+});
+
+export const teams = sqliteTable(
+	'teams',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		organisationId: integer('organisation_id')
+			.notNull()
+			.references(() => organisations.id),
+		name: text('name').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('teams_org_name').on(t.organisationId, t.name)]
+);
+
+export const users = sqliteTable('users', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	organisationId: integer('organisation_id')
+		.notNull()
+		.references(() => organisations.id),
+	username: text('username').notNull().unique(),
+	displayName: text('display_name').notNull(),
+	passwordHash: text('password_hash').notNull(),
+	role: text('role', { enum: roles }).notNull(),
+	preferredLocale: text('preferred_locale', { enum: locales }).notNull().default('nb'),
+	createdAt: createdAt()
+});
+
+export const teamMemberships = sqliteTable(
+	'team_memberships',
+	{
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		teamId: integer('team_id')
+			.notNull()
+			.references(() => teams.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.teamId] }), index('team_memberships_team').on(t.teamId)]
+);
+
+/**
+ * Sessions the way the current Lucia guide designs them: the cookie holds `<id>.<secret>`,
+ * the table only a SHA-256 hash of the secret.
+ */
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		secretHash: text('secret_hash').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('sessions_user').on(t.userId)]
+);
+
+/** Failed sign-in counters, keyed by `account:<username>` or `address:<ip>`. */
+export const signInThrottle = sqliteTable('sign_in_throttle', {
+	key: text('key').primaryKey(),
+	failures: integer('failures').notNull(),
+	lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+	updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull()
+});
+
+export const patients = sqliteTable(
+	'patients',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		organisationId: integer('organisation_id')
+			.notNull()
+			.references(() => organisations.id),
+		teamId: integer('team_id')
+			.notNull()
+			.references(() => teams.id),
+		/** Pseudonymous code chosen by the clinic; never a national identity number. */
+		code: text('code').notNull(),
+		displayName: text('display_name').notNull(),
+		birthYear: integer('birth_year').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('patients_org_code').on(t.organisationId, t.code), index('patients_team').on(t.teamId)]
+);
+
+export const settings = ['outpatient', 'inpatient', 'group'] as const;
+export const endReasons = ['planned_completion', 'dropout', 'transfer', 'other'] as const;
+
+export const episodes = sqliteTable(
+	'episodes',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		patientId: integer('patient_id')
+			.notNull()
+			.references(() => patients.id),
+		startDate: text('start_date').notNull(),
+		setting: text('setting', { enum: settings }).notNull(),
+		plannedEnd: text('planned_end'),
+		actualEnd: text('actual_end'),
+		endReason: text('end_reason', { enum: endReasons }),
+		createdAt: createdAt()
+	},
+	(t) => [index('episodes_patient').on(t.patientId)]
+);
+
+export const appointmentStatuses = [
+	'scheduled',
+	'attended',
+	'no_show',
+	'late_cancellation',
+	'cancelled'
+] as const;
+
+export const appointments = sqliteTable(
+	'appointments',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		clinicianId: integer('clinician_id')
+			.notNull()
+			.references(() => users.id),
+		scheduledAt: integer('scheduled_at', { mode: 'timestamp_ms' }).notNull(),
+		status: text('status', { enum: appointmentStatuses }).notNull().default('scheduled'),
+		isGroup: integer('is_group', { mode: 'boolean' }).notNull().default(false),
+		createdAt: createdAt()
+	},
+	(t) => [index('appointments_episode_time').on(t.episodeId, t.scheduledAt)]
+);
+
+// The same spellings as the instrument definitions' `raters` (src/lib/domain).
+export const raters = ['patient', 'collateral', 'group-member'] as const;
+export const ratingSources = ['tablet', 'paper'] as const;
+
+export const ratings = sqliteTable(
+	'ratings',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		/** Generated on the tablet; a repeated submission with the same id stores nothing new. */
+		clientId: text('client_id').notNull().unique(),
+		appointmentId: integer('appointment_id')
+			.notNull()
+			.references(() => appointments.id),
+		instrumentId: text('instrument_id').notNull(),
+		instrumentVersion: integer('instrument_version').notNull(),
+		rater: text('rater', { enum: raters }).notNull().default('patient'),
+		/** Item values keyed by item key, each 0.0–10.0, as JSON. */
+		itemValues: text('item_values', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+		total: real('total').notNull(),
+		source: text('source', { enum: ratingSources }).notNull().default('tablet'),
+		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('ratings_appointment').on(t.appointmentId)]
+);
+
+export const auditActions = [
+	'viewed_patient',
+	'viewed_patient_list',
+	'changed_record',
+	'signed_in',
+	'signed_out',
+	'failed_sign_in',
+	'denied_patient'
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export const auditEvents = sqliteTable(
+	'audit_events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+		/** Null when nobody is signed in (a failed sign-in for an unknown name). */
+		userId: integer('user_id').references(() => users.id),
+		action: text('action', { enum: auditActions }).notNull(),
+		patientId: integer('patient_id').references(() => patients.id),
+		detail: text('detail'),
+		address: text('address')
+	},
+	(t) => [index('audit_patient').on(t.patientId, t.at), index('audit_user').on(t.userId, t.at)]
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Patient = typeof patients.$inferSelect;
+export type Episode = typeof episodes.$inferSelect;
+export type Appointment = typeof appointments.$inferSelect;
+export type Rating = typeof ratings.$inferSelect;
+export type Team = typeof teams.$inferSelect;

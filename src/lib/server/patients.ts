@@ -1,0 +1,174 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from './db';
+import {
+	appointments,
+	episodes,
+	patients,
+	teams,
+	ratings,
+	type Appointment,
+	type Episode,
+	type Patient,
+	type Rating
+} from './db/schema';
+import type { SessionUser } from './auth/session';
+import { visibleTeamIds } from './access';
+
+export interface PatientListRow {
+	id: number;
+	code: string;
+	displayName: string;
+	birthYear: number;
+	teamName: string;
+	episodeStart: string | null;
+	sessionsSoFar: number;
+	lastSession: Date | null;
+}
+
+/**
+ * The caseload a user may see: one row per patient with the current (or latest) episode's start,
+ * attended sessions so far in it and the last attended session. Patients with the most recent
+ * session come first.
+ */
+export function listPatients(db: Db, user: SessionUser): PatientListRow[] {
+	const teamIds = visibleTeamIds(db, user);
+	if (teamIds.length === 0) return [];
+	const latestEpisode = db
+		.select({ patientId: episodes.patientId, id: sql<number>`max(${episodes.id})`.as('latest_episode_id') })
+		.from(episodes)
+		.groupBy(episodes.patientId)
+		.as('latest_episode');
+	const rows = db
+		.select({
+			id: patients.id,
+			code: patients.code,
+			displayName: patients.displayName,
+			birthYear: patients.birthYear,
+			teamName: teams.name,
+			episodeStart: episodes.startDate,
+			sessionsSoFar: sql<number>`count(${appointments.id})`,
+			lastSession: sql<number | null>`max(${appointments.scheduledAt})`
+		})
+		.from(patients)
+		.innerJoin(teams, eq(teams.id, patients.teamId))
+		.leftJoin(latestEpisode, eq(latestEpisode.patientId, patients.id))
+		.leftJoin(episodes, eq(episodes.id, latestEpisode.id))
+		.leftJoin(
+			appointments,
+			and(eq(appointments.episodeId, episodes.id), eq(appointments.status, 'attended'))
+		)
+		.where(inArray(patients.teamId, teamIds))
+		.groupBy(patients.id)
+		.orderBy(sql`max(${appointments.scheduledAt}) desc nulls last`, patients.code)
+		.all();
+	return rows.map((r) => ({
+		...r,
+		sessionsSoFar: Number(r.sessionsSoFar),
+		lastSession: r.lastSession === null ? null : new Date(Number(r.lastSession))
+	}));
+}
+
+/** The patient if the user's teams treat them; `null` otherwise (the caller answers "not found"). */
+export function findPatientForUser(db: Db, user: SessionUser, patientId: number): Patient | null {
+	const teamIds = visibleTeamIds(db, user);
+	if (teamIds.length === 0) return null;
+	const row = db
+		.select()
+		.from(patients)
+		.where(and(eq(patients.id, patientId), inArray(patients.teamId, teamIds)))
+		.get();
+	return row ?? null;
+}
+
+export function patientExists(db: Db, patientId: number): boolean {
+	return db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get() !== undefined;
+}
+
+type RecordRating = Pick<Rating, 'instrumentId' | 'rater' | 'total' | 'itemValues'> & { kind: 'outcome' | 'alliance' };
+type RecordAppointment = Pick<Appointment, 'id' | 'scheduledAt' | 'status' | 'isGroup'> & {
+	/** 1 for the first attended appointment of the episode (the intake), null when not attended. */
+	session: number | null;
+	ratings: RecordRating[];
+};
+type RecordEpisode = Pick<Episode, 'id' | 'startDate' | 'setting' | 'plannedEnd' | 'actualEnd' | 'endReason'> & {
+	appointments: RecordAppointment[];
+};
+
+export interface PatientRecord {
+	patient: Patient;
+	teamName: string;
+	episodes: RecordEpisode[];
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+	const map = new Map<K, T[]>();
+	for (const item of items) {
+		const list = map.get(key(item));
+		if (list === undefined) map.set(key(item), [item]);
+		else list.push(item);
+	}
+	return map;
+}
+
+/** Everything the first patient page shows: episodes, newest first, with appointments and ratings. */
+export function loadPatientRecord(db: Db, patient: Patient): PatientRecord {
+	const team = db.select({ name: teams.name }).from(teams).where(eq(teams.id, patient.teamId)).get();
+	const eps = db
+		.select()
+		.from(episodes)
+		.where(eq(episodes.patientId, patient.id))
+		.orderBy(sql`${episodes.startDate} desc`, sql`${episodes.id} desc`)
+		.all();
+	const appts = db
+		.select({ appointment: appointments })
+		.from(appointments)
+		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.where(eq(episodes.patientId, patient.id))
+		.orderBy(appointments.scheduledAt)
+		.all()
+		.map((r) => r.appointment);
+	const rts = db
+		.select({ rating: ratings })
+		.from(ratings)
+		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
+		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.where(eq(episodes.patientId, patient.id))
+		.all()
+		.map((r) => r.rating);
+	const apptsByEpisode = groupBy(appts, (a) => a.episodeId);
+	const ratingsByAppt = groupBy(rts, (r) => r.appointmentId);
+	return {
+		patient,
+		teamName: team?.name ?? '',
+		episodes: eps.map((e) => {
+			let session = 0;
+			return {
+				id: e.id,
+				startDate: e.startDate,
+				setting: e.setting,
+				plannedEnd: e.plannedEnd,
+				actualEnd: e.actualEnd,
+				endReason: e.endReason,
+				appointments: (apptsByEpisode.get(e.id) ?? []).map((a) => ({
+					id: a.id,
+					scheduledAt: a.scheduledAt,
+					status: a.status,
+					isGroup: a.isGroup,
+					session: a.status === 'attended' ? ++session : null,
+					ratings: (ratingsByAppt.get(a.id) ?? []).map((r) => ({
+						instrumentId: r.instrumentId,
+						kind: instrumentKind(r.instrumentId),
+						rater: r.rater,
+						total: r.total,
+						itemValues: r.itemValues
+					}))
+				}))
+			};
+		})
+	};
+}
+
+// TEMPORARY until the instrument registry lands (issue 3): replaced by a registry lookup.
+function instrumentKind(id: string): 'outcome' | 'alliance' {
+	return id.includes('alliance') ? 'alliance' : 'outcome';
+}

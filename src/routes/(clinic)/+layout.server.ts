@@ -1,0 +1,7 @@
+import type { LayoutServerLoad } from './$types';
+import { requireUser } from '$lib/server/auth/guards';
+
+export const load: LayoutServerLoad = (event) => {
+	const user = requireUser(event);
+	return { user: { displayName: user.displayName, role: user.role } };
+};

@@ -1,0 +1,25 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { locales } from '$lib/server/db/schema';
+import { setLocaleCookie } from '$lib/server/locale';
+import { safeNext } from '$lib/server/safe-next';
+import { setPreferredLocale } from '$lib/server/users';
+import { m } from '$lib/paraglide/messages';
+
+// Public: the language can be chosen before signing in. Nothing here reads patient data.
+export const load: PageServerLoad = () => redirect(303, '/');
+
+const LocaleForm = z.object({ locale: z.enum(locales), next: z.string().max(500).optional() });
+
+export const actions: Actions = {
+	default: async (event) => {
+		const parsed = LocaleForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { message: m.field_invalid({ field: m.language() }) });
+		setLocaleCookie(event.cookies, parsed.data.locale);
+		// A signed-in clinician keeps the choice: it is their preferred language from now on.
+		if (event.locals.user !== null) setPreferredLocale(getDb(), event.locals.user.id, parsed.data.locale);
+		redirect(303, safeNext(parsed.data.next ?? null, '/'));
+	}
+};

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { accessibilityViolations, baseURL, launchBrowser, newContext, signIn } from './support/browser';
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchBrowser();
+	mkdirSync('test-results', { recursive: true });
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+describe('signing in', () => {
+	it('sends a signed-out visit to a patient page to sign-in, and back there afterwards', async () => {
+		const context = await newContext(browser);
+		const page = await context.newPage();
+		await page.goto('/patients/3');
+		expect(new URL(page.url()).pathname).toBe('/login');
+		await expect(page.getByRole('heading', { name: 'Logg inn' }).isVisible()).resolves.toBe(true);
+		expect(await accessibilityViolations(page)).toEqual([]);
+		await page.screenshot({ path: 'test-results/login.png', fullPage: true });
+		await signIn(page, 'kari');
+		expect(new URL(page.url()).pathname).toBe('/patients/3');
+		await context.close();
+	});
+
+	it('says clearly when the password is wrong, and keeps the user name', async () => {
+		const context = await newContext(browser);
+		const page = await context.newPage();
+		await page.goto('/login');
+		await page.getByLabel('Brukernavn').fill('ola');
+		await page.getByLabel('Passord').fill('not-the-password');
+		await page.getByRole('button', { name: 'Logg inn' }).click();
+		await page.getByRole('alert').waitFor();
+		expect(await page.getByRole('alert').textContent()).toContain('Feil brukernavn eller passord');
+		expect(await page.getByLabel('Brukernavn').inputValue()).toBe('ola');
+		expect(new URL(page.url()).pathname).toBe('/login');
+		await context.close();
+	});
+});
+
+describe('the patient list', () => {
+	it('shows a clinician their team’s patients, with no accessibility violations', async () => {
+		const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+		const page = await context.newPage();
+		await signIn(page, 'ola');
+		expect(new URL(page.url()).pathname).toBe('/patients');
+		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Pasientene i teamet');
+		const rows = page.locator('tbody tr');
+		expect(await rows.count()).toBe(22);
+		// Only team "Poliklinikk voksne": ola is not in the other team.
+		const teams = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+		expect(new Set(teams)).toEqual(new Set(['Poliklinikk voksne']));
+		expect(await accessibilityViolations(page)).toEqual([]);
+		await page.screenshot({ path: 'test-results/patient-list.png', fullPage: true });
+
+		await rows.first().getByRole('link').click();
+		await page.waitForURL(/\/patients\/\d+$/);
+		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Pasient P-\d{4}/);
+		expect(await page.locator('table tbody tr').count()).toBeGreaterThan(1);
+		expect(await accessibilityViolations(page)).toEqual([]);
+		await page.screenshot({ path: 'test-results/patient-page.png', fullPage: true });
+		await context.close();
+	});
+
+	it('answers another team’s patient as not found', async () => {
+		const context = await newContext(browser);
+		const page = await context.newPage();
+		await signIn(page, 'ola');
+		// Patients P-1023 onwards (ids 23–40) belong to the other team in the demo clinic.
+		const response = await page.goto('/patients/30');
+		expect(response?.status()).toBe(404);
+		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Fant ikke siden');
+		await context.close();
+	});
+
+	it('switches language to English and nynorsk, and signs out', async () => {
+		const context = await newContext(browser);
+		const page = await context.newPage();
+		await signIn(page, 'ingrid');
+		await page.getByRole('button', { name: 'English' }).click();
+		await page.getByRole('heading', { name: 'Your team’s patients' }).waitFor();
+		expect(await page.locator('html').getAttribute('lang')).toBe('en');
+		await page.getByRole('button', { name: 'Nynorsk' }).click();
+		await page.getByRole('heading', { name: 'Pasientane i teamet' }).waitFor();
+		await page.getByRole('button', { name: 'Logg ut' }).click();
+		await page.waitForURL(/\/login$/);
+		const again = await page.goto('/patients');
+		expect(new URL(again!.url()).pathname).toBe('/login');
+		await context.close();
+	});
+});
+
+describe('health', () => {
+	it('reports the version and the database', async () => {
+		const res = await fetch(`${baseURL()}/health`);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toMatchObject({ app: 'stemme', database: 'ok' });
+	});
+});

@@ -1,0 +1,45 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { inject } from 'vitest';
+
+/** Debian's Chromium; never a downloaded browser. Override with CHROMIUM_PATH. */
+const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
+const ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+export function launchBrowser(): Promise<Browser> {
+	// Playwright's launch() gives every browser a fresh temporary profile directory.
+	return chromium.launch({ executablePath: EXECUTABLE, headless: true, args: ARGS });
+}
+
+export function baseURL(): string {
+	return inject('baseURL');
+}
+
+export async function newContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+	return browser.newContext({ baseURL: baseURL(), locale: 'nb-NO', ...options });
+}
+
+/** Signs in from the sign-in page the browser is on (keeping its `next`), or from a fresh one. */
+export async function signIn(page: Page, username: string, password = 'stemme-demo'): Promise<void> {
+	if (!page.url().includes('/login')) await page.goto('/login');
+	await page.getByLabel(/Brukernavn|User name|Brukarnamn/).fill(username);
+	await page.getByLabel(/Passord|Password/).fill(password);
+	await page.getByRole('button', { name: /Logg inn|Sign in/ }).click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** WCAG 2.1 AA rules only; the violations with the nodes they hit, for a readable failure. */
+export async function accessibilityViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
