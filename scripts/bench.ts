@@ -1,0 +1,98 @@
+/**
+ * Times the domain's hot paths on this machine (issue 3): scoring 1,000,000 ratings, signals for
+ * a caseload of 10,000 episodes × 20 sessions, fitting the trajectory model on 20,000 episodes.
+ * Target: each under 1 s. Run with `npm run bench`. Data are synthetic and seeded.
+ */
+import {
+	fitTrajectoryModel,
+	mulberry32,
+	scoreRating,
+	sessionSignals,
+	stemmeOutcomeAdult,
+	syntheticEpisodes,
+	type SignalThresholds
+} from '../src/lib/domain/index';
+
+const TARGET_MS = 1000;
+const RUNS = 5;
+const truth = { g00: 4, g01: 0.8, g10: 3, g11: -0.05 };
+
+/** Median wall time of RUNS runs after one warm-up run. */
+function time(run: () => void): number {
+	run();
+	const times: number[] = [];
+	for (let i = 0; i < RUNS; i++) {
+		const start = performance.now();
+		run();
+		times.push(performance.now() - start);
+	}
+	times.sort((a, b) => a - b);
+	return times[Math.floor(RUNS / 2)] ?? Number.NaN;
+}
+
+// 1. Scoring: 1,000 distinct ratings on the 0.1 grid, scored 1,000 times each.
+const random = mulberry32(1);
+const tenth = (): number => Math.floor(random() * 101) / 10;
+const ratings = Array.from({ length: 1000 }, () => ({ self: tenth(), close: tenth(), daily: tenth(), overall: tenth() }));
+let checksum = 0;
+const scoringMs = time(() => {
+	for (let i = 0; i < 1_000_000; i++) {
+		const result = scoreRating(stemmeOutcomeAdult, ratings[i % 1000]!);
+		if (result.ok) checksum += result.total;
+	}
+});
+
+// 2. Signals for a caseload: 10,000 episodes × 20 sessions, with a fitted model and without.
+const caseload = syntheticEpisodes({
+	episodes: 10_000,
+	seed: 2,
+	coefficients: truth,
+	noiseSd: 2,
+	intake: { min: 8, max: 30 },
+	sessions: { min: 20, max: 20 }
+});
+const thresholds: SignalThresholds = { outcome: { cutoff: 25, rci: 5 }, alliance: { cutoff: 36, drop: 1 } };
+
+// 3. Fitting on 20,000 closed episodes of 2–20 sessions.
+const reference = syntheticEpisodes({
+	episodes: 20_000,
+	seed: 3,
+	coefficients: truth,
+	noiseSd: 2,
+	intake: { min: 8, max: 30 },
+	sessions: { min: 2, max: 20 }
+});
+const ratingsInFit = reference.reduce((sum, e) => sum + e.history.length - 1, 0);
+const now = new Date('2025-06-01T00:00:00Z');
+const fitted = fitTrajectoryModel(reference, { now, minEpisodes: 100 });
+if (!fitted.ok) throw new Error(`fit refused: ${fitted.message}`);
+const fitMs = time(() => {
+	fitTrajectoryModel(reference, { now, minEpisodes: 100 });
+});
+
+let levels = 0;
+const signalsModelMs = time(() => {
+	for (const episode of caseload) if (sessionSignals(episode.history, thresholds, fitted.model).outcome.level === 'on-track') levels++;
+});
+const signalsRulesMs = time(() => {
+	for (const episode of caseload) if (sessionSignals(episode.history, thresholds, null).outcome.level === 'on-track') levels++;
+});
+
+const rows = [
+	{ task: 'score 1,000,000 ratings', ms: scoringMs, ops: 1_000_000, unit: 'ratings' },
+	{ task: 'signals 10,000 episodes × 20 sessions (fitted model)', ms: signalsModelMs, ops: 10_000, unit: 'episodes' },
+	{ task: 'signals 10,000 episodes × 20 sessions (rules only)', ms: signalsRulesMs, ops: 10_000, unit: 'episodes' },
+	{ task: `fit model on 20,000 episodes (${ratingsInFit.toLocaleString('en')} ratings)`, ms: fitMs, ops: 20_000, unit: 'episodes' }
+];
+
+const pad = (text: string, width: number): string => text.padEnd(width);
+const lpad = (text: string, width: number): string => text.padStart(width);
+console.log(`Stemme domain benchmark — Node ${process.version}, median of ${RUNS} runs after a warm-up\n`);
+console.log(`${pad('task', 62)}${lpad('ms', 9)}${lpad('ops/s', 26)}  target`);
+for (const row of rows) {
+	const opsPerSecond = Math.round((row.ops / row.ms) * 1000).toLocaleString('en');
+	const verdict = row.ms < TARGET_MS ? 'ok (< 1 s)' : 'SLOW (≥ 1 s)';
+	console.log(`${pad(row.task, 62)}${lpad(row.ms.toFixed(1), 9)}${lpad(`${opsPerSecond} ${row.unit}/s`, 26)}  ${verdict}`);
+}
+console.log(`\n(checksums: ${checksum.toFixed(1)}, ${levels})`);
+if (rows.some((row) => row.ms >= TARGET_MS)) process.exitCode = 1;

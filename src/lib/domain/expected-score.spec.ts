@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { expectedScore } from './expected-score';
+import { type ExpectedTable, validateExpectedTable } from './expected-table';
+import type { FittedModel } from './trajectory-model';
+
+/** g00 4, g01 0.8, g10 3, g11 −0.05; bands: session 2 (+1.5 / −2.5), session 3 (+1.2 / −2.2). */
+const model: FittedModel = {
+	kind: 'fitted',
+	version: 'v1',
+	fittedAt: '2025-06-01T00:00:00.000Z',
+	coefficients: { g00: 4, g01: 0.8, g10: 3, g11: -0.05 },
+	episodes: 500,
+	ratings: 4000,
+	residualSd: 2,
+	percentiles: { target: 50, critical: 10 },
+	maxSession: 3,
+	intakeRange: { min: 8, max: 30 },
+	bands: [
+		{ session: 2, ratings: 500, successfulRatings: 200, target: 1.5, critical: -2.5, targetFrom: 2, criticalFrom: 2 },
+		{ session: 3, ratings: 400, successfulRatings: 150, target: 1.2, critical: -2.2, targetFrom: 3, criticalFrom: 3 }
+	]
+};
+
+describe('expectedScore — fitted model', () => {
+	it.each([
+		// session 1 is the intake itself
+		{ intake: 16, session: 1, expected: 16, target: 16, critical: 16, extrapolated: false },
+		// 4 + 0.8·16 + (3 − 0.05·16)·ln 2 = 16.8 + 2.2 × 0.693147 = 18.3249; +1.5 / −2.5
+		{ intake: 16, session: 2, expected: 18.3249, target: 19.8249, critical: 15.8249, extrapolated: false },
+		// ln 3 = 1.098612: 16.8 + 2.2 × 1.098612 = 19.2169; +1.2 / −2.2
+		{ intake: 16, session: 3, expected: 19.2169, target: 20.4169, critical: 17.0169, extrapolated: false },
+		// beyond maxSession 3: mean follows ln 10 = 2.302585 → 16.8 + 2.2 × 2.302585 = 21.8657; last band offsets
+		{ intake: 16, session: 10, expected: 21.8657, target: 23.0657, critical: 19.6657, extrapolated: false },
+		// intake 35 is outside 8–30: 4 + 28 + (3 − 1.75)·ln 2 = 32.8664, marked extrapolated
+		{ intake: 35, session: 2, expected: 32.8664, target: 34.3664, critical: 30.3664, extrapolated: true }
+	])('intake $intake, session $session → $expected', ({ intake, session, expected, target, critical, extrapolated }) => {
+		const result = expectedScore(model, intake, session);
+		expect(result).toMatchObject({ ok: true, source: 'fitted', extrapolated });
+		if (!result.ok) return;
+		expect(result.expected).toBeCloseTo(expected, 3);
+		expect(result.target).toBeCloseTo(target, 3);
+		expect(result.critical).toBeCloseTo(critical, 3);
+	});
+
+	it.each([0, -1, 2.5, Number.NaN])('refuses session %s', (session) => {
+		expect(expectedScore(model, 16, session)).toEqual({ ok: false, error: 'invalid-session' });
+	});
+
+	it('refuses a model with no bands', () => {
+		expect(expectedScore({ ...model, bands: [] }, 16, 2)).toEqual({ ok: false, error: 'invalid-session' });
+	});
+});
+
+const rawTable = {
+	id: 'sample-expected',
+	instrument: { id: 'sample-outcome', version: 1 },
+	source: 'Example Licensing AS (invented numbers)',
+	sessions: [2, 3, 5],
+	rows: [
+		{ intake: 10, expected: [12, 13, 14], target: [14, 15, 16], critical: [9, 9.5, 10] },
+		{ intake: 20, expected: [22, 23, 24], target: [24, 26, 27], critical: [19, 20, 21] }
+	]
+};
+const validated = validateExpectedTable(rawTable, 'test');
+const table = (validated.ok ? validated.value : null) as ExpectedTable;
+
+describe('expectedScore — licensed table (linear between intake rows)', () => {
+	it.each([
+		{ intake: 10, session: 2, expected: 12, target: 14, critical: 9, extrapolated: false },
+		{ intake: 20, session: 3, expected: 23, target: 26, critical: 20, extrapolated: false },
+		// halfway: 12 + 0.5 × (22 − 12) = 17; 14 + 0.5 × 10 = 19; 9 + 0.5 × 10 = 14
+		{ intake: 15, session: 2, expected: 17, target: 19, critical: 14, extrapolated: false },
+		// a quarter at session 3: 13 + 0.25 × 10 = 15.5; 15 + 0.25 × 11 = 17.75; 9.5 + 0.25 × 10.5 = 12.125
+		{ intake: 12.5, session: 3, expected: 15.5, target: 17.75, critical: 12.125, extrapolated: false },
+		// session 4 is not a column: the last column at or before it (3) is used
+		{ intake: 10, session: 4, expected: 13, target: 15, critical: 9.5, extrapolated: false },
+		// beyond the table: last column (5)
+		{ intake: 20, session: 30, expected: 24, target: 27, critical: 21, extrapolated: false },
+		// below / above the rows: nearest row, marked extrapolated
+		{ intake: 5, session: 2, expected: 12, target: 14, critical: 9, extrapolated: true },
+		{ intake: 35, session: 2, expected: 22, target: 24, critical: 19, extrapolated: true },
+		{ intake: 35, session: 1, expected: 35, target: 35, critical: 35, extrapolated: true }
+	])('intake $intake, session $session → $expected', ({ intake, session, ...want }) => {
+		const result = expectedScore(table, intake, session);
+		expect(result).toMatchObject({ ok: true, source: 'table', extrapolated: want.extrapolated });
+		if (!result.ok) return;
+		expect(result.expected).toBeCloseTo(want.expected, 9);
+		expect(result.target).toBeCloseTo(want.target, 9);
+		expect(result.critical).toBeCloseTo(want.critical, 9);
+	});
+
+	it('refuses a session before the first column', () => {
+		expect(expectedScore({ ...table, sessions: [3, 4, 5] }, 15, 2)).toEqual({ ok: false, error: 'session-before-table' });
+	});
+
+	it('refuses a table without rows', () => {
+		expect(expectedScore({ ...table, rows: [] }, 15, 2)).toEqual({ ok: false, error: 'session-before-table' });
+	});
+});
+
+describe('validateExpectedTable', () => {
+	it('accepts a sound table and fills kind', () => {
+		expect(validated).toMatchObject({ ok: true, value: { kind: 'table' } });
+	});
+	it.each([
+		{ edit: (t: any) => (t.rows[1].intake = 10), error: 'test: rows[1].intake must be greater than the row before' },
+		{ edit: (t: any) => t.rows[0].target.pop(), error: 'test: rows[0].target must have 3 values, one per session' },
+		{ edit: (t: any) => (t.rows[0].critical[1] = 16), error: 'test: rows[0].critical[1] must not exceed the target' },
+		{ edit: (t: any) => (t.sessions = [2, 2, 5]), error: 'test: sessions[1] must be greater than the one before' },
+		{ edit: (t: any) => (t.sessions[0] = 1), error: 'test: sessions[0]: Too small: expected number to be >=2' },
+		{ edit: (t: any) => delete t.source, error: 'test: source is missing' }
+	])('$error', ({ edit, error }) => {
+		const copy = structuredClone(rawTable);
+		edit(copy);
+		expect(validateExpectedTable(copy, 'test')).toEqual({ ok: false, errors: [error] });
+	});
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+	ALLIANCE_CUTOFF,
+	ALLIANCE_DROP,
+	OUTCOME_CUTOFF_ADULT,
+	OUTCOME_CUTOFF_CHILD,
+	OUTCOME_CUTOFF_YOUTH,
+	OUTCOME_RELIABLE_CHANGE
+} from '../clinical-constants';
+import { validateInstrument } from '../instrument-schema';
+import { LANGUAGES } from '../localized';
+import { builtInInstruments } from './index';
+
+const byId = Object.fromEntries(builtInInstruments.map((d) => [d.id, d]));
+
+describe('built-in instruments', () => {
+	it.each(builtInInstruments.map((d) => ({ id: d.id, def: d })))('$id is valid in nb, nn and en', ({ def }) => {
+		expect(validateInstrument(def, `built-in ${def.id}`, LANGUAGES)).toMatchObject({ ok: true });
+	});
+
+	it.each([
+		{ id: 'stemme-outcome-adult', kind: 'outcome', keys: ['self', 'close', 'daily', 'overall'], raters: ['patient', 'collateral'] },
+		{ id: 'stemme-outcome-child', kind: 'outcome', keys: ['self', 'close', 'daily', 'overall'], raters: ['patient', 'collateral'] },
+		{ id: 'stemme-alliance-adult', kind: 'alliance', keys: ['heard', 'goals', 'approach', 'overall'], raters: ['patient'] },
+		{ id: 'stemme-alliance-group', kind: 'alliance', keys: ['heard', 'goals', 'approach', 'overall'], raters: ['group-member'] }
+	])('$id: version 1, $kind, items $keys', ({ id, kind, keys, raters }) => {
+		const def = byId[id];
+		expect(def).toMatchObject({ version: 1, kind, raters });
+		expect(def?.items.map((i) => i.key)).toEqual(keys);
+	});
+
+	it.each([
+		// measures.md: adult 25 (Miller et al. 2003), 13–17 28, 6–12 32 (Duncan et al. 2006); reliable change 5
+		{ id: 'stemme-outcome-adult', band: 'adult', min: 18, max: null, cutoff: OUTCOME_CUTOFF_ADULT, value: 25 },
+		{ id: 'stemme-outcome-adult', band: 'youth', min: 13, max: 17, cutoff: OUTCOME_CUTOFF_YOUTH, value: 28 },
+		{ id: 'stemme-outcome-child', band: 'child', min: 6, max: 12, cutoff: OUTCOME_CUTOFF_CHILD, value: 32 }
+	])('$id $band: cutoff $value, rci 5', ({ id, band, min, max, cutoff, value }) => {
+		const found = byId[id]?.ageBands.find((b) => b.key === band);
+		expect(cutoff).toBe(value);
+		expect(found).toMatchObject({ minAge: min, maxAge: max, thresholds: { cutoff: value, provisional: true } });
+		expect(found?.thresholds.reliableChange?.rci).toBe(OUTCOME_RELIABLE_CHANGE);
+	});
+
+	it.each(['stemme-alliance-adult', 'stemme-alliance-group'])('%s: cutoff 36, drop 1 (OpenFIT)', (id) => {
+		expect(byId[id]?.ageBands[0]?.thresholds).toMatchObject({ cutoff: ALLIANCE_CUTOFF, drop: ALLIANCE_DROP, provisional: true });
+		expect([ALLIANCE_CUTOFF, ALLIANCE_DROP]).toEqual([36, 1]);
+	});
+
+	it('marks every threshold provisional with the borrowed-literature note in nb, nn and en', () => {
+		for (const def of builtInInstruments) {
+			for (const band of def.ageBands) {
+				expect(band.thresholds.provisional).toBe(true);
+				expect(band.thresholds.note?.en).toMatch(/borrowed from the ORS\/SRS literature; validate locally/);
+				expect(band.thresholds.note?.nb).toMatch(/lånt fra ORS\/SRS-litteraturen; valider lokalt/);
+				expect(band.thresholds.note?.nn).toMatch(/lånt frå ORS\/SRS-litteraturen; valider lokalt/);
+			}
+		}
+	});
+
+	it("uses Stemme's own names and wording, never the licensed names", () => {
+		const licensedNames = /\b(ORS|SRS|CORS|CSRS|YCORS|GSRS|PCOMS|Outcome Rating Scale|Session Rating Scale)\b/i;
+		for (const def of builtInInstruments) {
+			const texts = JSON.stringify({ name: def.name, items: def.items, instructions: def.instructions, timeFrame: def.timeFrame });
+			expect(texts).not.toMatch(licensedNames);
+			expect(def.licence.holder).toBe('Stemme');
+		}
+	});
+
+	it('ids are unique', () => {
+		expect(new Set(builtInInstruments.map((d) => `${d.id}@${d.version}`)).size).toBe(builtInInstruments.length);
+	});
+});

@@ -1,0 +1,81 @@
+import { ALLIANCE_CUTOFF, ALLIANCE_DROP, YOUTH_MIN_AGE } from '../clinical-constants';
+import type { Localized } from '../localized';
+
+/** Shown beside every threshold of a built-in instrument (issue 3: provisional in the definition
+ *  and in the interface). */
+export const PROVISIONAL_NOTE: Localized = {
+	nb: 'Foreløpig – lånt fra ORS/SRS-litteraturen; valider lokalt.',
+	nn: 'Førebels – lånt frå ORS/SRS-litteraturen; valider lokalt.',
+	en: 'Provisional – borrowed from the ORS/SRS literature; validate locally.'
+};
+
+/** Licence note of Stemme's own open instruments. */
+export const STEMME_LICENCE = {
+	holder: 'Stemme',
+	note: {
+		nb: 'Stemmes egen, åpne tekst. Fri til bruk og oversettelse sammen med Stemme.',
+		nn: 'Stemme sin eigen, opne tekst. Fri til bruk og omsetjing saman med Stemme.',
+		en: "Stemme's own open wording. Free to use and translate together with Stemme."
+	}
+} as const;
+
+/** Citation strings for `thresholds.source` (full references in shared/domain/measures.md). */
+export const SOURCES = {
+	outcomeAdult: 'Miller et al. 2003, J Brief Therapy 2(2); reliable change 5 points (ORS convention)',
+	outcomeYouth: 'Secondary sources for the ORS, age 13–17 (measures.md); reliable change 5 points',
+	outcomeChild: 'Duncan et al. 2006, J Brief Therapy 5(2); reliable change 5 points (ORS convention)',
+	reliableChange: 'ORS convention of 5 points (measures.md, change.md)',
+	alliance: 'OpenFIT documentation of the SRS: cutoff 36, alert on a drop of 1 point'
+} as const;
+
+/** Anchors shared by the outcome lines. */
+export const OUTCOME_ANCHORS = {
+	low: { nb: 'Svært dårlig', nn: 'Svært dårleg', en: 'Very poorly' },
+	high: { nb: 'Svært bra', nn: 'Svært bra', en: 'Very well' }
+} as const;
+
+/** The time frame of an outcome rating (measures.md: the last week, including today). */
+export const OUTCOME_TIME_FRAME: Localized = {
+	nb: 'Den siste uka, i dag medregnet',
+	nn: 'Den siste veka, i dag medrekna',
+	en: 'The past week, today included'
+};
+
+/** The time frame of an alliance rating (measures.md: this session). */
+export const SESSION_TIME_FRAME: Localized = {
+	nb: 'Timen vi nettopp hadde',
+	nn: 'Timen vi nettopp hadde',
+	en: 'The session we just had'
+};
+
+/** The 0–10 line in tenths and the 0–40 total shared by all four built-ins (measures.md). */
+export const VAS_RANGES = {
+	itemRange: { min: 0, max: 10, step: 0.1 },
+	totalRange: { min: 0, max: 40 }
+} as const;
+
+/** Anchors of the alliance measures' last item ("what I take with me"). */
+export const TAKE_AWAY_ANCHORS = {
+	low: { nb: 'Jeg går herfra med lite', nn: 'Eg går herifrå med lite', en: 'I leave with little' },
+	high: {
+		nb: 'Jeg går herfra med noe jeg kan bruke',
+		nn: 'Eg går herifrå med noko eg kan bruke',
+		en: 'I leave with something I can use'
+	}
+} as const;
+
+/** The single age band of the alliance measures: 13 and older, with the SRS literature's
+ *  cutoff and drop (measures.md), provisional. */
+export const ALLIANCE_BAND_FROM_13 = {
+	key: 'from-13',
+	label: { nb: '13 år og eldre', nn: '13 år og eldre', en: '13 years and older' },
+	minAge: YOUTH_MIN_AGE,
+	maxAge: null,
+	thresholds: {
+		cutoff: ALLIANCE_CUTOFF,
+		drop: ALLIANCE_DROP,
+		source: SOURCES.alliance,
+		provisional: true,
+		note: PROVISIONAL_NOTE
+	}
+} as const;

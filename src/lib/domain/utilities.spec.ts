@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { formatPath } from './format-issues';
+import { gaussian } from './gaussian';
+import { percentileOfSorted } from './percentile';
+import { mulberry32 } from './random';
+import { SIGNAL_RULES, reason } from './signal-reasons';
+import { solveLinear } from './solve-linear';
+
+describe('percentileOfSorted (type 7: h = (n − 1)·p / 100)', () => {
+	it.each([
+		{ values: [1, 2, 3, 4], p: 50, expected: 2.5 }, // h = 1.5 → 2 + 0.5 × 1
+		{ values: [1, 2, 3, 4], p: 0, expected: 1 },
+		{ values: [1, 2, 3, 4], p: 100, expected: 4 },
+		{ values: [10, 20, 30, 40, 50], p: 10, expected: 14 }, // h = 0.4 → 10 + 0.4 × 10
+		{ values: [7], p: 90, expected: 7 },
+		{ values: [1, 3], p: 150, expected: 3 } // p clamped to 100
+	])('p$p of $values → $expected', ({ values, p, expected }) => {
+		expect(percentileOfSorted(values, p)).toBeCloseTo(expected, 10);
+	});
+	it('is NaN for no values', () => {
+		expect(percentileOfSorted([], 50)).toBeNaN();
+	});
+});
+
+describe('solveLinear', () => {
+	it.each([
+		{ a: [2, 0, 0, 4], b: [2, 8], x: [1, 2] },
+		// needs a row swap: [[0, 1], [1, 0]]·x = [3, 5] → x = [5, 3]
+		{ a: [0, 1, 1, 0], b: [3, 5], x: [5, 3] },
+		// 3×3: x = [1, −2, 3] for [[2, 1, −1], [−3, −1, 2], [−2, 1, 2]]; b = [2 − 2 − 3, −3 + 2 + 6, −2 − 2 + 6]
+		{ a: [2, 1, -1, -3, -1, 2, -2, 1, 2], b: [-3, 5, 2], x: [1, -2, 3] }
+	])('$a · x = $b → $x', ({ a, b, x }) => {
+		const solved = solveLinear(a, b);
+		x.forEach((value, i) => expect(solved?.[i]).toBeCloseTo(value, 10));
+	});
+	it.each([
+		{ a: [1, 2, 2, 4], b: [1, 2] },
+		{ a: [0, 0, 0, 0], b: [0, 0] }
+	])('is null for singular $a', ({ a, b }) => {
+		expect(solveLinear(a, b)).toBeNull();
+	});
+});
+
+describe('gaussian', () => {
+	it('has mean ≈ 0 and SD ≈ 1 over 20,000 seeded draws', () => {
+		const random = mulberry32(99);
+		let sum = 0;
+		let squares = 0;
+		const n = 20_000;
+		for (let i = 0; i < n; i++) {
+			const x = gaussian(random);
+			sum += x;
+			squares += x * x;
+		}
+		// SE of the mean 1/√20000 = 0.007; 0.03 is > 4 SE
+		expect(Math.abs(sum / n)).toBeLessThan(0.03);
+		expect(Math.abs(Math.sqrt(squares / n) - 1)).toBeLessThan(0.03);
+	});
+});
+
+describe('formatPath', () => {
+	it.each([
+		{ path: ['items', 2, 'label', 'nb'], expected: 'items[2].label.nb' },
+		{ path: [], expected: '' },
+		{ path: [0, 'x'], expected: '[0].x' }
+	])('$expected', ({ path, expected }) => {
+		expect(formatPath(path)).toBe(expected);
+	});
+});
+
+describe('signal reasons', () => {
+	it.each(SIGNAL_RULES.map((rule) => ({ rule })))('$rule has an English fallback', ({ rule }) => {
+		const text = reason(rule, {
+			session: 3, intake: 17, latest: 21, change: 4, rci: 5, drop: 1, checkpoint: 3,
+			target: 22, critical: 15, expected: 20, total: 35, cutoff: 36, previous: 37, previousSession: 2, fall: 2
+		}).text;
+		expect(text).toMatch(/^[A-Z].*\.$/);
+		expect(text).not.toContain('?');
+	});
+	it('shows ? for a missing parameter and rounds to one decimal', () => {
+		expect(reason('alliance-below-cutoff', { total: 35.04 }).text).toBe('Alliance 35 is below the cutoff ?.');
+	});
+});
