@@ -1,4 +1,4 @@
-import type { Session } from '$lib/server/db/schema';
+import type { Session, TabletHandoff } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 
 declare global {
@@ -6,6 +6,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
+			/** Set while the tablet is in patient mode for this staff session. */
+			handoff: TabletHandoff | null;
 		}
 		interface Error {
 			message: string;

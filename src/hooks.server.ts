@@ -5,8 +5,12 @@ import { getDb } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
 import { prepareDatabase } from '$lib/server/startup';
+import { activeHandoff, TABLET_COOKIE } from '$lib/server/tablet/handoff';
+import { getRegistry } from '$lib/server/instruments';
 
 export const init: ServerInit = async () => {
+	// Instrument packs are checked at start: a broken pack stops the server with a clear message.
+	getRegistry();
 	await prepareDatabase(getDb(), new Date(), process.env.STEMME_DEMO !== 'off', (line) => console.log(line));
 };
 
@@ -21,6 +25,7 @@ const handleLocale: Handle = ({ event, resolve }) =>
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
+	event.locals.handoff = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token !== undefined) {
 		const result = validateSessionToken(getDb(), token, new Date());
@@ -32,13 +37,26 @@ const handleSession: Handle = async ({ event, resolve }) => {
 			}
 			event.locals.user = result.user;
 			event.locals.session = result.session;
+			const tabletToken = event.cookies.get(TABLET_COOKIE);
+			if (tabletToken !== undefined) {
+				event.locals.handoff = activeHandoff(getDb(), tabletToken, result.session.id);
+				if (event.locals.handoff === null) event.cookies.delete(TABLET_COOKIE, { path: '/' });
+			}
 		}
+	}
+	// Patient mode: while the tablet is handed over, the staff session reaches only the rating form.
+	if (event.locals.handoff !== null && !isTabletPath(event.url.pathname)) {
+		return new Response(null, { status: 303, headers: { location: '/rate' } });
 	}
 	const response = await resolve(event);
 	// Staff pages carry health data: never cache them anywhere.
 	if (event.locals.user !== null) response.headers.set('cache-control', 'no-store');
 	return response;
 };
+
+function isTabletPath(path: string): boolean {
+	return path === '/rate' || path.startsWith('/rate/') || path === '/health';
+}
 
 const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

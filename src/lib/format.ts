@@ -12,3 +12,8 @@ export function formatDate(value: string | Date): string {
 export function formatScore(value: number): string {
 	return new Intl.NumberFormat(intlLocale[getLocale()], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 }
+
+/** A time of day in Oslo, e.g. "14:05". */
+export function formatTime(value: Date): string {
+	return new Intl.DateTimeFormat(intlLocale[getLocale()], { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Oslo' }).format(value);
+}

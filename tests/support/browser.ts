@@ -25,8 +25,16 @@ export function baseURL(): string {
 	return inject('baseURL');
 }
 
+/** The test server's SQLite file, for reading what was stored. */
+export function databasePath(): string {
+	return inject('databasePath');
+}
+
 export async function newContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-	return browser.newContext({ baseURL: baseURL(), locale: 'nb-NO', ...options });
+	const context = await browser.newContext({ baseURL: baseURL(), locale: 'nb-NO', ...options });
+	// Well inside the test's own 30 s, so a failure names the step that waited, not just the test.
+	context.setDefaultTimeout(10_000);
+	return context;
 }
 
 /** Signs in from the sign-in page the browser is on (keeping its `next`), or from a fresh one. */

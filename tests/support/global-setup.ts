@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ async function waitForHealth(url: string, server: ChildProcess, output: () => st
 }
 
 let server: ChildProcess | null = null;
+let serverLog = '';
 let dir: string | null = null;
 
 export async function setup(project: TestProject): Promise<void> {
@@ -53,6 +54,9 @@ export async function setup(project: TestProject): Promise<void> {
 	});
 	server.stdout?.on('data', (d) => (log += d));
 	server.stderr?.on('data', (d) => (log += d));
+	const keep = (): void => void (serverLog = log);
+	server.stdout?.on('data', keep);
+	server.stderr?.on('data', keep);
 	await waitForHealth(baseURL, server, () => log);
 	project.provide('baseURL', baseURL);
 	project.provide('databasePath', databasePath);
@@ -60,5 +64,8 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
 	server?.kill('SIGTERM');
+	// The server's own output, for reading after a failed run.
+	mkdirSync('test-results', { recursive: true });
+	writeFileSync('test-results/server.log', serverLog);
 	if (dir !== null) rmSync(dir, { recursive: true, force: true });
 }

@@ -10,7 +10,7 @@ export interface AuditEntry {
 }
 
 /** Appends one event to the audit trail. Reads of patient records are audited too, not only writes. */
-export function recordAudit(db: Db, entry: AuditEntry, now: Date): void {
+export function recordAudit(db: Pick<Db, 'insert'>, entry: AuditEntry, now: Date): void {
 	db.insert(auditEvents)
 		.values({
 			at: now,

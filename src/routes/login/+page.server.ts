@@ -14,7 +14,7 @@ import { m } from '$lib/paraglide/messages';
 // Public: the sign-in page is where the guards send everyone who is signed out.
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user !== null) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: url.searchParams.get('next') ?? '', demo: process.env.STEMME_DEMO !== 'off' };
+	return { next: url.searchParams.get('next') ?? '', demo: process.env.STEMME_DEMO !== 'off', locked: url.searchParams.has('locked') };
 };
 
 const SignInForm = z.object({

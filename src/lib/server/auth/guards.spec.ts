@@ -9,7 +9,7 @@ const now = new Date('2026-11-23T08:00:00Z');
 
 function event(user: SessionUser | null, path = '/patients/1') {
 	return {
-		locals: { user, session: null },
+		locals: { user, session: null, handoff: null },
 		url: new URL(`http://localhost${path}`),
 		getClientAddress: () => '10.0.0.7'
 	};

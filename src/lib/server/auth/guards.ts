@@ -1,8 +1,9 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Db } from '../db';
-import type { Patient, Role } from '../db/schema';
+import type { Patient, Role, TabletHandoff } from '../db/schema';
 import type { SessionUser } from './session';
 import { findPatientForUser, patientExists } from '../patients';
+import { findAppointmentForUser, type AppointmentContext } from '../appointments';
 import { recordAudit } from '../audit';
 
 /**
@@ -60,6 +61,39 @@ export function requirePatient(
 	}
 	recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId: patient.id, address }, now);
 	return { user, patient };
+}
+
+/**
+ * An appointment of a patient the user's team treats, with its episode and patient; 404 for
+ * anything else. Opening it is a read of the patient's record and is audited as such.
+ */
+export function requireAppointment(
+	event: Pick<RequestEvent, 'locals' | 'url' | 'getClientAddress'>,
+	db: Db,
+	rawAppointmentId: string,
+	now: Date
+): { user: SessionUser; context: AppointmentContext } {
+	const user = requireUser(event);
+	const id = /^[1-9][0-9]{0,9}$/.test(rawAppointmentId) ? Number(rawAppointmentId) : null;
+	const context = id === null ? null : findAppointmentForUser(db, user, id);
+	const address = clientAddress(event);
+	if (context === null) {
+		recordAudit(db, { userId: user.id, action: 'denied_patient', detail: `appointment ${rawAppointmentId.slice(0, 40)}`, address }, now);
+		error(404, 'Not found');
+	}
+	recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId: context.patient.id, detail: `appointment ${context.appointment.id}`, address }, now);
+	return { user, context };
+}
+
+/**
+ * Patient mode: the open handoff of this tablet. Without one (never handed over, or already
+ * taken back) the visitor goes to the staff pages, which ask for sign-in if needed.
+ */
+export function requireHandoff(event: Pick<RequestEvent, 'locals' | 'url'>): { user: SessionUser; handoff: TabletHandoff } {
+	const user = requireUser(event);
+	const handoff = event.locals.handoff;
+	if (handoff === null) redirect(303, '/patients');
+	return { user, handoff };
 }
 
 export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string | null {

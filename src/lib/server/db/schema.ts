@@ -6,6 +6,7 @@ import {
 	real,
 	primaryKey,
 	index,
+	type AnySQLiteColumn,
 	uniqueIndex
 } from 'drizzle-orm/sqlite-core';
 
@@ -50,6 +51,8 @@ export const users = sqliteTable('users', {
 	passwordHash: text('password_hash').notNull(),
 	role: text('role', { enum: roles }).notNull(),
 	preferredLocale: text('preferred_locale', { enum: locales }).notNull().default('nb'),
+	/** argon2id hash of the PIN that takes the tablet back from a patient; null until set. */
+	pinHash: text('pin_hash'),
 	createdAt: createdAt()
 });
 
@@ -131,6 +134,20 @@ export const episodes = sqliteTable(
 	(t) => [index('episodes_patient').on(t.patientId)]
 );
 
+/** A group session: several patients' appointments at one time, each rating on their own turn. */
+export const groupSessions = sqliteTable('group_sessions', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	teamId: integer('team_id')
+		.notNull()
+		.references(() => teams.id),
+	clinicianId: integer('clinician_id')
+		.notNull()
+		.references(() => users.id),
+	title: text('title').notNull(),
+	scheduledAt: integer('scheduled_at', { mode: 'timestamp_ms' }).notNull(),
+	createdAt: createdAt()
+});
+
 export const appointmentStatuses = [
 	'scheduled',
 	'attended',
@@ -152,9 +169,14 @@ export const appointments = sqliteTable(
 		scheduledAt: integer('scheduled_at', { mode: 'timestamp_ms' }).notNull(),
 		status: text('status', { enum: appointmentStatuses }).notNull().default('scheduled'),
 		isGroup: integer('is_group', { mode: 'boolean' }).notNull().default(false),
+		groupSessionId: integer('group_session_id').references(() => groupSessions.id),
 		createdAt: createdAt()
 	},
-	(t) => [index('appointments_episode_time').on(t.episodeId, t.scheduledAt)]
+	(t) => [
+		index('appointments_episode_time').on(t.episodeId, t.scheduledAt),
+		index('appointments_group_session').on(t.groupSessionId),
+		index('appointments_clinician_time').on(t.clinicianId, t.scheduledAt)
+	]
 );
 
 // The same spellings as the instrument definitions' `raters` (src/lib/domain).
@@ -177,15 +199,62 @@ export const ratings = sqliteTable(
 		itemValues: text('item_values', { mode: 'json' }).$type<Record<string, number>>().notNull(),
 		total: real('total').notNull(),
 		source: text('source', { enum: ratingSources }).notNull().default('tablet'),
-		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull()
+		submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Staff member who typed it in (paper forms, corrections); null for the patient's own tablet rating. */
+		enteredById: integer('entered_by_id').references(() => users.id),
+		/**
+		 * A correction is a new row pointing at the rating it replaces; the original is never
+		 * changed. The rating in force is the one no other rating corrects.
+		 */
+		correctsRatingId: integer('corrects_rating_id').references((): AnySQLiteColumn => ratings.id),
+		correctionReason: text('correction_reason')
 	},
-	(t) => [index('ratings_appointment').on(t.appointmentId)]
+	(t) => [
+		index('ratings_appointment').on(t.appointmentId),
+		// One original rating per appointment, instrument and rater; corrections chain from it.
+		uniqueIndex('ratings_one_original')
+			.on(t.appointmentId, t.instrumentId, t.rater)
+			.where(sql`${t.correctsRatingId} is null`),
+		uniqueIndex('ratings_one_correction').on(t.correctsRatingId)
+	]
+);
+
+/**
+ * Patient mode: the clinician handed the tablet to a patient for one appointment and instrument
+ * (for a group, each member's appointment in turn). While one is open, the staff session that
+ * opened it reaches nothing but the rating form; the PIN or a fresh sign-in ends it.
+ */
+export const tabletHandoffs = sqliteTable(
+	'tablet_handoffs',
+	{
+		id: text('id').primaryKey(),
+		sessionId: text('session_id')
+			.notNull()
+			.references(() => sessions.id, { onDelete: 'cascade' }),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id),
+		/** The appointments to rate, in turn: one, or every member of a group session. */
+		appointmentIds: text('appointment_ids', { mode: 'json' }).$type<number[]>().notNull(),
+		position: integer('position').notNull().default(0),
+		instrumentId: text('instrument_id').notNull(),
+		instrumentVersion: integer('instrument_version').notNull(),
+		rater: text('rater', { enum: raters }).notNull(),
+		pinFailures: integer('pin_failures').notNull().default(0),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		endedAt: integer('ended_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('tablet_handoffs_session').on(t.sessionId)]
 );
 
 export const auditActions = [
 	'viewed_patient',
 	'viewed_patient_list',
 	'changed_record',
+	'rated',
+	'handed_to_patient',
+	'took_tablet_back',
+	'pin_failed',
 	'signed_in',
 	'signed_out',
 	'failed_sign_in',
@@ -215,3 +284,5 @@ export type Episode = typeof episodes.$inferSelect;
 export type Appointment = typeof appointments.$inferSelect;
 export type Rating = typeof ratings.$inferSelect;
 export type Team = typeof teams.$inferSelect;
+export type GroupSession = typeof groupSessions.$inferSelect;
+export type TabletHandoff = typeof tabletHandoffs.$inferSelect;

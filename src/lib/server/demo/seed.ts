@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import {
 	appointments,
 	episodes,
+	groupSessions,
 	organisations,
 	patients,
 	ratings,
@@ -29,7 +30,8 @@ const TEAM_NAMES = ['Poliklinikk voksne', 'Ungdom og døgn'] as const;
 const FIRST = ['Anne', 'Bjørn', 'Camilla', 'Daniel', 'Eva', 'Fredrik', 'Guro', 'Henrik', 'Ida', 'Jon', 'Kristin', 'Lars', 'Maja', 'Nils', 'Oda', 'Petter', 'Randi', 'Stian', 'Tone', 'Vegard'];
 const LAST = ['Aas', 'Bakke', 'Dahl', 'Eide', 'Fjeld', 'Gran', 'Holm', 'Jensen', 'Kvam', 'Lund', 'Myhre', 'Nygård', 'Rud', 'Sand', 'Strand', 'Vik'];
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 export interface DemoPatientSpec {
 	shape: Shape;
@@ -120,6 +122,11 @@ export async function seedDemoClinic(db: Db, now: Date, seed = 20261123): Promis
 			}
 		}
 		const thisYear = now.getUTCFullYear();
+		const group = tx
+			.insert(groupSessions)
+			.values({ teamId: teamIds[1]!, clinicianId: clinicianIds[1]![1]!, title: 'Mestringsgruppe', scheduledAt: new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + 12 * HOUR_MS) })
+			.returning()
+			.get();
 		specs.forEach((spec, i) => {
 			const age = spec.adolescent ? 15 + Math.floor(rand() * 3) : 20 + Math.floor(rand() * 45);
 			const patient = tx
@@ -139,10 +146,14 @@ export async function seedDemoClinic(db: Db, now: Date, seed = 20261123): Promis
 			if (spec.earlierEpisode) {
 				const start = now.getTime() - (420 + Math.floor(rand() * 200)) * DAY_MS;
 				const plan = planFor(rand() < 0.5 ? 'steady_improvement' : 'alliance_sag_dropout', spec.intake);
-				writeEpisode(tx, rand, { patientId: patient.id, clinicianId, spec, plan, start, interval, sessions: 6 + Math.floor(rand() * 7), now, closed: true });
+				writeEpisode(tx, rand, { patientId: patient.id, clinicianId, spec, plan, start, interval, sessions: 6 + Math.floor(rand() * 7), now, closed: true, todayAt: null, groupSessionId: null });
 			}
 			const plan = planFor(spec.shape, spec.intake);
-			writeEpisode(tx, rand, { patientId: patient.id, clinicianId, spec, plan, start: null, interval, sessions: spec.sessions, now, closed: plan.dropsOut });
+			const isGroup = spec.setting === 'group';
+			// Group members meet together today at 13:00 (UTC); every third other patient has a session today.
+			const todayAt = isGroup ? 12 * HOUR_MS : i % 3 === 0 ? (8 + (i % 6)) * HOUR_MS : null;
+			const groupSessionId = isGroup ? group.id : null;
+			writeEpisode(tx, rand, { patientId: patient.id, clinicianId: isGroup ? group.clinicianId : clinicianId, spec, plan, start: null, interval, sessions: spec.sessions, now, closed: plan.dropsOut, todayAt, groupSessionId });
 		});
 	});
 }
@@ -163,6 +174,9 @@ function writeEpisode(
 		sessions: number;
 		now: Date;
 		closed: boolean;
+		/** Ms after midnight UTC when today's appointment is, or null for none today. */
+		todayAt: number | null;
+		groupSessionId: number | null;
 	}
 ): void {
 	const { spec, plan, interval } = o;
@@ -170,7 +184,7 @@ function writeEpisode(
 	const outcomeId = 'stemme-outcome-adult';
 	const allianceId = isGroup ? 'stemme-alliance-group' : 'stemme-alliance-adult';
 	// Slots are laid out from 0, then shifted to their calendar place once their span is known.
-	const slots: { at: number; status: 'attended' | 'no_show' | 'late_cancellation' | 'scheduled' }[] = [];
+	const slots: { at: number; status: 'attended' | 'no_show' | 'late_cancellation' | 'scheduled'; groupSessionId?: number | null }[] = [];
 	let t = 0;
 	let attended = 0;
 	while (attended < o.sessions) {
@@ -203,8 +217,11 @@ function writeEpisode(
 		actualEnd = isoDate(start + span);
 		endReason = 'planned_completion';
 	} else {
-		const next = Math.max(start + t, Math.floor(o.now.getTime() / DAY_MS + 1) * DAY_MS);
-		slots.push({ at: next + 10 * 60 * 60 * 1000, status: 'scheduled' });
+		// Every third ongoing patient is booked today, so a clinician can open today's session
+		// and hand the tablet over; the others next time.
+		const today = Math.floor(o.now.getTime() / DAY_MS) * DAY_MS;
+		const next = o.todayAt !== null ? today + o.todayAt : Math.max(start + t, today + DAY_MS) + 10 * 60 * 60 * 1000;
+		slots.push({ at: next, status: 'scheduled', groupSessionId: o.groupSessionId });
 	}
 	const episode = tx
 		.insert(episodes)
@@ -222,7 +239,7 @@ function writeEpisode(
 	for (const slot of slots) {
 		const appt = tx
 			.insert(appointments)
-			.values({ episodeId: episode.id, clinicianId: o.clinicianId, scheduledAt: new Date(slot.at), status: slot.status, isGroup })
+			.values({ episodeId: episode.id, clinicianId: o.clinicianId, scheduledAt: new Date(slot.at), status: slot.status, isGroup, groupSessionId: slot.groupSessionId ?? null })
 			.returning()
 			.get();
 		if (slot.status !== 'attended') continue;

@@ -1,0 +1,113 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from './db';
+import { appointments, episodes, ratings, type Rating } from './db/schema';
+import { scoreRating, type ScoreProblem } from '$lib/domain/scoring';
+import type { RegisteredInstrument } from '$lib/domain/registry';
+import { recordAudit } from './audit';
+
+export type StoreRatingInput = {
+	clientId: string;
+	appointmentId: number;
+	instrument: RegisteredInstrument;
+	rater: Rating['rater'];
+	values: Readonly<Record<string, unknown>>;
+	source: Rating['source'];
+	/** The staff member who typed it in (paper, correction); null for the patient's own tablet rating. */
+	enteredById: number | null;
+	/** The user on whose behalf the tablet was handed over, for the audit trail. */
+	auditUserId: number;
+	correction?: { ratingId: number; reason: string };
+};
+
+export type StoreRatingResult =
+	| { ok: true; status: 'stored' | 'already_stored'; rating: Rating }
+	| { ok: false; reason: 'invalid_values'; problems: ScoreProblem[] }
+	| { ok: false; reason: 'episode_closed' | 'already_rated' | 'client_id_reused' | 'not_correctable' | 'wrong_rater' };
+
+/** Client ids: what a browser's crypto.randomUUID() gives, or any 8–64 safe characters. */
+export const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Stores one rating, exactly once. Values are scored by the same domain code the tablet uses.
+ * Repeating a submission with the same client id (double tap, retry after a timeout) stores
+ * nothing new and answers success; a second, different rating of the same appointment,
+ * instrument and rater is refused (a correction is the way to change one). All in one
+ * transaction: nothing is stored half-way.
+ */
+export function storeRating(db: Db, input: StoreRatingInput, now: Date): StoreRatingResult {
+	const def = input.instrument.definition;
+	if (!def.raters.includes(input.rater)) return { ok: false, reason: 'wrong_rater' };
+	const scored = scoreRating(def, input.values);
+	if (!scored.ok) return { ok: false, reason: 'invalid_values', problems: scored.errors };
+	return db.transaction((tx): StoreRatingResult => {
+		const existing = tx.select().from(ratings).where(eq(ratings.clientId, input.clientId)).get();
+		if (existing !== undefined) {
+			const same =
+				existing.appointmentId === input.appointmentId &&
+				existing.instrumentId === def.id &&
+				existing.rater === input.rater;
+			return same ? { ok: true, status: 'already_stored', rating: existing } : { ok: false, reason: 'client_id_reused' };
+		}
+		const context = tx
+			.select({ actualEnd: episodes.actualEnd, patientId: episodes.patientId, status: appointments.status })
+			.from(appointments)
+			.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+			.where(eq(appointments.id, input.appointmentId))
+			.get();
+		if (context === undefined || context.actualEnd !== null) return { ok: false, reason: 'episode_closed' };
+		if (input.correction !== undefined) {
+			const original = tx.select().from(ratings).where(eq(ratings.id, input.correction.ratingId)).get();
+			const alreadyCorrected = tx.select({ id: ratings.id }).from(ratings).where(eq(ratings.correctsRatingId, input.correction.ratingId)).get();
+			if (original === undefined || original.appointmentId !== input.appointmentId || alreadyCorrected !== undefined) {
+				return { ok: false, reason: 'not_correctable' };
+			}
+		} else {
+			const original = tx
+				.select({ id: ratings.id })
+				.from(ratings)
+				.where(and(eq(ratings.appointmentId, input.appointmentId), eq(ratings.instrumentId, def.id), eq(ratings.rater, input.rater), isNull(ratings.correctsRatingId)))
+				.get();
+			if (original !== undefined) return { ok: false, reason: 'already_rated' };
+		}
+		const rating = tx
+			.insert(ratings)
+			.values({
+				clientId: input.clientId,
+				appointmentId: input.appointmentId,
+				instrumentId: def.id,
+				instrumentVersion: def.version,
+				rater: input.rater,
+				itemValues: scored.items,
+				total: scored.total,
+				source: input.source,
+				submittedAt: now,
+				enteredById: input.enteredById,
+				correctsRatingId: input.correction?.ratingId ?? null,
+				correctionReason: input.correction?.reason ?? null
+			})
+			.returning()
+			.get();
+		// Someone rated in this session, so the patient came.
+		if (context.status === 'scheduled') {
+			tx.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, input.appointmentId)).run();
+		}
+		const action = input.correction === undefined ? 'rated' : 'changed_record';
+		const detail =
+			input.correction === undefined
+				? `${def.id} by ${input.rater} (${input.source})`
+				: `corrected rating ${input.correction.ratingId}: ${input.correction.reason.slice(0, 200)}`;
+		recordAudit(tx, { userId: input.auditUserId, action, patientId: context.patientId, detail }, now);
+		return { ok: true, status: 'stored', rating };
+	});
+}
+
+/**
+ * The ratings of an appointment with the one in force for each instrument and rater: a
+ * corrected rating is kept, marked as replaced by its correction.
+ */
+export function appointmentRatings(db: Db, appointmentId: number): (Rating & { correctedBy: number | null })[] {
+	const all = db.select().from(ratings).where(eq(ratings.appointmentId, appointmentId)).orderBy(ratings.submittedAt).all();
+	const correctedBy = new Map<number, number>();
+	for (const r of all) if (r.correctsRatingId !== null) correctedBy.set(r.correctsRatingId, r.id);
+	return all.map((r) => ({ ...r, correctedBy: correctedBy.get(r.id) ?? null }));
+}

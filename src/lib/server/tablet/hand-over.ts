@@ -1,0 +1,59 @@
+import type { Db } from '../db';
+import type { SessionUser } from '../auth/session';
+import type { Registry } from '$lib/domain/registry';
+import type { InstrumentKind } from '$lib/domain/instrument-schema';
+import { chooseInstrument, type Rater } from '$lib/domain/choose-instrument';
+import { ageFromBirthYear } from '$lib/domain/age';
+import { findGroupSessionForUser, type AppointmentContext } from '../appointments';
+import { hasPin, startHandoff } from './handoff';
+import type { TabletHandoff } from '../db/schema';
+
+export type HandOverResult =
+	| { ok: true; handoff: TabletHandoff }
+	| { ok: false; reason: 'no_pin' | 'episode_closed' | 'no_instrument' | 'not_group' | 'group_empty' };
+
+/** Installation preference for instruments (for example a licensed pack's ids), comma-separated. */
+export function preferredInstruments(env: string | undefined): string[] {
+	return (env ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * Hands the tablet over: to the patient (or a collateral rater) of one appointment, or around
+ * every member of the appointment's group session in turn (group alliance at the end). The
+ * instrument is chosen by kind, rater and the patient's age; nothing is guessed when none fits.
+ */
+export function handOver(
+	db: Db,
+	registry: Registry,
+	input: {
+		user: SessionUser;
+		sessionId: string;
+		context: AppointmentContext;
+		kind: InstrumentKind;
+		rater: 'patient' | 'collateral';
+		wholeGroup: boolean;
+		preferred: readonly string[];
+	},
+	now: Date
+): HandOverResult {
+	const { user, context } = input;
+	if (!hasPin(db, user.id)) return { ok: false, reason: 'no_pin' };
+	if (context.episode.actualEnd !== null) return { ok: false, reason: 'episode_closed' };
+	let appointmentIds = [context.appointment.id];
+	let patientIds = [context.patient.id];
+	let rater: Rater = input.rater;
+	if (input.wholeGroup) {
+		if (context.appointment.groupSessionId === null) return { ok: false, reason: 'not_group' };
+		const group = findGroupSessionForUser(db, user, context.appointment.groupSessionId);
+		const members = (group?.members ?? []).filter((m) => m.episodeOpen && m.appointment.status !== 'cancelled');
+		if (members.length === 0) return { ok: false, reason: 'group_empty' };
+		appointmentIds = members.map((m) => m.appointment.id);
+		patientIds = members.map((m) => m.patient.id);
+		if (input.kind === 'alliance') rater = 'group-member';
+	}
+	const age = ageFromBirthYear(context.patient.birthYear, now);
+	const instrument = chooseInstrument(registry, { kind: input.kind, rater, age, preferred: input.preferred });
+	if (instrument === null) return { ok: false, reason: 'no_instrument' };
+	const handoff = startHandoff(db, { sessionId: input.sessionId, userId: user.id, appointmentIds, instrument, rater, patientIds }, now);
+	return { ok: true, handoff };
+}

@@ -1,0 +1,125 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Db } from '../db';
+import { sessions, tabletHandoffs, users, type TabletHandoff } from '../db/schema';
+import type { RegisteredInstrument } from '$lib/domain/registry';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { recordAudit } from '../audit';
+
+export const TABLET_COOKIE = 'stemme_tablet';
+/** Wrong PINs allowed before the staff session behind the tablet is ended. */
+export const PIN_ATTEMPTS = 3;
+const PIN_PATTERN = /^[0-9]{4,8}$/;
+
+export type Rater = TabletHandoff['rater'];
+
+export function hasPin(db: Db, userId: number): boolean {
+	const row = db.select({ pinHash: users.pinHash }).from(users).where(eq(users.id, userId)).get();
+	return row !== undefined && row.pinHash !== null;
+}
+
+export function isValidPin(pin: string): boolean {
+	return PIN_PATTERN.test(pin);
+}
+
+/** Sets (or replaces) the clinician's PIN; 4–8 digits, stored as an argon2id hash. */
+export async function setPin(db: Db, userId: number, pin: string, now: Date): Promise<void> {
+	if (!isValidPin(pin)) throw new Error('PIN must be 4–8 digits');
+	db.update(users).set({ pinHash: await hashPassword(pin) }).where(eq(users.id, userId)).run();
+	recordAudit(db, { userId, action: 'changed_record', detail: 'set own PIN' }, now);
+}
+
+/**
+ * Puts the tablet in patient mode for one appointment (or each member of a group, in turn)
+ * and one instrument. Returns the token for the tablet cookie. Access to the appointments has
+ * been checked by the caller.
+ */
+export function startHandoff(
+	db: Db,
+	input: { sessionId: string; userId: number; appointmentIds: number[]; instrument: RegisteredInstrument; rater: Rater; patientIds: number[] },
+	now: Date
+): TabletHandoff {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	// The handoff and its audit lines together, or neither.
+	return db.transaction((tx) => {
+		const handoff = tx
+			.insert(tabletHandoffs)
+			.values({
+				id: encodeBase32LowerCaseNoPadding(bytes),
+				sessionId: input.sessionId,
+				userId: input.userId,
+				appointmentIds: input.appointmentIds,
+				instrumentId: input.instrument.definition.id,
+				instrumentVersion: input.instrument.definition.version,
+				rater: input.rater,
+				createdAt: now
+			})
+			.returning()
+			.get();
+		for (const patientId of input.patientIds) {
+			recordAudit(tx, { userId: input.userId, action: 'handed_to_patient', patientId, detail: `${handoff.instrumentId} (${handoff.rater})` }, now);
+		}
+		return handoff;
+	});
+}
+
+/** The open handoff behind a tablet cookie, only for the staff session that opened it. */
+export function activeHandoff(db: Db, token: string, sessionId: string): TabletHandoff | null {
+	const row = db
+		.select()
+		.from(tabletHandoffs)
+		.where(and(eq(tabletHandoffs.id, token), eq(tabletHandoffs.sessionId, sessionId), isNull(tabletHandoffs.endedAt)))
+		.get();
+	return row ?? null;
+}
+
+export function currentAppointmentId(handoff: TabletHandoff): number | null {
+	return handoff.appointmentIds[handoff.position] ?? null;
+}
+
+/** Group sessions: passes the tablet on to the next member. False when everyone has had a turn. */
+export function advanceHandoff(db: Db, handoff: TabletHandoff): boolean {
+	if (handoff.position + 1 >= handoff.appointmentIds.length) return false;
+	db.update(tabletHandoffs).set({ position: handoff.position + 1 }).where(eq(tabletHandoffs.id, handoff.id)).run();
+	return true;
+}
+
+export function endHandoff(db: Db, handoffId: string, now: Date): void {
+	db.update(tabletHandoffs).set({ endedAt: now }).where(eq(tabletHandoffs.id, handoffId)).run();
+}
+
+export type UnlockResult =
+	| { ok: true }
+	| { ok: false; reason: 'wrong_pin'; attemptsLeft: number }
+	| { ok: false; reason: 'locked_out' };
+
+/**
+ * Takes the tablet back with the clinician's PIN. The third wrong PIN ends the staff session
+ * itself (and with it the handoff): whoever holds the tablet must then sign in again.
+ */
+export async function unlockWithPin(db: Db, handoff: TabletHandoff, pin: string, now: Date): Promise<UnlockResult> {
+	// Each attempt is counted in the database before the PIN is checked, so attempts sent in
+	// parallel cannot try more than PIN_ATTEMPTS PINs between them.
+	const attempt =
+		db
+			.update(tabletHandoffs)
+			.set({ pinFailures: sql`${tabletHandoffs.pinFailures} + 1` })
+			.where(eq(tabletHandoffs.id, handoff.id))
+			.returning({ n: tabletHandoffs.pinFailures })
+			.get()?.n ?? PIN_ATTEMPTS + 1;
+	const lockOut = (): UnlockResult => {
+		db.delete(sessions).where(eq(sessions.id, handoff.sessionId)).run();
+		return { ok: false, reason: 'locked_out' };
+	};
+	if (attempt > PIN_ATTEMPTS) return lockOut();
+	const row = db.select({ pinHash: users.pinHash }).from(users).where(eq(users.id, handoff.userId)).get();
+	const ok = row?.pinHash != null && isValidPin(pin) && (await verifyPassword(row.pinHash, pin));
+	if (ok) {
+		endHandoff(db, handoff.id, now);
+		recordAudit(db, { userId: handoff.userId, action: 'took_tablet_back' }, now);
+		return { ok: true };
+	}
+	recordAudit(db, { userId: handoff.userId, action: 'pin_failed', detail: `attempt ${attempt} of ${PIN_ATTEMPTS}` }, now);
+	return attempt >= PIN_ATTEMPTS ? lockOut() : { ok: false, reason: 'wrong_pin', attemptsLeft: PIN_ATTEMPTS - attempt };
+}

@@ -1,0 +1,107 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db';
+import { ratings, tabletHandoffs, type TabletHandoff } from '../db/schema';
+import { getInstrument, type Registry } from '$lib/domain/registry';
+import type { Localized } from '$lib/domain/localized';
+import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
+import { currentAppointmentId } from './handoff';
+
+/** What the tablet shows: the instrument's texts in every language it has, and no patient data. */
+export interface RatingForm {
+	handoffId: string;
+	appointmentId: number;
+	rater: TabletHandoff['rater'];
+	turn: { position: number; count: number };
+	alreadyRated: boolean;
+	languages: string[];
+	instrument: {
+		id: string;
+		version: number;
+		kind: 'outcome' | 'alliance';
+		name: Localized;
+		timeFrame: Localized;
+		instructions: Localized;
+		items: { key: string; label: Localized; anchors: { low: Localized; high: Localized } }[];
+		licence: { holder: string; note: Localized };
+		provisionalNote: Localized | null;
+	};
+}
+
+export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): RatingForm | null {
+	const appointmentId = currentAppointmentId(handoff);
+	const entry = getInstrument(registry, handoff.instrumentId, handoff.instrumentVersion);
+	if (appointmentId === null || entry === null) return null;
+	const def = entry.definition;
+	const rated = db
+		.select({ id: ratings.id })
+		.from(ratings)
+		.where(and(eq(ratings.appointmentId, appointmentId), eq(ratings.instrumentId, def.id), eq(ratings.rater, handoff.rater), isNull(ratings.correctsRatingId)))
+		.get();
+	const provisional = def.ageBands.find((b) => b.thresholds.provisional)?.thresholds.note ?? null;
+	return {
+		handoffId: handoff.id,
+		appointmentId,
+		rater: handoff.rater,
+		turn: { position: handoff.position + 1, count: handoff.appointmentIds.length },
+		alreadyRated: rated !== undefined,
+		languages: Object.keys(def.name),
+		instrument: {
+			id: def.id,
+			version: def.version,
+			kind: def.kind,
+			name: def.name,
+			timeFrame: def.timeFrame,
+			instructions: def.instructions,
+			items: def.items.map((i) => ({ key: i.key, label: i.label, anchors: i.anchors })),
+			licence: def.licence,
+			provisionalNote: provisional
+		}
+	};
+}
+
+const Submission = z
+	.object({
+		handoffId: z.string().min(1).max(64),
+		clientId: z.string().regex(CLIENT_ID),
+		appointmentId: z.number().int().positive(),
+		values: z.record(z.string().max(40), z.unknown()).refine((v) => Object.keys(v).length <= 40, 'too many items')
+	})
+	.strict();
+
+export type TabletSubmitResult =
+	| StoreRatingResult
+	| { ok: false; reason: 'malformed'; field: string }
+	| { ok: false; reason: 'not_this_appointment' | 'unknown_instrument' | 'unknown_handoff' };
+
+/**
+ * A rating sent from the tablet. It names the handoff it was given under, which must belong to
+ * the staff session of this browser, and one of that handoff's appointments. The handoff may
+ * already be over: answers kept on the tablet while it was offline still arrive after the
+ * clinician has taken it back. The values are checked by the domain's scoring, exactly as on
+ * the tablet.
+ */
+export function submitFromTablet(db: Db, registry: Registry, sessionId: string, body: unknown, now: Date): TabletSubmitResult {
+	const parsed = Submission.safeParse(body);
+	if (!parsed.success) return { ok: false, reason: 'malformed', field: String(parsed.error.issues[0]?.path[0] ?? 'body') };
+	const { handoffId, clientId, appointmentId, values } = parsed.data;
+	const handoff = db
+		.select()
+		.from(tabletHandoffs)
+		.where(and(eq(tabletHandoffs.id, handoffId), eq(tabletHandoffs.sessionId, sessionId)))
+		.get();
+	if (handoff === undefined) return { ok: false, reason: 'unknown_handoff' };
+	if (!handoff.appointmentIds.includes(appointmentId)) return { ok: false, reason: 'not_this_appointment' };
+	const instrument = getInstrument(registry, handoff.instrumentId, handoff.instrumentVersion);
+	if (instrument === null) return { ok: false, reason: 'unknown_instrument' };
+	// The tablet sends numbers. Text that looks like a number is for typed paper forms only.
+	const notNumbers = Object.entries(values)
+		.filter(([, v]) => typeof v !== 'number' && v !== undefined && v !== null)
+		.map(([key, value]) => ({ key, code: 'not-a-number' as const, value }));
+	if (notNumbers.length > 0) return { ok: false, reason: 'invalid_values', problems: notNumbers };
+	return storeRating(
+		db,
+		{ clientId, appointmentId, instrument, rater: handoff.rater, values, source: 'tablet', enteredById: null, auditUserId: handoff.userId },
+		now
+	);
+}
