@@ -3,8 +3,14 @@ import { smallClinic } from './test/fixtures';
 import { findPatientForUser, listPatients, loadPatientRecord } from './patients';
 import { seedDemoClinic } from './demo/seed';
 import { createTestDatabase } from './db/open';
-import { users } from './db/schema';
+import { ratings, users } from './db/schema';
 import { eq } from 'drizzle-orm';
+import { builtInInstruments } from '$lib/domain/instruments';
+import { createRegistry } from '$lib/domain/registry';
+
+const made = createRegistry(builtInInstruments, []);
+if (!made.ok) throw new Error(made.errors.join('\n'));
+const registry = made.registry;
 
 describe('who sees which patients', () => {
 	const c = smallClinic();
@@ -53,11 +59,26 @@ describe('the patient list and record on the demo clinic', async () => {
 
 	it('loads a record with episodes newest first and ratings on attended sessions', () => {
 		const first = listPatients(db, kari)[0]!;
-		const record = loadPatientRecord(db, findPatientForUser(db, kari, first.id)!);
+		const record = loadPatientRecord(db, registry, findPatientForUser(db, kari, first.id)!);
 		expect(record.episodes.length).toBeGreaterThan(0);
 		const starts = record.episodes.map((e) => e.startDate);
 		expect(starts).toEqual([...starts].sort().reverse());
 		const rated = record.episodes[0]!.appointments.filter((a) => a.ratings.length > 0);
 		expect(rated.every((a) => a.status === 'attended')).toBe(true);
+	});
+
+	it('shows the rating in force: a corrected rating is replaced by its correction, and every kind comes from the registry', () => {
+		const first = listPatients(db, kari)[0]!;
+		const before = loadPatientRecord(db, registry, findPatientForUser(db, kari, first.id)!);
+		const appt = before.episodes[0]!.appointments.find((a) => a.ratings.some((r) => r.kind === 'outcome'))!;
+		const original = db.select().from(ratings).where(eq(ratings.appointmentId, appt.id)).all().find((r) => r.instrumentId === 'stemme-outcome-adult')!;
+		db.insert(ratings)
+			.values({ ...original, id: undefined, clientId: 'correction-test', total: 1.2, itemValues: { self: 0.3, close: 0.3, daily: 0.3, overall: 0.3 }, correctsRatingId: original.id, correctionReason: 'test' })
+			.run();
+		const after = loadPatientRecord(db, registry, findPatientForUser(db, kari, first.id)!);
+		const shown = after.episodes[0]!.appointments.find((a) => a.id === appt.id)!.ratings.filter((r) => r.kind === 'outcome');
+		expect(shown.map((r) => r.total)).toEqual([1.2]);
+		const kinds = after.episodes.flatMap((e) => e.appointments.flatMap((a) => a.ratings.map((r) => r.kind)));
+		expect(new Set(kinds)).toEqual(new Set(['outcome', 'alliance']));
 	});
 });

@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db';
 import {
 	appointments,
@@ -13,6 +14,9 @@ import {
 } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { visibleTeamIds } from './access';
+import { getInstrument, type Registry } from '$lib/domain/registry';
+
+const corrections = alias(ratings, 'corrections');
 
 export interface PatientListRow {
 	id: number;
@@ -84,7 +88,10 @@ export function patientExists(db: Db, patientId: number): boolean {
 	return db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get() !== undefined;
 }
 
-type RecordRating = Pick<Rating, 'instrumentId' | 'rater' | 'total' | 'itemValues'> & { kind: 'outcome' | 'alliance' };
+type RecordRating = Pick<Rating, 'instrumentId' | 'rater' | 'total' | 'itemValues'> & {
+	/** From the instrument registry; null for an instrument no longer installed. */
+	kind: 'outcome' | 'alliance' | null;
+};
 type RecordAppointment = Pick<Appointment, 'id' | 'scheduledAt' | 'status' | 'isGroup'> & {
 	/** 1 for the first attended appointment of the episode (the intake), null when not attended. */
 	session: number | null;
@@ -111,7 +118,7 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
 }
 
 /** Everything the first patient page shows: episodes, newest first, with appointments and ratings. */
-export function loadPatientRecord(db: Db, patient: Patient): PatientRecord {
+export function loadPatientRecord(db: Db, registry: Registry, patient: Patient): PatientRecord {
 	const team = db.select({ name: teams.name }).from(teams).where(eq(teams.id, patient.teamId)).get();
 	const eps = db
 		.select()
@@ -132,7 +139,8 @@ export function loadPatientRecord(db: Db, patient: Patient): PatientRecord {
 		.from(ratings)
 		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
 		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
-		.where(eq(episodes.patientId, patient.id))
+		// Only the ratings in force: one that a correction replaced is kept in the database, not shown here.
+		.where(and(eq(episodes.patientId, patient.id), notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))))
 		.all()
 		.map((r) => r.rating);
 	const apptsByEpisode = groupBy(appts, (a) => a.episodeId);
@@ -157,7 +165,7 @@ export function loadPatientRecord(db: Db, patient: Patient): PatientRecord {
 					session: a.status === 'attended' ? ++session : null,
 					ratings: (ratingsByAppt.get(a.id) ?? []).map((r) => ({
 						instrumentId: r.instrumentId,
-						kind: instrumentKind(r.instrumentId),
+						kind: getInstrument(registry, r.instrumentId, r.instrumentVersion)?.definition.kind ?? null,
 						rater: r.rater,
 						total: r.total,
 						itemValues: r.itemValues
@@ -168,7 +176,3 @@ export function loadPatientRecord(db: Db, patient: Patient): PatientRecord {
 	};
 }
 
-// TEMPORARY until the instrument registry lands (issue 3): replaced by a registry lookup.
-function instrumentKind(id: string): 'outcome' | 'alliance' {
-	return id.includes('alliance') ? 'alliance' : 'outcome';
-}

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
+import { getRegistry } from '$lib/server/instruments';
 import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
 import { createAppointmentNow, openEpisode, todaysAppointments } from '$lib/server/appointments';
@@ -12,7 +13,7 @@ export const load: PageServerLoad = (event) => {
 	const now = new Date();
 	const { patient } = requirePatient(event, db, event.params.id, now);
 	return {
-		record: loadPatientRecord(db, patient),
+		record: loadPatientRecord(db, getRegistry(), patient),
 		today: todaysAppointments(db, patient.id, now),
 		hasOpenEpisode: openEpisode(db, patient.id) !== null,
 		now: now.toISOString()
