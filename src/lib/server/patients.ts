@@ -88,16 +88,16 @@ export function patientExists(db: Db, patientId: number): boolean {
 	return db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get() !== undefined;
 }
 
-type RecordRating = Pick<Rating, 'instrumentId' | 'rater' | 'total' | 'itemValues'> & {
+type RecordRating = Pick<Rating, 'instrumentId' | 'instrumentVersion' | 'rater' | 'total' | 'itemValues'> & {
 	/** From the instrument registry; null for an instrument no longer installed. */
 	kind: 'outcome' | 'alliance' | null;
 };
-type RecordAppointment = Pick<Appointment, 'id' | 'scheduledAt' | 'status' | 'isGroup'> & {
+export type RecordAppointment = Pick<Appointment, 'id' | 'scheduledAt' | 'status' | 'isGroup'> & {
 	/** 1 for the first attended appointment of the episode (the intake), null when not attended. */
 	session: number | null;
 	ratings: RecordRating[];
 };
-type RecordEpisode = Pick<Episode, 'id' | 'startDate' | 'setting' | 'plannedEnd' | 'actualEnd' | 'endReason'> & {
+export type RecordEpisode = Pick<Episode, 'id' | 'startDate' | 'setting' | 'plannedEnd' | 'actualEnd' | 'endReason'> & {
 	appointments: RecordAppointment[];
 };
 
@@ -165,6 +165,7 @@ export function loadPatientRecord(db: Db, registry: Registry, patient: Patient):
 					session: a.status === 'attended' ? ++session : null,
 					ratings: (ratingsByAppt.get(a.id) ?? []).map((r) => ({
 						instrumentId: r.instrumentId,
+						instrumentVersion: r.instrumentVersion,
 						kind: getInstrument(registry, r.instrumentId, r.instrumentVersion)?.definition.kind ?? null,
 						rater: r.rater,
 						total: r.total,

@@ -258,7 +258,9 @@ export const auditActions = [
 	'signed_in',
 	'signed_out',
 	'failed_sign_in',
-	'denied_patient'
+	'denied_patient',
+	'printed',
+	'viewed_together'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -7,13 +7,22 @@ import { loadPatientRecord } from '$lib/server/patients';
 import { createAppointmentNow, openEpisode, todaysAppointments } from '$lib/server/appointments';
 import { recordAudit } from '$lib/server/audit';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { trajectoryView } from '$lib/server/trajectory';
 
 export const load: PageServerLoad = (event) => {
 	const db = getDb();
 	const now = new Date();
-	const { patient } = requirePatient(event, db, event.params.id, now);
+	const { user, patient } = requirePatient(event, db, event.params.id, now);
+	const registry = getRegistry();
+	const record = loadPatientRecord(db, registry, patient);
+	const language = getLocale();
+	const [current, ...earlier] = record.episodes;
 	return {
-		record: loadPatientRecord(db, getRegistry(), patient),
+		record,
+		user: { displayName: user.displayName },
+		trajectory: current === undefined ? null : trajectoryView(db, registry, current, patient.birthYear, now, language),
+		earlier: earlier.map((e) => trajectoryView(db, registry, e, patient.birthYear, now, language)),
 		today: todaysAppointments(db, patient.id, now),
 		hasOpenEpisode: openEpisode(db, patient.id) !== null,
 		now: now.toISOString()

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { buildHistory } from '$lib/domain/history-builder';
+import type { ExpectedTable } from '$lib/domain/expected-table';
+import { chartData, type ChartInput } from './chart-data';
+
+const text: ChartInput['text'] = {
+	outcomeTotal: 'Outcome',
+	allianceTotal: 'Alliance',
+	cutoff: (v) => `Cutoff ${v}`,
+	allianceCutoff: (v) => `Alliance cutoff ${v}`,
+	target: 'Target',
+	critical: 'Critical',
+	expected: 'Expected',
+	improved: 'Reliable improvement',
+	deteriorated: 'Reliable deterioration',
+	missed: 'Missed',
+	reason: (r) => r.rule,
+	number: (n) => String(n)
+};
+const items = (keys: string[]) => keys.map((key) => ({ key, label: key }));
+// measures.md: adult outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
+const base = (over: Partial<ChartInput> = {}): ChartInput => ({
+	history: buildHistory([[17, 38], 'no_show', [19, 37], [null, null], [23, 35], [27, 38]]),
+	outcome: { cutoff: 25, rci: 5, items: items(['self', 'close', 'daily', 'overall']) },
+	alliance: { cutoff: 36, drop: 1, items: items(['heard', 'goals', 'approach', 'overall']) },
+	expected: null,
+	x: 'session',
+	show: 'totals',
+	signals: true,
+	text,
+	...over
+});
+// A licensed table (expected-table.ts): for intake 17, target 20 at session 2 … 26 at session 5.
+const table: ExpectedTable = {
+	id: 't',
+	instrument: { id: 'stemme-outcome-adult', version: 1 },
+	source: 'test table',
+	sessions: [2, 3, 4, 5],
+	rows: [{ intake: 17, expected: [19, 21, 23, 24], target: [20, 22, 24, 26], critical: [15, 16, 17, 18] }]
+} as ExpectedTable;
+
+describe('chartData — totals', () => {
+	it('puts outcome totals at their session numbers with a gap where a session has no rating', () => {
+		const d = chartData(base());
+		const total = d.outcome.datasets.find((s) => s.id === 'outcome-total')!;
+		// Sessions 1–5 attended (the no-show keeps number 2 for the next session): 17, 19, –, 23, 27.
+		expect(total.data).toEqual([
+			{ x: 1, y: 17 },
+			{ x: 2, y: 19 },
+			{ x: 3, y: null },
+			{ x: 4, y: 23 },
+			{ x: 5, y: 27 }
+		]);
+		expect(total.spanGaps).toBe(false);
+		const alliance = d.alliance.datasets.find((s) => s.id === 'alliance-total')!;
+		expect(alliance.data.map((p) => p.y)).toEqual([38, 37, null, 35, 38]);
+	});
+
+	it('draws the cutoff of each panel as a labelled line', () => {
+		const d = chartData(base());
+		expect(d.outcome.annotations.cutoff).toMatchObject({ type: 'line', yMin: 25, yMax: 25, label: { content: 'Cutoff 25' } });
+		expect(d.alliance.annotations.cutoff).toMatchObject({ type: 'line', yMin: 36, yMax: 36 });
+	});
+
+	it('marks the missed appointment on the x axis half-way before the session that followed', () => {
+		const d = chartData(base());
+		// Drawn 4 % above the axis line (40 × 0.04 = 1.6) so the whole mark shows.
+		expect(d.outcome.annotations['missed-1']).toMatchObject({ type: 'point', xValue: 1.5, yValue: 1.6, attendance: 'no_show' });
+		expect(d.alliance.annotations['missed-1']).toMatchObject({ xValue: 1.5 });
+	});
+
+	it('marks the first session where the change became reliable (17 → 23 = +6 ≥ 5 at session 4)', () => {
+		const d = chartData(base());
+		expect(d.outcome.annotations['reliable-change']).toMatchObject({ type: 'label', session: 4, direction: 'improved', xValue: 4, yValue: 23 });
+	});
+
+	it('marks reliable deterioration (20 → 15 = −5 at session 2)', () => {
+		const d = chartData(base({ history: buildHistory([[20, 38], [15, 38]]) }));
+		expect(d.outcome.annotations['reliable-change']).toMatchObject({ session: 2, direction: 'deteriorated' });
+	});
+
+	it('colours and shapes points by the signal as it stood at each session', () => {
+		const total = chartData(base()).outcome.datasets.find((s) => s.id === 'outcome-total')!;
+		// Rules only: s1 intake → none; s2 +2 before the checkpoint → on track; s3 unrated;
+		// s4 +6 reliable → on track; s5 +10 → on track.
+		expect(total.meta!.map((m) => m.level)).toEqual(['none', 'on-track', null, 'on-track', 'on-track']);
+		expect(total.pointStyle).toEqual(['circle', 'circle', 'circle', 'circle', 'circle']);
+		expect(total.pointBackgroundColor).toEqual(['#57606a', '#1a7f37', '#57606a', '#1a7f37', '#1a7f37']);
+		const alliance = chartData(base()).alliance.datasets[0]!;
+		// 38 fine; 37 dropped (fall 1 ≥ drop 1); –; 35 below cutoff 36; 38 fine.
+		expect(alliance.meta!.map((m) => m.level)).toEqual(['fine', 'dropped', null, 'below-cutoff', 'fine']);
+		expect(alliance.pointStyle).toEqual(['circle', 'rectRot', 'circle', 'rectRot', 'circle']);
+	});
+
+	it('leaves the signal colours out when asked (the together view)', () => {
+		const total = chartData(base({ signals: false })).outcome.datasets[0]!;
+		expect(new Set(total.pointBackgroundColor)).toEqual(new Set(['#57606a']));
+	});
+
+	it('draws no expected lines without a model, and the band from a table when there is one', () => {
+		expect(chartData(base()).outcome.datasets.map((s) => s.id)).toEqual(['outcome-total']);
+		const d = chartData(base({ expected: table }));
+		const byId = Object.fromEntries(d.outcome.datasets.map((s) => [s.id, s]));
+		// Sessions 1 … last (5) + 2 = 7; session 1 is the intake itself; 6 and 7 use the last column.
+		expect(byId.target!.data.map((p) => p.y)).toEqual([17, 20, 22, 24, 26, 26, 26]);
+		expect(byId.critical!.data.map((p) => p.y)).toEqual([17, 15, 16, 17, 18, 18, 18]);
+		expect(byId.expected!.data.map((p) => p.y)).toEqual([17, 19, 21, 23, 24, 24, 24]);
+		// The band is the area between critical and target.
+		expect(byId.target!.fill).toBe('-1');
+		expect(d.outcome.datasets.findIndex((s) => s.id === 'critical')).toBe(d.outcome.datasets.findIndex((s) => s.id === 'target') - 1);
+	});
+
+	it('draws no expected lines when the intake has no rating (no baseline, nothing guessed)', () => {
+		const d = chartData(base({ history: buildHistory([[null, 38], [20, 38], [22, 38]]), expected: table }));
+		expect(d.outcome.datasets.map((s) => s.id)).toEqual(['outcome-total']);
+		expect(d.outcome.annotations['reliable-change']).toBeUndefined();
+	});
+});
+
+describe('chartData — calendar dates and items', () => {
+	it('uses the appointment dates on the x axis when asked', () => {
+		const d = chartData(base({ x: 'date' }));
+		const total = d.outcome.datasets[0]!;
+		// buildHistory: weekly from 2025-01-06; entry 1 is the no-show (2025-01-13).
+		expect(total.data[0]!.x).toBe(Date.parse('2025-01-06'));
+		expect(total.data[1]!.x).toBe(Date.parse('2025-01-20'));
+		expect(d.outcome.annotations['missed-1']).toMatchObject({ xValue: Date.parse('2025-01-13') });
+		expect(d.xMin).toBeLessThan(Date.parse('2025-01-06'));
+	});
+
+	it('shows the four item lines of the outcome measure on a 0–10 axis, gaps kept', () => {
+		const d = chartData(base({ show: 'outcome-items' }));
+		expect(d.outcome.yMax).toBe(10);
+		expect(d.outcome.datasets.map((s) => s.id)).toEqual(['outcome-item-self', 'outcome-item-close', 'outcome-item-daily', 'outcome-item-overall']);
+		// 17 split over four items in tenths: 4.3, 4.3, 4.2, 4.2 (history-builder).
+		expect(d.outcome.datasets[0]!.data.map((p) => p.y)).toEqual([4.3, 4.8, null, 5.8, 6.8]);
+		expect(d.outcome.annotations.cutoff).toBeUndefined();
+		// The alliance panel keeps its totals.
+		expect(d.alliance.datasets.map((s) => s.id)).toEqual(['alliance-total']);
+	});
+
+	it('shows the alliance items when asked', () => {
+		const d = chartData(base({ show: 'alliance-items' }));
+		expect(d.alliance.datasets).toHaveLength(4);
+		expect(d.outcome.datasets.map((s) => s.id)).toEqual(['outcome-total']);
+	});
+
+	it('copes with an empty history', () => {
+		const d = chartData(base({ history: [] }));
+		expect(d.outcome.datasets[0]!.data).toEqual([]);
+		expect(d.xMax).toBeGreaterThan(d.xMin);
+		expect(chartData(base({ history: [], x: 'date' })).xMax).toBeGreaterThan(0);
+	});
+});

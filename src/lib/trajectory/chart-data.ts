@@ -1,0 +1,299 @@
+/**
+ * Turns one episode's history into what the trajectory chart draws: Chart.js-shaped datasets and
+ * annotation-plugin objects for the outcome panel and the alliance panel below it. Pure: no
+ * Chart.js import, no clock, no DOM; every number comes from the domain (STYLE: charts only draw).
+ *
+ * Rules that keep the chart honest:
+ * - x is the session number (1 = intake) or the appointment's date;
+ * - a session without a rating is a gap (y = null, spanGaps off): no line is drawn across it;
+ * - an appointment that did not take place is a mark on the x axis, half-way to the next session;
+ * - expected lines (target, critical, expected mean) are drawn only when a model or a licensed
+ *   table gives them for this intake, from session 1 to a little past the latest session.
+ */
+import { reliableDirection } from '$lib/domain/change';
+import { expectedScore, type ExpectedModel } from '$lib/domain/expected-score';
+import { intakeScore, type History, type SessionEntry } from '$lib/domain/history';
+import { sessionSignals, type AllianceLevel, type OutcomeLevel } from '$lib/domain/session-signals';
+import type { SignalReason } from '$lib/domain/signal-reasons';
+
+export type XMode = 'session' | 'date';
+export type Show = 'totals' | 'outcome-items' | 'alliance-items';
+
+export interface MeasureInput {
+	cutoff: number;
+	/** Outcome: minimum reliable difference. */
+	rci?: number | null;
+	/** Alliance: fall that raises a signal. */
+	drop?: number | null;
+	items: { key: string; label: string }[];
+}
+
+export interface ChartInput {
+	history: History;
+	outcome: MeasureInput | null;
+	alliance: MeasureInput | null;
+	expected: ExpectedModel | null;
+	x: XMode;
+	show: Show;
+	/** Colour points by the session signal (the together view may leave this off). */
+	signals: boolean;
+	/** Words in the viewer's language. */
+	text: ChartText;
+}
+
+export interface ChartText {
+	outcomeTotal: string;
+	allianceTotal: string;
+	cutoff: (value: string) => string;
+	allianceCutoff: (value: string) => string;
+	target: string;
+	critical: string;
+	expected: string;
+	improved: string;
+	deteriorated: string;
+	missed: string;
+	reason: (reason: SignalReason) => string;
+	number: (value: number) => string;
+}
+
+export type SignalLevel = OutcomeLevel | AllianceLevel;
+
+/** What a tooltip or the table says about one point. */
+export interface PointMeta {
+	session: number;
+	date: string;
+	total: number | null;
+	items: Record<string, number> | null;
+	level: SignalLevel | null;
+	reasons: string[];
+}
+
+export interface Dataset {
+	id: string;
+	label: string;
+	data: { x: number; y: number | null }[];
+	borderColor: string;
+	backgroundColor: string;
+	borderWidth: number;
+	borderDash?: number[];
+	pointRadius: number | number[];
+	pointStyle?: string | string[];
+	pointBackgroundColor?: string | string[];
+	pointBorderColor?: string | string[];
+	fill?: false | string | number;
+	spanGaps: false;
+	order: number;
+	meta?: PointMeta[];
+}
+
+export interface Annotation {
+	type: 'line' | 'point' | 'label';
+	[key: string]: unknown;
+}
+
+export interface Panel {
+	yMin: number;
+	yMax: number;
+	datasets: Dataset[];
+	annotations: Record<string, Annotation>;
+}
+
+export interface ChartData {
+	x: XMode;
+	xMin: number;
+	xMax: number;
+	outcome: Panel;
+	alliance: Panel;
+}
+
+/** Signal colours with at least 3:1 contrast on white (WCAG 1.4.11); shapes differ too, so colour is never the only cue. */
+export const SIGNAL_STYLE: Record<SignalLevel | 'unrated', { color: string; pointStyle: string }> = {
+	'on-track': { color: '#1a7f37', pointStyle: 'circle' },
+	fine: { color: '#1a7f37', pointStyle: 'circle' },
+	watch: { color: '#9a6700', pointStyle: 'triangle' },
+	'not-on-track': { color: '#cf222e', pointStyle: 'rectRot' },
+	'below-cutoff': { color: '#cf222e', pointStyle: 'rectRot' },
+	dropped: { color: '#cf222e', pointStyle: 'rectRot' },
+	none: { color: '#57606a', pointStyle: 'circle' },
+	missing: { color: '#57606a', pointStyle: 'circle' },
+	unrated: { color: '#57606a', pointStyle: 'circle' }
+};
+const LINE = '#1f2328';
+const CUTOFF = '#0969da';
+const BAND = 'rgba(26, 127, 55, 0.12)';
+const ITEM_COLORS = ['#0969da', '#8250df', '#bf3989', '#9a6700'];
+const ITEM_DASH = [[], [6, 3], [2, 3], [10, 3, 2, 3]];
+const DAY_MS = 86_400_000;
+/** Expected lines run this many sessions past the latest one, so the next session has a target. */
+const EXPECTED_AHEAD = 2;
+
+const attended = (h: History): SessionEntry[] => h.filter((e) => e.attendance === 'attended');
+
+function xOf(entry: SessionEntry, mode: XMode): number {
+	return mode === 'session' ? entry.session : Date.parse(entry.date);
+}
+
+/** Where an appointment that did not happen sits: half-way before the session that followed it. */
+function missedX(entry: SessionEntry, mode: XMode): number {
+	return mode === 'session' ? entry.session - 0.5 : Date.parse(entry.date);
+}
+
+export function chartData(input: ChartInput): ChartData {
+	const { history, x } = input;
+	const sessions = attended(history);
+	const xs = history.map((e) => (e.attendance === 'attended' ? xOf(e, x) : missedX(e, x)));
+	const last = sessions[sessions.length - 1];
+	const lastSession = last?.session ?? 1;
+	const xMin = x === 'session' ? 0.5 : xs.length === 0 ? 0 : Math.min(...xs) - DAY_MS * 3;
+	const xMax = x === 'session' ? Math.max(lastSession + EXPECTED_AHEAD, 6) + 0.5 : xs.length === 0 ? DAY_MS : Math.max(...xs) + DAY_MS * 3;
+
+	// Signals as they stood at each session (history up to and including it).
+	const outcomeLevels = new Map<number, { level: SignalLevel; reasons: string[] }>();
+	const allianceLevels = new Map<number, { level: SignalLevel; reasons: string[] }>();
+	if (input.outcome !== null && input.alliance !== null && input.outcome.rci != null) {
+		const thresholds = {
+			outcome: { cutoff: input.outcome.cutoff, rci: input.outcome.rci },
+			alliance: { cutoff: input.alliance.cutoff, drop: input.alliance.drop ?? 0 }
+		};
+		history.forEach((entry, i) => {
+			if (entry.attendance !== 'attended') return;
+			const s = sessionSignals(history.slice(0, i + 1), thresholds, input.expected);
+			outcomeLevels.set(entry.session, { level: s.outcome.level, reasons: s.outcome.reasons.map(input.text.reason) });
+			allianceLevels.set(entry.session, { level: s.alliance.level, reasons: s.alliance.reasons.map(input.text.reason) });
+		});
+	}
+
+	const outcome = panel('outcome', input, sessions, outcomeLevels);
+	const alliance = panel('alliance', input, sessions, allianceLevels);
+
+	// Missed appointments: a mark on the x axis of both panels.
+	history.forEach((entry, i) => {
+		if (entry.attendance === 'attended') return;
+		for (const p of [outcome, alliance]) {
+			p.annotations[`missed-${i}`] = {
+				type: 'point',
+				xValue: missedX(entry, x),
+				// Just above the axis line, so the whole mark shows.
+				yValue: p.yMin + (p.yMax - p.yMin) * 0.04,
+				pointStyle: 'crossRot',
+				radius: 7,
+				borderWidth: 2,
+				borderColor: '#57606a',
+				backgroundColor: 'transparent',
+				attendance: entry.attendance,
+				label: input.text.missed
+			};
+		}
+	});
+
+	if (input.show === 'totals' && input.outcome !== null) addExpected(outcome, input, sessions, lastSession);
+	if (input.show === 'totals' && input.outcome?.rci != null) addReliableChange(outcome, input, sessions);
+	return { x, xMin, xMax, outcome, alliance };
+}
+
+function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: SessionEntry[], levels: Map<number, { level: SignalLevel; reasons: string[] }>): Panel {
+	const measure = input[kind];
+	const showItems = input.show === `${kind}-items`;
+	const result: Panel = { yMin: 0, yMax: showItems ? 10 : 40, datasets: [], annotations: {} };
+	if (measure === null) return result;
+	const ratingOf = (e: SessionEntry) => (kind === 'outcome' ? e.outcome : e.alliance);
+	const meta: PointMeta[] = sessions.map((e) => {
+		const r = ratingOf(e);
+		const l = levels.get(e.session);
+		return { session: e.session, date: e.date, total: r?.total ?? null, items: r === null ? null : { ...r.items }, level: r === null ? null : (l?.level ?? null), reasons: r === null ? [] : (l?.reasons ?? []) };
+	});
+	if (showItems) {
+		measure.items.forEach((item, i) => {
+			result.datasets.push({
+				id: `${kind}-item-${item.key}`,
+				label: item.label,
+				data: sessions.map((e) => ({ x: xOf(e, input.x), y: ratingOf(e)?.items[item.key] ?? null })),
+				borderColor: ITEM_COLORS[i % ITEM_COLORS.length]!,
+				backgroundColor: ITEM_COLORS[i % ITEM_COLORS.length]!,
+				borderWidth: 2,
+				borderDash: ITEM_DASH[i % ITEM_DASH.length]!,
+				pointRadius: 3,
+				spanGaps: false,
+				order: 1,
+				meta
+			});
+		});
+		return result;
+	}
+	const styles = meta.map((p) => SIGNAL_STYLE[input.signals && p.level !== null ? p.level : 'unrated']);
+	result.datasets.push({
+		id: `${kind}-total`,
+		label: kind === 'outcome' ? input.text.outcomeTotal : input.text.allianceTotal,
+		data: sessions.map((e) => ({ x: xOf(e, input.x), y: ratingOf(e)?.total ?? null })),
+		borderColor: LINE,
+		backgroundColor: LINE,
+		borderWidth: 2,
+		pointRadius: 6,
+		pointStyle: styles.map((s) => s.pointStyle),
+		pointBackgroundColor: styles.map((s) => s.color),
+		pointBorderColor: styles.map((s) => s.color),
+		spanGaps: false,
+		order: 0,
+		meta
+	});
+	result.annotations.cutoff = {
+		type: 'line',
+		yMin: measure.cutoff,
+		yMax: measure.cutoff,
+		borderColor: CUTOFF,
+		borderWidth: 2,
+		borderDash: [6, 4],
+		label: { display: true, content: (kind === 'outcome' ? input.text.cutoff : input.text.allianceCutoff)(input.text.number(measure.cutoff)), position: 'end', yAdjust: 12, backgroundColor: 'rgba(255,255,255,0.85)', color: CUTOFF, font: { size: 12 } }
+	};
+	return result;
+}
+
+/** Target and critical lines as a shaded band, and the expected mean, for this patient's intake. */
+function addExpected(outcome: Panel, input: ChartInput, sessions: SessionEntry[], lastSession: number): void {
+	if (input.expected === null) return;
+	const intake = intakeScore(input.history);
+	if (intake === null) return;
+	// Session mode: every session to a little past the latest. Date mode: the sessions that took place.
+	const points: { x: number; session: number }[] =
+		input.x === 'session'
+			? Array.from({ length: lastSession + EXPECTED_AHEAD }, (_, i) => ({ x: i + 1, session: i + 1 }))
+			: sessions.map((e) => ({ x: Date.parse(e.date), session: e.session }));
+	const rows = points.map((p) => ({ ...p, score: expectedScore(input.expected!, intake, p.session) }));
+	const line = (pick: 'target' | 'critical' | 'expected') => rows.map((r) => ({ x: r.x, y: r.score.ok ? round1(r.score[pick]) : null }));
+	const base = { borderWidth: 1.5, pointRadius: 0, spanGaps: false as const, order: 2 };
+	outcome.datasets.push(
+		{ ...base, id: 'critical', label: input.text.critical, data: line('critical'), borderColor: '#cf222e', backgroundColor: BAND, borderDash: [4, 4], fill: false },
+		{ ...base, id: 'target', label: input.text.target, data: line('target'), borderColor: '#1a7f37', backgroundColor: BAND, borderDash: [4, 4], fill: '-1' },
+		{ ...base, id: 'expected', label: input.text.expected, data: line('expected'), borderColor: '#57606a', backgroundColor: '#57606a', borderDash: [1, 3], fill: false }
+	);
+}
+
+/** The first session where the change from intake became reliable, either way. */
+function addReliableChange(outcome: Panel, input: ChartInput, sessions: SessionEntry[]): void {
+	const intake = intakeScore(input.history);
+	const rci = input.outcome?.rci;
+	if (intake === null || rci == null) return;
+	for (const e of sessions) {
+		if (e.session === 1 || e.outcome === null) continue;
+		const direction = reliableDirection(intake, e.outcome.total, rci);
+		if (direction === 0) continue;
+		const improved = direction === 1;
+		outcome.annotations['reliable-change'] = {
+			type: 'label',
+			xValue: xOf(e, input.x),
+			yValue: e.outcome.total,
+			yAdjust: improved ? -22 : 22,
+			content: improved ? input.text.improved : input.text.deteriorated,
+			direction: improved ? 'improved' : 'deteriorated',
+			session: e.session,
+			color: improved ? '#1a7f37' : '#cf222e',
+			backgroundColor: 'rgba(255,255,255,0.9)',
+			font: { size: 12, weight: 'bold' }
+		};
+		return;
+	}
+}
+
+function round1(n: number): number {
+	return Math.round(n * 10) / 10;
+}
