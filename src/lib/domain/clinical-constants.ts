@@ -52,3 +52,17 @@ export const CHECKPOINT_CHANGE_APPROACH_SESSION = 6;
  *  episodes that ended recovered or improved; critical = 10th percentile of all residuals. */
 export const TARGET_PERCENTILE = 50;
 export const CRITICAL_PERCENTILE = 10;
+
+/** Attendance signals (dropout-and-milestones.md, "Signals the data itself gives"); every one is a
+ *  configurable default, not a validated threshold.
+ *  - missed appointments (no-show or late cancellation) counted over the last 4 weeks (issue 6);
+ *    two in that window is Stemme's default for "more than a single miss";
+ *  - the share of all scheduled appointments missed: one Oslo unit found young patients missing
+ *    more than one in three before its drop-out work, so the default fires above 1/3, judged once
+ *    there are at least 3 appointments;
+ *  - a transition date within 14 days either side (issue 6). */
+export const MISSED_WINDOW_DAYS = 28;
+export const MISSED_IN_WINDOW = 2;
+export const MISSED_SHARE = 1 / 3;
+export const MISSED_SHARE_MIN_APPOINTMENTS = 3;
+export const TRANSITION_WITHIN_DAYS = 14;

@@ -1,5 +1,6 @@
 /** The public face of the domain: pure TypeScript shared by the tablet page and the server. */
 export * from './age';
+export * from './attendance-signals';
 export * from './aggregate';
 export * from './change';
 export * from './checkpoints';
