@@ -4,6 +4,8 @@ export * from './attendance-signals';
 export * from './aggregate';
 export * from './change';
 export * from './checkpoints';
+export * from './checklist';
+export * from './risk';
 export * from './choose-instrument';
 export * from './clinical-constants';
 export * from './episode';

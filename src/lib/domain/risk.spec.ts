@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { buildHistory, type HistoryRow } from './history-builder';
+import { DEFAULT_ATTENDANCE_CONFIG, type AppointmentRecord } from './attendance-signals';
+import { DEFAULT_CHECKLIST, validateChecklist } from './checklist';
+import { factorFromData, riskConditions, type RiskInput } from './risk';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+// measures.md: outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
+const thresholds = { outcome: { cutoff: 25, rci: 5 }, alliance: { cutoff: 36, drop: 1 } };
+/** Weekly sessions ending 3 days before NOW, so no attendance signal fires unless asked. */
+function input(rows: HistoryRow[], over: Partial<RiskInput> = {}): RiskInput {
+	const start = new Date(NOW.getTime() - (3 + 7 * (rows.length - 1)) * 86_400_000).toISOString().slice(0, 10);
+	const history = buildHistory(rows, { start });
+	const appointments: AppointmentRecord[] = history.map((e) => ({ at: `${e.date}T10:00:00Z`, status: e.attendance }));
+	return {
+		history,
+		thresholds,
+		model: null,
+		appointments,
+		episode: { start, transition: null },
+		now: NOW,
+		attendance: { ...DEFAULT_ATTENDANCE_CONFIG, plannedIntervalDays: 14 },
+		checklist: DEFAULT_CHECKLIST,
+		answers: {},
+		age: 40,
+		...over
+	};
+}
+const keys = (i: RiskInput) => riskConditions(i).map((c) => c.key);
+
+describe('riskConditions', () => {
+	it('is empty for a patient who improves with a good alliance', () => {
+		// 17 → 23 at session 3: +6 ≥ 5, reliable; alliance 38 throughout (≥ 36, no drop).
+		expect(keys(input([[17, 38], [20, 38], [23, 38]]))).toEqual([]);
+	});
+
+	it('raises alliance below cutoff and a drop, each with its own key', () => {
+		// 38 → 35: below 36 and a fall of 3 ≥ 1.
+		expect(keys(input([[17, 38], [23, 35]]))).toEqual(['signal:alliance-below-cutoff', 'signal:alliance-dropped']);
+	});
+
+	it('raises the discuss checkpoint at session 3 without reliable improvement, and the change-approach one at 6', () => {
+		expect(keys(input([[17, 38], [18, 38], [19, 38]]))).toEqual(['signal:no-reliable-improvement-discuss']);
+		expect(keys(input([[17, 38], [18, 38], [19, 38], [19, 38], [20, 38], [21, 38]]))).toEqual(['signal:no-reliable-improvement-change-approach']);
+	});
+
+	it('drops the checkpoint condition once the change is reliable again', () => {
+		// No improvement by 3, but 17 → 22 (+5) at session 4.
+		expect(keys(input([[17, 38], [18, 38], [19, 38], [22, 38]]))).toEqual([]);
+	});
+
+	it('raises reliable deterioration at the latest rating, instead of the checkpoint', () => {
+		// 20 → 15 at session 3: −5.
+		expect(keys(input([[20, 38], [18, 38], [15, 38]]))).toEqual(['signal:reliable-deterioration']);
+	});
+
+	it('adds the attendance signals', () => {
+		const i = input([[17, 38], [23, 38]]);
+		const missed: AppointmentRecord[] = [...i.appointments, { at: '2026-11-21T10:00:00Z', status: 'no_show' }, { at: '2026-11-22T10:00:00Z', status: 'late_cancellation' }];
+		expect(keys({ ...i, appointments: missed })).toEqual(['signal:missed-recently', 'signal:missed-share']);
+		expect(keys({ ...i, episode: { ...i.episode, transition: '2026-11-30' } })).toEqual(['signal:transition-near']);
+	});
+
+	it('raises a factor answered yes, and young age from the age alone', () => {
+		expect(keys(input([[17, 38], [23, 38]], { answers: { 'earlier-dropout': 'yes', motivation: 'no', personality: 'unknown' } }))).toEqual(['factor:earlier-dropout']);
+		// Under 23 → young age, whatever was answered.
+		const young = riskConditions(input([[17, 38], [23, 38]], { age: 19, answers: { 'young-age': 'no' } }));
+		expect(young.map((c) => [c.key, c.params])).toEqual([['factor:young-age', { age: 19, under: 23 }]]);
+		expect(keys(input([[17, 38], [23, 38]], { age: 23 }))).toEqual([]);
+	});
+
+	it('carries the rule version on every condition', () => {
+		for (const c of riskConditions(input([[20, 38], [15, 35]], { answers: { motivation: 'yes' } }))) expect(c.rulesVersion).toBe(1);
+	});
+});
+
+describe('factorFromData', () => {
+	const alliance = DEFAULT_CHECKLIST.factors.find((f) => f.key === 'weak-alliance')!;
+	const age = DEFAULT_CHECKLIST.factors.find((f) => f.key === 'young-age')!;
+	it.each([
+		{ name: 'weak alliance in the data fills in yes', f: alliance, a: 'unknown' as const, age: 40, weak: true, out: { answer: 'yes', fromData: true } },
+		{ name: 'a clinician’s yes stays yes', f: alliance, a: 'yes' as const, age: 40, weak: true, out: { answer: 'yes', fromData: false } },
+		{ name: 'good alliance leaves the answer', f: alliance, a: 'no' as const, age: 40, weak: false, out: { answer: 'no', fromData: false } },
+		{ name: 'age 22 → yes', f: age, a: 'unknown' as const, age: 22, weak: false, out: { answer: 'yes', fromData: true } },
+		{ name: 'unknown age keeps the answer', f: age, a: 'unknown' as const, age: null, weak: false, out: { answer: 'unknown', fromData: false } }
+	])('$name', ({ f, a, age: years, weak, out }) => {
+		expect(factorFromData(f, a, years, weak)).toEqual(out);
+	});
+});
+
+describe('the checklist as data', () => {
+	it('the default checklist is valid, with ten factors and eight actions in nb, nn and en', () => {
+		const r = validateChecklist(DEFAULT_CHECKLIST, 'default');
+		expect(r.ok).toBe(true);
+		expect(DEFAULT_CHECKLIST.factors).toHaveLength(10);
+		expect(DEFAULT_CHECKLIST.actions).toHaveLength(8);
+		for (const f of DEFAULT_CHECKLIST.factors) expect(Object.keys(f.label).sort()).toEqual(['en', 'nb', 'nn']);
+	});
+
+	it('names the file and the field of a broken local checklist', () => {
+		const broken = structuredClone(DEFAULT_CHECKLIST) as unknown as { factors: { label: Record<string, string> }[]; actions: unknown[] };
+		delete broken.factors[2]!.label.nb;
+		broken.actions.push({ key: 'other', label: { nb: 'x', en: 'x' } });
+		const r = validateChecklist(broken, 'sjekkliste.json');
+		expect(r.ok).toBe(false);
+		if (!r.ok) {
+			expect(r.errors.join('\n')).toContain('sjekkliste.json: factors[2].label');
+			expect(r.errors.join('\n')).toContain('action keys must be unique');
+		}
+	});
+});

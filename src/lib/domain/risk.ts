@@ -1,0 +1,113 @@
+import { attendanceSignals, ATTENDANCE_RULES_VERSION, type AppointmentRecord, type AttendanceConfig } from './attendance-signals';
+import { checkpoints } from './checkpoints';
+import type { Checklist } from './checklist';
+import type { ExpectedModel } from './expected-score';
+import type { History } from './history';
+import { sessionSignals, SIGNAL_RULES_VERSION, type SignalThresholds } from './session-signals';
+
+export type FactorAnswer = 'yes' | 'no' | 'unknown';
+
+/**
+ * One reason for concern on an episode, from the checklist or from the data. `key` is stable:
+ * the same condition keeps the same key from one evaluation to the next, so a flag is raised
+ * once and not again on every page load.
+ */
+export interface RiskCondition {
+	key: string;
+	source: 'factor' | 'signal';
+	rule: string;
+	rulesVersion: number;
+	params: Readonly<Record<string, number>>;
+	/** English fallback; the interface words it in the reader's language from `rule` + `params`. */
+	text: string;
+}
+
+export interface RiskInput {
+	history: History;
+	thresholds: Required<Pick<SignalThresholds, 'outcome' | 'alliance'>> & Pick<SignalThresholds, 'checkpoints'>;
+	model: ExpectedModel | null;
+	appointments: readonly AppointmentRecord[];
+	episode: { start: string; transition: string | null };
+	now: Date;
+	attendance: AttendanceConfig;
+	checklist: Checklist;
+	/** The clinicians' answers, by factor key; a factor not answered is unknown. */
+	answers: Readonly<Record<string, FactorAnswer>>;
+	/** Whole years, or null when unknown. */
+	age: number | null;
+}
+
+/** Bumped when the way factors raise conditions changes. */
+export const FACTOR_RULES_VERSION = 1;
+
+/**
+ * A factor's answer with what the data says: `age-under` is yes or no from the age alone;
+ * `alliance` is yes when the alliance signal is below the cutoff or dropped, or when a clinician
+ * said yes (the data adds to the clinician's answer, never overrules a yes).
+ */
+export function factorFromData(factor: Checklist['factors'][number], answer: FactorAnswer, age: number | null, allianceWeak: boolean): { answer: FactorAnswer; fromData: boolean } {
+	if (factor.fromData?.kind === 'age-under') {
+		if (age === null) return { answer, fromData: false };
+		return { answer: age < factor.fromData.age ? 'yes' : 'no', fromData: true };
+	}
+	if (factor.fromData?.kind === 'alliance' && allianceWeak) return { answer: 'yes', fromData: answer !== 'yes' };
+	return { answer, fromData: false };
+}
+
+/**
+ * Every condition that holds for the episode now: checklist factors answered (or filled in) yes,
+ * and the signals of the data — alliance below cutoff or dropped, no reliable improvement at a
+ * checkpoint (unless the change from intake is reliable now), reliable deterioration at the
+ * latest rating, and the attendance signals. A checklist with reasons, never a score
+ * (dropout-and-milestones.md).
+ */
+export function riskConditions(input: RiskInput): RiskCondition[] {
+	const out: RiskCondition[] = [];
+	const signals = sessionSignals(input.history, input.thresholds, input.model);
+	const allianceWeak = signals.alliance.level === 'below-cutoff' || signals.alliance.level === 'dropped';
+
+	for (const factor of input.checklist.factors) {
+		const { answer } = factorFromData(factor, input.answers[factor.key] ?? 'unknown', input.age, false);
+		if (answer === 'yes') {
+			out.push({
+				key: `factor:${factor.key}`,
+				source: 'factor',
+				rule: factor.key,
+				rulesVersion: FACTOR_RULES_VERSION,
+				params: factor.fromData?.kind === 'age-under' && input.age !== null ? { age: input.age, under: factor.fromData.age } : {},
+				text: factor.label.en ?? factor.key
+			});
+		}
+	}
+
+	if (allianceWeak) {
+		for (const r of signals.alliance.reasons) {
+			if (r.rule === 'alliance-below-cutoff' || r.rule === 'alliance-dropped') {
+				out.push({ key: `signal:${r.rule}`, source: 'signal', rule: r.rule, rulesVersion: SIGNAL_RULES_VERSION, params: r.params, text: r.text });
+			}
+		}
+	}
+
+	const cp = checkpoints(input.history, {
+		discussSession: input.thresholds.checkpoints?.discussSession ?? 3,
+		changeApproachSession: input.thresholds.checkpoints?.changeApproachSession ?? 6,
+		rci: input.thresholds.outcome.rci
+	});
+	const improvedNow = signals.outcome.reasons.some((r) => r.rule === 'reliable-improvement');
+	if (cp.deterioration.status === 'triggered' && cp.deterioration.latestDeteriorated) {
+		const r = signals.outcome.reasons.find((x) => x.rule === 'reliable-deterioration');
+		out.push({ key: 'signal:reliable-deterioration', source: 'signal', rule: 'reliable-deterioration', rulesVersion: SIGNAL_RULES_VERSION, params: r?.params ?? { session: cp.deterioration.firstSession ?? 0 }, text: r?.text ?? 'Reliable deterioration since intake.' });
+	} else if (!improvedNow) {
+		const change = cp.changeApproach.status === 'triggered' ? cp.changeApproach : cp.discuss.status === 'triggered' ? cp.discuss : null;
+		if (change !== null) {
+			const rule = change === cp.changeApproach ? 'no-reliable-improvement-change-approach' : 'no-reliable-improvement-discuss';
+			const params = { checkpoint: change.session, change: change.change ?? 0, rci: input.thresholds.outcome.rci };
+			out.push({ key: `signal:${rule}`, source: 'signal', rule, rulesVersion: SIGNAL_RULES_VERSION, params, text: `No reliable improvement by session ${change.session}.` });
+		}
+	}
+
+	for (const s of attendanceSignals(input.appointments, input.episode, input.now, input.attendance)) {
+		out.push({ key: `signal:${s.rule}`, source: 'signal', rule: s.rule, rulesVersion: ATTENDANCE_RULES_VERSION, params: s.params, text: s.text });
+	}
+	return out;
+}
