@@ -6,11 +6,11 @@
 // Budget (issue 4): ≤ 60 KB compressed JavaScript, first render under 1 s.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { freePort, waitForHealth } from './lib/server.js';
 
 const BUDGET_JS_BYTES = 60 * 1024;
 const BUDGET_FIRST_RENDER_MS = 1000;
@@ -18,28 +18,6 @@ const RUNS = Number(process.env.RUNS ?? 5);
 // DevTools' "Fast 3G" preset, as Lighthouse defines it.
 const FAST_3G = { offline: false, latency: 150 * 3.75, downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9, uploadThroughput: ((750 * 1024) / 8) * 0.9 };
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function freePort() {
-	return new Promise((resolve) => {
-		const s = createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
-
-async function waitForHealth(url) {
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await fetch(`${url}/health`)).ok) return;
-		} catch {
-			/* not yet */
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('server did not start');
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

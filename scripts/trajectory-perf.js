@@ -6,25 +6,15 @@
 // Budget: server render under 50 ms; chart drawn under 300 ms after the load event.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
+import { freePort, waitForHealth } from './lib/server.js';
 
 const SESSIONS = 60;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function freePort() {
-	return new Promise((resolve) => {
-		const s = createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 /** A 60-session patient in team 1, added beside the demo clinic. Returns the patient id. */
 function addLongCourse(path) {
@@ -68,17 +58,7 @@ let server = spawn(process.execPath, ['build/index.js'], { env, stdio: process.e
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS });
 let failed = false;
 try {
-	const up = async () => {
-		for (let i = 0; i < 300; i++) {
-			try {
-				if ((await fetch(`${base}/health`)).ok) return;
-			} catch {
-				/* not yet */
-			}
-			await new Promise((r) => setTimeout(r, 100));
-		}
-		throw new Error('server did not start');
-	};
+	const up = () => waitForHealth(base);
 	await up();
 	// The demo clinic exists now; add the long course with the server stopped, then start again.
 	server.kill('SIGTERM');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { accessibilityViolations, databasePath, launchBrowser, newContext, signIn } from './support/browser';
+import { accessibilityViolations, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
 
 /**
  * Issue 4: a patient rates the session on a clinic tablet. A tablet viewport with touch, the way
@@ -15,7 +15,7 @@ const TABLET = { viewport: { width: 820, height: 1180 }, hasTouch: true, isMobil
 
 beforeAll(async () => {
 	browser = await launchBrowser();
-	db = new Database(databasePath(), { readonly: true, fileMustExist: true });
+	db = readDatabase();
 	mkdirSync('test-results', { recursive: true });
 });
 afterAll(async () => {

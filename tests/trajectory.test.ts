@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { accessibilityViolations, databasePath, launchBrowser, newContext, signIn } from './support/browser';
+import { accessibilityViolations, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
 
 /**
  * Issue 5: the patient's trajectory. What is drawn is read back from the Chart.js instances and
@@ -12,7 +12,7 @@ let browser: Browser;
 let db: Database.Database;
 beforeAll(async () => {
 	browser = await launchBrowser();
-	db = new Database(databasePath(), { readonly: true, fileMustExist: true });
+	db = readDatabase();
 	mkdirSync('test-results', { recursive: true });
 });
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { inject } from 'vitest';
+import Database from 'better-sqlite3';
 
 /** Debian's Chromium; never a downloaded browser. Override with CHROMIUM_PATH. */
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,6 +29,11 @@ export function baseURL(): string {
 /** The test server's SQLite file, for reading what was stored. */
 export function databasePath(): string {
 	return inject('databasePath');
+}
+
+/** The test server's database, read-only: tests check what was stored, never change it behind the app. */
+export function readDatabase(): Database.Database {
+	return new Database(databasePath(), { readonly: true, fileMustExist: true });
 }
 
 export async function newContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {

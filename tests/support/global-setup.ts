@@ -1,40 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort, waitForHealth } from '../../scripts/lib/server.js';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
 		baseURL: string;
 		databasePath: string;
 	}
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-		});
-	});
-}
-
-async function waitForHealth(url: string, server: ChildProcess, output: () => string): Promise<void> {
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}:\n${output()}`);
-		try {
-			const res = await fetch(`${url}/health`);
-			if (res.status === 200) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`server did not become healthy in 30 s:\n${output()}`);
 }
 
 let server: ChildProcess | null = null;
@@ -57,7 +32,7 @@ export async function setup(project: TestProject): Promise<void> {
 	const keep = (): void => void (serverLog = log);
 	server.stdout?.on('data', keep);
 	server.stderr?.on('data', keep);
-	await waitForHealth(baseURL, server, () => log);
+	await waitForHealth(baseURL, { child: server, output: () => log });
 	project.provide('baseURL', baseURL);
 	project.provide('databasePath', databasePath);
 }
