@@ -66,3 +66,16 @@ export const MISSED_IN_WINDOW = 2;
 export const MISSED_SHARE = 1 / 3;
 export const MISSED_SHARE_MIN_APPOINTMENTS = 3;
 export const TRANSITION_WITHIN_DAYS = 14;
+
+/** Planned days between sessions when the episode does not say (the long-gap signal compares the
+ *  days since the last attended session with it). Stemme defaults, not validated thresholds: weekly
+ *  to fortnightly outpatient contact is common in TSB; inpatients and groups meet at least weekly.
+ *  Set per episode on the patient page. */
+export const DEFAULT_SESSION_INTERVAL_DAYS = { outpatient: 14, inpatient: 7, group: 7 } as const;
+
+/** Milestone meetings every fourth week, as at the Oslo University Hospital unit where they began
+ *  (dropout-and-milestones.md, "Milestone meetings"). The national pathway's minimum is an
+ *  evaluation at least every 8 weeks outpatient and 6 weeks inpatient in the first year (same
+ *  note); a per-setting configuration may not exceed those. */
+export const MILESTONE_INTERVAL_DAYS = 28;
+export const PATHWAY_MAX_EVALUATION_DAYS = { outpatient: 56, inpatient: 42, group: 56 } as const;

@@ -1,5 +1,6 @@
 import { attendanceSignals, ATTENDANCE_RULES_VERSION, type AppointmentRecord, type AttendanceConfig } from './attendance-signals';
 import { checkpoints } from './checkpoints';
+import { CHECKPOINT_CHANGE_APPROACH_SESSION, CHECKPOINT_DISCUSS_SESSION } from './clinical-constants';
 import type { Checklist } from './checklist';
 import type { ExpectedModel } from './expected-score';
 import type { History } from './history';
@@ -24,7 +25,8 @@ export interface RiskCondition {
 
 export interface RiskInput {
 	history: History;
-	thresholds: Required<Pick<SignalThresholds, 'outcome' | 'alliance'>> & Pick<SignalThresholds, 'checkpoints'>;
+	/** Null when the episode has no usable instruments: then only factors and attendance count. */
+	thresholds: (Required<Pick<SignalThresholds, 'outcome' | 'alliance'>> & Pick<SignalThresholds, 'checkpoints'>) | null;
 	model: ExpectedModel | null;
 	appointments: readonly AppointmentRecord[];
 	episode: { start: string; transition: string | null };
@@ -63,9 +65,6 @@ export function factorFromData(factor: Checklist['factors'][number], answer: Fac
  */
 export function riskConditions(input: RiskInput): RiskCondition[] {
 	const out: RiskCondition[] = [];
-	const signals = sessionSignals(input.history, input.thresholds, input.model);
-	const allianceWeak = signals.alliance.level === 'below-cutoff' || signals.alliance.level === 'dropped';
-
 	for (const factor of input.checklist.factors) {
 		const { answer } = factorFromData(factor, input.answers[factor.key] ?? 'unknown', input.age, false);
 		if (answer === 'yes') {
@@ -80,6 +79,24 @@ export function riskConditions(input: RiskInput): RiskCondition[] {
 		}
 	}
 
+	if (input.thresholds !== null) out.push(...ratingConditions(input.history, input.thresholds, input.model));
+
+	for (const s of attendanceSignals(input.appointments, input.episode, input.now, input.attendance)) {
+		out.push({ key: `signal:${s.rule}`, source: 'signal', rule: s.rule, rulesVersion: ATTENDANCE_RULES_VERSION, params: s.params, text: s.text });
+	}
+	return out;
+}
+
+/** Whether the alliance signal is below the cutoff or dropped now (the weak-alliance factor's data). */
+export function allianceIsWeak(history: History, thresholds: NonNullable<RiskInput['thresholds']>, model: ExpectedModel | null): boolean {
+	const level = sessionSignals(history, thresholds, model).alliance.level;
+	return level === 'below-cutoff' || level === 'dropped';
+}
+
+function ratingConditions(history: History, thresholds: NonNullable<RiskInput['thresholds']>, model: ExpectedModel | null): RiskCondition[] {
+	const out: RiskCondition[] = [];
+	const signals = sessionSignals(history, thresholds, model);
+	const allianceWeak = signals.alliance.level === 'below-cutoff' || signals.alliance.level === 'dropped';
 	if (allianceWeak) {
 		for (const r of signals.alliance.reasons) {
 			if (r.rule === 'alliance-below-cutoff' || r.rule === 'alliance-dropped') {
@@ -88,10 +105,10 @@ export function riskConditions(input: RiskInput): RiskCondition[] {
 		}
 	}
 
-	const cp = checkpoints(input.history, {
-		discussSession: input.thresholds.checkpoints?.discussSession ?? 3,
-		changeApproachSession: input.thresholds.checkpoints?.changeApproachSession ?? 6,
-		rci: input.thresholds.outcome.rci
+	const cp = checkpoints(history, {
+		discussSession: thresholds.checkpoints?.discussSession ?? CHECKPOINT_DISCUSS_SESSION,
+		changeApproachSession: thresholds.checkpoints?.changeApproachSession ?? CHECKPOINT_CHANGE_APPROACH_SESSION,
+		rci: thresholds.outcome.rci
 	});
 	const improvedNow = signals.outcome.reasons.some((r) => r.rule === 'reliable-improvement');
 	if (cp.deterioration.status === 'triggered' && cp.deterioration.latestDeteriorated) {
@@ -101,13 +118,9 @@ export function riskConditions(input: RiskInput): RiskCondition[] {
 		const change = cp.changeApproach.status === 'triggered' ? cp.changeApproach : cp.discuss.status === 'triggered' ? cp.discuss : null;
 		if (change !== null) {
 			const rule = change === cp.changeApproach ? 'no-reliable-improvement-change-approach' : 'no-reliable-improvement-discuss';
-			const params = { checkpoint: change.session, change: change.change ?? 0, rci: input.thresholds.outcome.rci };
+			const params = { checkpoint: change.session, change: change.change ?? 0, rci: thresholds.outcome.rci };
 			out.push({ key: `signal:${rule}`, source: 'signal', rule, rulesVersion: SIGNAL_RULES_VERSION, params, text: `No reliable improvement by session ${change.session}.` });
 		}
-	}
-
-	for (const s of attendanceSignals(input.appointments, input.episode, input.now, input.attendance)) {
-		out.push({ key: `signal:${s.rule}`, source: 'signal', rule: s.rule, rulesVersion: ATTENDANCE_RULES_VERSION, params: s.params, text: s.text });
 	}
 	return out;
 }

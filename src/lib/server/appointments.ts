@@ -33,9 +33,19 @@ export function findAppointmentForUser(db: Db, user: SessionUser, appointmentId:
 	return row ?? null;
 }
 
+const osloYmd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * The calendar date in Oslo that `now` falls in, 'YYYY-MM-DD'.
+ * @example osloDate(new Date('2026-11-23T23:30:00Z')) // '2026-11-24'
+ */
+export function osloDate(now: Date): string {
+	return osloYmd.format(now);
+}
+
 /** Start and end (exclusive) of the calendar day in Oslo that `now` falls in, as instants. */
 export function osloDay(now: Date): { start: Date; end: Date } {
-	const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+	const ymd = osloDate(now);
 	const guess = new Date(`${ymd}T00:00:00Z`);
 	// Oslo is UTC+1 or UTC+2: find the offset at that midnight by formatting it back.
 	const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit', hourCycle: 'h23' }).format(guess));

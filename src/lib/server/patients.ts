@@ -97,7 +97,7 @@ export type RecordAppointment = Pick<Appointment, 'id' | 'scheduledAt' | 'status
 	session: number | null;
 	ratings: RecordRating[];
 };
-export type RecordEpisode = Pick<Episode, 'id' | 'startDate' | 'setting' | 'plannedEnd' | 'actualEnd' | 'endReason'> & {
+export type RecordEpisode = Pick<Episode, 'id' | 'startDate' | 'setting' | 'plannedEnd' | 'actualEnd' | 'endReason' | 'responsibleId' | 'sessionIntervalDays' | 'milestoneIntervalDays'> & {
 	appointments: RecordAppointment[];
 };
 
@@ -126,54 +126,72 @@ export function loadPatientRecord(db: Db, registry: Registry, patient: Patient):
 		.where(eq(episodes.patientId, patient.id))
 		.orderBy(sql`${episodes.startDate} desc`, sql`${episodes.id} desc`)
 		.all();
-	const appts = db
-		.select({ appointment: appointments })
-		.from(appointments)
-		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
-		.where(eq(episodes.patientId, patient.id))
-		.orderBy(appointments.scheduledAt)
-		.all()
-		.map((r) => r.appointment);
-	const rts = db
-		.select({ rating: ratings })
-		.from(ratings)
-		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
-		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
-		// Only the ratings in force: one that a correction replaced is kept in the database, not shown here.
-		.where(and(eq(episodes.patientId, patient.id), notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))))
-		.all()
-		.map((r) => r.rating);
-	const apptsByEpisode = groupBy(appts, (a) => a.episodeId);
-	const ratingsByAppt = groupBy(rts, (r) => r.appointmentId);
-	return {
-		patient,
-		teamName: team?.name ?? '',
-		episodes: eps.map((e) => {
-			let session = 0;
-			return {
-				id: e.id,
-				startDate: e.startDate,
-				setting: e.setting,
-				plannedEnd: e.plannedEnd,
-				actualEnd: e.actualEnd,
-				endReason: e.endReason,
-				appointments: (apptsByEpisode.get(e.id) ?? []).map((a) => ({
-					id: a.id,
-					scheduledAt: a.scheduledAt,
-					status: a.status,
-					isGroup: a.isGroup,
-					session: a.status === 'attended' ? ++session : null,
-					ratings: (ratingsByAppt.get(a.id) ?? []).map((r) => ({
-						instrumentId: r.instrumentId,
-						instrumentVersion: r.instrumentVersion,
-						kind: getInstrument(registry, r.instrumentId, r.instrumentVersion)?.definition.kind ?? null,
-						rater: r.rater,
-						total: r.total,
-						itemValues: r.itemValues
-					}))
-				}))
-			};
-		})
-	};
+	return { patient, teamName: team?.name ?? '', episodes: episodeRecords(db, registry, eps) };
 }
 
+/** SQLite binds at most 32,766 values; episodes are read in slices well below that. */
+const SLICE = 2_000;
+
+/**
+ * The episodes with their appointments (in time order, attended ones numbered from the intake)
+ * and the ratings in force — a rating a correction replaced is kept in the database, not here.
+ * Reads every episode's rows in a few queries, so a thousand episodes cost little more than one.
+ */
+export function episodeRecords(db: Db, registry: Registry, eps: readonly Episode[]): RecordEpisode[] {
+	const appts: Appointment[] = [];
+	const rts: Rating[] = [];
+	for (let i = 0; i < eps.length; i += SLICE) {
+		const ids = eps.slice(i, i + SLICE).map((e) => e.id);
+		appts.push(...db.select().from(appointments).where(inArray(appointments.episodeId, ids)).orderBy(appointments.episodeId, appointments.scheduledAt, appointments.id).all());
+		rts.push(
+			...db
+				.select({ rating: ratings })
+				.from(ratings)
+				.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
+				.where(and(inArray(appointments.episodeId, ids), notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))))
+				.all()
+				.map((r) => r.rating)
+		);
+	}
+	const apptsByEpisode = groupBy(appts, (a) => a.episodeId);
+	const ratingsByAppt = groupBy(rts, (r) => r.appointmentId);
+	const kinds = new Map<string, 'outcome' | 'alliance' | null>();
+	const kindOf = (id: string, version: number) => {
+		const key = `${id}@${version}`;
+		let kind = kinds.get(key);
+		if (kind === undefined) {
+			kind = getInstrument(registry, id, version)?.definition.kind ?? null;
+			kinds.set(key, kind);
+		}
+		return kind;
+	};
+	return eps.map((e) => {
+		let session = 0;
+		return {
+			id: e.id,
+			startDate: e.startDate,
+			setting: e.setting,
+			plannedEnd: e.plannedEnd,
+			actualEnd: e.actualEnd,
+			endReason: e.endReason,
+			responsibleId: e.responsibleId,
+			sessionIntervalDays: e.sessionIntervalDays,
+			milestoneIntervalDays: e.milestoneIntervalDays,
+			appointments: (apptsByEpisode.get(e.id) ?? []).map((a) => ({
+				id: a.id,
+				scheduledAt: a.scheduledAt,
+				status: a.status,
+				isGroup: a.isGroup,
+				session: a.status === 'attended' ? ++session : null,
+				ratings: (ratingsByAppt.get(a.id) ?? []).map((r) => ({
+					instrumentId: r.instrumentId,
+					instrumentVersion: r.instrumentVersion,
+					kind: kindOf(r.instrumentId, r.instrumentVersion),
+					rater: r.rater,
+					total: r.total,
+					itemValues: r.itemValues
+				}))
+			}))
+		};
+	});
+}

@@ -129,9 +129,15 @@ export const episodes = sqliteTable(
 		plannedEnd: text('planned_end'),
 		actualEnd: text('actual_end'),
 		endReason: text('end_reason', { enum: endReasons }),
+		/** The clinician who holds the episode ("my patients" on the caseload); null when not set. */
+		responsibleId: integer('responsible_id').references(() => users.id),
+		/** Planned days between sessions; null = the setting's default (src/lib/domain/clinical-constants). */
+		sessionIntervalDays: integer('session_interval_days'),
+		/** Days between milestone meetings; null = the setting's default. */
+		milestoneIntervalDays: integer('milestone_interval_days'),
 		createdAt: createdAt()
 	},
-	(t) => [index('episodes_patient').on(t.patientId)]
+	(t) => [index('episodes_patient').on(t.patientId), index('episodes_responsible').on(t.responsibleId)]
 );
 
 /** A group session: several patients' appointments at one time, each rating on their own turn. */
@@ -247,6 +253,115 @@ export const tabletHandoffs = sqliteTable(
 	(t) => [index('tablet_handoffs_session').on(t.sessionId)]
 );
 
+export const factorAnswers = ['yes', 'no', 'unknown'] as const;
+
+/**
+ * The drop-out checklist on an episode: one row per assessment of one factor. Nothing is
+ * overwritten — the answer in force is the newest row for the factor; earlier rows are the history.
+ */
+export const checklistAnswers = sqliteTable(
+	'checklist_answers',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		checklistId: text('checklist_id').notNull(),
+		checklistVersion: integer('checklist_version').notNull(),
+		factorKey: text('factor_key').notNull(),
+		answer: text('answer', { enum: factorAnswers }).notNull(),
+		note: text('note').notNull().default(''),
+		/** For a factor that asks for a date (a transition): 'YYYY-MM-DD'. */
+		factorDate: text('factor_date'),
+		assessedById: integer('assessed_by_id')
+			.notNull()
+			.references(() => users.id),
+		assessedAt: integer('assessed_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('checklist_answers_episode').on(t.episodeId, t.factorKey, t.id)]
+);
+
+/** What the service will do if the patient stops coming, agreed with the patient; newest in force. */
+export const absencePlans = sqliteTable(
+	'absence_plans',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		agreement: text('agreement').notNull(),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('absence_plans_episode').on(t.episodeId, t.id)]
+);
+
+export const flagSources = ['factor', 'signal'] as const;
+export const flagResolutions = ['condition-cleared', 'episode-ended'] as const;
+
+/**
+ * A drop-out flag: raised once when a checklist factor is yes or a data signal fires, with the
+ * rule and version that raised it and the data behind it; resolved (never deleted) when the
+ * condition clears. At most one open flag per episode and key, so it is not raised again on
+ * every evaluation; a condition that returns raises a new flag.
+ */
+export const flags = sqliteTable(
+	'flags',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		key: text('key').notNull(),
+		source: text('source', { enum: flagSources }).notNull(),
+		rule: text('rule').notNull(),
+		rulesVersion: integer('rules_version').notNull(),
+		/** The data behind it, as the rule saw it most recently (JSON of numbers). */
+		params: text('params', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+		text: text('text').notNull(),
+		raisedAt: integer('raised_at', { mode: 'timestamp_ms' }).notNull(),
+		acknowledgedById: integer('acknowledged_by_id').references(() => users.id),
+		acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+		resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+		resolution: text('resolution', { enum: flagResolutions })
+	},
+	(t) => [
+		uniqueIndex('flags_one_open').on(t.episodeId, t.key).where(sql`${t.resolvedAt} is null`),
+		index('flags_episode').on(t.episodeId, t.resolvedAt)
+	]
+);
+
+/**
+ * An action agreed on an episode — from a flag, or (later) from a milestone meeting — with an
+ * owner and a due date, and later what came of it.
+ */
+export const riskActions = sqliteTable(
+	'risk_actions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		flagId: integer('flag_id').references(() => flags.id),
+		actionKey: text('action_key').notNull(),
+		note: text('note').notNull().default(''),
+		ownerId: integer('owner_id')
+			.notNull()
+			.references(() => users.id),
+		dueDate: text('due_date').notNull(),
+		createdById: integer('created_by_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		outcome: text('outcome'),
+		outcomeById: integer('outcome_by_id').references(() => users.id),
+		outcomeAt: integer('outcome_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('risk_actions_episode').on(t.episodeId, t.outcomeAt), index('risk_actions_flag').on(t.flagId), index('risk_actions_owner').on(t.ownerId, t.dueDate)]
+);
+
 export const auditActions = [
 	'viewed_patient',
 	'viewed_patient_list',
@@ -260,7 +375,14 @@ export const auditActions = [
 	'failed_sign_in',
 	'denied_patient',
 	'printed',
-	'viewed_together'
+	'viewed_together',
+	'flag_raised',
+	'flag_resolved',
+	'flag_acknowledged',
+	'action_agreed',
+	'action_outcome',
+	'checklist_assessed',
+	'absence_plan_recorded'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -288,3 +410,6 @@ export type Rating = typeof ratings.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type GroupSession = typeof groupSessions.$inferSelect;
 export type TabletHandoff = typeof tabletHandoffs.$inferSelect;
+export type ChecklistAnswer = typeof checklistAnswers.$inferSelect;
+export type Flag = typeof flags.$inferSelect;
+export type RiskAction = typeof riskActions.$inferSelect;

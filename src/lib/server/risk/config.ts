@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_ATTENDANCE_CONFIG, type AttendanceConfig } from '$lib/domain/attendance-signals';
+import { DEFAULT_CHECKLIST, validateChecklist, type Checklist } from '$lib/domain/checklist';
+import { DEFAULT_SESSION_INTERVAL_DAYS, MILESTONE_INTERVAL_DAYS } from '$lib/domain/clinical-constants';
+
+/**
+ * The drop-out settings of an installation: the checklist (STEMME_CHECKLIST names a JSON file
+ * that replaces the built-in one), the attendance thresholds and how often every open episode is
+ * evaluated again. Read and checked once at start; a bad value stops the server with a message
+ * that names the variable.
+ */
+export interface RiskConfig {
+	checklist: Checklist;
+	attendance: Omit<AttendanceConfig, 'plannedIntervalDays'>;
+	/** Minutes between evaluations of every open episode (time alone raises long-gap and transition flags). */
+	sweepMinutes: number;
+}
+
+export class RiskConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function numberFrom(env: Env, name: string, fallback: number, check: (n: number) => boolean, what: string): number {
+	const raw = env[name];
+	if (raw === undefined || raw.trim() === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isFinite(n) || !check(n)) throw new RiskConfigError(`${name}="${raw}" must be ${what}.`);
+	return n;
+}
+
+const wholeDays = (n: number) => Number.isInteger(n) && n >= 1 && n <= 365;
+
+/** Reads the settings from `env` (process.env by default). Throws RiskConfigError naming the variable. */
+export function riskConfigFrom(env: Env): RiskConfig {
+	let checklist = DEFAULT_CHECKLIST;
+	const file = env.STEMME_CHECKLIST;
+	if (file !== undefined && file.trim() !== '') {
+		let data: unknown;
+		try {
+			data = JSON.parse(readFileSync(file, 'utf8'));
+		} catch (e) {
+			throw new RiskConfigError(`STEMME_CHECKLIST: cannot read ${file} as JSON (${(e as Error).message}).`);
+		}
+		const result = validateChecklist(data, `STEMME_CHECKLIST (${file})`);
+		if (!result.ok) throw new RiskConfigError(result.errors.join('\n'));
+		checklist = result.value;
+	}
+	return {
+		checklist,
+		attendance: {
+			windowDays: numberFrom(env, 'STEMME_MISSED_WINDOW_DAYS', DEFAULT_ATTENDANCE_CONFIG.windowDays, wholeDays, 'a whole number of days, 1–365'),
+			missedInWindow: numberFrom(env, 'STEMME_MISSED_IN_WINDOW', DEFAULT_ATTENDANCE_CONFIG.missedInWindow, (n) => Number.isInteger(n) && n >= 1 && n <= 50, 'a whole number, 1–50'),
+			missedShare: numberFrom(env, 'STEMME_MISSED_SHARE', DEFAULT_ATTENDANCE_CONFIG.missedShare, (n) => n > 0 && n < 1, 'a share between 0 and 1, like 0.33'),
+			missedShareMinAppointments: numberFrom(env, 'STEMME_MISSED_SHARE_MIN', DEFAULT_ATTENDANCE_CONFIG.missedShareMinAppointments, (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a whole number, 1–100'),
+			transitionWithinDays: numberFrom(env, 'STEMME_TRANSITION_DAYS', DEFAULT_ATTENDANCE_CONFIG.transitionWithinDays, wholeDays, 'a whole number of days, 1–365')
+		},
+		sweepMinutes: numberFrom(env, 'STEMME_FLAG_SWEEP_MINUTES', 15, (n) => Number.isInteger(n) && n >= 1 && n <= 1440, 'a whole number of minutes, 1–1440')
+	};
+}
+
+let cached: RiskConfig | null = null;
+
+/** The installation's settings, read from process.env on first use. */
+export function getRiskConfig(): RiskConfig {
+	if (cached === null) cached = riskConfigFrom(process.env);
+	return cached;
+}
+
+/** Forgets the cached settings (tests). */
+export function resetRiskConfig(): void {
+	cached = null;
+}
+
+type Setting = keyof typeof DEFAULT_SESSION_INTERVAL_DAYS;
+
+/** The planned days between sessions: the episode's own, else the setting's default. */
+export function sessionIntervalDays(episode: { setting: Setting; sessionIntervalDays: number | null }): number {
+	return episode.sessionIntervalDays ?? DEFAULT_SESSION_INTERVAL_DAYS[episode.setting];
+}
+
+/** Days between milestone meetings: the episode's own, else every fourth week. */
+export function milestoneIntervalDays(episode: { milestoneIntervalDays: number | null }): number {
+	return episode.milestoneIntervalDays ?? MILESTONE_INTERVAL_DAYS;
+}

@@ -1,0 +1,260 @@
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../db';
+import { episodes, flags, patients, riskActions, users, type Episode, type Flag, type RiskAction } from '../db/schema';
+import type { SessionUser } from '../auth/session';
+import { recordAudit } from '../audit';
+import { episodeRecords, type RecordEpisode } from '../patients';
+import { expectedFor, historyOf, measuresOf, CHECKPOINT_CONFIG } from '../trajectory';
+import { answerValues, answersInForce, transitionDate, type AnswerInForce } from './checklist';
+import { sessionIntervalDays, type RiskConfig } from './config';
+import { riskConditions, type RiskCondition } from '$lib/domain/risk';
+import { ageFromBirthYear } from '$lib/domain/age';
+import type { Registry } from '$lib/domain/registry';
+
+/**
+ * Every condition that holds for one episode now: the checklist answers in force, the signals of
+ * its ratings (with the thresholds of the patient's age band and the expected model when there is
+ * one) and its attendance. Pure reading; nothing is stored.
+ */
+export function episodeConditions(
+	db: Db,
+	registry: Registry,
+	config: RiskConfig,
+	episode: RecordEpisode,
+	birthYear: number,
+	answers: ReadonlyMap<string, AnswerInForce> | undefined,
+	now: Date
+): RiskCondition[] {
+	const history = historyOf(episode.appointments);
+	const measures = measuresOf(episode, registry, birthYear, now);
+	const outcome = measures.outcome?.thresholds;
+	const alliance = measures.alliance?.thresholds;
+	const thresholds =
+		outcome !== undefined && alliance !== undefined && outcome.rci !== null
+			? { outcome: { cutoff: outcome.cutoff, rci: outcome.rci }, alliance: { cutoff: alliance.cutoff, drop: alliance.drop ?? 0 }, checkpoints: CHECKPOINT_CONFIG }
+			: null;
+	const source = measures.outcome === null || thresholds === null ? null : expectedFor(db, registry, measures.outcome.instrument, now);
+	return riskConditions({
+		history,
+		thresholds,
+		model: source === null || source.kind === 'rules' ? null : source.model,
+		appointments: episode.appointments.map((a) => ({ at: a.scheduledAt.toISOString(), status: a.status })),
+		episode: { start: episode.startDate, transition: transitionDate(config.checklist, answers) },
+		now,
+		attendance: { ...config.attendance, plannedIntervalDays: sessionIntervalDays(episode) },
+		checklist: config.checklist,
+		answers: answerValues(answers),
+		age: ageFromBirthYear(birthYear, now)
+	});
+}
+
+export interface SyncResult {
+	raised: number;
+	resolved: number;
+	updated: number;
+}
+
+/**
+ * Brings an episode's open flags in line with the conditions that hold now, in one transaction:
+ * a condition without an open flag raises one (once — the open flag is found by its key next
+ * time); an open flag whose condition no longer holds is resolved by the data and stays in the
+ * history; an open flag whose data moved (three misses instead of two) keeps its raise time and
+ * shows the new figures. A closed episode raises nothing and its open flags are resolved.
+ * Raising and resolving are audited (by no user: the data did it).
+ */
+export function syncFlags(db: Db, episode: { id: number; patientId: number; open: boolean }, conditions: readonly RiskCondition[], now: Date): SyncResult {
+	return db.transaction((tx) => {
+		const open = tx.select().from(flags).where(and(eq(flags.episodeId, episode.id), isNull(flags.resolvedAt))).all();
+		const byKey = new Map(open.map((f) => [f.key, f]));
+		const holding = new Map((episode.open ? conditions : []).map((c) => [c.key, c]));
+		const result: SyncResult = { raised: 0, resolved: 0, updated: 0 };
+		for (const c of holding.values()) {
+			const existing = byKey.get(c.key);
+			if (existing === undefined) {
+				const row = tx
+					.insert(flags)
+					.values({ episodeId: episode.id, key: c.key, source: c.source, rule: c.rule, rulesVersion: c.rulesVersion, params: { ...c.params }, text: c.text, raisedAt: now })
+					.returning({ id: flags.id })
+					.get();
+				recordAudit(tx, { userId: null, action: 'flag_raised', patientId: episode.patientId, detail: `flag ${row.id} ${c.key} (rules v${c.rulesVersion})` }, now);
+				result.raised++;
+			} else if (!sameParams(existing.params, c.params) || existing.text !== c.text || existing.rulesVersion !== c.rulesVersion) {
+				tx.update(flags).set({ params: { ...c.params }, text: c.text, rulesVersion: c.rulesVersion }).where(eq(flags.id, existing.id)).run();
+				result.updated++;
+			}
+		}
+		for (const f of open) {
+			if (holding.has(f.key)) continue;
+			const resolution = episode.open ? 'condition-cleared' : 'episode-ended';
+			tx.update(flags).set({ resolvedAt: now, resolution }).where(eq(flags.id, f.id)).run();
+			recordAudit(tx, { userId: null, action: 'flag_resolved', patientId: episode.patientId, detail: `flag ${f.id} ${f.key}: ${resolution}` }, now);
+			result.resolved++;
+		}
+		return result;
+	});
+}
+
+function sameParams(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+	const ka = Object.keys(a);
+	return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+/** Evaluates the given episodes (rows from `episodes`) and syncs their flags. */
+export function refreshFlags(db: Db, registry: Registry, config: RiskConfig, eps: readonly (Episode & { birthYear: number })[], now: Date): SyncResult {
+	const total: SyncResult = { raised: 0, resolved: 0, updated: 0 };
+	const records = episodeRecords(db, registry, eps);
+	const answers = answersInForce(db, eps.map((e) => e.id));
+	records.forEach((record, i) => {
+		const e = eps[i]!;
+		const open = e.actualEnd === null;
+		const conditions = open ? episodeConditions(db, registry, config, record, e.birthYear, answers.get(e.id), now) : [];
+		const r = syncFlags(db, { id: e.id, patientId: e.patientId, open }, conditions, now);
+		total.raised += r.raised;
+		total.resolved += r.resolved;
+		total.updated += r.updated;
+	});
+	return total;
+}
+
+function episodesWithBirthYear(db: Db, where: ReturnType<typeof eq> | undefined) {
+	return db
+		.select({ episode: episodes, birthYear: patients.birthYear })
+		.from(episodes)
+		.innerJoin(patients, eq(patients.id, episodes.patientId))
+		.where(where)
+		.orderBy(asc(episodes.id))
+		.all()
+		.map((r) => ({ ...r.episode, birthYear: r.birthYear }));
+}
+
+/** Re-evaluates one episode (after a rating, an attendance change or a checklist review). */
+export function refreshEpisodeFlags(db: Db, registry: Registry, config: RiskConfig, episodeId: number, now: Date): SyncResult {
+	return refreshFlags(db, registry, config, episodesWithBirthYear(db, eq(episodes.id, episodeId)), now);
+}
+
+const SWEEP_SLICE = 250;
+
+/**
+ * Re-evaluates every open episode, and resolves the flags of episodes that closed — time alone
+ * raises some flags (a long gap, a transition coming near), so this runs at start and then every
+ * `sweepMinutes`. Works in slices and yields between them, so requests are served meanwhile.
+ */
+export async function sweepFlags(db: Db, registry: Registry, config: RiskConfig, now: () => Date): Promise<SyncResult & { episodes: number }> {
+	const openIds = db.select({ id: episodes.id }).from(episodes).where(isNull(episodes.actualEnd)).all().map((r) => r.id);
+	const closedWithOpenFlags = db
+		.selectDistinct({ id: flags.episodeId })
+		.from(flags)
+		.innerJoin(episodes, eq(episodes.id, flags.episodeId))
+		.where(and(isNull(flags.resolvedAt)))
+		.all()
+		.map((r) => r.id);
+	const ids = [...new Set([...openIds, ...closedWithOpenFlags])];
+	const total = { raised: 0, resolved: 0, updated: 0, episodes: ids.length };
+	for (let i = 0; i < ids.length; i += SWEEP_SLICE) {
+		const slice = ids.slice(i, i + SWEEP_SLICE);
+		const eps = episodesWithBirthYear(db, inArray(episodes.id, slice) as ReturnType<typeof eq>);
+		const r = refreshFlags(db, registry, config, eps, now());
+		total.raised += r.raised;
+		total.resolved += r.resolved;
+		total.updated += r.updated;
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+	return total;
+}
+
+const acknowledger = alias(users, 'acknowledger');
+const owner = alias(users, 'owner');
+const creator = alias(users, 'creator');
+const outcomeBy = alias(users, 'outcome_by');
+
+export type FlagView = Flag & { acknowledgedBy: string | null; actions: ActionView[] };
+export type ActionView = RiskAction & { owner: string; createdBy: string; outcomeBy: string | null };
+
+/** The actions agreed on an episode, oldest first, with names. */
+export function episodeActions(db: Db, episodeId: number): ActionView[] {
+	return db
+		.select({ action: riskActions, owner: owner.displayName, createdBy: creator.displayName, outcomeBy: outcomeBy.displayName })
+		.from(riskActions)
+		.innerJoin(owner, eq(owner.id, riskActions.ownerId))
+		.innerJoin(creator, eq(creator.id, riskActions.createdById))
+		.leftJoin(outcomeBy, eq(outcomeBy.id, riskActions.outcomeById))
+		.where(eq(riskActions.episodeId, episodeId))
+		.orderBy(asc(riskActions.id))
+		.all()
+		.map((r) => ({ ...r.action, owner: r.owner, createdBy: r.createdBy, outcomeBy: r.outcomeBy }));
+}
+
+/** Every flag of an episode, open ones first then newest first, each with its actions. */
+export function episodeFlags(db: Db, episodeId: number): FlagView[] {
+	const actions = episodeActions(db, episodeId);
+	return db
+		.select({ flag: flags, acknowledgedBy: acknowledger.displayName })
+		.from(flags)
+		.leftJoin(acknowledger, eq(acknowledger.id, flags.acknowledgedById))
+		.where(eq(flags.episodeId, episodeId))
+		.orderBy(desc(isNull(flags.resolvedAt)), desc(flags.raisedAt), desc(flags.id))
+		.all()
+		.map((r) => ({ ...r.flag, acknowledgedBy: r.acknowledgedBy, actions: actions.filter((a) => a.flagId === r.flag.id) }));
+}
+
+/** The flag, when it belongs to the episode; null otherwise (the caller answers "not found"). */
+export function flagOfEpisode(db: Db, episodeId: number, flagId: number): Flag | null {
+	return db.select().from(flags).where(and(eq(flags.id, flagId), eq(flags.episodeId, episodeId))).get() ?? null;
+}
+
+/** A named person has seen the flag. Acknowledging twice keeps the first; audited. */
+export function acknowledgeFlag(db: Db, user: SessionUser, flag: Flag, patientId: number, now: Date): boolean {
+	return db.transaction((tx) => {
+		const done = tx.update(flags).set({ acknowledgedById: user.id, acknowledgedAt: now }).where(and(eq(flags.id, flag.id), isNull(flags.acknowledgedAt))).run().changes > 0;
+		if (done) recordAudit(tx, { userId: user.id, action: 'flag_acknowledged', patientId, detail: `flag ${flag.id} ${flag.key}` }, now);
+		return done;
+	});
+}
+
+export interface NewAction {
+	episodeId: number;
+	flagId: number | null;
+	actionKey: string;
+	note: string;
+	ownerId: number;
+	dueDate: string;
+}
+
+/**
+ * An action with an owner and a due date. Choosing an action on a flag acknowledges it too (the
+ * person chose what to do about it). Audited.
+ */
+export function agreeAction(db: Db, user: SessionUser, patientId: number, action: NewAction, now: Date): RiskAction {
+	return db.transaction((tx) => {
+		const row = tx
+			.insert(riskActions)
+			.values({ ...action, createdById: user.id, createdAt: now })
+			.returning()
+			.get();
+		if (action.flagId !== null) {
+			tx.update(flags).set({ acknowledgedById: user.id, acknowledgedAt: now }).where(and(eq(flags.id, action.flagId), isNull(flags.acknowledgedAt))).run();
+		}
+		recordAudit(tx, { userId: user.id, action: 'action_agreed', patientId, detail: `action ${row.id} ${action.actionKey} owner ${action.ownerId} due ${action.dueDate}${action.flagId === null ? '' : ` on flag ${action.flagId}`}` }, now);
+		return row;
+	});
+}
+
+/** The action, when it belongs to the episode; null otherwise. */
+export function actionOfEpisode(db: Db, episodeId: number, actionId: number): RiskAction | null {
+	return db.select().from(riskActions).where(and(eq(riskActions.id, actionId), eq(riskActions.episodeId, episodeId))).get() ?? null;
+}
+
+/** What came of an action. Recorded once; a second outcome is refused (false). Audited. */
+export function recordOutcome(db: Db, user: SessionUser, patientId: number, action: RiskAction, outcome: string, now: Date): boolean {
+	return db.transaction((tx) => {
+		const done = tx.update(riskActions).set({ outcome, outcomeById: user.id, outcomeAt: now }).where(and(eq(riskActions.id, action.id), isNull(riskActions.outcomeAt))).run().changes > 0;
+		if (done) recordAudit(tx, { userId: user.id, action: 'action_outcome', patientId, detail: `action ${action.id}` }, now);
+		return done;
+	});
+}
+
+/** Whether an open action is past its due date (due today is not overdue). */
+export function isOverdue(action: Pick<RiskAction, 'dueDate' | 'outcomeAt'>, today: string): boolean {
+	return action.outcomeAt === null && action.dueDate < today;
+}
