@@ -4,14 +4,18 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getDb } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
-import { prepareDatabase } from '$lib/server/startup';
+import { prepareDatabase, scheduleFlagSweeps } from '$lib/server/startup';
+import { getRiskConfig } from '$lib/server/risk/config';
 import { activeHandoff, TABLET_COOKIE } from '$lib/server/tablet/handoff';
 import { getRegistry } from '$lib/server/instruments';
 
 export const init: ServerInit = async () => {
 	// Instrument packs are checked at start: a broken pack stops the server with a clear message.
-	getRegistry();
-	await prepareDatabase(getDb(), new Date(), process.env.STEMME_DEMO !== 'off', (line) => console.log(line));
+	// So are the drop-out settings (STEMME_CHECKLIST and the attendance thresholds).
+	const risk = { registry: getRegistry(), config: getRiskConfig() };
+	const log = (line: string) => console.log(line);
+	await prepareDatabase(getDb(), new Date(), process.env.STEMME_DEMO !== 'off', log, risk);
+	scheduleFlagSweeps(getDb(), risk, log);
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>

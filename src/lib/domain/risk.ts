@@ -124,3 +124,19 @@ function ratingConditions(history: History, thresholds: NonNullable<RiskInput['t
 	}
 	return out;
 }
+
+/** What a flag is about, for filtering a caseload: the checklist, the alliance, progress, attendance or a transition. */
+export const FLAG_KINDS = ['factor', 'alliance', 'progress', 'attendance', 'transition'] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
+
+/**
+ * The kind of a flag from its source and rule.
+ * @example flagKind('signal', 'long-gap') // 'attendance'
+ */
+export function flagKind(source: 'factor' | 'signal', rule: string): FlagKind {
+	if (source === 'factor') return 'factor';
+	if (rule.startsWith('alliance-')) return 'alliance';
+	if (rule === 'transition-near') return 'transition';
+	if (rule === 'missed-recently' || rule === 'missed-share' || rule === 'long-gap') return 'attendance';
+	return 'progress';
+}

@@ -1,8 +1,11 @@
-import { count } from 'drizzle-orm';
+import { and, count, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
 	appointments,
+	checklistAnswers,
 	episodes,
+	flags,
+	riskActions,
 	groupSessions,
 	organisations,
 	patients,
@@ -15,6 +18,7 @@ import {
 import { hashPassword } from '../auth/password';
 import { mulberry32 } from '$lib/domain/random';
 import { planFor, shapes, type Shape } from './shapes';
+import { DEFAULT_CHECKLIST } from '$lib/domain/checklist';
 
 /** The demo sign-ins, printed at start. Demo only: production sets STEMME_DEMO=off. */
 export const DEMO_PASSWORD = 'stemme-demo';
@@ -153,9 +157,55 @@ export async function seedDemoClinic(db: Db, now: Date, seed = 20261123): Promis
 			// Group members meet together today at 13:00 (UTC); every third other patient has a session today.
 			const todayAt = isGroup ? 12 * HOUR_MS : i % 3 === 0 ? (8 + (i % 6)) * HOUR_MS : null;
 			const groupSessionId = isGroup ? group.id : null;
-			writeEpisode(tx, rand, { patientId: patient.id, clinicianId: isGroup ? group.clinicianId : clinicianId, spec, plan, start: null, interval, sessions: spec.sessions, now, closed: plan.dropsOut, todayAt, groupSessionId });
+			// One patient in team A is where the others were before they left: the alliance has
+			// sagged and two appointments were missed, but the episode is still open.
+			const stillOpen = i === SAGGING_NOW;
+			writeEpisode(tx, rand, { patientId: patient.id, clinicianId: isGroup ? group.clinicianId : clinicianId, spec, plan, start: null, interval, sessions: spec.sessions, now, closed: plan.dropsOut && !stillOpen, todayAt, groupSessionId, stillOpen });
 		});
+		seedChecklists(tx, now, seed);
 	});
+}
+
+/** The demo patient (index; P-1011) whose alliance sags before a drop-out, still in treatment. */
+export const SAGGING_NOW = 10;
+
+const FACTOR_NOTES: Record<string, string> = {
+	'cognitive-impairment': 'Flere overdoser; hukommelsen svikter av og til.',
+	personality: 'Ustabile relasjoner, raske skifter.',
+	'network-housing': 'Bor midlertidig hos en venn.',
+	'heavier-drugs': 'Amfetamin og benzodiazepiner.',
+	motivation: 'Kommer etter press fra familien.',
+	'mental-health': 'Angst og depresjon, høy belastning.',
+	'earlier-dropout': 'Avbrøt behandling to ganger tidligere.'
+};
+
+/**
+ * Three in four ongoing episodes had the drop-out checklist filled in a week after the start by
+ * the responsible clinician; inpatients have a move to outpatient care coming up.
+ */
+function seedChecklists(tx: Tx, now: Date, seed: number): void {
+	const rand = mulberry32(seed + 1);
+	const open = tx.select().from(episodes).where(isNull(episodes.actualEnd)).orderBy(episodes.id).all();
+	for (const e of open) {
+		if (rand() < 0.25 || e.responsibleId === null) continue;
+		const at = new Date(Math.min(Date.parse(`${e.startDate}T12:00:00Z`) + 7 * DAY_MS, now.getTime() - DAY_MS));
+		for (const factor of DEFAULT_CHECKLIST.factors) {
+			let answer: 'yes' | 'no' | 'unknown' = rand() < 0.12 ? 'yes' : rand() < 0.8 ? 'no' : 'unknown';
+			let note = '';
+			let factorDate: string | null = null;
+			if (factor.fromData !== undefined) answer = 'unknown';
+			if (factor.key === 'transition') {
+				answer = e.setting === 'inpatient' ? 'yes' : 'no';
+				if (answer === 'yes') {
+					factorDate = isoDate(now.getTime() + (5 + Math.floor(rand() * 20)) * DAY_MS);
+					note = 'Overgang fra døgn til poliklinikk.';
+				}
+			} else if (answer === 'yes') note = FACTOR_NOTES[factor.key] ?? '';
+			tx.insert(checklistAnswers)
+				.values({ episodeId: e.id, checklistId: DEFAULT_CHECKLIST.id, checklistVersion: DEFAULT_CHECKLIST.version, factorKey: factor.key, answer, note, factorDate, assessedById: e.responsibleId, assessedAt: at })
+				.run();
+		}
+	}
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -177,6 +227,8 @@ function writeEpisode(
 		/** Ms after midnight UTC when today's appointment is, or null for none today. */
 		todayAt: number | null;
 		groupSessionId: number | null;
+		/** A drop-out pattern whose episode has not ended (yet). */
+		stillOpen?: boolean;
 	}
 ): void {
 	const { spec, plan, interval } = o;
@@ -203,14 +255,17 @@ function writeEpisode(
 		slots.push({ at: t + interval + 10 * 60 * 60 * 1000, status: 'no_show' });
 	}
 	const span = plan.dropsOut ? t + 3 * interval : t;
+	// An ongoing episode's last appointment was a few days ago (within its interval); a drop-out's
+	// last contact lies further back.
+	const sinceLast = plan.dropsOut ? span : Math.max(0, t - interval);
 	const start =
 		o.start === null
-			? Math.floor((o.now.getTime() - span - (1 + Math.floor(rand() * 5)) * DAY_MS) / DAY_MS) * DAY_MS
+			? Math.floor((o.now.getTime() - sinceLast - (1 + Math.floor(rand() * Math.max(1, Math.min(5, Math.floor(interval / DAY_MS) - 1)))) * DAY_MS) / DAY_MS) * DAY_MS
 			: Math.floor(o.start / DAY_MS) * DAY_MS;
 	for (const slot of slots) slot.at += start;
 	let actualEnd: string | null = null;
 	let endReason: 'planned_completion' | 'dropout' | null = null;
-	if (plan.dropsOut) {
+	if (plan.dropsOut && o.stillOpen !== true) {
 		actualEnd = isoDate(start + span);
 		endReason = 'dropout';
 	} else if (o.closed) {
@@ -231,7 +286,9 @@ function writeEpisode(
 			setting: spec.setting,
 			plannedEnd: isoDate(start + 26 * 7 * DAY_MS),
 			actualEnd,
-			endReason
+			endReason,
+			responsibleId: o.clinicianId,
+			sessionIntervalDays: Math.ceil(interval / DAY_MS)
 		})
 		.returning()
 		.get();
@@ -284,4 +341,43 @@ function ratingRow(
 		source: 'tablet',
 		submittedAt: new Date(at)
 	};
+}
+
+/**
+ * Work already under way on the demo flags, as a team would have it on a Monday: on two patients
+ * of team A someone saw the flags days ago and agreed an action — one is overdue — while the
+ * patient whose alliance sags now (P-1011) is still waiting to be seen.
+ */
+export function seedDemoFlagWork(db: Db, now: Date): void {
+	const lead = db.select().from(users).where(eq(users.username, 'kari')).get();
+	const clinician = db.select().from(users).where(eq(users.username, 'ola')).get();
+	if (lead === undefined || clinician === undefined) return;
+	const teamA = db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, lead.id)).get();
+	if (teamA === undefined) return;
+	const candidates = db
+		.selectDistinct({ episodeId: flags.episodeId, patientId: patients.id, code: patients.code })
+		.from(flags)
+		.innerJoin(episodes, eq(episodes.id, flags.episodeId))
+		.innerJoin(patients, eq(patients.id, episodes.patientId))
+		.where(and(isNull(flags.resolvedAt), eq(patients.teamId, teamA.teamId), ne(patients.code, `P-${1001 + SAGGING_NOW}`)))
+		.orderBy(patients.code)
+		.limit(2)
+		.all();
+	const day = (n: number) => new Date(now.getTime() + n * DAY_MS);
+	candidates.forEach((c, i) => {
+		const open = db.select().from(flags).where(and(eq(flags.episodeId, c.episodeId), isNull(flags.resolvedAt))).all();
+		db.update(flags).set({ acknowledgedById: lead.id, acknowledgedAt: day(-4) }).where(and(eq(flags.episodeId, c.episodeId), isNull(flags.resolvedAt))).run();
+		db.insert(riskActions)
+			.values({
+				episodeId: c.episodeId,
+				flagId: open[0]?.id ?? null,
+				actionKey: i === 0 ? 'call-today' : 'next-session',
+				note: i === 0 ? 'Ringe og høre hvordan det går.' : '',
+				ownerId: clinician.id,
+				dueDate: isoDate(day(i === 0 ? -2 : 5).getTime()),
+				createdById: lead.id,
+				createdAt: day(-4)
+			})
+			.run();
+	});
 }

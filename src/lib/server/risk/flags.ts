@@ -102,18 +102,22 @@ function sameParams(a: Readonly<Record<string, number>>, b: Readonly<Record<stri
 
 /** Evaluates the given episodes (rows from `episodes`) and syncs their flags. */
 export function refreshFlags(db: Db, registry: Registry, config: RiskConfig, eps: readonly (Episode & { birthYear: number })[], now: Date): SyncResult {
-	const total: SyncResult = { raised: 0, resolved: 0, updated: 0 };
 	const records = episodeRecords(db, registry, eps);
-	const answers = answersInForce(db, eps.map((e) => e.id));
-	records.forEach((record, i) => {
-		const e = eps[i]!;
-		const open = e.actualEnd === null;
-		const conditions = open ? episodeConditions(db, registry, config, record, e.birthYear, answers.get(e.id), now) : [];
-		const r = syncFlags(db, { id: e.id, patientId: e.patientId, open }, conditions, now);
+	return syncRecords(db, registry, config, records.map((record, i) => ({ record, patientId: eps[i]!.patientId, birthYear: eps[i]!.birthYear })), now);
+}
+
+/** Evaluates episodes already read with their appointments and ratings, and syncs their flags. */
+export function syncRecords(db: Db, registry: Registry, config: RiskConfig, items: readonly { record: RecordEpisode; patientId: number; birthYear: number }[], now: Date): SyncResult {
+	const total: SyncResult = { raised: 0, resolved: 0, updated: 0 };
+	const answers = answersInForce(db, items.map((x) => x.record.id));
+	for (const { record, patientId, birthYear } of items) {
+		const open = record.actualEnd === null;
+		const conditions = open ? episodeConditions(db, registry, config, record, birthYear, answers.get(record.id), now) : [];
+		const r = syncFlags(db, { id: record.id, patientId, open }, conditions, now);
 		total.raised += r.raised;
 		total.resolved += r.resolved;
 		total.updated += r.updated;
-	});
+	}
 	return total;
 }
 

@@ -12,6 +12,8 @@ import { handOver, preferredInstruments } from '$lib/server/tablet/hand-over';
 import { forgetPatientLanguage } from '$lib/server/tablet/patient-language';
 import { itemValuesFromForm, scoreProblemsMessage } from '$lib/server/rating-forms';
 import { recordAudit } from '$lib/server/audit';
+import { refreshEpisodeFlags } from '$lib/server/risk/flags';
+import { getRiskConfig } from '$lib/server/risk/config';
 import { chooseInstrument } from '$lib/domain/choose-instrument';
 import { getInstrument } from '$lib/domain/registry';
 import { ageFromBirthYear } from '$lib/domain/age';
@@ -92,6 +94,7 @@ async function status(event: RequestEvent<{ id: string }>) {
 	if (!parsed.success) return fail(400, { action: 'status', message: m.field_invalid({ field: m.appt_status() }) });
 	setAppointmentStatus(db, context.appointment.id, parsed.data.status);
 	recordAudit(db, { userId: user.id, action: 'changed_record', patientId: context.patient.id, detail: `appointment ${context.appointment.id} status ${parsed.data.status}` }, now);
+	refreshEpisodeFlags(db, getRegistry(), getRiskConfig(), context.episode.id, now);
 	return { action: 'status', saved: true };
 }
 
@@ -110,6 +113,7 @@ async function paper(event: RequestEvent<{ id: string }>) {
 		now
 	);
 	if (!result.ok) return fail(400, { action: 'paper', instrument: instrument.definition.id, values, message: ratingFailure(result, instrument.definition) });
+	refreshEpisodeFlags(db, getRegistry(), getRiskConfig(), context.episode.id, now);
 	return { action: 'paper', saved: true };
 }
 
@@ -143,6 +147,7 @@ async function correct(event: RequestEvent<{ id: string }>) {
 		now
 	);
 	if (!result.ok) return fail(400, { action: 'correct', rating: original.id, message: ratingFailure(result, instrument.definition) });
+	refreshEpisodeFlags(db, getRegistry(), getRiskConfig(), context.episode.id, now);
 	return { action: 'correct', saved: true };
 }
 

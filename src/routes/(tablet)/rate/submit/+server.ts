@@ -4,6 +4,8 @@ import { getDb } from '$lib/server/db';
 import { getRegistry } from '$lib/server/instruments';
 import { requireUser } from '$lib/server/auth/guards';
 import { submitFromTablet } from '$lib/server/tablet/patient-mode';
+import { refreshFlagsSoon } from '$lib/server/risk/refresh';
+import { getRiskConfig } from '$lib/server/risk/config';
 
 const STATUS = {
 	malformed: 400,
@@ -33,7 +35,9 @@ export const POST: RequestHandler = async (event) => {
 	} catch {
 		return json({ ok: false, reason: 'malformed', field: 'body' }, { status: 400 });
 	}
-	const result = submitFromTablet(getDb(), getRegistry(), sessionId, body, new Date());
+	const db = getDb();
+	const result = submitFromTablet(db, getRegistry(), sessionId, body, new Date());
+	if (result.ok && result.status === 'stored') refreshFlagsSoon(db, { registry: getRegistry(), config: getRiskConfig() }, { appointmentId: (body as { appointmentId: number }).appointmentId });
 	if (result.ok) return json({ ok: true, status: result.status }, { status: result.status === 'stored' ? 201 : 200 });
 	return json(result, { status: STATUS[result.reason] });
 };
