@@ -9,6 +9,9 @@ export type Attention = 'unacknowledged' | 'overdue' | 'open' | 'none';
 /** The order of the caseload: unacknowledged flags first, then overdue actions, then open flags, then the rest. */
 export const ATTENTION_ORDER: readonly Attention[] = ['unacknowledged', 'overdue', 'open', 'none'];
 
+/** Which reasons a row names first: what the data says happens now before the standing checklist. */
+const KIND_ORDER: readonly FlagKind[] = ['attendance', 'alliance', 'transition', 'progress', 'factor'];
+
 export interface CaseloadFilters {
 	/** My patients (the episodes I am responsible for) or the whole team's. */
 	scope: 'mine' | 'team';
@@ -36,7 +39,7 @@ export interface CaseloadRow {
 	setting: 'outpatient' | 'inpatient' | 'group';
 	responsible: string | null;
 	attention: Attention;
-	/** Open flags: unacknowledged first, then the oldest. */
+	/** Open flags: the filtered kind first, then unseen ones, then by KIND_ORDER, then the oldest. */
 	flags: CaseloadFlag[];
 	overdue: { actionKey: string; dueDate: string; owner: string }[];
 	openActions: number;
@@ -126,7 +129,14 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 
 	const rows: CaseloadRow[] = [];
 	for (const e of eps) {
-		const fl = (flagsBy.get(e.episodeId) ?? []).sort((a, b) => Number(a.acknowledged) - Number(b.acknowledged) || a.raisedAt.getTime() - b.raisedAt.getTime() || a.id - b.id);
+		const fl = (flagsBy.get(e.episodeId) ?? []).sort(
+			(a, b) =>
+				Number(b.kind === filters.kind) - Number(a.kind === filters.kind) ||
+				Number(a.acknowledged) - Number(b.acknowledged) ||
+				KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+				a.raisedAt.getTime() - b.raisedAt.getTime() ||
+				a.id - b.id
+		);
 		if (filters.kind !== 'all' && !fl.some((f) => f.kind === filters.kind)) continue;
 		const open = actionsBy.get(e.episodeId) ?? [];
 		const overdue = open.filter((a) => a.dueDate < today).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
