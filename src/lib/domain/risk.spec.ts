@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildHistory, type HistoryRow } from './history-builder';
 import { DEFAULT_ATTENDANCE_CONFIG, type AppointmentRecord } from './attendance-signals';
 import { DEFAULT_CHECKLIST, validateChecklist } from './checklist';
-import { factorFromData, riskConditions, type RiskInput } from './risk';
+import { allianceIsWeak, factorFromData, flagKind, FLAG_KINDS, riskConditions, type RiskInput } from './risk';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 // measures.md: outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
@@ -71,6 +71,44 @@ describe('riskConditions', () => {
 
 	it('carries the rule version on every condition', () => {
 		for (const c of riskConditions(input([[20, 38], [15, 35]], { answers: { motivation: 'yes' } }))) expect(c.rulesVersion).toBe(1);
+	});
+});
+
+describe('riskConditions without usable instruments', () => {
+	it('still raises the checklist and attendance conditions, and no rating signal', () => {
+		// Alliance 30 would be below the cutoff, but without thresholds nothing about ratings is judged.
+		const i = input([[17, 30], [16, 30]], { thresholds: null, answers: { 'earlier-dropout': 'yes' }, now: new Date('2026-12-23T12:00:00Z') });
+		expect(keys(i)).toEqual(['factor:earlier-dropout', 'signal:long-gap']);
+	});
+});
+
+describe('allianceIsWeak', () => {
+	it.each([
+		[[[17, 38], [20, 37.5]], false],
+		[[[17, 38], [20, 37]], true],
+		[[[17, 38], [20, 35.9]], true],
+		[[[17, 38.5], [20, 37.4]], true],
+		[[[17, 36], [20, 36]], false]
+	] as const)('%j → %s', (rows, weak) => {
+		expect(allianceIsWeak(buildHistory(rows.map((r) => [...r]) as HistoryRow[], { start: '2026-11-01' }), thresholds, null)).toBe(weak);
+	});
+});
+
+describe('flagKind', () => {
+	it.each([
+		['factor', 'young-age', 'factor'],
+		['signal', 'alliance-below-cutoff', 'alliance'],
+		['signal', 'alliance-dropped', 'alliance'],
+		['signal', 'transition-near', 'transition'],
+		['signal', 'missed-recently', 'attendance'],
+		['signal', 'missed-share', 'attendance'],
+		['signal', 'long-gap', 'attendance'],
+		['signal', 'no-reliable-improvement-discuss', 'progress'],
+		['signal', 'no-reliable-improvement-change-approach', 'progress'],
+		['signal', 'reliable-deterioration', 'progress']
+	] as const)('%s %s is %s', (source, rule, kind) => {
+		expect(flagKind(source, rule)).toBe(kind);
+		expect(FLAG_KINDS).toContain(kind);
 	});
 });
 

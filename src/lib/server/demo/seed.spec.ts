@@ -67,6 +67,24 @@ describe('the demo clinic', async () => {
 		}
 	});
 
+	it('has one patient whose alliance sags before a drop-out, still in treatment, and checklists filled in', () => {
+		const count = (q: ReturnType<typeof sql>) => db.get<{ n: number }>(q)!.n;
+		const sagging = db.get<{ id: number; actual_end: string | null; responsible_id: number | null; session_interval_days: number }>(
+			sql`select e.id, e.actual_end, e.responsible_id, e.session_interval_days from ${episodes} e join ${patients} p on p.id = e.patient_id where p.code = 'P-1011' order by e.id desc limit 1`
+		)!;
+		expect(sagging).toMatchObject({ actual_end: null, session_interval_days: 7 });
+		expect(sagging.responsible_id).not.toBeNull();
+		const recent = count(sql`select count(*) as n from ${appointments} where episode_id = ${sagging.id} and status = 'no_show' and scheduled_at > ${now.getTime() - 28 * 86_400_000}`);
+		expect(recent).toBeGreaterThanOrEqual(2);
+		const lastAlliance = db.get<{ total: number }>(sql`select r.total from ${ratings} r join ${appointments} a on a.id = r.appointment_id where a.episode_id = ${sagging.id} and r.instrument_id = 'stemme-alliance-adult' order by a.scheduled_at desc limit 1`)!;
+		expect(lastAlliance.total).toBeLessThan(36);
+		const open = count(sql`select count(*) as n from ${episodes} where actual_end is null`);
+		const assessed = count(sql`select count(distinct episode_id) as n from checklist_answers`);
+		expect(assessed).toBeGreaterThan(open / 2);
+		expect(assessed).toBeLessThan(open);
+		expect(count(sql`select count(*) as n from ${episodes} where responsible_id is null`)).toBe(0);
+	});
+
 	it('is the same every time for the same seed and date', async () => {
 		const again = createTestDatabase();
 		await seedDemoClinic(again, now);
