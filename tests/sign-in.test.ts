@@ -48,16 +48,21 @@ describe('the patient list', () => {
 		await signIn(page, 'ola');
 		expect(new URL(page.url()).pathname).toBe('/patients');
 		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Pasientene i teamet');
+		// The caseload: team A's 20 patients in treatment (two of its 22 have ended their episode).
 		const rows = page.locator('tbody tr');
-		expect(await rows.count()).toBe(22);
+		expect(await rows.count()).toBe(20);
 		// Only team "Poliklinikk voksne": ola is not in the other team.
-		const teams = await page.locator('tbody tr td:nth-child(3)').allTextContents();
-		expect(new Set(teams)).toEqual(new Set(['Poliklinikk voksne']));
+		const teams = await page.locator('tbody tr th .setting').allTextContents();
+		expect(new Set(teams.map((t) => t.split(' · ')[1]))).toEqual(new Set(['Poliklinikk voksne']));
+		// The others are a click away.
+		await page.getByRole('link', { name: 'Vis pasienter uten åpent forløp' }).click();
+		await expect.poll(() => page.locator('#others li').count()).toBe(2);
+		expect(await accessibilityViolations(page)).toEqual([]);
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/patient-list.png', fullPage: true });
 
 		await rows.first().getByRole('link').click();
-		await page.waitForURL(/\/patients\/\d+$/);
+		await page.waitForURL(/\/patients\/\d+(#risk)?$/);
 		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Pasient P-\d{4}/);
 		expect(await page.locator('table tbody tr').count()).toBeGreaterThan(1);
 		expect(await accessibilityViolations(page)).toEqual([]);

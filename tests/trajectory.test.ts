@@ -120,7 +120,7 @@ describe('the trajectory chart on the patient page', () => {
 		expect(items.yMax).toBe(10);
 		await page.screenshot({ path: 'test-results/trajectory-items.png' });
 		await page.getByLabel('Totalskårer').check();
-		await page.getByLabel('Dato').check();
+		await page.getByLabel('Dato', { exact: true }).check();
 		await page.waitForFunction(() => {
 			const c = document.querySelector('canvas[data-panel="outcome"]') as HTMLCanvasElement & { stemmeChart?: { data: { datasets: { data: { x: number }[] }[] } } };
 			return (c.stemmeChart?.data.datasets[0]?.data[0]?.x ?? 0) > 1e12;

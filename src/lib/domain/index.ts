@@ -28,3 +28,4 @@ export * from './thresholds-for';
 export * from './trajectory-model';
 export * from './history-builder';
 export * from './synthetic-episodes';
+export * from './milestones';

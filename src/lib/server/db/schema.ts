@@ -345,6 +345,8 @@ export const riskActions = sqliteTable(
 			.notNull()
 			.references(() => episodes.id),
 		flagId: integer('flag_id').references(() => flags.id),
+		/** Set when the action was agreed in a milestone meeting. */
+		meetingId: integer('meeting_id').references((): AnySQLiteColumn => milestoneMeetings.id),
 		actionKey: text('action_key').notNull(),
 		note: text('note').notNull().default(''),
 		ownerId: integer('owner_id')
@@ -360,6 +362,127 @@ export const riskActions = sqliteTable(
 		outcomeAt: integer('outcome_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [index('risk_actions_episode').on(t.episodeId, t.outcomeAt), index('risk_actions_flag').on(t.flagId), index('risk_actions_owner').on(t.ownerId, t.dueDate)]
+);
+
+/**
+ * A milestone meeting on an episode: planned (a date, who presents), called early from a flag or
+ * in the rhythm; held once a record is saved.
+ */
+export const milestoneMeetings = sqliteTable(
+	'milestone_meetings',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		scheduledDate: text('scheduled_date').notNull(),
+		/** Someone outside the patient's daily team; null until chosen. */
+		presenterId: integer('presenter_id').references(() => users.id),
+		calledEarly: integer('called_early', { mode: 'boolean' }).notNull().default(false),
+		/** The flag it was called from, if any. */
+		flagId: integer('flag_id').references(() => flags.id),
+		createdById: integer('created_by_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		/** When the first record was saved: the meeting took place. */
+		heldAt: integer('held_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('milestone_meetings_episode').on(t.episodeId, t.scheduledDate)]
+);
+
+export interface MeetingParticipants {
+	patientPresent: boolean;
+	people: { role: string; name: string }[];
+}
+
+/**
+ * What a meeting decided, as versions: an edit adds a version and keeps the earlier text; the
+ * newest version is in force.
+ */
+export const meetingRecords = sqliteTable(
+	'meeting_records',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		meetingId: integer('meeting_id')
+			.notNull()
+			.references(() => milestoneMeetings.id),
+		version: integer('version').notNull(),
+		participants: text('participants', { mode: 'json' }).$type<MeetingParticipants>().notNull(),
+		/** Answers to the pathway's evaluation questions, by question key. */
+		answers: text('answers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+		decisions: text('decisions').notNull().default(''),
+		patientWords: text('patient_words').notNull().default(''),
+		nextDate: text('next_date'),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [uniqueIndex('meeting_records_version').on(t.meetingId, t.version)]
+);
+
+export const goalStatuses = ['not-started', 'in-progress', 'achieved', 'dropped'] as const;
+
+/** A goal of the treatment plan, in the patient's own words; its text and status are versions. */
+export const treatmentGoals = sqliteTable(
+	'treatment_goals',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		createdById: integer('created_by_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('treatment_goals_episode').on(t.episodeId)]
+);
+
+export const goalVersions = sqliteTable(
+	'goal_versions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		goalId: integer('goal_id')
+			.notNull()
+			.references(() => treatmentGoals.id),
+		text: text('text').notNull(),
+		status: text('status', { enum: goalStatuses }).notNull(),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('goal_versions_goal').on(t.goalId, t.id)]
+);
+
+export interface DischargePlanFields {
+	housing: string;
+	activity: string;
+	economy: string;
+	followUpTeam: string;
+	contactPerson: string;
+	contactPhone: string;
+	/** When the patient is asked for a follow-up rating after discharge, 'YYYY-MM-DD'. */
+	followUpRatingDate: string | null;
+}
+
+/** The discharge plan of an episode heading for its end (seed 000); versions, newest in force. */
+export const dischargePlans = sqliteTable(
+	'discharge_plans',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		plan: text('plan', { mode: 'json' }).$type<DischargePlanFields>().notNull(),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('discharge_plans_episode').on(t.episodeId, t.id)]
 );
 
 export const auditActions = [
@@ -382,7 +505,12 @@ export const auditActions = [
 	'action_agreed',
 	'action_outcome',
 	'checklist_assessed',
-	'absence_plan_recorded'
+	'absence_plan_recorded',
+	'meeting_planned',
+	'meeting_recorded',
+	'goal_recorded',
+	'discharge_plan_recorded',
+	'viewed_meeting_list'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -413,3 +541,5 @@ export type TabletHandoff = typeof tabletHandoffs.$inferSelect;
 export type ChecklistAnswer = typeof checklistAnswers.$inferSelect;
 export type Flag = typeof flags.$inferSelect;
 export type RiskAction = typeof riskActions.$inferSelect;
+export type MilestoneMeeting = typeof milestoneMeetings.$inferSelect;
+export type MeetingRecord = typeof meetingRecords.$inferSelect;

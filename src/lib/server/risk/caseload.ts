@@ -36,7 +36,10 @@ export interface CaseloadRow {
 	displayName: string;
 	teamName: string;
 	episodeId: number;
+	startDate: string;
 	setting: 'outpatient' | 'inpatient' | 'group';
+	milestoneIntervalDays: number | null;
+	responsibleId: number | null;
 	responsible: string | null;
 	attention: Attention;
 	/** Open flags: the filtered kind first, then unseen ones, then by KIND_ORDER, then the oldest. */
@@ -75,7 +78,10 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 	const eps = db
 		.select({
 			episodeId: episodes.id,
+			startDate: episodes.startDate,
 			setting: episodes.setting,
+			milestoneIntervalDays: episodes.milestoneIntervalDays,
+			responsibleId: episodes.responsibleId,
 			patientId: patients.id,
 			code: patients.code,
 			displayName: patients.displayName,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_ATTENDANCE_CONFIG, type AttendanceConfig } from '$lib/domain/attendance-signals';
 import { DEFAULT_CHECKLIST, validateChecklist, type Checklist } from '$lib/domain/checklist';
-import { DEFAULT_SESSION_INTERVAL_DAYS, MILESTONE_INTERVAL_DAYS } from '$lib/domain/clinical-constants';
+import { DEFAULT_SESSION_INTERVAL_DAYS } from '$lib/domain/clinical-constants';
+import { milestoneInterval, type Setting } from '$lib/domain/milestones';
 
 /**
  * The drop-out settings of an installation: the checklist (STEMME_CHECKLIST names a JSON file
@@ -14,6 +15,8 @@ export interface RiskConfig {
 	attendance: Omit<AttendanceConfig, 'plannedIntervalDays'>;
 	/** Minutes between evaluations of every open episode (time alone raises long-gap and transition flags). */
 	sweepMinutes: number;
+	/** Days between milestone meetings per setting (every fourth week unless configured; never beyond the pathway's minimum). */
+	milestoneDays: Record<Setting, number>;
 }
 
 export class RiskConfigError extends Error {}
@@ -54,8 +57,22 @@ export function riskConfigFrom(env: Env): RiskConfig {
 			missedShareMinAppointments: numberFrom(env, 'STEMME_MISSED_SHARE_MIN', DEFAULT_ATTENDANCE_CONFIG.missedShareMinAppointments, (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a whole number, 1–100'),
 			transitionWithinDays: numberFrom(env, 'STEMME_TRANSITION_DAYS', DEFAULT_ATTENDANCE_CONFIG.transitionWithinDays, wholeDays, 'a whole number of days, 1–365')
 		},
-		sweepMinutes: numberFrom(env, 'STEMME_FLAG_SWEEP_MINUTES', 15, (n) => Number.isInteger(n) && n >= 1 && n <= 1440, 'a whole number of minutes, 1–1440')
+		sweepMinutes: numberFrom(env, 'STEMME_FLAG_SWEEP_MINUTES', 15, (n) => Number.isInteger(n) && n >= 1 && n <= 1440, 'a whole number of minutes, 1–1440'),
+		milestoneDays: {
+			outpatient: milestoneDaysFrom(env, 'outpatient'),
+			inpatient: milestoneDaysFrom(env, 'inpatient'),
+			group: milestoneDaysFrom(env, 'group')
+		}
 	};
+}
+
+function milestoneDaysFrom(env: Env, setting: Setting): number {
+	const name = `STEMME_MILESTONE_DAYS_${setting.toUpperCase()}`;
+	const raw = env[name];
+	const configured = raw === undefined || raw.trim() === '' ? {} : { [setting]: Number(raw) };
+	const result = milestoneInterval(setting, configured);
+	if (!result.ok) throw new RiskConfigError(`${name}="${raw}" must be a whole number of days from 7 to ${result.max} (the pathway's longest interval for this setting).`);
+	return result.days;
 }
 
 let cached: RiskConfig | null = null;
@@ -71,14 +88,13 @@ export function resetRiskConfig(): void {
 	cached = null;
 }
 
-type Setting = keyof typeof DEFAULT_SESSION_INTERVAL_DAYS;
 
 /** The planned days between sessions: the episode's own, else the setting's default. */
 export function sessionIntervalDays(episode: { setting: Setting; sessionIntervalDays: number | null }): number {
 	return episode.sessionIntervalDays ?? DEFAULT_SESSION_INTERVAL_DAYS[episode.setting];
 }
 
-/** Days between milestone meetings: the episode's own, else every fourth week. */
-export function milestoneIntervalDays(episode: { milestoneIntervalDays: number | null }): number {
-	return episode.milestoneIntervalDays ?? MILESTONE_INTERVAL_DAYS;
+/** Days between milestone meetings: the episode's own, else the setting's. */
+export function milestoneIntervalDays(episode: { setting: Setting; milestoneIntervalDays: number | null }, config: Pick<RiskConfig, 'milestoneDays'>): number {
+	return episode.milestoneIntervalDays ?? config.milestoneDays[episode.setting];
 }

@@ -198,6 +198,8 @@ describe('the risk settings', () => {
 	it('are the defaults without configuration', () => {
 		expect(config.attendance).toMatchObject({ windowDays: 28, missedInWindow: 2, transitionWithinDays: 14 });
 		expect(config.sweepMinutes).toBe(15);
+		expect(config.milestoneDays).toEqual({ outpatient: 28, inpatient: 28, group: 28 });
+		expect(riskConfigFrom({ STEMME_MILESTONE_DAYS_OUTPATIENT: '56', STEMME_MILESTONE_DAYS_INPATIENT: '42' }).milestoneDays).toMatchObject({ outpatient: 56, inpatient: 42 });
 	});
 	it('read thresholds from the environment', () => {
 		expect(riskConfigFrom({ STEMME_MISSED_IN_WINDOW: '3', STEMME_MISSED_SHARE: '0.25' }).attendance).toMatchObject({ missedInWindow: 3, missedShare: 0.25 });
@@ -206,7 +208,9 @@ describe('the risk settings', () => {
 		['STEMME_MISSED_IN_WINDOW', '0'],
 		['STEMME_MISSED_SHARE', '1.5'],
 		['STEMME_MISSED_WINDOW_DAYS', 'four'],
-		['STEMME_FLAG_SWEEP_MINUTES', '2.5']
+		['STEMME_FLAG_SWEEP_MINUTES', '2.5'],
+		['STEMME_MILESTONE_DAYS_INPATIENT', '43'],
+		['STEMME_MILESTONE_DAYS_OUTPATIENT', 'monthly']
 	])('refuse %s=%s, naming it', (name, value) => {
 		expect(() => riskConfigFrom({ [name]: value })).toThrow(name);
 	});

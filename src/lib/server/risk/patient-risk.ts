@@ -67,7 +67,7 @@ export function patientRiskView(db: Db, registry: Registry, config: RiskConfig, 
 	});
 	const reviewed = lastReviewed(answers);
 	const reviewer = reviewed === null ? null : ([...(answers?.values() ?? [])].find((x) => x.assessedAt.getTime() === reviewed.getTime())?.assessedBy ?? null);
-	const milestoneDays = milestoneIntervalDays(episode);
+	const milestoneDays = milestoneIntervalDays(episode, config);
 	const today = osloDate(now);
 	const plan = currentAbsencePlan(db, episode.id);
 	const labelOfFactor = (key: string) => {
