@@ -152,3 +152,17 @@ describe('chartData — calendar dates and items', () => {
 		expect(chartData(base({ history: [], x: 'date' })).xMax).toBeGreaterThan(0);
 	});
 });
+
+describe('the previous meeting marker', () => {
+	it('marks a date on both panels: half-way after the last session on or before it, or the date itself', () => {
+		const h = base().history;
+		// The third session (index 2, session 2) is on the same day as the marker.
+		const on = h[2]!.date.slice(0, 10);
+		const d = chartData(base({ marker: { date: on, label: 'Forrige møte' } }));
+		expect(d.outcome.annotations['marker']).toMatchObject({ type: 'line', xMin: 2.5, xMax: 2.5 });
+		expect(d.alliance.annotations['marker']).toMatchObject({ xMin: 2.5 });
+		expect(chartData(base({ marker: { date: '2000-01-01', label: 'x' } })).outcome.annotations['marker']).toMatchObject({ xMin: 0.5 });
+		expect(chartData(base({ x: 'date', marker: { date: on, label: 'x' } })).outcome.annotations['marker']).toMatchObject({ xMin: Date.parse(`${on}T12:00:00Z`) });
+		expect(chartData(base()).outcome.annotations['marker']).toBeUndefined();
+	});
+});

@@ -39,6 +39,8 @@ export interface ChartInput {
 	signals: boolean;
 	/** Words in the viewer's language. */
 	text: ChartText;
+	/** A date to mark with a vertical line on both panels (the previous milestone meeting). */
+	marker?: { date: string; label: string } | null;
 }
 
 export interface ChartText {
@@ -138,6 +140,17 @@ function missedX(entry: SessionEntry, mode: XMode): number {
 	return mode === 'session' ? entry.session - 0.5 : Date.parse(entry.date);
 }
 
+/**
+ * Where a date falls on the x axis: the date itself, or in session mode half-way after the last
+ * appointment on or before it (before the intake: 0.5).
+ */
+function markerX(history: History, date: string, mode: XMode): number {
+	const t = Date.parse(`${date.slice(0, 10)}T23:59:59Z`);
+	if (mode === 'date') return Date.parse(`${date.slice(0, 10)}T12:00:00Z`);
+	const before = history.filter((e) => Date.parse(e.date) <= t).at(-1);
+	return before === undefined ? 0.5 : before.session + (before.attendance === 'attended' ? 0.5 : 0);
+}
+
 export function chartData(input: ChartInput): ChartData {
 	const { history, x } = input;
 	const sessions = attended(history);
@@ -185,6 +198,21 @@ export function chartData(input: ChartInput): ChartData {
 			};
 		}
 	});
+
+	if (input.marker != null) {
+		const at = markerX(history, input.marker.date, x);
+		for (const p of [outcome, alliance]) {
+			p.annotations['marker'] = {
+				type: 'line',
+				xMin: at,
+				xMax: at,
+				borderColor: '#6e40c9',
+				borderWidth: 2,
+				borderDash: [4, 4],
+				label: { display: true, content: input.marker.label, position: 'start', backgroundColor: 'rgba(110,64,201,0.9)', font: { size: 11 } }
+			};
+		}
+	}
 
 	if (input.show === 'totals' && input.outcome !== null) addExpected(outcome, input, sessions, lastSession);
 	if (input.show === 'totals' && input.outcome?.rci != null) addReliableChange(outcome, input, sessions);

@@ -155,3 +155,13 @@ export function checklistHistory(db: Db, episodeId: number): (ChecklistAnswer & 
 		.all()
 		.map((r) => ({ ...r.row, assessedBy: r.assessedBy }));
 }
+
+/** The answers as they stood at the end of a day ('YYYY-MM-DD', UTC): newest row per factor up to then. */
+export function answersAsOf(db: Db, episodeId: number, date: string): Record<string, FactorAnswer> {
+	const until = Date.parse(`${date}T23:59:59.999Z`);
+	const out: Record<string, FactorAnswer> = {};
+	for (const row of [...checklistHistory(db, episodeId)].reverse()) {
+		if (row.assessedAt.getTime() <= until) out[row.factorKey] = row.answer;
+	}
+	return out;
+}

@@ -219,6 +219,8 @@ export function acknowledgeFlag(db: Db, user: SessionUser, flag: Flag, patientId
 export interface NewAction {
 	episodeId: number;
 	flagId: number | null;
+	/** The milestone meeting that agreed it, if any. */
+	meetingId?: number | null;
 	actionKey: string;
 	note: string;
 	ownerId: number;

@@ -12,7 +12,7 @@ const ID = /^[1-9][0-9]{0,9}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The one value of a field; `undefined` when missing, `null` when sent more than once. */
-function single(form: FormData, name: string): string | undefined | null {
+export function single(form: FormData, name: string): string | undefined | null {
 	const all = form.getAll(name);
 	if (all.length === 0) return undefined;
 	if (all.length > 1 || typeof all[0] !== 'string') return null;
@@ -28,7 +28,7 @@ export function isCalendarDate(value: string): boolean {
 	return y >= 2000 && y <= 2100 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-function text(form: FormData, name: string, field: string, max: number, required: boolean): Parsed<string> {
+export function text(form: FormData, name: string, field: string, max: number, required: boolean): Parsed<string> {
 	const raw = single(form, name);
 	if (raw === null) return { ok: false, message: m.field_invalid({ field }) };
 	const value = (raw ?? '').replace(/\r\n/g, '\n').trim();
@@ -37,7 +37,7 @@ function text(form: FormData, name: string, field: string, max: number, required
 	return { ok: true, value };
 }
 
-function id(form: FormData, name: string, field: string): Parsed<number> {
+export function id(form: FormData, name: string, field: string): Parsed<number> {
 	const raw = single(form, name);
 	if (raw === undefined || raw === '') return { ok: false, message: m.field_required({ field }) };
 	if (raw === null || !ID.test(raw)) return { ok: false, message: m.field_invalid({ field }) };

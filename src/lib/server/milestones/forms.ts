@@ -1,0 +1,112 @@
+import { m } from '$lib/paraglide/messages';
+import { goalStatuses, type DischargePlanFields, type MeetingParticipants } from '../db/schema';
+import { id, isCalendarDate, single, text, type Parsed } from '../risk/forms';
+import type { GoalStatus } from './plan';
+
+const LONG = 4_000;
+const SHORT = 200;
+/** Rows for the people who took part. */
+export const PEOPLE_ROWS = 6;
+
+function date(form: FormData, name: string, field: string, required: boolean): Parsed<string | null> {
+	const raw = single(form, name);
+	if (raw === null) return { ok: false, message: m.field_invalid({ field }) };
+	if (raw === undefined || raw === '') return required ? { ok: false, message: m.field_required({ field }) } : { ok: true, value: null };
+	return isCalendarDate(raw) ? { ok: true, value: raw } : { ok: false, message: m.field_invalid({ field }) };
+}
+
+/** Planning: a date (today or later) and who presents (a team member who is not the responsible clinician). */
+export function parsePlanForm(form: FormData, presenters: readonly { id: number }[], today: string): Parsed<{ date: string; presenterId: number | null }> {
+	const d = date(form, 'date', m.meeting_date(), true);
+	if (!d.ok) return d;
+	if (d.value! < today) return { ok: false, message: m.meeting_date_past() };
+	const raw = single(form, 'presenter');
+	if (raw === undefined || raw === '') return { ok: true, value: { date: d.value!, presenterId: null } };
+	const p = id(form, 'presenter', m.meeting_presenter());
+	if (!p.ok) return p;
+	if (!presenters.some((x) => x.id === p.value)) return { ok: false, message: m.meeting_presenter_outside() };
+	return { ok: true, value: { date: d.value!, presenterId: p.value } };
+}
+
+export interface RecordForm {
+	meetingId: number | null;
+	participants: MeetingParticipants;
+	answers: Record<string, string>;
+	decisions: string;
+	patientWords: string;
+	nextDate: string | null;
+}
+
+/** The meeting's record: who took part, the answers, decisions, the patient's words, the next date. */
+export function parseRecordForm(form: FormData, questions: readonly { key: string; text: string }[], today: string): Parsed<RecordForm> {
+	let meetingId: number | null = null;
+	const rawMeeting = single(form, 'meeting');
+	if (rawMeeting !== undefined && rawMeeting !== '') {
+		const parsed = id(form, 'meeting', m.meeting_title());
+		if (!parsed.ok) return parsed;
+		meetingId = parsed.value;
+	}
+	const present = single(form, 'patientPresent');
+	if (present === null || (present !== undefined && present !== 'on')) return { ok: false, message: m.field_invalid({ field: m.meeting_patient_present() }) };
+	const people: { role: string; name: string }[] = [];
+	for (let i = 0; i < PEOPLE_ROWS; i++) {
+		const role = text(form, `role-${i}`, `${m.meeting_role()} ${i + 1}`, SHORT, false);
+		if (!role.ok) return role;
+		const name = text(form, `name-${i}`, `${m.meeting_name()} ${i + 1}`, SHORT, false);
+		if (!name.ok) return name;
+		if (role.value !== '' || name.value !== '') people.push({ role: role.value, name: name.value });
+	}
+	const answers: Record<string, string> = {};
+	for (const q of questions) {
+		const a = text(form, `q-${q.key}`, q.text, LONG, false);
+		if (!a.ok) return a;
+		if (a.value !== '') answers[q.key] = a.value;
+	}
+	const decisions = text(form, 'decisions', m.meeting_decisions(), LONG, false);
+	if (!decisions.ok) return decisions;
+	const words = text(form, 'patientWords', m.meeting_patient_words(), LONG, false);
+	if (!words.ok) return words;
+	const next = date(form, 'nextDate', m.meeting_next_date(), false);
+	if (!next.ok) return next;
+	if (next.value !== null && next.value <= today) return { ok: false, message: m.meeting_next_past() };
+	return { ok: true, value: { meetingId, participants: { patientPresent: present === 'on', people }, answers, decisions: decisions.value, patientWords: words.value, nextDate: next.value } };
+}
+
+/** A goal in the patient's words with its status; `goal` names an existing one to update. */
+export function parseGoalForm(form: FormData): Parsed<{ goalId: number | null; text: string; status: GoalStatus }> {
+	let goalId: number | null = null;
+	const raw = single(form, 'goal');
+	if (raw !== undefined && raw !== '') {
+		const g = id(form, 'goal', m.goal_title());
+		if (!g.ok) return g;
+		goalId = g.value;
+	}
+	const words = text(form, 'text', m.goal_text(), 500, true);
+	if (!words.ok) return words;
+	const status = single(form, 'status');
+	if (status === undefined || status === '') return { ok: false, message: m.field_required({ field: m.goal_status() }) };
+	if (status === null || !(goalStatuses as readonly string[]).includes(status)) return { ok: false, message: m.field_invalid({ field: m.goal_status() }) };
+	return { ok: true, value: { goalId, text: words.value, status: status as GoalStatus } };
+}
+
+/** The discharge plan's fields; all free text but the follow-up rating date. */
+export function parseDischargeForm(form: FormData): Parsed<DischargePlanFields> {
+	const fields = [
+		['housing', m.discharge_housing()],
+		['activity', m.discharge_activity()],
+		['economy', m.discharge_economy()],
+		['followUpTeam', m.discharge_team()],
+		['contactPerson', m.discharge_contact()],
+		['contactPhone', m.discharge_phone()]
+	] as const;
+	const out: Record<string, string> = {};
+	for (const [name, label] of fields) {
+		const v = text(form, name, label, name === 'contactPhone' ? 40 : 1_000, false);
+		if (!v.ok) return v;
+		out[name] = v.value;
+	}
+	if (out.contactPhone !== '' && !/^[+0-9 ()-]{3,40}$/.test(out.contactPhone!)) return { ok: false, message: m.field_invalid({ field: m.discharge_phone() }) };
+	const followUp = date(form, 'followUpRatingDate', m.discharge_follow_up(), false);
+	if (!followUp.ok) return followUp;
+	return { ok: true, value: { ...(out as Omit<DischargePlanFields, 'followUpRatingDate'>), followUpRatingDate: followUp.value } };
+}

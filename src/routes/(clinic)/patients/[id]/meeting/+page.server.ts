@@ -1,0 +1,120 @@
+import { error, fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { getRegistry } from '$lib/server/instruments';
+import { requirePatient } from '$lib/server/auth/guards';
+import { loadPatientRecord } from '$lib/server/patients';
+import { openEpisode, osloDate } from '$lib/server/appointments';
+import { getRiskConfig } from '$lib/server/risk/config';
+import { teamMembers } from '$lib/server/risk/patient-risk';
+import { agreeAction } from '$lib/server/risk/flags';
+import { parseActionForm } from '$lib/server/risk/forms';
+import { meetingView } from '$lib/server/milestones/meeting-view';
+import { meetingOfPatient, planMeeting, recordMeeting } from '$lib/server/milestones/meetings';
+import { addGoal, goalOfEpisode, recordDischargePlan, updateGoal } from '$lib/server/milestones/plan';
+import { parseDischargeForm, parseGoalForm, parsePlanForm, parseRecordForm, PEOPLE_ROWS } from '$lib/server/milestones/forms';
+import { PATHWAY_QUESTIONS } from '$lib/domain/milestones';
+import { textFor } from '$lib/domain/localized';
+import { getLocale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
+
+export const load: PageServerLoad = (event) => {
+	const db = getDb();
+	const now = new Date();
+	const { user, patient } = requirePatient(event, db, event.params.id, now);
+	const registry = getRegistry();
+	const record = loadPatientRecord(db, registry, patient);
+	const current = record.episodes[0];
+	if (current === undefined) error(404, m.no_episode());
+	const raw = event.url.searchParams.get('m');
+	const meetingId = raw !== null && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
+	const view = meetingView(db, registry, getRiskConfig(), patient, current, meetingId, now, getLocale());
+	if (meetingId !== null && view.meeting === null) error(404, m.meeting_not_found());
+	return {
+		patient: { id: patient.id, code: patient.code, displayName: patient.displayName, birthYear: patient.birthYear },
+		teamName: record.teamName,
+		episode: { startDate: current.startDate, setting: current.setting, plannedEnd: current.plannedEnd },
+		view,
+		peopleRows: PEOPLE_ROWS,
+		user: { displayName: user.displayName },
+		now: now.toISOString()
+	};
+};
+
+/** The guarded user and patient with the open episode, or 409 when there is none. */
+function withOpenEpisode({ user, patient }: ReturnType<typeof requirePatient>, db: ReturnType<typeof getDb>, now: Date) {
+	const episode = openEpisode(db, patient.id);
+	if (episode === null) error(409, m.episode_no_open());
+	return { db, now, user, patient, episode, ids: { episodeId: episode.id, patientId: patient.id }, today: osloDate(now) };
+}
+
+function presentersOf(t: ReturnType<typeof withOpenEpisode>) {
+	return teamMembers(t.db, t.patient.teamId).filter((p) => p.id !== t.episode.responsibleId);
+}
+
+export const actions: Actions = {
+	plan: async (event) => {
+		const db = getDb();
+		const now = new Date();
+		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const parsed = parsePlanForm(await event.request.formData(), presentersOf(t), t.today);
+		if (!parsed.ok) return fail(400, { action: 'plan', message: parsed.message });
+		planMeeting(db, t.user, { ...t.ids, ...parsed.value, calledEarly: false, flagId: null }, now);
+		return { action: 'plan', saved: true };
+	},
+
+	record: async (event) => {
+		const db = getDb();
+		const now = new Date();
+		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const questions = PATHWAY_QUESTIONS.map((q) => ({ key: q.key, text: textFor(q.text, getLocale()) }));
+		const parsed = parseRecordForm(await event.request.formData(), questions, t.today);
+		if (!parsed.ok) return fail(400, { action: 'record', message: parsed.message });
+		const { meetingId, ...input } = parsed.value;
+		// No meeting planned: it is being held now, today.
+		const meeting =
+			meetingId === null
+				? { ...planMeeting(db, t.user, { ...t.ids, date: t.today, presenterId: null, calledEarly: false, flagId: null }, now), episodeOpen: true }
+				: meetingOfPatient(db, meetingId, t.patient.id);
+		if (meeting === null || meeting.episodeId !== t.episode.id) return fail(404, { action: 'record', message: m.meeting_not_found() });
+		const saved = recordMeeting(db, t.user, meeting, t.patient.id, input, now);
+		return { action: 'record', saved: true, version: saved.version, meetingId: meeting.id };
+	},
+
+	act: async (event) => {
+		const db = getDb();
+		const now = new Date();
+		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const form = await event.request.formData();
+		const parsed = parseActionForm(form, getRiskConfig().checklist.actions, teamMembers(db, t.patient.teamId), t.today);
+		if (!parsed.ok) return fail(400, { action: 'meeting-act', message: parsed.message });
+		const rawMeeting = form.get('meeting');
+		const meeting = typeof rawMeeting === 'string' && /^[1-9][0-9]{0,9}$/.test(rawMeeting) ? meetingOfPatient(db, Number(rawMeeting), t.patient.id) : null;
+		if (meeting === null || meeting.episodeId !== t.episode.id) return fail(404, { action: 'meeting-act', message: m.meeting_not_found() });
+		agreeAction(db, t.user, t.patient.id, { episodeId: t.episode.id, ...parsed.value, flagId: null, meetingId: meeting.id }, now);
+		return { action: 'meeting-act', saved: true };
+	},
+
+	goal: async (event) => {
+		const db = getDb();
+		const now = new Date();
+		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const parsed = parseGoalForm(await event.request.formData());
+		if (!parsed.ok) return fail(400, { action: 'goal', message: parsed.message });
+		const { goalId, text, status } = parsed.value;
+		if (goalId === null) addGoal(db, t.user, t.ids, text, status, now);
+		else if (goalOfEpisode(db, t.episode.id, goalId) === null) return fail(404, { action: 'goal', message: m.error_not_found() });
+		else updateGoal(db, t.user, t.patient.id, goalId, text, status, now);
+		return { action: 'goal', saved: true };
+	},
+
+	discharge: async (event) => {
+		const db = getDb();
+		const now = new Date();
+		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const parsed = parseDischargeForm(await event.request.formData());
+		if (!parsed.ok) return fail(400, { action: 'discharge', message: parsed.message });
+		recordDischargePlan(db, t.user, t.ids, parsed.value, now);
+		return { action: 'discharge', saved: true };
+	}
+};
