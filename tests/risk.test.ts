@@ -99,6 +99,7 @@ describe('a flag from raised to done', () => {
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/patient-risk.png', fullPage: true });
 
+		const auditBefore = (db.prepare('SELECT max(id) AS id FROM audit_events').get() as { id: number }).id;
 		// Seen: by keyboard, as a screen-reader user would press the button.
 		const flagId = openFlags(SAGGING).find((f) => f.key === 'signal:alliance-below-cutoff')!.id;
 		await flag.getByRole('button', { name: 'Merk som sett' }).focus();
@@ -122,8 +123,24 @@ describe('a flag from raised to done', () => {
 		await flag.getByRole('button', { name: 'Lagre utfall' }).click();
 		await expect.poll(() => flag.locator('.outcome').textContent()).toMatch(/Snakket med henne; hun kommer på torsdag\./);
 		expect((db.prepare('SELECT outcome FROM risk_actions WHERE id = ?').get(action.id) as { outcome: string }).outcome).toBe('Snakket med henne; hun kommer på torsdag.');
-		const trail = db.prepare(`SELECT action FROM audit_events WHERE patient_id = ? AND action IN ('flag_acknowledged', 'action_agreed', 'action_outcome') ORDER BY id`).all(SAGGING) as { action: string }[];
+		const trail = db.prepare(`SELECT action FROM audit_events WHERE patient_id = ? AND id > ? AND action IN ('flag_acknowledged', 'action_agreed', 'action_outcome') ORDER BY id`).all(SAGGING, auditBefore) as { action: string }[];
 		expect(trail.map((t) => t.action)).toEqual(['flag_acknowledged', 'action_agreed', 'action_outcome']);
+		await page.context().close();
+	});
+
+	it('“milestone meeting now” on a flag calls the meeting early, on the due date', async () => {
+		const page = await staff('kari');
+		await page.goto(`/patients/${SAGGING}`);
+		const flag = page.locator('#risk article.flag', { has: page.getByRole('heading', { name: /2 uteblitte timer/ }) });
+		await flag.locator('summary', { hasText: 'Avtal tiltak' }).click();
+		await flag.getByLabel('Tiltak', { exact: true }).selectOption('milestone-now');
+		const due = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+		await flag.getByLabel('Frist').fill(due);
+		await flag.getByRole('button', { name: 'Avtal tiltak' }).click();
+		await expect.poll(() => flag.locator('ul.actions').textContent()).toMatch(/Milepælsmøte nå/);
+		const meeting = db.prepare(`SELECT m.scheduled_date, m.called_early, m.flag_id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = ? AND m.held_at IS NULL`).get(SAGGING) as { scheduled_date: string; called_early: number; flag_id: number };
+		expect(meeting).toMatchObject({ scheduled_date: due, called_early: 1 });
+		expect(openFlags(SAGGING).some((f) => f.id === meeting.flag_id)).toBe(true);
 		await page.context().close();
 	});
 

@@ -15,6 +15,10 @@ import { recordAbsencePlan, reviewChecklist } from '$lib/server/risk/checklist';
 import { acknowledgeFlag, actionOfEpisode, agreeAction, flagOfEpisode, recordOutcome, refreshEpisodeFlags } from '$lib/server/risk/flags';
 import { parseAbsenceForm, parseActionForm, parseChecklistForm, parseEpisodeForm, parseFlagForm, parseOutcomeForm } from '$lib/server/risk/forms';
 import { updateEpisodePlan } from '$lib/server/episodes';
+import { planMeeting } from '$lib/server/milestones/meetings';
+
+/** The action (in the checklist's list) that calls a milestone meeting early. */
+const MILESTONE_NOW = 'milestone-now';
 
 export const load: PageServerLoad = (event) => {
 	const db = getDb();
@@ -99,6 +103,8 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { ...where, message: parsed.message });
 		if (parsed.value.flagId !== null && flagOfEpisode(t.db, t.episode.id, parsed.value.flagId) === null) return fail(404, { ...where, message: m.flag_gone() });
 		agreeAction(t.db, t.user, t.patient.id, { episodeId: t.episode.id, ...parsed.value }, t.now);
+		// "Milestone meeting now" calls the episode's next meeting early, on the due date.
+		if (parsed.value.actionKey === MILESTONE_NOW) planMeeting(t.db, t.user, { ...t.ids, date: parsed.value.dueDate, presenterId: null, calledEarly: true, flagId: parsed.value.flagId }, t.now);
 		return { ...where, saved: true };
 	},
 
