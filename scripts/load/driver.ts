@@ -30,7 +30,7 @@ function summary(latencies: number[]): LatencySummary {
 
 type Request = { method: string; path: string; headers: Record<string, string>; body?: string };
 /** What one connection does: builds its next request, and hears the answer with its latency. */
-type Connection = { build(): Request; answered(status: number, ms: number): void };
+type Connection = { build(): Request; answered(status: number, ms: number, timed: boolean): void };
 
 /** Tablet `t` sends its next rating each time, with its own cookies; a used-up tablet repeats its last. */
 function tabletConnection(t: number): Connection {
@@ -64,7 +64,8 @@ function staffConnection(c: number, pages: Map<string, number[]>): Connection {
 			page = v.page;
 			return { method: 'GET', path: v.path, headers: { accept: 'text/html', cookie: staffCookie(clinician.token) } };
 		},
-		answered(_status, ms) {
+		answered(_status, ms, timed) {
+			if (!timed) return;
 			let list = pages.get(page);
 			if (list === undefined) pages.set(page, (list = []));
 			list.push(ms);
@@ -82,42 +83,95 @@ function ceilingConnection(c: number, counter: { n: number }): Connection {
 	};
 }
 
+/**
+ * Holds each connection's first request until every connection of the instance is open and a
+ * moment has passed. Node accepts a new connection only between pieces of the work already
+ * queued, so connections opened into a saturated server wait seconds to be accepted: that would
+ * measure the accept queue, not the app. Relies on autocannon 9's Client (`conn`, `_doRequest`).
+ */
+function gateFirstRequests(expected: number): (client: { conn: NodeJS.EventEmitter; _doRequest(...a: unknown[]): void }) => void {
+	let connected = 0;
+	let open: () => void = () => {};
+	const gate = new Promise<void>((resolve) => (open = () => setTimeout(resolve, 300)));
+	const fallback = setTimeout(() => open(), 5000);
+	return (client) => {
+		const doRequest = client._doRequest.bind(client);
+		let first = true;
+		client._doRequest = (...a) => {
+			if (!first) return doRequest(...a);
+			first = false;
+			// _connect() runs right after setupClient: wait for this connection, then for all.
+			setImmediate(() =>
+				client.conn.once('connect', () => {
+					if (++connected === expected) {
+						clearTimeout(fallback);
+						open();
+					}
+				})
+			);
+			void gate.then(() => doRequest(...a));
+		};
+	};
+}
+
 async function runScenario(scenario: Scenario, connections: number, phase: Phase): Promise<ScenarioResult> {
 	const latencies: number[] = [];
 	const pages = new Map<string, number[]>();
 	const counter = { n: 0 };
 	let made = 0;
-	const byClient = new Map<unknown, Connection>();
+	let timedOk = 0;
+	const timedFrom = Date.now() + phase.warmupSeconds * 1000;
+	const byClient = new Map<unknown, { connection: Connection; sentAt: number }>();
+	const rate = phase.rates?.[scenario] ?? null;
+	const gated = gateFirstRequests(connections);
 	const instance = autocannon({
 		url: plan.url,
 		connections,
 		duration: phase.seconds,
 		timeout: plan.timeoutSeconds,
+		...(rate === null ? {} : { connectionRate: rate }),
 		// A placeholder until setupClient gives each connection its own requests.
 		requests: [{ method: 'GET', path: '/health' }],
 		setupClient(client) {
 			const n = made++;
 			const connection = scenario === 'tablets' ? tabletConnection(n) : scenario === 'staff' ? staffConnection(n, pages) : ceilingConnection(n, counter);
-			byClient.set(client, connection);
-			client.setRequests([{ setupRequest: (request: object) => ({ ...request, ...connection.build() }) }]);
+			const state = { connection, sentAt: 0 };
+			byClient.set(client, state);
+			gated(client);
+			client.setRequests([
+				{
+					setupRequest: (request: object) => {
+						state.sentAt = Date.now();
+						return { ...request, ...connection.build() };
+					}
+				}
+			]);
 		}
 	});
 	running.add(instance);
 	instance.on('response', (client, status, _bytes, ms) => {
-		latencies.push(ms);
-		byClient.get(client)?.answered(status, ms);
+		const state = byClient.get(client);
+		if (state === undefined) return;
+		const timed = state.sentAt >= timedFrom;
+		if (timed) {
+			latencies.push(ms);
+			if (status >= 200 && status < 300) timedOk++;
+		}
+		state.connection.answered(status, ms, timed);
 	});
 	const done = (await instance) as autocannon.Result;
 	running.delete(instance);
 	const ok = Object.entries(done.statusCodeStats ?? {})
 		.filter(([code]) => code.startsWith('2'))
 		.reduce((sum, [, s]) => sum + Number(s.count), 0);
+	const seconds = Math.max(0, done.duration - phase.warmupSeconds);
 	return {
 		scenario,
 		connections,
-		seconds: done.duration,
+		rate,
+		seconds,
 		ok,
-		throughput: ok / done.duration,
+		throughput: seconds > 0 ? timedOk / seconds : Number.NaN,
 		latency: summary(latencies),
 		statusCodes: Object.fromEntries(Object.entries(done.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)])),
 		non2xx: done.non2xx,

@@ -8,11 +8,18 @@ import type { LoadClinician, LoadTablet } from '../../src/lib/server/demo/load-a
 
 export type Scenario = 'tablets' | 'staff' | 'ceiling';
 
-/** One stretch of load: the scenarios named run at the same time, each with its connections. */
+/**
+ * One stretch of load: the scenarios named run at the same time, each with its connections.
+ * Without a rate a connection sends its next request as soon as the answer is in (a closed loop:
+ * as much as the server takes); with one, at most `rates[scenario]` requests a second. The first
+ * `warmupSeconds` are answered and checked but not timed (JIT, connections being accepted).
+ */
 export interface Phase {
 	name: string;
 	seconds: number;
+	warmupSeconds: number;
 	connections: Partial<Record<Scenario, number>>;
+	rates?: Partial<Record<Scenario, number>>;
 }
 
 /** A staff page the clinicians load in turn; `paths` gives the URLs one clinician visits. */
@@ -61,14 +68,9 @@ export function staffCookie(token: string): string {
 	return `${SESSION_COOKIE}=${token}`;
 }
 
-/** Each clinician's visits: every page's paths, interleaved, so the pages are loaded in turn. */
+/** Each clinician's round of visits: every page's paths in the order of `pages`, then again. */
 export function staffVisits(pages: readonly StaffPage[], clinicians: readonly LoadClinician[]): LoadPlan['staff'] {
-	return clinicians.map((c) => {
-		const lists = pages.map((p) => p.paths(c).map((path) => ({ page: p.name, path })));
-		const visits: { page: string; path: string }[] = [];
-		for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (l.length > 0) visits.push(l[i % l.length]!);
-		return { token: c.token, visits };
-	});
+	return clinicians.map((c) => ({ token: c.token, visits: pages.flatMap((p) => p.paths(c).map((path) => ({ page: p.name, path }))) }));
 }
 
 export interface LatencySummary {
@@ -81,11 +83,15 @@ export interface LatencySummary {
 export interface ScenarioResult {
 	scenario: Scenario;
 	connections: number;
+	/** Requests a second per connection, or null for a closed loop. */
+	rate: number | null;
+	/** The timed part of the phase (after the warm-up). */
 	seconds: number;
-	/** Answers with a 2xx status. */
+	/** Answers with a 2xx status, warm-up included. */
 	ok: number;
-	/** 2xx answers per second of the phase. */
+	/** 2xx answers per second in the timed part. */
 	throughput: number;
+	/** Of requests sent in the timed part. */
 	latency: LatencySummary;
 	statusCodes: Record<string, number>;
 	non2xx: number;

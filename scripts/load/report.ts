@@ -15,6 +15,7 @@ export interface Report {
 	stored: StoredCheck;
 	retries: { sent: number; statuses: Record<number, number> };
 	integrity: string;
+	coldPatientPageMs: number | null;
 	serverOutput: string;
 }
 
@@ -47,7 +48,8 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 	console.log('\n' + `${'phase · scenario'.padEnd(40)}${pad('conns', 6)}${pad('2xx', 10)}${pad('2xx/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('non-2xx', 8)}${pad('errors', 8)}`);
 	for (const phase of r.result.phases) {
 		for (const s of phase.scenarios) {
-			console.log(row(`${phase.name} (${phase.seconds} s) · ${LABEL[s.scenario]}`, String(s.connections), count.format(s.ok), count.format(s.throughput), s.latency, count.format(s.non2xx), count.format(s.errors)));
+			const paced = s.rate === null ? '' : ` at ${s.rate}/s each`;
+			console.log(row(`${phase.name} (${phase.seconds} s) · ${LABEL[s.scenario]}${paced}`, String(s.connections), count.format(s.ok), count.format(s.throughput), s.latency, count.format(s.non2xx), count.format(s.errors)));
 			for (const name of pageNames) {
 				const page = s.pages?.[name];
 				if (page !== undefined) console.log(row(`    ${name}`, '', count.format(page.count), '', page, '', ''));
@@ -56,8 +58,13 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 			if (s.scenario === 'staff' && !(s.latency.p99 < STAFF_P99_LIMIT_MS)) failures.push(`${phase.name} · staff pages: p99 ${ms(s.latency.p99)} ms, limit < ${STAFF_P99_LIMIT_MS} ms`);
 		}
 	}
+	const warmup = r.result.phases[0]?.scenarios[0];
+	if (warmup !== undefined) console.log(`(latencies and 2xx/s: requests sent after each phase's first ${((r.result.phases[0]?.seconds ?? 0) - warmup.seconds).toFixed(0)} s; counts and errors: the whole phase)`);
 	const ceiling = find(r.result, 'ceiling', 'ceiling');
 	console.log('');
+	if (r.coldPatientPageMs !== null) {
+		console.log(`cold      first patient page after start: ${ms(r.coldPatientPageMs)} ms (fits the expected trajectories on every closed episode; again every 10 minutes)`);
+	}
 	for (const phase of ['ratings', 'mixed']) {
 		const ratings = find(r.result, phase, 'tablets');
 		if (ceiling === undefined || ratings === undefined) continue;
