@@ -10,6 +10,7 @@ const Database = createRequire(import.meta.url)('better-sqlite3');
 const connections = new Set();
 const pragma = Database.prototype.pragma;
 // openDatabase sets its pragmas right after opening: that is where each connection is seen.
+/** @param {...unknown} args */
 Database.prototype.pragma = function (...args) {
 	connections.add(this);
 	return pragma.apply(this, args);

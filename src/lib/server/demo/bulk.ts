@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { appointments, auditEvents, episodes, organisations, patients, ratings, teamMemberships, teams, users } from '../db/schema';
 import { mulberry32 } from '$lib/domain/random';
 import { stemmeAllianceAdult, stemmeOutcomeAdult } from '$lib/domain/instruments';
+import type { InstrumentDefinition } from '$lib/domain/instrument-schema';
 import { planFor, shapes, type Shape } from './shapes';
 import { ALLIANCE_KEYS, clamp40, FIRST, isoDate, items, LAST, noisy, OUTCOME_KEYS } from './seed';
 
@@ -126,9 +127,9 @@ export function generateBulkClinic(db: Db, o: BulkClinicOptions): BulkClinic {
 			add(writeEpisode(w, rand, { ...p, sessions: 10 + Math.floor(rand() * 21), closed: false, now: o.now }));
 		}
 		// Former patients: one closed episode each, every sixth a second one.
-		let former = newPatient(0);
+		let former: { id: number; clinicianId: number } | null = null;
 		for (let k = 0; k < closedLeft; k++) {
-			if (k % 6 !== 5) former = newPatient(k % teamCount);
+			if (former === null || k % 6 !== 5) former = newPatient(k % teamCount);
 			add(writeEpisode(w, rand, { ...former, sessions: 4 + Math.floor(rand() * 17), closed: true, now: o.now }));
 		}
 		return { organisationId, teams: bulkTeams, counts };
@@ -168,7 +169,7 @@ function writeEpisode(
 	const episodeId = w.episode(o.id, isoDate(start), setting, isoDate(start + 26 * 7 * DAY_MS), actualEnd, endReason);
 	let written = 0;
 	let session = 0;
-	const rate = (appointmentId: number, def: typeof stemmeOutcomeAdult, keys: readonly string[], total: number, at: number): void => {
+	const rate = (appointmentId: number, def: Pick<InstrumentDefinition, 'id' | 'version' | 'kind'>, keys: readonly string[], total: number, at: number): void => {
 		const r = items(rand, keys, clamp40(total));
 		w.rating(`bulk-${appointmentId}-${def.kind}`, appointmentId, def.id, def.version, 'patient', JSON.stringify(r.values), r.total, 'tablet', at);
 		w.audit(at, o.clinicianId, 'rated', o.id, `${def.id} by patient (tablet)`);
