@@ -87,18 +87,32 @@ function ceilingConnection(c: number, counter: { n: number }): Connection {
  * Holds each connection's first request until every connection of the instance is open and a
  * moment has passed. Node accepts a new connection only between pieces of the work already
  * queued, so connections opened into a saturated server wait seconds to be accepted: that would
- * measure the accept queue, not the app. Relies on autocannon 9's Client (`conn`, `_doRequest`).
+ * measure the accept queue, not the app. With a `rate`, a connection then sends at most that many
+ * requests a second, starting at a random moment of its first interval (autocannon's own rates
+ * go no lower than one a second). Relies on autocannon 9's Client (`conn`, `_doRequest`).
  */
-function gateFirstRequests(expected: number): (client: { conn: NodeJS.EventEmitter; _doRequest(...a: unknown[]): void }) => void {
+type Client = { conn: NodeJS.EventEmitter; destroyed: boolean; _doRequest(...a: unknown[]): void };
+function pace(expected: number, rate: number | null): (client: Client) => void {
 	let connected = 0;
 	let open: () => void = () => {};
 	const gate = new Promise<void>((resolve) => (open = () => setTimeout(resolve, 300)));
 	const fallback = setTimeout(() => open(), 5000);
+	const interval = rate === null ? 0 : 1000 / rate;
 	return (client) => {
 		const doRequest = client._doRequest.bind(client);
+		let next = Number.NaN;
+		const paced = (...a: unknown[]): void => {
+			if (client.destroyed) return;
+			const now = Date.now();
+			if (Number.isNaN(next)) next = now + Math.random() * interval;
+			const wait = next - now;
+			next = Math.max(next, now) + interval;
+			if (wait <= 0) doRequest(...a);
+			else setTimeout(() => !client.destroyed && doRequest(...a), wait);
+		};
 		let first = true;
 		client._doRequest = (...a) => {
-			if (!first) return doRequest(...a);
+			if (!first) return paced(...a);
 			first = false;
 			// _connect() runs right after setupClient: wait for this connection, then for all.
 			setImmediate(() =>
@@ -109,7 +123,7 @@ function gateFirstRequests(expected: number): (client: { conn: NodeJS.EventEmitt
 					}
 				})
 			);
-			void gate.then(() => doRequest(...a));
+			void gate.then(() => paced(...a));
 		};
 	};
 }
@@ -123,13 +137,12 @@ async function runScenario(scenario: Scenario, connections: number, phase: Phase
 	const timedFrom = Date.now() + phase.warmupSeconds * 1000;
 	const byClient = new Map<unknown, { connection: Connection; sentAt: number }>();
 	const rate = phase.rates?.[scenario] ?? null;
-	const gated = gateFirstRequests(connections);
+	const paced = pace(connections, rate);
 	const instance = autocannon({
 		url: plan.url,
 		connections,
 		duration: phase.seconds,
 		timeout: plan.timeoutSeconds,
-		...(rate === null ? {} : { connectionRate: rate }),
 		// A placeholder until setupClient gives each connection its own requests.
 		requests: [{ method: 'GET', path: '/health' }],
 		setupClient(client) {
@@ -137,7 +150,7 @@ async function runScenario(scenario: Scenario, connections: number, phase: Phase
 			const connection = scenario === 'tablets' ? tabletConnection(n) : scenario === 'staff' ? staffConnection(n, pages) : ceilingConnection(n, counter);
 			const state = { connection, sentAt: 0 };
 			byClient.set(client, state);
-			gated(client);
+			paced(client);
 			client.setRequests([
 				{
 					setupRequest: (request: object) => {

@@ -28,7 +28,7 @@ const count = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const ms = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const pad = (s: string | number, n: number): string => String(s).padStart(n);
 const row = (name: string, conns: string, answered: string, rate: string, l: LatencySummary, non2xx: string, errors: string): string =>
-	`${name.padEnd(40)}${pad(conns, 6)}${pad(answered, 10)}${pad(rate, 9)}${pad(ms(l.p50), 9)}${pad(ms(l.p99), 9)}${pad(ms(l.max), 9)}${pad(non2xx, 8)}${pad(errors, 8)}`;
+	`${name.padEnd(48)}${pad(conns, 6)}${pad(answered, 10)}${pad(rate, 9)}${pad(ms(l.p50), 9)}${pad(ms(l.p99), 9)}${pad(ms(l.max), 9)}${pad(non2xx, 8)}${pad(errors, 8)}`;
 
 function find(result: DriverResult, phase: string, scenario: ScenarioResult['scenario']): ScenarioResult | undefined {
 	return result.phases.find((p) => p.name === phase)?.scenarios.find((s) => s.scenario === scenario);
@@ -45,7 +45,7 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 				`${count.format(clinic.ratings)} ratings; ${r.database.tablets.length} tablets, ${r.database.staff.length} clinicians; built in ${r.database.seconds.toFixed(1)} s`
 		);
 	}
-	console.log('\n' + `${'phase · scenario'.padEnd(40)}${pad('conns', 6)}${pad('2xx', 10)}${pad('2xx/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('non-2xx', 8)}${pad('errors', 8)}`);
+	console.log('\n' + `${'phase · scenario'.padEnd(48)}${pad('conns', 6)}${pad('2xx', 10)}${pad('2xx/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('non-2xx', 8)}${pad('errors', 8)}`);
 	for (const phase of r.result.phases) {
 		for (const s of phase.scenarios) {
 			const paced = s.rate === null ? '' : ` at ${s.rate}/s each`;
