@@ -8,9 +8,13 @@ declare global {
 			session: Session | null;
 			/** Set while the tablet is in patient mode for this staff session. */
 			handoff: TabletHandoff | null;
+			/** Set when the request failed because the database cannot be written (see handleError). */
+			storageUnavailable?: true;
 		}
 		interface Error {
 			message: string;
+			/** Why, where the page says more than "something went wrong". */
+			code?: 'storage_unavailable';
 		}
 	}
 }

@@ -1,5 +1,5 @@
 import { sequence } from '@sveltejs/kit/hooks';
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getDb } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
@@ -8,6 +8,7 @@ import { prepareDatabase, scheduleFlagSweeps } from '$lib/server/startup';
 import { getRiskConfig } from '$lib/server/risk/config';
 import { activeHandoff, TABLET_COOKIE } from '$lib/server/tablet/handoff';
 import { getRegistry } from '$lib/server/instruments';
+import { storageFailure } from '$lib/server/db/storage-failure';
 
 export const init: ServerInit = async () => {
 	// Instrument packs are checked at start: a broken pack stops the server with a clear message.
@@ -70,4 +71,23 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleSecurityHeaders, handleLocale, handleSession);
+/** A database that cannot be written is "unavailable, try again", not a crash: 503, not 500. */
+const handleStorageFailure: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (event.locals.storageUnavailable !== true || response.status !== 500) return response;
+	return new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers: response.headers });
+};
+
+export const handle = sequence(handleStorageFailure, handleSecurityHeaders, handleLocale, handleSession);
+
+export const handleError: HandleServerError = ({ error, event, message }) => {
+	const code = storageFailure(error);
+	if (code === null) {
+		console.error(error);
+		return { message };
+	}
+	// One line, no stack: the disk is full or read-only, and whoever runs Stemme needs to know which.
+	console.error(`Stemme: the database cannot be written (${code}); ${event.request.method} ${event.url.pathname} answered 503`);
+	event.locals.storageUnavailable = true;
+	return { message: 'The database cannot be written right now', code: 'storage_unavailable' };
+};

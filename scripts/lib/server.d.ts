@@ -1,3 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 export function freePort(): Promise<number>;
 export function waitForHealth(url: string, options?: { child?: ChildProcess | null; output?: () => string; timeoutMs?: number }): Promise<void>;
+export interface StartedServer {
+	url: string;
+	port: number;
+	child: ChildProcess;
+	/** Everything the server printed so far. */
+	output(): string;
+	/** Sends the signal (SIGTERM by default) and resolves once the process has exited. */
+	stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+export function startServer(options: { databasePath: string; env?: Record<string, string>; nodeOptions?: string[]; timeoutMs?: number }): Promise<StartedServer>;

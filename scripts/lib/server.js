@@ -1,5 +1,6 @@
 // Starting the built server on loopback for scripts and tests: a free port, and waiting until
 // /health answers. Shared by the perf scripts and the browser tests' global setup.
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A port nothing listens on right now, on 127.0.0.1. */
@@ -29,4 +30,34 @@ export async function waitForHealth(url, { child = null, output = () => '', time
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	throw new Error(`server did not become healthy in ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+/**
+ * Starts the built server (build/index.js) on 127.0.0.1 at a free port with the given database
+ * and resolves once /health answers. `env` adds to or overrides the defaults (STEMME_DEMO=off);
+ * `nodeOptions` go before the script (for example `--import` of a test's fault switch).
+ * `stop(signal)` resolves when the process has exited.
+ */
+export async function startServer({ databasePath, env = {}, nodeOptions = [], timeoutMs = 30_000 }) {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	let log = '';
+	const child = spawn(process.execPath, [...nodeOptions, 'build/index.js'], {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, DATABASE_URL: databasePath, STEMME_DEMO: 'off', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout.on('data', (d) => (log += d));
+	child.stderr.on('data', (d) => (log += d));
+	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	const stop = (signal = 'SIGTERM') => {
+		if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+		return exited;
+	};
+	try {
+		await waitForHealth(url, { child, output: () => log, timeoutMs });
+	} catch (e) {
+		await stop('SIGKILL');
+		throw e;
+	}
+	return { url, port, child, output: () => log, stop, exited };
 }

@@ -31,8 +31,8 @@ export const demoClinicians: { username: string; name: string; role: Role; team:
 ];
 
 const TEAM_NAMES = ['Poliklinikk voksne', 'Ungdom og døgn'] as const;
-const FIRST = ['Anne', 'Bjørn', 'Camilla', 'Daniel', 'Eva', 'Fredrik', 'Guro', 'Henrik', 'Ida', 'Jon', 'Kristin', 'Lars', 'Maja', 'Nils', 'Oda', 'Petter', 'Randi', 'Stian', 'Tone', 'Vegard'];
-const LAST = ['Aas', 'Bakke', 'Dahl', 'Eide', 'Fjeld', 'Gran', 'Holm', 'Jensen', 'Kvam', 'Lund', 'Myhre', 'Nygård', 'Rud', 'Sand', 'Strand', 'Vik'];
+export const FIRST = ['Anne', 'Bjørn', 'Camilla', 'Daniel', 'Eva', 'Fredrik', 'Guro', 'Henrik', 'Ida', 'Jon', 'Kristin', 'Lars', 'Maja', 'Nils', 'Oda', 'Petter', 'Randi', 'Stian', 'Tone', 'Vegard'];
+export const LAST = ['Aas', 'Bakke', 'Dahl', 'Eide', 'Fjeld', 'Gran', 'Holm', 'Jensen', 'Kvam', 'Lund', 'Myhre', 'Nygård', 'Rud', 'Sand', 'Strand', 'Vik'];
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -76,16 +76,16 @@ export function isDatabaseEmpty(db: Db): boolean {
 	return (row?.n ?? 0) === 0;
 }
 
-function isoDate(ms: number): string {
+export function isoDate(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 10);
 }
 
-function noisy(rand: () => number, value: number, spread: number): number {
+export function noisy(rand: () => number, value: number, spread: number): number {
 	return value + (rand() + rand() + rand() - 1.5) * spread;
 }
 
 /** Four item values (0.0–10.0, one decimal) around a total, and their exact total. */
-function items(rand: () => number, keys: readonly string[], total: number): { values: Record<string, number>; total: number } {
+export function items(rand: () => number, keys: readonly string[], total: number): { values: Record<string, number>; total: number } {
 	const values: Record<string, number> = {};
 	let tenths = 0;
 	for (const key of keys) {
@@ -96,8 +96,8 @@ function items(rand: () => number, keys: readonly string[], total: number): { va
 	return { values, total: tenths / 10 };
 }
 
-const OUTCOME_KEYS = ['self', 'close', 'daily', 'overall'] as const;
-const ALLIANCE_KEYS = ['heard', 'goals', 'approach', 'overall'] as const;
+export const OUTCOME_KEYS = ['self', 'close', 'daily', 'overall'] as const;
+export const ALLIANCE_KEYS = ['heard', 'goals', 'approach', 'overall'] as const;
 
 /**
  * Fills an empty database with a believable demo clinic, the same every time for the same
@@ -319,7 +319,7 @@ function writeEpisode(
 	}
 }
 
-function clamp40(x: number): number {
+export function clamp40(x: number): number {
 	return Math.min(40, Math.max(0, x));
 }
 

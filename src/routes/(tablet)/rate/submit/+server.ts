@@ -3,7 +3,8 @@ import type { RequestHandler } from './$types';
 import { getDb } from '$lib/server/db';
 import { getRegistry } from '$lib/server/instruments';
 import { requireUser } from '$lib/server/auth/guards';
-import { submitFromTablet } from '$lib/server/tablet/patient-mode';
+import { submitFromTablet, type TabletSubmitResult } from '$lib/server/tablet/patient-mode';
+import { storageFailure } from '$lib/server/db/storage-failure';
 import { refreshFlagsSoon } from '$lib/server/risk/refresh';
 import { getRiskConfig } from '$lib/server/risk/config';
 
@@ -36,7 +37,14 @@ export const POST: RequestHandler = async (event) => {
 		return json({ ok: false, reason: 'malformed', field: 'body' }, { status: 400 });
 	}
 	const db = getDb();
-	const result = submitFromTablet(db, getRegistry(), sessionId, body, new Date());
+	let result: TabletSubmitResult;
+	try {
+		result = submitFromTablet(db, getRegistry(), sessionId, body, new Date());
+	} catch (error) {
+		if (storageFailure(error) === null) throw error;
+		// Nothing was stored. A 5xx tells the tablet to keep the answers and send them again.
+		return json({ ok: false, reason: 'storage_unavailable' }, { status: 503, headers: { 'retry-after': '10' } });
+	}
 	if (result.ok && result.status === 'stored') refreshFlagsSoon(db, { registry: getRegistry(), config: getRiskConfig() }, { appointmentId: (body as { appointmentId: number }).appointmentId });
 	if (result.ok) return json({ ok: true, status: result.status }, { status: result.status === 'stored' ? 201 : 200 });
 	return json(result, { status: STATUS[result.reason] });

@@ -1,0 +1,145 @@
+// `npm run load` (after `npm run build`): Stemme under load on this machine, 127.0.0.1 only.
+// Builds a fresh database in a temporary folder (the real migrations, a clinic of 2,000 active
+// and 20,000 closed episodes, tablets and staff sessions), starts the built server on a free
+// port, and runs autocannon in a second process, phase after phase:
+//   ceiling  a bare SvelteKit endpoint doing one prepared INSERT (the stack's ceiling)
+//   ratings  200 tablets submitting ratings, nothing else
+//   mixed    the same tablets and 50 clinicians loading staff pages at the same time
+// Then it checks that every acknowledged rating is stored exactly once, sends some again as
+// a tablet's retry would, and prints one table. Exits 1 on any error, a missing or duplicated
+// rating, or staff pages at p99 ≥ 250 ms.
+//
+// Every connection is a closed loop (its next request as soon as the answer is in) unless
+// --tablet-rate or --staff-rate pace the mixed phase (requests a second per tablet or clinician).
+//
+// Options (or the LOAD_* variables): --seconds 60 per phase, --tablets 200, --staff 50,
+// --active 2000, --closed 20000, --phases ceiling,ratings,mixed, --tablet-rate, --staff-rate,
+// --keep (keep the database).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from './lib/server.js';
+import { prepareLoadDatabase } from './load/prepare';
+import { startDriver } from './load/run-driver';
+import { replay } from './load/replay';
+import { checkStored, integrityCheck } from './load/verify';
+import { printReport, type Report } from './load/report';
+import { staffCookie, staffVisits, type Phase, type StaffPage } from './load/plan';
+import type { LoadClinician } from '../src/lib/server/demo/load-actors';
+
+/** The staff pages the clinicians load in turn; a new page (the meeting list) is one more line. */
+const STAFF_PAGES: StaffPage[] = [
+	{ name: 'patient list /patients', paths: () => ['/patients'] },
+	{ name: 'patient page /patients/[id]', paths: (c) => c.patientIds.slice(0, 3).map((id) => `/patients/${id}`) }
+];
+/** Seconds at the start of each phase that are answered and checked but not timed. */
+const WARMUP_SECONDS = 5;
+/** Ratings a tablet can send per second of tablet load, at the most; a run that needs more says so and fails. */
+const TABLET_RATE_BOUND = 15;
+/** Acknowledged ratings sent again after the run, as a tablet's retry would. */
+const RETRIES = 1000;
+
+const { values: args } = parseArgs({
+	options: {
+		seconds: { type: 'string', default: process.env.LOAD_SECONDS ?? '60' },
+		tablets: { type: 'string', default: process.env.LOAD_TABLETS ?? '200' },
+		staff: { type: 'string', default: process.env.LOAD_STAFF ?? '50' },
+		active: { type: 'string', default: process.env.LOAD_ACTIVE ?? '2000' },
+		closed: { type: 'string', default: process.env.LOAD_CLOSED ?? '20000' },
+		phases: { type: 'string', default: process.env.LOAD_PHASES ?? 'ceiling,ratings,mixed' },
+		'tablet-rate': { type: 'string', default: process.env.LOAD_TABLET_RATE ?? '' },
+		'staff-rate': { type: 'string', default: process.env.LOAD_STAFF_RATE ?? '' },
+		keep: { type: 'boolean', default: false }
+	}
+});
+const seconds = Number(args.seconds);
+const tablets = Number(args.tablets);
+const staff = Number(args.staff);
+const warmupSeconds = Math.min(WARMUP_SECONDS, Math.floor(seconds / 5));
+const rates: Phase['rates'] = {
+	...(args['tablet-rate'] === '' ? {} : { tablets: Number(args['tablet-rate']) }),
+	...(args['staff-rate'] === '' ? {} : { staff: Number(args['staff-rate']) })
+};
+const ALL_PHASES: Record<string, Phase> = {
+	ceiling: { name: 'ceiling', seconds, warmupSeconds, connections: { ceiling: tablets } },
+	ratings: { name: 'ratings', seconds, warmupSeconds, connections: { tablets } },
+	mixed: { name: 'mixed', seconds, warmupSeconds, connections: { tablets, staff }, rates }
+};
+const phases = args.phases.split(',').map((name) => {
+	const phase = ALL_PHASES[name.trim()];
+	if (phase === undefined) throw new Error(`unknown phase ${name}: choose from ${Object.keys(ALL_PHASES).join(', ')}`);
+	return phase;
+});
+// Bounded in time and count: at most 10 minutes a phase, 1,000 connections.
+if (!(seconds > 0 && seconds <= 600) || !(tablets > 0 && tablets <= 1000) || !(staff >= 0 && staff <= 1000)) {
+	throw new Error('--seconds must be 1–600, --tablets 1–1000, --staff 0–1000');
+}
+if (!existsSync('build/index.js')) {
+	console.error('build/ is missing: run `npm run build` first (npm run load does not build).');
+	process.exit(1);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'stemme-load-'));
+const databasePath = join(dir, 'stemme.db');
+const tabletSeconds = phases.filter((p) => (p.connections.tablets ?? 0) > 0).length * seconds;
+console.log(`Stemme load run: ${phases.map((p) => p.name).join(', ')}, ${seconds} s each; database in ${dir}`);
+const prepared = await prepareLoadDatabase(databasePath, {
+	clinic: { active: Number(args.active), closed: Number(args.closed) },
+	tablets,
+	capacity: Math.max(10, tabletSeconds * TABLET_RATE_BOUND),
+	staff,
+	now: new Date()
+});
+console.log(`database ready in ${prepared.seconds.toFixed(1)} s (${(prepared.bytes / 1e6).toFixed(0)} MB); starting the server`);
+
+const server = await startServer({ databasePath, env: { STEMME_LOAD_CEILING: '1' } });
+let report: Report;
+try {
+	const plan = {
+		url: server.url,
+		runTag: `load${Date.now().toString(36)}`,
+		tablets: prepared.tablets,
+		staff: staffVisits(STAFF_PAGES, prepared.staff),
+		phases,
+		timeoutSeconds: 10
+	};
+	const cold = await coldPatientPage(server.url, prepared.staff[0]);
+	const result = await startDriver(plan, dir).done;
+	// The tablets' retries: acknowledged ratings sent again must be answered "already stored".
+	const acknowledged = result.statuses.flatMap((list, tablet) => list.flatMap((s, index) => (s >= 200 && s < 300 ? [{ tablet, index }] : [])));
+	const step = Math.max(1, Math.floor(acknowledged.length / RETRIES));
+	const retried = acknowledged.filter((_, i) => i % step === 0).slice(0, RETRIES);
+	const retryStatuses = await replay(plan, retried);
+	await server.stop();
+	report = {
+		machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node}`,
+		database: { ...prepared, path: databasePath },
+		result,
+		stored: checkStored(databasePath, plan, result.statuses),
+		retries: { sent: retried.length, statuses: retryStatuses },
+		integrity: integrityCheck(databasePath),
+		coldPatientPageMs: cold,
+		serverOutput: server.output()
+	};
+} finally {
+	await server.stop('SIGKILL');
+	if (!args.keep) rmSync(dir, { recursive: true, force: true });
+}
+/**
+ * The first patient page after a start fits the expected trajectories on every closed episode
+ * (and again every ten minutes): timed alone, before the phases, so that it is seen, not hidden.
+ */
+async function coldPatientPage(url: string, clinician: LoadClinician | undefined): Promise<number | null> {
+	const id = clinician?.patientIds[0];
+	if (clinician === undefined || id === undefined) return null;
+	const started = performance.now();
+	const response = await fetch(`${url}/patients/${id}`, { headers: { cookie: staffCookie(clinician.token) } });
+	await response.arrayBuffer();
+	if (response.status !== 200) throw new Error(`the first patient page answered ${response.status}`);
+	return performance.now() - started;
+}
+
+const failures = printReport(report, STAFF_PAGES.map((p) => p.name));
+if (args.keep) console.log(`\nkept: ${databasePath}`);
+process.exit(failures.length > 0 ? 1 : 0);

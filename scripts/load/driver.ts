@@ -1,0 +1,206 @@
+// The load generator, run as its own process so that it does not share the server's CPU time
+// slice: `node --import tsx scripts/load/driver.ts <plan.json> <result.json>`. Runs the plan's
+// phases one after another with autocannon, the scenarios of a phase at the same time, and
+// writes what every tablet sent and how it was answered. SIGTERM stops it early (a fault test
+// that killed the server); what was measured so far is still written. 127.0.0.1 only.
+import autocannon from 'autocannon';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { percentileOfSorted } from '../../src/lib/domain/percentile';
+import { staffCookie, submission, tabletCookie, type DriverResult, type LatencySummary, type LoadPlan, type Phase, type Scenario, type ScenarioResult } from './plan';
+
+const [planFile, resultFile] = process.argv.slice(2);
+if (planFile === undefined || resultFile === undefined) throw new Error('usage: driver.ts <plan.json> <result.json>');
+const plan = JSON.parse(readFileSync(planFile, 'utf8')) as LoadPlan;
+if (new URL(plan.url).hostname !== '127.0.0.1') throw new Error(`the load generator sends to 127.0.0.1 only, not ${plan.url}`);
+
+const next = plan.tablets.map(() => 0);
+const result: DriverResult = { phases: [], statuses: plan.tablets.map(() => []), answeredAt: plan.tablets.map(() => []), exhausted: 0, stopped: false };
+const running = new Set<autocannon.Instance>();
+let stopped = false;
+process.on('SIGTERM', () => {
+	stopped = true;
+	result.stopped = true;
+	for (const instance of running) instance.stop();
+});
+
+function summary(latencies: number[]): LatencySummary {
+	const sorted = Float64Array.from(latencies).sort();
+	return { count: sorted.length, p50: percentileOfSorted(sorted, 50), p99: percentileOfSorted(sorted, 99), max: sorted.length === 0 ? Number.NaN : sorted[sorted.length - 1]! };
+}
+
+type Request = { method: string; path: string; headers: Record<string, string>; body?: string };
+/** What one connection does: builds its next request, and hears the answer with its latency. */
+type Connection = { build(): Request; answered(status: number, ms: number, timed: boolean): void };
+
+/** Tablet `t` sends its next rating each time, with its own cookies; a used-up tablet repeats its last. */
+function tabletConnection(t: number): Connection {
+	let index = -1;
+	return {
+		build() {
+			index = next[t]!;
+			if (index < plan.tablets[t]!.capacity) next[t]! += 1;
+			else {
+				result.exhausted++;
+				index = plan.tablets[t]!.capacity - 1;
+			}
+			result.statuses[t]![index] ??= 0;
+			const body = JSON.stringify(submission(plan, t, index));
+			return { method: 'POST', path: '/rate/submit', headers: { 'content-type': 'application/json', accept: 'application/json', cookie: tabletCookie(plan, t, index) }, body };
+		},
+		answered(status) {
+			result.statuses[t]![index] = status;
+			result.answeredAt[t]![index] = Date.now();
+		}
+	};
+}
+
+function staffConnection(c: number, pages: Map<string, number[]>): Connection {
+	const clinician = plan.staff[c % plan.staff.length]!;
+	let visit = c;
+	let page = '';
+	return {
+		build() {
+			const v = clinician.visits[visit++ % clinician.visits.length]!;
+			page = v.page;
+			return { method: 'GET', path: v.path, headers: { accept: 'text/html', cookie: staffCookie(clinician.token) } };
+		},
+		answered(_status, ms, timed) {
+			if (!timed) return;
+			let list = pages.get(page);
+			if (list === undefined) pages.set(page, (list = []));
+			list.push(ms);
+		}
+	};
+}
+
+function ceilingConnection(c: number, counter: { n: number }): Connection {
+	return {
+		build() {
+			const body = JSON.stringify({ ...submission(plan, c % plan.tablets.length, 0), clientId: `${plan.runTag}-ceiling-${counter.n++}` });
+			return { method: 'POST', path: '/load-ceiling', headers: { 'content-type': 'application/json', accept: 'application/json' }, body };
+		},
+		answered() {}
+	};
+}
+
+/**
+ * Holds each connection's first request until every connection of the instance is open and a
+ * moment has passed. Node accepts a new connection only between pieces of the work already
+ * queued, so connections opened into a saturated server wait seconds to be accepted: that would
+ * measure the accept queue, not the app. With a `rate`, a connection then sends at most that many
+ * requests a second, starting at a random moment of its first interval (autocannon's own rates
+ * go no lower than one a second). Relies on autocannon 9's Client (`conn`, `_doRequest`).
+ */
+type Client = { conn: NodeJS.EventEmitter; destroyed: boolean; _doRequest(...a: unknown[]): void };
+function pace(expected: number, rate: number | null): (client: Client) => void {
+	let connected = 0;
+	let open: () => void = () => {};
+	const gate = new Promise<void>((resolve) => (open = () => setTimeout(resolve, 300)));
+	const fallback = setTimeout(() => open(), 5000);
+	const interval = rate === null ? 0 : 1000 / rate;
+	return (client) => {
+		const doRequest = client._doRequest.bind(client);
+		let next = Number.NaN;
+		const paced = (...a: unknown[]): void => {
+			if (client.destroyed) return;
+			const now = Date.now();
+			if (Number.isNaN(next)) next = now + Math.random() * interval;
+			const wait = next - now;
+			next = Math.max(next, now) + interval;
+			if (wait <= 0) doRequest(...a);
+			else setTimeout(() => !client.destroyed && doRequest(...a), wait);
+		};
+		let first = true;
+		client._doRequest = (...a) => {
+			if (!first) return paced(...a);
+			first = false;
+			// _connect() runs right after setupClient: wait for this connection, then for all.
+			setImmediate(() =>
+				client.conn.once('connect', () => {
+					if (++connected === expected) {
+						clearTimeout(fallback);
+						open();
+					}
+				})
+			);
+			void gate.then(() => paced(...a));
+		};
+	};
+}
+
+async function runScenario(scenario: Scenario, connections: number, phase: Phase): Promise<ScenarioResult> {
+	const latencies: number[] = [];
+	const pages = new Map<string, number[]>();
+	const counter = { n: 0 };
+	let made = 0;
+	let timedOk = 0;
+	const timedFrom = Date.now() + phase.warmupSeconds * 1000;
+	const byClient = new Map<unknown, { connection: Connection; sentAt: number }>();
+	const rate = phase.rates?.[scenario] ?? null;
+	const paced = pace(connections, rate);
+	const instance = autocannon({
+		url: plan.url,
+		connections,
+		duration: phase.seconds,
+		timeout: plan.timeoutSeconds,
+		// A placeholder until setupClient gives each connection its own requests.
+		requests: [{ method: 'GET', path: '/health' }],
+		setupClient(client) {
+			const n = made++;
+			const connection = scenario === 'tablets' ? tabletConnection(n) : scenario === 'staff' ? staffConnection(n, pages) : ceilingConnection(n, counter);
+			const state = { connection, sentAt: 0 };
+			byClient.set(client, state);
+			paced(client);
+			client.setRequests([
+				{
+					setupRequest: (request: object) => {
+						state.sentAt = Date.now();
+						return { ...request, ...connection.build() };
+					}
+				}
+			]);
+		}
+	});
+	running.add(instance);
+	instance.on('response', (client, status, _bytes, ms) => {
+		const state = byClient.get(client);
+		if (state === undefined) return;
+		const timed = state.sentAt >= timedFrom;
+		if (timed) {
+			latencies.push(ms);
+			if (status >= 200 && status < 300) timedOk++;
+		}
+		state.connection.answered(status, ms, timed);
+	});
+	const done = (await instance) as autocannon.Result;
+	running.delete(instance);
+	const ok = Object.entries(done.statusCodeStats ?? {})
+		.filter(([code]) => code.startsWith('2'))
+		.reduce((sum, [, s]) => sum + Number(s.count), 0);
+	const seconds = Math.max(0, done.duration - phase.warmupSeconds);
+	return {
+		scenario,
+		connections,
+		rate,
+		seconds,
+		ok,
+		throughput: seconds > 0 ? timedOk / seconds : Number.NaN,
+		latency: summary(latencies),
+		statusCodes: Object.fromEntries(Object.entries(done.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)])),
+		non2xx: done.non2xx,
+		errors: done.errors,
+		timeouts: done.timeouts,
+		...(scenario === 'staff' ? { pages: Object.fromEntries([...pages].map(([name, l]) => [name, summary(l)])) } : {})
+	};
+}
+
+if (plan.tablets.length > 0 && plan.phases.some((p) => (p.connections.tablets ?? 0) > plan.tablets.length)) {
+	throw new Error('more tablet connections than tablets in the plan');
+}
+for (const phase of plan.phases) {
+	if (stopped) break;
+	const scenarios = (Object.entries(phase.connections) as [Scenario, number][]).filter(([, n]) => n > 0);
+	const results = await Promise.all(scenarios.map(([scenario, n]) => runScenario(scenario, n, phase)));
+	result.phases.push({ name: phase.name, seconds: phase.seconds, scenarios: results });
+}
+writeFileSync(resultFile, JSON.stringify(result));

@@ -1,0 +1,293 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SESSION_COOKIE } from '../src/lib/server/auth/session';
+import { TABLET_COOKIE } from '../src/lib/server/tablet/handoff';
+import { launchBrowser } from './support/browser';
+import { startServer, type StartedServer } from '../scripts/lib/server.js';
+import { startDriver } from '../scripts/load/run-driver';
+import { replay } from '../scripts/load/replay';
+import { checkStored, integrityCheck } from '../scripts/load/verify';
+import { staffCookie, submission, tabletCookie } from '../scripts/load/plan';
+import { faultDatabase, sends, sleep, tabletPlan } from './support/load-run';
+
+/**
+ * Issue 7, faults: the built server under a few seconds of tablet load from the load generator
+ * (a second process), with the fault done to it for real where the machine allows. The database
+ * file is read directly afterwards: every rating the server acknowledged must be there once.
+ */
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serve(databasePath: string, options: { nodeOptions?: string[] } = {}): Promise<StartedServer> {
+	const server = await startServer({ databasePath, ...options });
+	cleanups.push(() => server.stop('SIGKILL'));
+	return server;
+}
+
+describe('the server is killed in the middle of a load run', () => {
+	it('opens cleanly afterwards, keeps every acknowledged rating, and the retries land exactly once', async () => {
+		const db = await faultDatabase({ tablets: 40, capacity: 400 });
+		cleanups.push(db.remove);
+		const first = await serve(db.databasePath);
+		const plan = tabletPlan(first.url, db.prepared, 8);
+		const driver = startDriver(plan, db.dir);
+		await sleep(2500);
+		expect((await first.stop('SIGKILL')).signal).toBe('SIGKILL');
+		await sleep(200);
+		driver.stop();
+		const { statuses } = await driver.done;
+
+		expect(integrityCheck(db.databasePath)).toBe('ok');
+		const afterKill = checkStored(db.databasePath, plan, statuses);
+		expect(afterKill.acknowledged).toBeGreaterThan(50);
+		expect(afterKill.missing).toEqual([]);
+		expect(afterKill.duplicated).toEqual([]);
+		expect(afterKill.strays).toEqual([]);
+
+		// The tablets send everything again, acknowledged or not, as their outboxes would.
+		const second = await serve(db.databasePath);
+		const { all } = sends(statuses);
+		const stored = afterKill.acknowledgedStoredOnce + afterKill.storedUnacknowledged;
+		const answers = await replay({ ...plan, url: second.url }, all);
+		// Already stored: 200 "already_stored"; lost with the server (never committed): 201 "stored" now.
+		expect(answers).toEqual({ 200: stored, ...(all.length > stored ? { 201: all.length - stored } : {}) });
+		await second.stop();
+		const final = checkStored(db.databasePath, plan, statuses.map((list) => list.map(() => 201)));
+		expect(final.acknowledgedStoredOnce).toBe(all.length);
+		expect(final.rows).toBe(all.length);
+		expect(integrityCheck(db.databasePath)).toBe('ok');
+	});
+});
+
+/** Waits until the server has printed `text` (the fault switch says when it has switched). */
+async function printed(server: StartedServer, text: string, times = 1): Promise<void> {
+	for (let i = 0; i < 100; i++) {
+		if (server.output().split(text).length - 1 >= times) return;
+		await sleep(50);
+	}
+	throw new Error(`the server never printed "${text}":\n${server.output()}`);
+}
+
+/** What a clinician gets for the patient list: status and page text. */
+async function patientList(url: string, token: string): Promise<{ status: number; text: string }> {
+	const response = await fetch(`${url}/patients`, { headers: { cookie: staffCookie(token) } });
+	return { status: response.status, text: await response.text() };
+}
+
+describe('the database turns read-only under the running server', () => {
+	it('answers 503 with a clear message, keeps nothing half-stored, and takes the answers once it can write again', async () => {
+		const db = await faultDatabase({ tablets: 10, capacity: 20 });
+		cleanups.push(db.remove);
+		const server = await serve(db.databasePath, { nodeOptions: ['--import', './tests/support/sqlite-faults.js'] });
+		const plan = { ...tabletPlan(server.url, db.prepared, 1), runTag: 'readonly' };
+		const before = Array.from({ length: 10 }, (_, tablet) => ({ tablet, index: 0 }));
+		expect(await replay(plan, before)).toEqual({ 201: 10 });
+
+		server.child.kill('SIGUSR2');
+		await printed(server, 'sqlite-faults: read-only on');
+		const during = Array.from({ length: 10 }, (_, tablet) => ({ tablet, index: 1 }));
+		expect(await replay(plan, during)).toEqual({ 503: 10 });
+		const response = await fetch(`${server.url}/rate/submit`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: tabletCookie(plan, 0, 2) },
+			body: JSON.stringify(submission(plan, 0, 2))
+		});
+		expect(response.status).toBe(503);
+		expect(response.headers.get('retry-after')).toBe('10');
+		expect(await response.json()).toEqual({ ok: false, reason: 'storage_unavailable' });
+		const page = await patientList(server.url, db.prepared.staff[0]!.token);
+		expect(page.status).toBe(503);
+		expect(page.text).toContain('Stemme kan ikke lagre akkurat nå');
+		expect(page.text).toContain('disken kan være full eller skrivebeskyttet');
+		expect(page.text).not.toMatch(/SqliteError|at .*\.js:\d+/);
+		// The log says what happened in one line, without a stack.
+		expect(server.output()).toMatch(/the database cannot be written \(SQLITE_READONLY\); GET \/patients answered 503/);
+
+		server.child.kill('SIGUSR2');
+		await printed(server, 'sqlite-faults: read-only off');
+		expect(await replay(plan, during)).toEqual({ 201: 10 });
+		expect((await patientList(server.url, db.prepared.staff[0]!.token)).status).toBe(200);
+		await server.stop();
+		const stored = checkStored(db.databasePath, plan, plan.tablets.map((_, t) => (t === 0 ? [201, 201, 0] : [201, 201])));
+		expect(stored).toMatchObject({ acknowledgedStoredOnce: 20, missing: [], duplicated: [], strays: [], rows: 20 });
+		expect(integrityCheck(db.databasePath)).toBe('ok');
+	});
+});
+
+describe('the tablet while the database cannot be written', () => {
+	it('keeps the answers on the tablet and sends them once the database takes them again', async () => {
+		const db = await faultDatabase({ tablets: 1, capacity: 2 });
+		cleanups.push(db.remove);
+		const server = await serve(db.databasePath, { nodeOptions: ['--import', './tests/support/sqlite-faults.js'] });
+		const tablet = db.prepared.tablets[0]!;
+		const browser = await launchBrowser();
+		cleanups.push(() => browser.close());
+		const context = await browser.newContext({ baseURL: server.url, locale: 'nb-NO', viewport: { width: 820, height: 1180 } });
+		context.setDefaultTimeout(10_000);
+		// The tablet as its clinician handed it over: their session, and patient mode for the first handoff.
+		await context.addCookies([
+			{ name: SESSION_COOKIE, value: tablet.token, url: server.url },
+			{ name: TABLET_COOKIE, value: `${tablet.handoffPrefix}0`, url: server.url }
+		]);
+		const page = await context.newPage();
+		await page.goto('/rate');
+		await page.locator('main[data-ready]').waitFor();
+		for (const slider of await page.getByRole('slider').all()) await slider.click();
+		const ratings = (): number => {
+			const file = new Database(db.databasePath, { readonly: true });
+			const n = (file.prepare('SELECT count(*) AS n FROM ratings WHERE appointment_id = ?').get(tablet.firstAppointmentId) as { n: number }).n;
+			file.close();
+			return n;
+		};
+		const kept = (): Promise<number> => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stemme:pending:')).length);
+
+		server.child.kill('SIGUSR2');
+		await printed(server, 'sqlite-faults: read-only on');
+		await page.getByRole('button', { name: 'Send svarene' }).click();
+		await page.getByText('Lagret på dette nettbrettet – sendes når nettet er tilbake.').waitFor();
+		expect(await kept()).toBe(1);
+		expect(ratings()).toBe(0);
+
+		server.child.kill('SIGUSR2');
+		await printed(server, 'sqlite-faults: read-only off');
+		// The page sends what it kept every 3 s.
+		await page.getByText('Lagret.', { exact: true }).waitFor();
+		expect(await kept()).toBe(0);
+		expect(ratings()).toBe(1);
+	});
+});
+
+describe('the disk is full', () => {
+	it('answers 503 while it is, loses nothing acknowledged, and takes the retries once there is room', async ({ skip }) => {
+		const mount = tmpfs('32m');
+		if (mount === null) skip('mounting a tmpfs needs root (CAP_SYS_ADMIN); this test fills a real disk');
+		cleanups.push(mount!.unmount);
+		const db = await faultDatabase({ tablets: 20, capacity: 400, dir: mount!.dir });
+		const server = await serve(db.databasePath);
+		const plan = tabletPlan(server.url, db.prepared, 5);
+		// The load generator's files go elsewhere: this disk is about to be full.
+		const scratch = mkdtempSync(join(tmpdir(), 'stemme-driver-'));
+		cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+		const driver = startDriver(plan, scratch);
+		await sleep(1500);
+		const filler = fill(join(mount!.dir, 'filler'));
+		const { statuses } = await driver.done;
+		const codes = new Set(statuses.flat());
+		expect(codes.has(201)).toBe(true);
+		expect(codes.has(503)).toBe(true);
+		expect([...codes].filter((c) => ![0, 201, 503].includes(c))).toEqual([]);
+		const page = await patientList(server.url, db.prepared.staff[0]!.token);
+		expect(page.status).toBe(503);
+		expect(page.text).toContain('Stemme kan ikke lagre akkurat nå');
+		expect(server.output()).toMatch(/the database cannot be written \(SQLITE_FULL\)/);
+		const afterFull = checkStored(db.databasePath, plan, statuses);
+		expect(afterFull.missing).toEqual([]);
+
+		rmSync(filler);
+		const { all, acknowledged } = sends(statuses);
+		const retried = all.filter((s) => !acknowledged.includes(s));
+		const answers = await replay(plan, retried);
+		expect(Object.keys(answers).filter((status) => status !== '200' && status !== '201')).toEqual([]);
+		await server.stop();
+		const final = checkStored(db.databasePath, plan, statuses.map((list) => list.map(() => 201)));
+		expect(final).toMatchObject({ acknowledgedStoredOnce: all.length, missing: [], duplicated: [], strays: [], rows: all.length });
+		expect(integrityCheck(db.databasePath)).toBe('ok');
+	});
+});
+
+/** A small tmpfs of its own, or null where this machine may not mount one. */
+function tmpfs(size: string): { dir: string; unmount(): void } | null {
+	const dir = mkdtempSync(join(tmpdir(), 'stemme-full-'));
+	const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'stemme-full', dir]);
+	if (mounted.status !== 0) {
+		rmSync(dir, { recursive: true, force: true });
+		return null;
+	}
+	return {
+		dir,
+		unmount: () => {
+			spawnSync('umount', [dir]);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** Writes `path` until the disk is full (ENOSPC); returns the path. */
+function fill(path: string): string {
+	const chunk = Buffer.alloc(1 << 20);
+	const fd = openSync(path, 'w');
+	try {
+		for (;;) writeSync(fd, chunk);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+	} finally {
+		closeSync(fd);
+	}
+	return path;
+}
+
+describe('online backup under load, and a restore', () => {
+	it('`npm run backup` copies a consistent database while tablets rate, and the app starts on the copy with all of it', async () => {
+		const db = await faultDatabase({ tablets: 20, capacity: 400 });
+		cleanups.push(db.remove);
+		const server = await serve(db.databasePath);
+		const plan = tabletPlan(server.url, db.prepared, 5);
+		const driver = startDriver(plan, db.dir);
+		await sleep(2000);
+		const backupPath = join(db.dir, 'backup', 'stemme-backup.db');
+		const backupStarted = Date.now();
+		const backup = spawnSync('npm', ['run', 'backup', '--', backupPath], { env: { ...process.env, DATABASE_URL: db.databasePath }, encoding: 'utf8', timeout: 30_000 });
+		expect(backup.status, backup.stdout + backup.stderr).toBe(0);
+		expect(backup.stdout).toContain('integrity_check: ok');
+		const { statuses, answeredAt } = await driver.done;
+		await server.stop();
+
+		// Everything acknowledged before the backup began is in the copy, exactly once.
+		const beforeBackup = statuses.map((list, t) => list.map((status, i) => ((answeredAt[t]?.[i] ?? 0) < backupStarted ? status : 0)));
+		const inCopy = checkStored(backupPath, plan, beforeBackup);
+		expect(inCopy.acknowledged).toBeGreaterThan(0);
+		expect(inCopy).toMatchObject({ missing: [], duplicated: [], strays: [] });
+		expect(checkStored(db.databasePath, plan, statuses).missing).toEqual([]);
+
+		// Restore: the copy becomes a fresh installation's database, and the app starts on it.
+		const restored = restoreCopy(backupPath);
+		cleanups.push(restored.remove);
+		const counts = tableCounts(restored.databasePath);
+		const again = await serve(restored.databasePath);
+		expect((await fetch(`${again.url}/health`).then((r) => r.json())) as unknown).toMatchObject({ database: 'ok' });
+		const page = await patientList(again.url, db.prepared.staff[0]!.token);
+		expect(page.status).toBe(200);
+		expect(page.text).toContain('P-1001');
+		// A tablet whose rating was not yet in the copy sends it again: the restored app takes it.
+		const next = statuses[0]!.length;
+		expect(await replay({ ...plan, url: again.url }, [{ tablet: 0, index: next }])).toEqual({ 201: 1 });
+		await again.stop();
+		const after = tableCounts(restored.databasePath);
+		// Every table as in the copy; the one rating and its audit line more, and the viewed list audited.
+		expect(after).toEqual({ ...counts, ratings: counts.ratings! + 1, audit_events: counts.audit_events! + 2 });
+		expect(integrityCheck(restored.databasePath)).toBe('ok');
+	});
+});
+
+/** Copies a backup into a fresh folder as `stemme.db`, the way README's restore does. */
+function restoreCopy(backupPath: string): { databasePath: string; remove(): void } {
+	const dir = mkdtempSync(join(tmpdir(), 'stemme-restore-'));
+	const databasePath = join(dir, 'stemme.db');
+	copyFileSync(backupPath, databasePath);
+	return { databasePath, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Rows in every table of the database. */
+function tableCounts(path: string): Record<string, number> {
+	const file = new Database(path, { readonly: true });
+	const tables = file.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+	const counts = Object.fromEntries(tables.map(({ name }) => [name, (file.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+	file.close();
+	return counts;
+}
