@@ -30,8 +30,9 @@ import type { LoadClinician } from '../src/lib/server/demo/load-actors';
 
 /** The staff pages the clinicians load in turn; a new page (the meeting list) is one more line. */
 const STAFF_PAGES: StaffPage[] = [
-	{ name: 'patient list /patients', paths: () => ['/patients'] },
-	{ name: 'patient page /patients/[id]', paths: (c) => c.patientIds.slice(0, 3).map((id) => `/patients/${id}`) }
+	{ name: 'caseload /patients', paths: () => ['/patients'] },
+	{ name: 'patient page /patients/[id]', paths: (c) => c.patientIds.slice(0, 3).map((id) => `/patients/${id}`) },
+	{ name: 'meeting list /meetings', paths: () => ['/meetings'] }
 ];
 /** Seconds at the start of each phase that are answered and checked but not timed. */
 const WARMUP_SECONDS = 5;

@@ -23,9 +23,17 @@ export async function prepareDatabase(
 		await seedDemoClinic(db, now);
 		log('Stemme: created the demo clinic (40 patients, two teams).');
 	}
-	const swept = await sweepFlags(db, risk.registry, risk.config, () => new Date());
-	log(`Stemme: drop-out flags checked on ${swept.episodes} episodes (${swept.raised} raised, ${swept.resolved} resolved).`);
-	if (seeded) seedDemoFlagWork(db, now);
+	// A fresh demo waits for its flags (the demo's work on them builds on them); otherwise the
+	// first sweep runs in the background while the server already answers.
+	const sweep = sweepFlags(db, risk.registry, risk.config, () => new Date()).then((swept) =>
+		log(`Stemme: drop-out flags checked on ${swept.episodes} episodes (${swept.raised} raised, ${swept.resolved} resolved).`)
+	);
+	if (seeded) {
+		await sweep;
+		seedDemoFlagWork(db, now);
+	} else {
+		sweep.catch((e: unknown) => log(`Stemme: the drop-out flag sweep failed: ${(e as Error).message}`));
+	}
 	const names = demoClinicians.map((c) => c.username);
 	const present = db.select({ username: users.username, role: users.role }).from(users).where(inArray(users.username, names)).all();
 	if (demo && present.length > 0) {

@@ -138,11 +138,13 @@ function closedEpisodes(db: Db, instrument: InstrumentDefinition, now: Date): Do
 		.where(isNotNull(episodes.actualEnd))
 		.all();
 	if (eps.length === 0) return [];
-	const ids = eps.map((e) => e.id);
+	// The closed episodes as a subquery, not a list of ids: tens of thousands of ids would pass
+	// SQLite's limit of bound values.
+	const closed = db.select({ id: episodes.id }).from(episodes).where(isNotNull(episodes.actualEnd));
 	const appts = db
 		.select({ id: appointments.id, episodeId: appointments.episodeId, scheduledAt: appointments.scheduledAt, status: appointments.status })
 		.from(appointments)
-		.where(inArray(appointments.episodeId, ids))
+		.where(inArray(appointments.episodeId, closed))
 		.orderBy(appointments.episodeId, appointments.scheduledAt)
 		.all();
 	const rated = db
@@ -151,7 +153,7 @@ function closedEpisodes(db: Db, instrument: InstrumentDefinition, now: Date): Do
 		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
 		.where(
 			and(
-				inArray(appointments.episodeId, ids),
+				inArray(appointments.episodeId, closed),
 				eq(ratings.instrumentId, instrument.id),
 				eq(ratings.rater, 'patient'),
 				notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))
