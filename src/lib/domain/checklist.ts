@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatIssues } from './format-issues';
+import { textFor } from './localized';
 
 /**
  * The drop-out checklist as data (dropout-and-milestones.md, "The checklist (risk factors)";
@@ -134,3 +135,14 @@ export const DEFAULT_CHECKLIST: Checklist = {
 		{ key: 'other', label: { nb: 'Annet', nn: 'Anna', en: 'Other' } }
 	]
 };
+
+/**
+ * A checklist's factor and action labels in a language; a key the checklist does not have (an old
+ * flag after a local checklist changed) gives null for a factor and the key itself for an action.
+ * @example checklistLabels(DEFAULT_CHECKLIST, 'en').action('call-today') // 'Call the patient today'
+ */
+export function checklistLabels(checklist: Checklist, language: string): { factor: (key: string) => string | null; action: (key: string) => string } {
+	const factors = new Map(checklist.factors.map((f) => [f.key, textFor(f.label, language)]));
+	const actions = new Map(checklist.actions.map((a) => [a.key, textFor(a.label, language)]));
+	return { factor: (key) => factors.get(key) ?? null, action: (key) => actions.get(key) ?? key };
+}

@@ -147,3 +147,14 @@ describe('the checklist as data', () => {
 		}
 	});
 });
+
+describe('checklistLabels', () => {
+	it('names factors and actions in the language, and says null or the key for ones the checklist lacks', async () => {
+		const { checklistLabels } = await import('./checklist');
+		const labels = checklistLabels(DEFAULT_CHECKLIST, 'nn');
+		expect(labels.factor('young-age')).toBe('Ung alder (under 23 år)');
+		expect(labels.factor('gone')).toBeNull();
+		expect(labels.action('call-today')).toBe('Ring pasienten i dag');
+		expect(labels.action('gone')).toBe('gone');
+	});
+});

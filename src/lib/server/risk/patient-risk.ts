@@ -9,6 +9,7 @@ import { milestoneIntervalDays, sessionIntervalDays, type RiskConfig } from './c
 import { allianceIsWeak, factorFromData, flagKind } from '$lib/domain/risk';
 import { ageFromBirthYear } from '$lib/domain/age';
 import { textFor } from '$lib/domain/localized';
+import { checklistLabels } from '$lib/domain/checklist';
 import type { Registry } from '$lib/domain/registry';
 import { historyOf, measuresOf } from '../trajectory';
 import { flagText } from '$lib/risk/words';
@@ -70,14 +71,7 @@ export function patientRiskView(db: Db, registry: Registry, config: RiskConfig, 
 	const milestoneDays = milestoneIntervalDays(episode, config);
 	const today = osloDate(now);
 	const plan = currentAbsencePlan(db, episode.id);
-	const labelOfFactor = (key: string) => {
-		const f = config.checklist.factors.find((x) => x.key === key);
-		return f === undefined ? null : textFor(f.label, language);
-	};
-	const labelOfAction = (key: string) => {
-		const x = config.checklist.actions.find((y) => y.key === key);
-		return x === undefined ? key : textFor(x.label, language);
-	};
+	const labels = checklistLabels(config.checklist, language);
 	return {
 		episodeId: episode.id,
 		open,
@@ -95,7 +89,7 @@ export function patientRiskView(db: Db, registry: Registry, config: RiskConfig, 
 			rule: f.rule,
 			rulesVersion: f.rulesVersion,
 			params: f.params,
-			words: flagText(f, labelOfFactor),
+			words: flagText(f, labels.factor),
 			raisedAt: f.raisedAt.toISOString(),
 			acknowledgedBy: f.acknowledgedBy,
 			acknowledgedAt: f.acknowledgedAt?.toISOString() ?? null,
@@ -104,7 +98,7 @@ export function patientRiskView(db: Db, registry: Registry, config: RiskConfig, 
 			actions: f.actions.map((x) => ({
 				id: x.id,
 				actionKey: x.actionKey,
-				actionLabel: labelOfAction(x.actionKey),
+				actionLabel: labels.action(x.actionKey),
 				note: x.note,
 				owner: x.owner,
 				dueDate: x.dueDate,

@@ -5,7 +5,7 @@ import { recordAudit } from '$lib/server/audit';
 import { osloDate, osloDay } from '$lib/server/appointments';
 import { getRiskConfig } from '$lib/server/risk/config';
 import { meetingList } from '$lib/server/milestones/meeting-list';
-import { textFor } from '$lib/domain/localized';
+import { checklistLabels } from '$lib/domain/checklist';
 import { flagText } from '$lib/risk/words';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -20,10 +20,7 @@ export const load: PageServerLoad = (event) => {
 	const weeks = HORIZONS.find((h) => String(h) === event.url.searchParams.get('weeks')) ?? 4;
 	const scope = event.url.searchParams.get('scope') === 'mine' ? 'mine' : 'team';
 	const rows = meetingList(db, user, config, { scope, horizonDays: weeks * 7 }, osloDate(now), osloDay(now).start);
-	const factorLabel = (key: string) => {
-		const f = config.checklist.factors.find((x) => x.key === key);
-		return f === undefined ? null : textFor(f.label, language);
-	};
+	const labels = checklistLabels(config.checklist, language);
 	recordAudit(db, { userId: user.id, action: 'viewed_meeting_list', detail: `${scope}, ${weeks} weeks: ${rows.length} meetings`, address: clientAddress(event) }, now);
 	return {
 		weeks,
@@ -38,7 +35,7 @@ export const load: PageServerLoad = (event) => {
 			calledEarly: r.planned?.calledEarly ?? false,
 			presenter: r.planned?.presenter ?? null,
 			responsible: r.responsible,
-			reasons: r.flags.slice(0, 3).map((f) => flagText(f, factorLabel)),
+			reasons: r.flags.slice(0, 3).map((f) => flagText(f, labels.factor)),
 			more: Math.max(0, r.flags.length - 3),
 			overdueActions: r.overdue.length
 		}))

@@ -7,7 +7,7 @@ import { osloDate, osloDay } from '$lib/server/appointments';
 import { caseload, type CaseloadFilters } from '$lib/server/risk/caseload';
 import { getRiskConfig } from '$lib/server/risk/config';
 import { FLAG_KINDS } from '$lib/domain/risk';
-import { textFor } from '$lib/domain/localized';
+import { checklistLabels } from '$lib/domain/checklist';
 import { flagText } from '$lib/risk/words';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -39,14 +39,7 @@ export const load: PageServerLoad = (event) => {
 	const pages = Math.max(1, Math.ceil(result.rows.length / PAGE_SIZE));
 	const requested = Number(event.url.searchParams.get('page'));
 	const page = Number.isInteger(requested) && requested >= 1 ? Math.min(requested, pages) : 1;
-	const factorLabel = (key: string) => {
-		const f = config.checklist.factors.find((x) => x.key === key);
-		return f === undefined ? null : textFor(f.label, language);
-	};
-	const actionLabel = (key: string) => {
-		const a = config.checklist.actions.find((x) => x.key === key);
-		return a === undefined ? key : textFor(a.label, language);
-	};
+	const labels = checklistLabels(config.checklist, language);
 	const rows = result.rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => ({
 		patientId: r.patientId,
 		code: r.code,
@@ -55,8 +48,8 @@ export const load: PageServerLoad = (event) => {
 		setting: r.setting,
 		responsible: r.responsible,
 		attention: r.attention,
-		reasons: r.flags.map((f) => ({ words: flagText(f, factorLabel), kind: f.kind, acknowledged: f.acknowledged })),
-		overdue: r.overdue.map((a) => ({ action: actionLabel(a.actionKey), dueDate: a.dueDate, owner: a.owner })),
+		reasons: r.flags.map((f) => ({ words: flagText(f, labels.factor), kind: f.kind, acknowledged: f.acknowledged })),
+		overdue: r.overdue.map((a) => ({ action: labels.action(a.actionKey), dueDate: a.dueDate, owner: a.owner })),
 		lastSession: r.lastSession,
 		nextAppointment: r.nextAppointment
 	}));

@@ -1,10 +1,10 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { getRegistry } from '$lib/server/instruments';
 import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
-import { createAppointmentNow, openEpisode, osloDate, todaysAppointments } from '$lib/server/appointments';
+import { createAppointmentNow, openEpisode, todaysAppointments } from '$lib/server/appointments';
 import { recordAudit } from '$lib/server/audit';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -14,7 +14,7 @@ import { patientRiskView, teamMembers } from '$lib/server/risk/patient-risk';
 import { recordAbsencePlan, reviewChecklist } from '$lib/server/risk/checklist';
 import { acknowledgeFlag, actionOfEpisode, agreeAction, flagOfEpisode, recordOutcome, refreshEpisodeFlags } from '$lib/server/risk/flags';
 import { parseAbsenceForm, parseActionForm, parseChecklistForm, parseEpisodeForm, parseFlagForm, parseOutcomeForm } from '$lib/server/risk/forms';
-import { updateEpisodePlan } from '$lib/server/episodes';
+import { updateEpisodePlan, withOpenEpisode } from '$lib/server/episodes';
 import { planMeeting } from '$lib/server/milestones/meetings';
 
 /** The action (in the checklist's list) that calls a milestone meeting early. */
@@ -39,13 +39,6 @@ export const load: PageServerLoad = (event) => {
 		now: now.toISOString()
 	};
 };
-
-/** The guarded user and patient with the patient's open episode, or 409 when there is none. */
-function withOpenEpisode({ user, patient }: ReturnType<typeof requirePatient>, db: ReturnType<typeof getDb>, now: Date) {
-	const episode = openEpisode(db, patient.id);
-	if (episode === null) error(409, m.episode_no_open());
-	return { db, now, user, patient, episode, ids: { episodeId: episode.id, patientId: patient.id } };
-}
 
 export const actions: Actions = {
 	now: (event) => {
@@ -97,7 +90,7 @@ export const actions: Actions = {
 		const now = new Date();
 		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
 		const form = await event.request.formData();
-		const parsed = parseActionForm(form, getRiskConfig().checklist.actions, teamMembers(t.db, t.patient.teamId), osloDate(t.now));
+		const parsed = parseActionForm(form, getRiskConfig().checklist.actions, teamMembers(t.db, t.patient.teamId), t.today);
 		const flagField = form.get('flag');
 		const where = { action: 'act', flag: typeof flagField === 'string' ? flagField : '' };
 		if (!parsed.ok) return fail(400, { ...where, message: parsed.message });

@@ -4,13 +4,13 @@ import { getDb } from '$lib/server/db';
 import { getRegistry } from '$lib/server/instruments';
 import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
-import { openEpisode, osloDate } from '$lib/server/appointments';
 import { getRiskConfig } from '$lib/server/risk/config';
 import { teamMembers } from '$lib/server/risk/patient-risk';
 import { agreeAction } from '$lib/server/risk/flags';
 import { parseActionForm } from '$lib/server/risk/forms';
 import { meetingView } from '$lib/server/milestones/meeting-view';
 import { meetingOfPatient, planMeeting, recordMeeting } from '$lib/server/milestones/meetings';
+import { withOpenEpisode } from '$lib/server/episodes';
 import { addGoal, goalOfEpisode, recordDischargePlan, updateGoal } from '$lib/server/milestones/plan';
 import { parseDischargeForm, parseGoalForm, parsePlanForm, parseRecordForm, PEOPLE_ROWS } from '$lib/server/milestones/forms';
 import { PATHWAY_QUESTIONS } from '$lib/domain/milestones';
@@ -40,13 +40,6 @@ export const load: PageServerLoad = (event) => {
 		now: now.toISOString()
 	};
 };
-
-/** The guarded user and patient with the open episode, or 409 when there is none. */
-function withOpenEpisode({ user, patient }: ReturnType<typeof requirePatient>, db: ReturnType<typeof getDb>, now: Date) {
-	const episode = openEpisode(db, patient.id);
-	if (episode === null) error(409, m.episode_no_open());
-	return { db, now, user, patient, episode, ids: { episodeId: episode.id, patientId: patient.id }, today: osloDate(now) };
-}
 
 function presentersOf(t: ReturnType<typeof withOpenEpisode>) {
 	return teamMembers(t.db, t.patient.teamId).filter((p) => p.id !== t.episode.responsibleId);
