@@ -40,6 +40,13 @@ export async function newContext(browser: Browser, options: Parameters<Browser['
 	const context = await browser.newContext({ baseURL: baseURL(), locale: 'nb-NO', ...options });
 	// Well inside the test's own 30 s, so a failure names the step that waited, not just the test.
 	context.setDefaultTimeout(10_000);
+	// Content Security Policy violations are collected on every page, and reported with the
+	// accessibility check below, so each page a test checks is also checked against the policy.
+	await context.addInitScript(() => {
+		const seen: string[] = [];
+		(window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+		document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+	});
 	return context;
 }
 
@@ -52,8 +59,15 @@ export async function signIn(page: Page, username: string, password = 'stemme-de
 	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-/** WCAG 2.1 AA rules only; the violations with the nodes they hit, for a readable failure. */
+/**
+ * WCAG 2.1 AA rules only; the violations with the nodes they hit, for a readable failure — and
+ * any Content Security Policy violation the page met, as one more entry.
+ */
 export async function accessibilityViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
 	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+	const csp = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+	return [
+		...result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })),
+		...(csp.length > 0 ? [{ id: 'content-security-policy', nodes: csp }] : [])
+	];
 }
