@@ -1,21 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from './db';
-import { teamMemberships, teams } from './db/schema';
+import { teamMemberships } from './db/schema';
 import type { SessionUser } from './auth/session';
 
 /**
- * The teams whose patients a user may see: their own team(s) for clinicians and team leads,
- * every team of the organisation for an admin.
+ * The teams whose patients a user may see: the teams they belong to, whatever their role.
+ * An administrator manages users and reads the audit log but treats no one, so sees no patient
+ * unless also a member of the treating team (health records are open only to those who take
+ * part in the patient's care — pasientjournalloven § 19 on access on a need-to-know basis).
  */
 export function visibleTeamIds(db: Db, user: SessionUser): number[] {
-	if (user.role === 'admin') {
-		return db
-			.select({ id: teams.id })
-			.from(teams)
-			.where(eq(teams.organisationId, user.organisationId))
-			.all()
-			.map((t) => t.id);
-	}
 	return db
 		.select({ id: teamMemberships.teamId })
 		.from(teamMemberships)

@@ -18,7 +18,8 @@ describe('who sees which patients', () => {
 		['clinicianA', ['A-1']],
 		['clinicianB', ['B-1']],
 		['leadA', ['A-1']],
-		['admin', ['A-1', 'B-1']]
+		// An administrator treats no one: no team, no patients.
+		['admin', []]
 	] as const)('%s sees %j in the list', (who, codes) => {
 		expect(listPatients(c.db, c.users[who]).map((p) => p.code).sort()).toEqual(codes);
 	});
@@ -28,7 +29,7 @@ describe('who sees which patients', () => {
 		['clinicianA', 'patientB', false],
 		['clinicianB', 'patientA', false],
 		['leadA', 'patientB', false],
-		['admin', 'patientB', true]
+		['admin', 'patientB', false]
 	] as const)('%s may open %s: %s', (who, patient, allowed) => {
 		const found = findPatientForUser(c.db, c.users[who], c[patient]);
 		expect(found !== null).toBe(allowed);
