@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import ts from 'typescript';
+import { handlers, serverModules } from '../../tests/support/route-handlers';
 
 /**
  * Every protected load and action must call a guard itself — a guard in a layout does not
@@ -12,61 +12,6 @@ import ts from 'typescript';
 const PUBLIC = new Set(['login/+page.server.ts', 'locale/+page.server.ts', 'health/+server.ts', 'load-ceiling/+server.ts']);
 const GUARD = /\brequire(User|Role|Patient|Appointment|Handoff)\(/;
 const ROUTES = 'src/routes';
-
-function serverModules(dir: string): string[] {
-	return readdirSync(dir).flatMap((name) => {
-		const path = join(dir, name);
-		if (statSync(path).isDirectory()) return serverModules(path);
-		return /^\+(page|layout)\.server\.ts$|^\+server\.ts$/.test(name) ? [path] : [];
-	});
-}
-
-/**
- * Exported loads, actions and request handlers, each with the source of its body, read with the
- * TypeScript parser. Actions are written inline (`name: async (event) => …`) or mapped to
- * functions of the module (`export const actions = { hand, status: setStatus }`).
- */
-function handlers(file: string, source: string): { name: string; body: string }[] {
-	const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
-	const functions = new Map<string, string>();
-	const found: { name: string; body: string }[] = [];
-	const bodyOf = (node: ts.Node | undefined): string => {
-		if (node === undefined) return '';
-		if (ts.isIdentifier(node)) return functions.get(node.text) ?? '';
-		return node.getText(tree);
-	};
-	for (const statement of tree.statements) {
-		if (ts.isFunctionDeclaration(statement) && statement.name) functions.set(statement.name.text, statement.getText(tree));
-		if (ts.isVariableStatement(statement)) {
-			for (const d of statement.declarationList.declarations) {
-				if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
-					functions.set(d.name.text, d.initializer.getText(tree));
-				}
-			}
-		}
-	}
-	for (const statement of tree.statements) {
-		const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-		if (!exported) continue;
-		if (ts.isFunctionDeclaration(statement) && statement.name) found.push({ name: statement.name.text, body: statement.getText(tree) });
-		if (!ts.isVariableStatement(statement)) continue;
-		for (const d of statement.declarationList.declarations) {
-			if (!ts.isIdentifier(d.name)) continue;
-			let init = d.initializer;
-			while (init && (ts.isSatisfiesExpression(init) || ts.isAsExpression(init))) init = init.expression;
-			if (d.name.text === 'actions' && init && ts.isObjectLiteralExpression(init)) {
-				for (const p of init.properties) {
-					if (ts.isShorthandPropertyAssignment(p)) found.push({ name: p.name.text, body: bodyOf(p.name) });
-					else if (ts.isPropertyAssignment(p)) found.push({ name: p.name.getText(tree), body: bodyOf(p.initializer) });
-					else if (ts.isMethodDeclaration(p)) found.push({ name: p.name.getText(tree), body: p.getText(tree) });
-				}
-			} else if (d.name.text !== 'prerender' && d.name.text !== 'ssr' && d.name.text !== 'csr') {
-				found.push({ name: d.name.text, body: bodyOf(init) });
-			}
-		}
-	}
-	return found;
-}
 
 const modules = serverModules(ROUTES).map((path) => relative(ROUTES, path).replaceAll('\\', '/'));
 

@@ -2,6 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import { textFor } from '$lib/domain/localized';
 import type { Checklist } from '$lib/domain/checklist';
 import type { SubmittedFactor } from './checklist';
+import { CONTROL_CHARACTERS } from '../form';
 
 /** A parsed form, or one clear sentence naming the field that is wrong. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -34,6 +35,7 @@ export function text(form: FormData, name: string, field: string, max: number, r
 	const value = (raw ?? '').replace(/\r\n/g, '\n').trim();
 	if (required && value === '') return { ok: false, message: m.field_required({ field }) };
 	if (value.length > max) return { ok: false, message: m.field_too_long({ field, max }) };
+	if (CONTROL_CHARACTERS.test(value)) return { ok: false, message: m.field_invalid({ field }) };
 	return { ok: true, value };
 }
 

@@ -1,0 +1,166 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readDatabase } from './support/browser';
+import { Client, type Answer, type Send } from './support/http';
+import { routeHandlers } from './support/route-handlers';
+
+/**
+ * The access matrix (issue 8): every load, action and endpoint of every route, asked by each
+ * kind of visitor, with the answer each must get. A route file or action added without a row
+ * here fails the completeness test, so the matrix cannot fall behind the routes.
+ *
+ * The patient asked about belongs to team A and has no open episode, so an allowed action is
+ * answered "no open episode" (409) or "field missing" (400) and nothing changes; another
+ * team, an administrator (who treats no one) and a tablet in patient mode never get that far.
+ */
+const db = readDatabase();
+const one = <T>(sql: string, ...params: unknown[]): T => db.prepare(sql).get(...params) as T;
+
+const TEAM_A = one<{ id: number }>(`SELECT t.id FROM teams t JOIN team_memberships m ON m.team_id = t.id JOIN users u ON u.id = m.user_id WHERE u.username = 'kari'`).id;
+const TEAM_B = one<{ id: number }>(`SELECT t.id FROM teams t JOIN team_memberships m ON m.team_id = t.id JOIN users u ON u.id = m.user_id WHERE u.username = 'sindre'`).id;
+// Team A's patient whose episodes have all ended, and one of their appointments.
+const CLOSED = one<{ id: number }>(
+	`SELECT p.id FROM patients p WHERE p.team_id = ? AND NOT EXISTS (SELECT 1 FROM episodes e WHERE e.patient_id = p.id AND e.actual_end IS NULL) ORDER BY p.id LIMIT 1`,
+	TEAM_A
+).id;
+const APPOINTMENT = one<{ id: number }>(`SELECT a.id FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? ORDER BY a.id DESC LIMIT 1`, CLOSED).id;
+// The tablet is handed over for the last of team B's patients in treatment (the tablet tests use the first).
+const TABLET_PATIENT = one<{ id: number }>(
+	`SELECT p.id FROM patients p JOIN episodes e ON e.patient_id = p.id AND e.actual_end IS NULL WHERE p.team_id = ? ORDER BY p.id DESC LIMIT 1`,
+	TEAM_B
+).id;
+
+const ROLES = ['signedOut', 'clinician', 'teamLead', 'otherTeam', 'admin', 'tablet'] as const;
+type Role = (typeof ROLES)[number];
+type Expected = Record<Role, string>;
+
+const P = `/patients/${CLOSED}`;
+const A = `/appointments/${APPOINTMENT}`;
+const EMPTY: Send = { form: {} };
+
+/** The same answer for the three that may see the patient and for the three that may not. */
+function patientRoute(allowed: string): Expected {
+	return { signedOut: `303 /login`, clinician: allowed, teamLead: allowed, otherTeam: '404', admin: '404', tablet: '303 /rate' };
+}
+/** A staff page with no patient in it: every signed-in staff user, nobody else. */
+function staffRoute(allowed: string): Expected {
+	return { signedOut: '303 /login', clinician: allowed, teamLead: allowed, otherTeam: allowed, admin: allowed, tablet: '303 /rate' };
+}
+
+interface Row {
+	/** `<route file> <handler>` as the route walker names it. */
+	handler: string;
+	method: 'GET' | 'POST';
+	path: string;
+	send?: Send;
+	expected: Expected;
+}
+
+// Rows run in this order for each visitor; signing out comes last.
+const MATRIX: Row[] = [
+	{ handler: '+page.server.ts load', method: 'GET', path: '/', expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	{ handler: '(clinic)/+layout.server.ts load', method: 'GET', path: '/meetings', expected: staffRoute('200') },
+	{ handler: '(clinic)/meetings/+page.server.ts load', method: 'GET', path: '/meetings?scope=team', expected: staffRoute('200') },
+	{ handler: '(clinic)/patients/+page.server.ts load', method: 'GET', path: '/patients', expected: staffRoute('200') },
+	{ handler: '(clinic)/patients/[id]/+page.server.ts load', method: 'GET', path: P, expected: patientRoute('200') },
+	{ handler: '(clinic)/patients/[id]/+page.server.ts now', method: 'POST', path: `${P}?/now`, send: EMPTY, expected: patientRoute('400') },
+	...(['checklist', 'absence', 'acknowledge', 'act', 'outcome', 'episode'] as const).map(
+		(action): Row => ({ handler: `(clinic)/patients/[id]/+page.server.ts ${action}`, method: 'POST', path: `${P}?/${action}`, send: EMPTY, expected: patientRoute('409') })
+	),
+	{ handler: '(clinic)/patients/[id]/meeting/+page.server.ts load', method: 'GET', path: `${P}/meeting`, expected: patientRoute('200') },
+	...(['plan', 'record', 'act', 'goal', 'discharge'] as const).map(
+		(action): Row => ({ handler: `(clinic)/patients/[id]/meeting/+page.server.ts ${action}`, method: 'POST', path: `${P}/meeting?/${action}`, send: EMPTY, expected: patientRoute('409') })
+	),
+	{ handler: '(clinic)/patients/[id]/printed/+server.ts POST', method: 'POST', path: `${P}/printed`, expected: patientRoute('200') },
+	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
+	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
+	...(['hand', 'status', 'paper', 'correct', 'pin'] as const).map(
+		(action): Row => ({ handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`, method: 'POST', path: `${A}?/${action}`, send: EMPTY, expected: patientRoute('400') })
+	),
+	// Patient mode: only the tablet's own form; staff without a handed-over tablet are sent to their list.
+	// The submit endpoint answers any staff session (a tablet given back still sends what it kept
+	// offline) but stores only for a handoff of that same session: {} is simply malformed.
+	{ handler: '(tablet)/rate/+page.server.ts load', method: 'GET', path: '/rate', expected: { ...staffRoute('303 /patients'), tablet: '200' } },
+	{ handler: '(tablet)/rate/+page.server.ts language', method: 'POST', path: '/rate?/language', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '400' } },
+	{ handler: '(tablet)/rate/submit/+server.ts POST', method: 'POST', path: '/rate/submit', send: { json: {} }, expected: { ...staffRoute('400'), signedOut: '401', tablet: '400' } },
+	{ handler: '(tablet)/rate/unlock/+page.server.ts load', method: 'GET', path: '/rate/unlock', expected: { ...staffRoute('303 /patients'), tablet: '200' } },
+	{ handler: '(tablet)/rate/unlock/+page.server.ts pin', method: 'POST', path: '/rate/unlock?/pin', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '400' } },
+	{ handler: '(tablet)/rate/unlock/+page.server.ts signin', method: 'POST', path: '/rate/unlock?/signin', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '400' } },
+	{ handler: '(tablet)/rate/+page.server.ts next', method: 'POST', path: '/rate?/next', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	// Public on purpose.
+	{ handler: 'health/+server.ts GET', method: 'GET', path: '/health', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
+	// The ceiling endpoint exists only when the load script turns it on.
+	{ handler: 'load-ceiling/+server.ts POST', method: 'POST', path: '/load-ceiling', send: { json: {} }, expected: { ...staffRoute('404'), signedOut: '404', tablet: '303 /rate' } },
+	{ handler: 'locale/+page.server.ts load', method: 'GET', path: '/locale', expected: { ...staffRoute('303 /'), signedOut: '303 /', tablet: '303 /rate' } },
+	// A language that is not offered changes nothing, and the page it would show sends everyone home.
+	{ handler: 'locale/+page.server.ts default', method: 'POST', path: '/locale', send: EMPTY, expected: { ...staffRoute('303 /'), signedOut: '303 /', tablet: '303 /rate' } },
+	{ handler: 'login/+page.server.ts load', method: 'GET', path: '/login', expected: { ...staffRoute('303 /patients'), signedOut: '200', tablet: '303 /rate' } },
+	{ handler: 'login/+page.server.ts default', method: 'POST', path: '/login', send: EMPTY, expected: { ...staffRoute('303 /patients'), signedOut: '400', tablet: '303 /rate' } },
+	{ handler: 'logout/+page.server.ts load', method: 'GET', path: '/logout', expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	{ handler: 'logout/+page.server.ts default', method: 'POST', path: '/logout', send: EMPTY, expected: { ...staffRoute('303 /login'), signedOut: '303 /login', tablet: '303 /rate' } }
+];
+
+/** "200", "404", or "303 /login" — a redirect with the path it leads to. */
+function summary(answer: Answer): string {
+	if (answer.status < 300 || answer.status >= 400 || answer.location === null) return String(answer.status);
+	return `${answer.status} ${new URL(answer.location, 'http://x').pathname}`;
+}
+
+const clients = {} as Record<Role, Client>;
+let tabletAppointment = 0;
+
+beforeAll(async () => {
+	clients.signedOut = new Client();
+	clients.clinician = await new Client().signIn('ola');
+	clients.teamLead = await new Client().signIn('kari');
+	clients.otherTeam = await new Client().signIn('sindre');
+	clients.admin = await new Client().signIn('admin');
+	// A tablet handed to a patient: sindre opens an appointment now, sets the PIN, hands over.
+	const tablet = await new Client().signIn('sindre');
+	const created = await tablet.post(`/patients/${TABLET_PATIENT}?/now`, EMPTY);
+	expect(summary(created)).toMatch(/^303 \/appointments\/\d+$/);
+	tabletAppointment = Number(created.location!.split('/').pop());
+	await tablet.post(`/appointments/${tabletAppointment}?/pin`, { form: { pin: '2468', repeat: '2468' } });
+	expect(summary(await tablet.post(`/appointments/${tabletAppointment}?/hand`, { form: { kind: 'outcome' } }))).toBe('303 /rate');
+	clients.tablet = tablet;
+});
+
+describe('the access matrix', () => {
+	it('has a row for every load, action and endpoint of every route, and an answer for every visitor', () => {
+		const routes = routeHandlers().map((h) => `${h.file} ${h.name}`);
+		const rows = new Set(MATRIX.map((r) => r.handler));
+		expect(routes.filter((r) => !rows.has(r))).toEqual([]);
+		expect([...rows].filter((r) => !routes.includes(r))).toEqual([]);
+		for (const row of MATRIX) expect(Object.keys(row.expected).sort()).toEqual([...ROLES].sort());
+	});
+
+	it.each(ROLES)('answers %s as the matrix says, for every route', async (role) => {
+		const got: string[] = [];
+		const want: string[] = [];
+		for (const row of MATRIX) {
+			const answer = await clients[role].request(row.method, row.path, row.send);
+			got.push(`${row.method} ${row.path}: ${summary(answer)}`);
+			want.push(`${row.method} ${row.path}: ${row.expected[role]}`);
+		}
+		expect(got).toEqual(want);
+	});
+
+	it('lets a tablet in patient mode send a rating for its own appointment only', async () => {
+		const tablet = await new Client().signIn('sindre');
+		const created = await tablet.post(`/patients/${TABLET_PATIENT}?/now`, EMPTY);
+		const appointment = Number(created.location!.split('/').pop());
+		expect(summary(await tablet.post(`/appointments/${appointment}?/hand`, { form: { kind: 'outcome' } }))).toBe('303 /rate');
+		const handoff = one<{ id: string }>(`SELECT id FROM tablet_handoffs WHERE appointment_ids LIKE ? ORDER BY created_at DESC LIMIT 1`, `%${appointment}%`).id;
+		const rating = { handoffId: handoff, clientId: `access-${appointment}`, values: { self: 5, close: 5, daily: 5, overall: 5 } };
+		const count = (...ids: number[]) => one<{ n: number }>(`SELECT count(*) AS n FROM ratings WHERE appointment_id IN (${ids.map(() => '?').join(',')})`, ...ids).n;
+		const othersBefore = count(APPOINTMENT, tabletAppointment);
+		// Another appointment (team A's, and the other tablet's) is refused; its own is stored once.
+		for (const other of [APPOINTMENT, tabletAppointment]) {
+			const refused = await tablet.post('/rate/submit', { json: { ...rating, appointmentId: other } });
+			expect([other, refused.status, JSON.parse(refused.body).reason]).toEqual([other, 403, 'not_this_appointment']);
+		}
+		expect((await tablet.post('/rate/submit', { json: { ...rating, appointmentId: appointment } })).status).toBe(201);
+		expect([count(appointment), count(APPOINTMENT, tabletAppointment)]).toEqual([1, othersBefore]);
+		// Everything else is the rating form.
+		for (const path of ['/patients', P, A, '/meetings', `${P}/together`]) expect(summary(await tablet.get(path))).toBe('303 /rate');
+	});
+});

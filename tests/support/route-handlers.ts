@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+
+/**
+ * The route files' server modules and what each exports (loads, actions, request handlers),
+ * read with the TypeScript parser. Shared by the authorization-coverage spec (every handler calls
+ * a guard) and the access-matrix test (every handler has an expected answer for every role).
+ */
+export function serverModules(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		if (statSync(path).isDirectory()) return serverModules(path);
+		return /^\+(page|layout)\.server\.ts$|^\+server\.ts$/.test(name) ? [path] : [];
+	});
+}
+
+/**
+ * Exported loads, actions and request handlers, each with the source of its body, read with the
+ * TypeScript parser. Actions are written inline (`name: async (event) => …`) or mapped to
+ * functions of the module (`export const actions = { hand, status: setStatus }`).
+ */
+export function handlers(file: string, source: string): { name: string; body: string }[] {
+	const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+	const functions = new Map<string, string>();
+	const found: { name: string; body: string }[] = [];
+	const bodyOf = (node: ts.Node | undefined): string => {
+		if (node === undefined) return '';
+		if (ts.isIdentifier(node)) return functions.get(node.text) ?? '';
+		return node.getText(tree);
+	};
+	for (const statement of tree.statements) {
+		if (ts.isFunctionDeclaration(statement) && statement.name) functions.set(statement.name.text, statement.getText(tree));
+		if (ts.isVariableStatement(statement)) {
+			for (const d of statement.declarationList.declarations) {
+				if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
+					functions.set(d.name.text, d.initializer.getText(tree));
+				}
+			}
+		}
+	}
+	for (const statement of tree.statements) {
+		const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+		if (!exported) continue;
+		if (ts.isFunctionDeclaration(statement) && statement.name) found.push({ name: statement.name.text, body: statement.getText(tree) });
+		if (!ts.isVariableStatement(statement)) continue;
+		for (const d of statement.declarationList.declarations) {
+			if (!ts.isIdentifier(d.name)) continue;
+			let init = d.initializer;
+			while (init && (ts.isSatisfiesExpression(init) || ts.isAsExpression(init))) init = init.expression;
+			if (d.name.text === 'actions' && init && ts.isObjectLiteralExpression(init)) {
+				for (const p of init.properties) {
+					if (ts.isShorthandPropertyAssignment(p)) found.push({ name: p.name.text, body: bodyOf(p.name) });
+					else if (ts.isPropertyAssignment(p)) found.push({ name: p.name.getText(tree), body: bodyOf(p.initializer) });
+					else if (ts.isMethodDeclaration(p)) found.push({ name: p.name.getText(tree), body: p.getText(tree) });
+				}
+			} else if (d.name.text !== 'prerender' && d.name.text !== 'ssr' && d.name.text !== 'csr') {
+				found.push({ name: d.name.text, body: bodyOf(init) });
+			}
+		}
+	}
+	return found;
+}
+
+/** Every handler of every server module under `routesDir`, with paths relative to it. */
+export function routeHandlers(routesDir = 'src/routes'): { file: string; name: string; body: string }[] {
+	return serverModules(routesDir).flatMap((path) => {
+		const file = relative(routesDir, path).replaceAll('\\', '/');
+		return handlers(file, readFileSync(path, 'utf8')).map((h) => ({ file, ...h }));
+	});
+}
