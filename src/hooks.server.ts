@@ -83,7 +83,8 @@ const handleStorageFailure: Handle = async ({ event, resolve }) => {
 	return new Response(response.body, { status: 503, statusText: 'Service Unavailable', headers: response.headers });
 };
 
-const FORM_CONTENT = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+// The three encodings an HTML form can send (SvelteKit accepts all three for actions).
+const FORM_CONTENT = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
 
 /**
  * A form post that cannot be read, repeats a field or carries a file is answered 400 here, for

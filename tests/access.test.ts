@@ -91,8 +91,7 @@ const MATRIX: Row[] = [
 	// The ceiling endpoint exists only when the load script turns it on.
 	{ handler: 'load-ceiling/+server.ts POST', method: 'POST', path: '/load-ceiling', send: { json: {} }, expected: { ...staffRoute('404'), signedOut: '404', tablet: '303 /rate' } },
 	{ handler: 'locale/+page.server.ts load', method: 'GET', path: '/locale', expected: { ...staffRoute('303 /'), signedOut: '303 /', tablet: '303 /rate' } },
-	// A language that is not offered changes nothing, and the page it would show sends everyone home.
-	{ handler: 'locale/+page.server.ts default', method: 'POST', path: '/locale', send: EMPTY, expected: { ...staffRoute('303 /'), signedOut: '303 /', tablet: '303 /rate' } },
+	{ handler: 'locale/+page.server.ts default', method: 'POST', path: '/locale', send: EMPTY, expected: { ...staffRoute('400'), signedOut: '400', tablet: '303 /rate' } },
 	{ handler: 'login/+page.server.ts load', method: 'GET', path: '/login', expected: { ...staffRoute('303 /patients'), signedOut: '200', tablet: '303 /rate' } },
 	{ handler: 'login/+page.server.ts default', method: 'POST', path: '/login', send: EMPTY, expected: { ...staffRoute('303 /patients'), signedOut: '400', tablet: '303 /rate' } },
 	{ handler: 'logout/+page.server.ts load', method: 'GET', path: '/logout', expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },

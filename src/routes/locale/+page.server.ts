@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
@@ -16,7 +16,8 @@ const LocaleForm = z.object({ locale: z.enum(locales), next: z.string().max(500)
 export const actions: Actions = {
 	default: async (event) => {
 		const parsed = LocaleForm.safeParse(Object.fromEntries(await event.request.formData()));
-		if (!parsed.success) return fail(400, { message: m.field_invalid({ field: m.language() }) });
+		// The page itself only redirects, so a failure is shown as an error page, not on a form.
+		if (!parsed.success) error(400, m.field_invalid({ field: m.language() }));
 		setLocaleCookie(event.cookies, parsed.data.locale);
 		// A signed-in clinician keeps the choice: it is their preferred language from now on.
 		if (event.locals.user !== null) setPreferredLocale(getDb(), event.locals.user.id, parsed.data.locale);

@@ -105,8 +105,14 @@ export function parseDischargeForm(form: FormData): Parsed<DischargePlanFields> 
 		if (!v.ok) return v;
 		out[name] = v.value;
 	}
-	if (out.contactPhone !== '' && !/^[+0-9 ()-]{3,40}$/.test(out.contactPhone!)) return { ok: false, message: m.field_invalid({ field: m.discharge_phone() }) };
+	if (out.contactPhone !== '' && !isPhoneNumber(out.contactPhone!)) return { ok: false, message: m.field_invalid({ field: m.discharge_phone() }) };
 	const followUp = date(form, 'followUpRatingDate', m.discharge_follow_up(), false);
 	if (!followUp.ok) return followUp;
 	return { ok: true, value: { ...(out as Omit<DischargePlanFields, 'followUpRatingDate'>), followUpRatingDate: followUp.value } };
+}
+
+/** Digits with the usual separators; 3 (emergency and short numbers) to 15 digits (E.164's maximum). */
+function isPhoneNumber(value: string): boolean {
+	const digits = value.replace(/[^0-9]/g, '').length;
+	return /^[+0-9 ()-]+$/.test(value) && digits >= 3 && digits <= 15;
 }

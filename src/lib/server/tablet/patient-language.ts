@@ -12,8 +12,9 @@ export function patientLanguage(cookies: Cookies, available: readonly string[], 
 	return chosen !== undefined && available.includes(chosen) ? chosen : available.includes(fallback) ? fallback : (available[0] ?? fallback);
 }
 
-export function setPatientLanguage(cookies: Cookies, language: string): boolean {
-	if (!LANGUAGE.test(language)) return false;
+/** Keeps the patient's choice when it is one of the languages the form is offered in. */
+export function setPatientLanguage(cookies: Cookies, language: string, available: readonly string[]): boolean {
+	if (!LANGUAGE.test(language) || !available.includes(language)) return false;
 	cookies.set(PATIENT_LANGUAGE_COOKIE, language, { path: '/rate', httpOnly: true, sameSite: 'lax' });
 	return true;
 }

@@ -7,6 +7,7 @@ import { ratingForm } from '$lib/server/tablet/patient-mode';
 import { advanceHandoff } from '$lib/server/tablet/handoff';
 import { forgetPatientLanguage, patientLanguage, setPatientLanguage } from '$lib/server/tablet/patient-language';
 import { getLocale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = (event) => {
 	const { handoff } = requireHandoff(event);
@@ -17,10 +18,11 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	language: async (event) => {
-		requireHandoff(event);
+		const { handoff } = requireHandoff(event);
 		const language = (await event.request.formData()).get('language');
-		if (typeof language !== 'string' || !setPatientLanguage(event.cookies, language)) {
-			return fail(400, { message: 'language' });
+		const offered = ratingForm(getDb(), getRegistry(), handoff)?.languages ?? [];
+		if (typeof language !== 'string' || !setPatientLanguage(event.cookies, language, offered)) {
+			return fail(400, { message: m.field_invalid({ field: m.language() }) });
 		}
 		redirect(303, '/rate');
 	},
