@@ -113,15 +113,21 @@ beforeAll(async () => {
 	clients.teamLead = await new Client().signIn('kari');
 	clients.otherTeam = await new Client().signIn('sindre');
 	clients.admin = await new Client().signIn('admin');
-	// A tablet handed to a patient: sindre opens an appointment now, sets the PIN, hands over.
+	const handed = await handedTablet();
+	tabletAppointment = handed.appointment;
+	clients.tablet = handed.tablet;
+});
+
+/** A tablet handed to a patient: sindre opens an appointment now, sets the PIN and hands over. */
+async function handedTablet(): Promise<{ tablet: Client; appointment: number }> {
 	const tablet = await new Client().signIn('sindre');
 	const created = await tablet.post(`/patients/${TABLET_PATIENT}?/now`, EMPTY);
 	expect(summary(created)).toMatch(/^303 \/appointments\/\d+$/);
-	tabletAppointment = Number(created.location!.split('/').pop());
-	await tablet.post(`/appointments/${tabletAppointment}?/pin`, { form: { pin: '2468', repeat: '2468' } });
-	expect(summary(await tablet.post(`/appointments/${tabletAppointment}?/hand`, { form: { kind: 'outcome' } }))).toBe('303 /rate');
-	clients.tablet = tablet;
-});
+	const appointment = Number(created.location!.split('/').pop());
+	await tablet.post(`/appointments/${appointment}?/pin`, { form: { pin: '2468', repeat: '2468' } });
+	expect(summary(await tablet.post(`/appointments/${appointment}?/hand`, { form: { kind: 'outcome' } }))).toBe('303 /rate');
+	return { tablet, appointment };
+}
 
 describe('the access matrix', () => {
 	it('has a row for every load, action and endpoint of every route, and an answer for every visitor', () => {
@@ -144,10 +150,7 @@ describe('the access matrix', () => {
 	});
 
 	it('lets a tablet in patient mode send a rating for its own appointment only', async () => {
-		const tablet = await new Client().signIn('sindre');
-		const created = await tablet.post(`/patients/${TABLET_PATIENT}?/now`, EMPTY);
-		const appointment = Number(created.location!.split('/').pop());
-		expect(summary(await tablet.post(`/appointments/${appointment}?/hand`, { form: { kind: 'outcome' } }))).toBe('303 /rate');
+		const { tablet, appointment } = await handedTablet();
 		const handoff = one<{ id: string }>(`SELECT id FROM tablet_handoffs WHERE appointment_ids LIKE ? ORDER BY created_at DESC LIMIT 1`, `%${appointment}%`).id;
 		const rating = { handoffId: handoff, clientId: `access-${appointment}`, values: { self: 5, close: 5, daily: 5, overall: 5 } };
 		const count = (...ids: number[]) => one<{ n: number }>(`SELECT count(*) AS n FROM ratings WHERE appointment_id IN (${ids.map(() => '?').join(',')})`, ...ids).n;
@@ -161,5 +164,29 @@ describe('the access matrix', () => {
 		expect([count(appointment), count(APPOINTMENT, tabletAppointment)]).toEqual([1, othersBefore]);
 		// Everything else is the rating form.
 		for (const path of ['/patients', P, A, '/meetings', `${P}/together`]) expect(summary(await tablet.get(path))).toBe('303 /rate');
+	});
+});
+
+describe('security headers', () => {
+	it('sends a Content Security Policy with a nonce and no inline script, forbids framing, and keeps patient pages out of caches', async () => {
+		const clinician = await new Client().signIn('ola');
+		const { tablet } = await handedTablet();
+		for (const [path, client] of [
+			['/login', new Client()],
+			[P, clinician],
+			['/rate', tablet]
+		] as const) {
+			const answer = await client.get(path);
+			expect([path, answer.status]).toEqual([path, 200]);
+			const csp = answer.headers.get('content-security-policy') ?? '';
+			const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+			expect([path, scriptSrc.includes("'unsafe-inline'"), /'nonce-[^']+'/.test(scriptSrc), csp.includes("frame-ancestors 'none'"), csp.includes("object-src 'none'")]).toEqual([path, false, true, true, true]);
+			// SvelteKit's own bootstrap script carries the nonce of this response.
+			const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]!;
+			expect(answer.body).toContain(`<script nonce="${nonce}">`);
+			expect([answer.headers.get('x-frame-options'), answer.headers.get('referrer-policy'), answer.headers.get('x-content-type-options')]).toEqual(['DENY', 'same-origin', 'nosniff']);
+		}
+		expect((await clinician.get(P)).headers.get('cache-control')).toBe('no-store');
+		expect((await tablet.get('/rate')).headers.get('cache-control')).toBe('no-store');
 	});
 });

@@ -105,3 +105,21 @@ describe('health', () => {
 		expect(await res.json()).toMatchObject({ app: 'stemme', database: 'ok' });
 	});
 });
+
+describe('the Content Security Policy', () => {
+	it('blocks a script injected into the page, and the tests see the violation', async () => {
+		const context = await newContext(browser);
+		const page = await context.newPage();
+		await signIn(page, 'ola');
+		const ran = await page.evaluate(async () => {
+			const script = document.createElement('script');
+			script.textContent = 'window.__injected = true';
+			document.body.append(script);
+			await new Promise((r) => setTimeout(r, 50));
+			return (window as unknown as { __injected?: boolean }).__injected === true;
+		});
+		expect(ran).toBe(false);
+		expect((await accessibilityViolations(page)).map((v) => v.id)).toEqual(['content-security-policy']);
+		await context.close();
+	});
+});
