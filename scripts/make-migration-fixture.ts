@@ -7,13 +7,19 @@
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, MIGRATIONS_FOLDER } from '../src/lib/server/db/open';
-import { seedDemoClinic } from '../src/lib/server/demo/seed';
+import { seedDemoClinic, seedDemoFlagWork } from '../src/lib/server/demo/seed';
+import { sweepFlags } from '../src/lib/server/risk/flags';
+import { getRiskConfig } from '../src/lib/server/risk/config';
+import { recordAbsencePlan } from '../src/lib/server/risk/checklist';
+import { planMeeting, recordMeeting } from '../src/lib/server/milestones/meetings';
+import { addGoal, recordDischargePlan, updateGoal } from '../src/lib/server/milestones/plan';
 import { createSession } from '../src/lib/server/auth/session';
 import { setPin, startHandoff } from '../src/lib/server/tablet/handoff';
 import { storeRating } from '../src/lib/server/ratings';
 import { getInstrument } from '../src/lib/domain/registry';
 import { getRegistry } from '../src/lib/server/instruments';
-import { signInThrottle } from '../src/lib/server/db/schema';
+import { signInThrottle, users } from '../src/lib/server/db/schema';
+import { eq } from 'drizzle-orm';
 
 /** Fixed, so that the clinic is the same every time (tokens and hashes still differ). */
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -61,6 +67,26 @@ const correction = storeRating(
 	NOW
 );
 if (!correction.ok) throw new Error(`correction refused: ${correction.reason}`);
+// The drop-out and milestone tables: flags and the demo's work on them, an absence agreement, a
+// held meeting with its record, a goal in two versions and a discharge plan.
+await sweepFlags(db, registry, getRiskConfig(), () => NOW);
+seedDemoFlagWork(db, NOW);
+const kari = db.select().from(users).where(eq(users.username, 'kari')).get()!;
+const episode = client.prepare('SELECT episode_id AS id FROM appointments WHERE id = ?').get(appointment.id) as { id: number };
+const target = { episodeId: episode.id, patientId: appointment.patientId };
+recordAbsencePlan(db, kari, target, 'Ring meg først, så en SMS.', NOW);
+const meeting = planMeeting(db, kari, { ...target, date: '2026-11-20', presenterId: ola.id, calledEarly: false, flagId: null }, NOW);
+recordMeeting(
+	db,
+	kari,
+	{ ...meeting, episodeOpen: true },
+	appointment.patientId,
+	{ participants: { patientPresent: true, people: [{ role: 'Behandler', name: 'Ola Haugen' }] }, answers: { useful: 'Ja' }, decisions: 'Fortsette', patientWords: 'Det hjelper', nextDate: '2026-12-18' },
+	NOW
+);
+const goal = addGoal(db, kari, target, 'Komme i jobb', 'not-started', NOW);
+updateGoal(db, kari, appointment.patientId, goal, 'Komme i jobb', 'in-progress', NOW);
+recordDischargePlan(db, kari, target, { housing: 'Egen leilighet', activity: 'Arbeidstrening', economy: 'NAV', followUpTeam: 'Kommunen', contactPerson: 'Per', contactPhone: '+47 400 00 000', followUpRatingDate: '2027-03-01' }, NOW);
 db.insert(signInThrottle).values({ key: 'account:nobody', failures: 2, lockedUntil: null, updatedAt: NOW }).run();
 client.pragma('wal_checkpoint(TRUNCATE)');
 client.pragma('journal_mode = DELETE');
