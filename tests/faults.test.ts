@@ -149,8 +149,9 @@ describe('the tablet while the database cannot be written', () => {
 
 		server.child.kill('SIGUSR2');
 		await printed(server, 'sqlite-faults: read-only on');
+		// The server answered, but cannot store: the tablet says so, not that the network is down.
 		await page.getByRole('button', { name: 'Send svarene' }).click();
-		await page.getByText('Lagret på dette nettbrettet – sendes når nettet er tilbake.').waitFor();
+		await page.getByText('Lagret på dette nettbrettet – sendes så snart Stemme kan ta imot svarene igjen.').waitFor();
 		expect(await kept()).toBe(1);
 		expect(ratings()).toBe(0);
 
@@ -175,7 +176,8 @@ describe('the disk is full', () => {
 		const scratch = mkdtempSync(join(tmpdir(), 'stemme-driver-'));
 		cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
 		const driver = startDriver(plan, scratch);
-		await sleep(1500);
+		// Ratings must be landing before the disk fills (on a busy machine that can take a while).
+		await firstRatingsStored(db.databasePath);
 		const filler = fill(join(mount!.dir, 'filler'));
 		const { statuses } = await driver.done;
 		const codes = new Set(statuses.flat());
@@ -307,4 +309,16 @@ function tableCounts(path: string): Record<string, number> {
 	const counts = Object.fromEntries(tables.map(({ name }) => [name, (file.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 	file.close();
 	return counts;
+}
+
+/** Waits until the server has stored some ratings (at most 30 s). */
+async function firstRatingsStored(databasePath: string): Promise<void> {
+	const file = new Database(databasePath, { readonly: true });
+	try {
+		const count = () => (file.prepare('SELECT count(*) AS n FROM ratings').get() as { n: number }).n;
+		const start = count();
+		for (let waited = 0; waited < 30_000 && count() < start + 20; waited += 100) await sleep(100);
+	} finally {
+		file.close();
+	}
 }

@@ -13,6 +13,8 @@ export interface PendingRating {
 export type SendResult =
 	| { kind: 'saved' }
 	| { kind: 'offline' }
+	/** Stemme (or something in front of it) answered but could not store: the disk, not the network. */
+	| { kind: 'unavailable' }
 	| { kind: 'refused'; status: number; reason: string; problems: { key: string; code: string }[] };
 
 const PREFIX = 'stemme:pending:';
@@ -59,7 +61,7 @@ export async function send(key: string, rating: PendingRating): Promise<SendResu
 		return { kind: 'saved' };
 	}
 	// A proxy or captive portal answering instead of Stemme: keep the entry and try again later.
-	if (body === null || response.status >= 500) return { kind: 'offline' };
+	if (body === null || response.status >= 500) return { kind: 'unavailable' };
 	// Refused for good (invalid, or this session no longer takes answers): keeping it would retry forever.
 	localStorage.removeItem(key);
 	return { kind: 'refused', status: response.status, reason: body.reason ?? 'unknown', problems: body.problems ?? [] };
