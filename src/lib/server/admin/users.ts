@@ -26,7 +26,8 @@ export function listOrganisationUsers(db: Db, organisationId: number): UserListR
 			role: users.role,
 			preferredLocale: users.preferredLocale,
 			disabledAt: users.disabledAt,
-			teamNames: sql<string | null>`(select group_concat(${teams.name}, '\u001f') from ${teamMemberships} join ${teams} on ${teams.id} = ${teamMemberships.teamId} where ${teamMemberships.userId} = ${users.id})`
+			// Written out: inside a sub-select drizzle leaves column names unqualified, and "id" would be the team's.
+			teamNames: sql<string | null>`(select group_concat(t.name, char(31)) from team_memberships tm join teams t on t.id = tm.team_id where tm.user_id = "users"."id")`
 		})
 		.from(users)
 		.where(eq(users.organisationId, organisationId))
