@@ -5,11 +5,11 @@ import { smallClinic } from '../test/fixtures';
 import { auditEvents } from '../db/schema';
 import { recordAudit } from '../audit';
 import * as audit from '../audit';
-import { AUDIT_PAGE_SIZE, auditFiltersFrom, readAuditLog } from './audit-log';
+import { AUDIT_PAGE_SIZE, auditFiltersFrom, readAuditLog, type AuditFilters } from './audit-log';
 
 const t0 = new Date('2026-11-23T08:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
-const none = { userId: null, patientCode: null, action: null, from: null, to: null } as const;
+const none: AuditFilters = { userId: null, patientCode: null, action: null, from: null, to: null };
 
 describe('the audit log page', () => {
 	it('filters by user, patient code, action and Oslo calendar days, newest first', () => {
@@ -20,7 +20,7 @@ describe('the audit log page', () => {
 		// 23:30 UTC on the 23rd is 00:30 on the 24th in Oslo (UTC+1 in November).
 		recordAudit(c.db, { userId: null, action: 'failed_sign_in', detail: 'user: <script>' }, new Date('2026-11-23T23:30:00Z'));
 		const org = c.users.admin.organisationId;
-		const codes = (f: Partial<typeof none>) => readAuditLog(c.db, org, { ...none, ...f }, 1).rows.map((r) => `${r.action}:${r.patientCode ?? '-'}`);
+		const codes = (f: Partial<AuditFilters>) => readAuditLog(c.db, org, { ...none, ...f }, 1).rows.map((r) => `${r.action}:${r.patientCode ?? '-'}`);
 		expect(codes({})).toEqual(['failed_sign_in:-', 'printed:A-1', 'viewed_patient:B-1', 'viewed_patient:A-1']);
 		expect(codes({ userId: c.users.clinicianA.id })).toEqual(['printed:A-1', 'viewed_patient:A-1']);
 		expect(codes({ patientCode: 'B-1' })).toEqual(['viewed_patient:B-1']);

@@ -136,8 +136,9 @@ export const actions: Actions = {
 		const now = new Date();
 		requireRole(event, ['admin']);
 		const { user, patient } = requirePatient(event, db, event.params.id, now);
-		const parsed = parseEraseForm(await event.request.formData(), patient.code);
-		if (!parsed.ok) return fail(400, { action: 'erase', message: parsed.message });
+		const form = await event.request.formData();
+		const parsed = parseEraseForm(form, patient.code);
+		if (!parsed.ok) return fail(400, { action: 'erase', message: parsed.message, reason: String(form.get('reason') ?? '').slice(0, ERASE_REASON_MAX) });
 		erasePatient(db, user, patient, parsed.reason, clientAddress(event), now);
 		redirect(303, '/patients?erased=1');
 	}
