@@ -1,4 +1,4 @@
-import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db';
 import {
@@ -61,7 +61,7 @@ export function listPatients(db: Db, user: SessionUser): PatientListRow[] {
 			appointments,
 			and(eq(appointments.episodeId, episodes.id), eq(appointments.status, 'attended'))
 		)
-		.where(inArray(patients.teamId, teamIds))
+		.where(and(inArray(patients.teamId, teamIds), isNull(patients.erasedAt)))
 		.groupBy(patients.id)
 		.orderBy(sql`max(${appointments.scheduledAt}) desc nulls last`, patients.code)
 		.all();
@@ -79,7 +79,8 @@ export function findPatientForUser(db: Db, user: SessionUser, patientId: number)
 	const row = db
 		.select()
 		.from(patients)
-		.where(and(eq(patients.id, patientId), inArray(patients.teamId, teamIds)))
+		// An erased patient is a tombstone for the audit trail, not a patient: not found.
+		.where(and(eq(patients.id, patientId), inArray(patients.teamId, teamIds), isNull(patients.erasedAt)))
 		.get();
 	return row ?? null;
 }

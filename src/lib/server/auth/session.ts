@@ -55,6 +55,11 @@ export function validateSessionToken(db: Db, token: string, now: Date): SessionV
 		.where(eq(sessions.id, id))
 		.get();
 	if (row === undefined) return none;
+	// Disabling deletes a user's sessions in the same transaction; this is the second lock on the door.
+	if (row.user.disabledAt !== null) {
+		db.delete(sessions).where(eq(sessions.id, id)).run();
+		return none;
+	}
 	const expected = new TextEncoder().encode(row.session.secretHash);
 	const actual = new TextEncoder().encode(hashSecret(secret));
 	if (!constantTimeEqual(expected, actual)) return none;

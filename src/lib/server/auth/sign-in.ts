@@ -31,13 +31,13 @@ export async function signIn(
 	}
 	const user = db.select().from(users).where(eq(users.username, username)).get();
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
-	if (user === undefined || !valid) {
+	// A disabled account is refused with the same answer as a wrong password (after the same
+	// argon2 work), so the sign-in page does not tell which accounts exist or are disabled.
+	const disabled = user !== undefined && user.disabledAt !== null;
+	if (user === undefined || !valid || disabled) {
 		for (const k of keys) recordFailure(db, k, now);
-		recordAudit(
-			db,
-			{ userId: user?.id ?? null, action: 'failed_sign_in', detail: `user: ${username.slice(0, 100)}`, address: input.address },
-			now
-		);
+		const detail = `${disabled && valid ? 'disabled ' : ''}user: ${username.slice(0, 100)}`;
+		recordAudit(db, { userId: user?.id ?? null, action: 'failed_sign_in', detail, address: input.address }, now);
 		return { ok: false, reason: 'wrong_credentials' };
 	}
 	clearFailures(db, `account:${username}`);

@@ -53,6 +53,8 @@ export const users = sqliteTable('users', {
 	preferredLocale: text('preferred_locale', { enum: locales }).notNull().default('nb'),
 	/** argon2id hash of the PIN that takes the tablet back from a patient; null until set. */
 	pinHash: text('pin_hash'),
+	/** When an admin disabled the account; null while active. A disabled user has no sessions. */
+	disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
 	createdAt: createdAt()
 });
 
@@ -109,6 +111,11 @@ export const patients = sqliteTable(
 		code: text('code').notNull(),
 		displayName: text('display_name').notNull(),
 		birthYear: integer('birth_year').notNull(),
+		/**
+		 * When the patient's data was erased on request. The row stays as a tombstone, stripped of
+		 * name, birth year and code, because the append-only audit trail refers to it.
+		 */
+		erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('patients_org_code').on(t.organisationId, t.code), index('patients_team').on(t.teamId)]
@@ -510,7 +517,15 @@ export const auditActions = [
 	'meeting_recorded',
 	'goal_recorded',
 	'discharge_plan_recorded',
-	'viewed_meeting_list'
+	'viewed_meeting_list',
+	'user_created',
+	'user_disabled',
+	'user_enabled',
+	'password_changed',
+	'signed_out_everywhere',
+	'viewed_audit_log',
+	'exported_patient',
+	'erased_patient'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

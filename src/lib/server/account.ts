@@ -1,0 +1,50 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { Db } from './db';
+import { sessions, users } from './db/schema';
+import type { SessionUser } from './auth/session';
+import { hashPassword, verifyPassword } from './auth/password';
+import { passwordProblem, type PasswordProblem } from './auth/password-rules';
+import { recordAudit } from './audit';
+
+export type ChangePasswordResult =
+	| { ok: true }
+	| { ok: false; reason: 'wrong_current' }
+	| { ok: false; reason: 'weak_password'; problem: PasswordProblem };
+
+/**
+ * Changes the user's own password. The current password is required (a session left open on a
+ * shared PC is not enough to take the account over), and every other session of the user ends,
+ * so a device signed in with the old password is signed out.
+ */
+export async function changeOwnPassword(
+	db: Db,
+	user: SessionUser,
+	currentSessionId: string,
+	input: { current: string; next: string },
+	address: string | null,
+	now: Date
+): Promise<ChangePasswordResult> {
+	const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
+	if (row === undefined || !(await verifyPassword(row.passwordHash, input.current))) {
+		recordAudit(db, { userId: user.id, action: 'failed_sign_in', detail: 'wrong current password on the account page', address }, now);
+		return { ok: false, reason: 'wrong_current' };
+	}
+	const problem = passwordProblem(input.next, user.username);
+	if (problem !== null) return { ok: false, reason: 'weak_password', problem };
+	const passwordHash = await hashPassword(input.next);
+	db.transaction((tx) => {
+		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
+		tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, currentSessionId))).run();
+		recordAudit(tx, { userId: user.id, action: 'password_changed', detail: 'own password; other sessions ended', address }, now);
+	});
+	return { ok: true };
+}
+
+/** Ends every session of the user, the current one included (a lost phone, a shared PC). */
+export function signOutEverywhere(db: Db, user: SessionUser, address: string | null, now: Date): number {
+	return db.transaction((tx) => {
+		const ended = tx.delete(sessions).where(eq(sessions.userId, user.id)).run().changes;
+		recordAudit(tx, { userId: user.id, action: 'signed_out_everywhere', detail: `${ended} sessions`, address }, now);
+		return ended;
+	});
+}

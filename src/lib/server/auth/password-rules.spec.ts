@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { checkNewPassword, isCommonPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-rules';
+
+describe('password rules (NIST SP 800-63B: length, no composition rules, no known passwords)', () => {
+	it.each([
+		['11 characters', 'abcdefghijk', 'kari', 'too_short'],
+		['12 characters', 'fjellvann-og', 'kari', null],
+		// 'blåbærsylt' + 'ø' is 11 letters; typed with a decomposed å (a + combining ring) it is 12
+		// UTF-16 units, but NFKC composes it back to 11: still too short.
+		['a decomposed å counts once', 'blåbærsyltø'.normalize('NFD'), 'kari', 'too_short'],
+		// 11 letters and an emoji: 12 code points (13 UTF-16 units).
+		['an emoji counts once', 'hestehovene🐴', 'kari', null],
+		[`${PASSWORD_MAX_LENGTH} characters`, 'a'.repeat(PASSWORD_MAX_LENGTH - 1) + 'b', 'kari', null],
+		[`${PASSWORD_MAX_LENGTH + 1} characters`, 'a'.repeat(PASSWORD_MAX_LENGTH) + 'b', 'kari', 'too_long'],
+		['the user name', 'kari.nordmann', 'Kari.Nordmann', 'same_as_username'],
+		['a common password', '123456789012', 'kari', 'common'],
+		['a common password in other case', 'PassWord1234', 'kari', 'common'],
+		['a Norwegian keyboard row', 'QWERTYUIOPÅ', 'kari', 'too_short'],
+		['a Norwegian keyboard row, long', 'qwertyuiopåæ', 'kari', 'common'],
+		['a Norwegian season and year', 'Sommerferie2024', 'kari', 'common'],
+		['a long passphrase', 'grå katt på blå benk', 'kari', null],
+		['no composition rules: only lower case', 'fiskekakerogpotet', 'kari', null]
+	])('%s', (_, password, username, expected) => {
+		expect(passwordProblem(password, username)).toBe(expected);
+	});
+
+	it('ships a list of several hundred common passwords, compared case-insensitively', () => {
+		expect(isCommonPassword('password')).toBe(true);
+		expect(isCommonPassword('SOMMER2024')).toBe(true);
+		expect(isCommonPassword('velkommen123')).toBe(true);
+		expect(isCommonPassword('grå katt på blå benk')).toBe(false);
+	});
+
+	it('names the field in the message', () => {
+		expect(checkNewPassword('kort', 'kari', 'Nytt passord')).toBe(`Nytt passord må ha minst ${PASSWORD_MIN_LENGTH} tegn. En passfrase av flere ord er lettest å huske.`);
+		expect(checkNewPassword('password1234', 'kari', 'Startpassord')).toMatch(/^Startpassord er blant de vanligste/);
+		expect(checkNewPassword('kari.nordmann', 'kari.nordmann', 'Startpassord')).toMatch(/^Startpassord kan ikke være det samme som brukernavnet/);
+		expect(checkNewPassword('grå katt på blå benk', 'kari', 'Startpassord')).toBeNull();
+	});
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { smallClinic } from '../test/fixtures';
+import {
+	absencePlans,
+	appointments,
+	auditEvents,
+	checklistAnswers,
+	dischargePlans,
+	episodes,
+	flags,
+	goalVersions,
+	meetingRecords,
+	milestoneMeetings,
+	patients,
+	ratings,
+	riskActions,
+	tabletHandoffs,
+	treatmentGoals
+} from '../db/schema';
+import { createSession, type SessionUser } from '../auth/session';
+import { recordAudit } from '../audit';
+import { findPatientForUser, listPatients } from '../patients';
+import { exportPatient } from './export';
+import { erasePatient, tombstoneCode } from './erase';
+import { parseEraseForm } from './erase-form';
+import type { Db } from '../db';
+
+const now = new Date('2026-11-23T08:00:00Z');
+
+/** A row in every clinical table for the patient: episode to discharge plan, a corrected rating, an open tablet handoff. */
+function fillRecord(db: Db, patientId: number, user: SessionUser, tag: string): void {
+	const by = user.id;
+	const episode = db.insert(episodes).values({ patientId, startDate: '2026-09-01', setting: 'outpatient' }).returning().get();
+	const appointment = db.insert(appointments).values({ episodeId: episode.id, clinicianId: by, scheduledAt: now, status: 'attended' }).returning().get();
+	const rating = db
+		.insert(ratings)
+		.values({ clientId: `${tag}-1`, appointmentId: appointment.id, instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, itemValues: { a: 5 }, total: 20, submittedAt: now })
+		.returning()
+		.get();
+	db.insert(ratings)
+		.values({ clientId: `${tag}-2`, appointmentId: appointment.id, instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, itemValues: { a: 6 }, total: 24, submittedAt: now, correctsRatingId: rating.id, correctionReason: 'feil', enteredById: by })
+		.run();
+	db.insert(checklistAnswers).values({ episodeId: episode.id, checklistId: 'c', checklistVersion: 1, factorKey: 'f', answer: 'yes', assessedById: by, assessedAt: now }).run();
+	db.insert(absencePlans).values({ episodeId: episode.id, agreement: 'ringe', recordedById: by, recordedAt: now }).run();
+	const flag = db.insert(flags).values({ episodeId: episode.id, key: 'k', source: 'factor', rule: 'r', rulesVersion: 1, params: {}, text: 't', raisedAt: now }).returning().get();
+	const meeting = db.insert(milestoneMeetings).values({ episodeId: episode.id, scheduledDate: '2026-11-30', flagId: flag.id, createdById: by, createdAt: now }).returning().get();
+	db.insert(riskActions).values({ episodeId: episode.id, flagId: flag.id, meetingId: meeting.id, actionKey: 'call', ownerId: by, dueDate: '2026-11-30', createdById: by, createdAt: now }).run();
+	db.insert(meetingRecords).values({ meetingId: meeting.id, version: 1, participants: { patientPresent: true, people: [] }, answers: {}, recordedById: by, recordedAt: now }).run();
+	const goal = db.insert(treatmentGoals).values({ episodeId: episode.id, createdById: by, createdAt: now }).returning().get();
+	db.insert(goalVersions).values({ goalId: goal.id, text: 'jobb', status: 'in-progress', recordedById: by, recordedAt: now }).run();
+	const plan = { housing: '', activity: '', economy: '', followUpTeam: '', contactPerson: '', contactPhone: '', followUpRatingDate: null };
+	db.insert(dischargePlans).values({ episodeId: episode.id, plan, recordedById: by, recordedAt: now }).run();
+	const { session } = createSession(db, by, now);
+	db.insert(tabletHandoffs)
+		.values({ id: `${tag}-h`, sessionId: session.id, userId: by, appointmentIds: [appointment.id], instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, rater: 'patient', createdAt: now })
+		.run();
+	recordAudit(db, { userId: by, action: 'viewed_patient', patientId }, now);
+}
+
+/** Rows of each clinical table that hang off the patient, by walking up to the episode. */
+function rowsOf(db: Db, patientId: number): Record<string, number> {
+	const q = (sql: string) => (db.$client.prepare(sql).get(patientId) as { n: number }).n;
+	const ep = 'select id from episodes where patient_id = ?';
+	return {
+		episodes: q(`select count(*) n from episodes where patient_id = ?`),
+		appointments: q(`select count(*) n from appointments where episode_id in (${ep})`),
+		ratings: q(`select count(*) n from ratings where appointment_id in (select id from appointments where episode_id in (${ep}))`),
+		checklist: q(`select count(*) n from checklist_answers where episode_id in (${ep})`),
+		absence: q(`select count(*) n from absence_plans where episode_id in (${ep})`),
+		flags: q(`select count(*) n from flags where episode_id in (${ep})`),
+		actions: q(`select count(*) n from risk_actions where episode_id in (${ep})`),
+		meetings: q(`select count(*) n from milestone_meetings where episode_id in (${ep})`),
+		records: q(`select count(*) n from meeting_records where meeting_id in (select id from milestone_meetings where episode_id in (${ep}))`),
+		goals: q(`select count(*) n from treatment_goals where episode_id in (${ep})`),
+		goalVersions: q(`select count(*) n from goal_versions where goal_id in (select id from treatment_goals where episode_id in (${ep}))`),
+		discharge: q(`select count(*) n from discharge_plans where episode_id in (${ep})`)
+	};
+}
+
+function clinic() {
+	const c = smallClinic();
+	fillRecord(c.db, c.patientA, c.users.clinicianA, 'a');
+	fillRecord(c.db, c.patientB, c.users.clinicianB, 'b');
+	return c;
+}
+
+describe('exporting a patient', () => {
+	it('holds everything about the patient and nothing about another, and is audited', () => {
+		const c = clinic();
+		const data = exportPatient(c.db, c.users.clinicianA, findPatientForUser(c.db, c.users.clinicianA, c.patientA)!, '10.0.0.5', now);
+		const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
+		// Two audit events: the read in fillRecord and the export itself.
+		expect(counts).toEqual({ episodes: 1, appointments: 1, ratings: 2, checklistAnswers: 1, absencePlans: 1, flags: 1, actions: 1, meetings: 1, meetingRecords: 1, goals: 1, goalVersions: 1, dischargePlans: 1, auditEvents: 2 });
+		expect(data.patient).toMatchObject({ code: 'A-1', teamName: 'A' });
+		expect(data.ratings[1]).toMatchObject({ correctionReason: 'feil' });
+		expect(data.auditEvents.at(-1)).toMatchObject({ action: 'exported_patient', userId: c.users.clinicianA.id, address: '10.0.0.5' });
+		expect(JSON.stringify(data)).not.toContain('B-1');
+	});
+});
+
+describe('erasing a patient', () => {
+	it('deletes every clinical row of the patient in one go, keeps the audit trail and adds the erase event', () => {
+		const c = clinic();
+		const before = rowsOf(c.db, c.patientA);
+		expect(Object.values(before).every((n) => n > 0)).toBe(true);
+		const otherBefore = rowsOf(c.db, c.patientB);
+		const patient = findPatientForUser(c.db, c.users.admin, c.patientA)!;
+		erasePatient(c.db, c.users.admin, patient, 'Pasienten ba om sletting 20.11.', '10.0.0.9', now);
+
+		expect(Object.values(rowsOf(c.db, c.patientA)).every((n) => n === 0)).toBe(true);
+		expect(rowsOf(c.db, c.patientB)).toEqual(otherBefore);
+		const tombstone = c.db.$client.prepare('select code, display_name, birth_year, erased_at from patients where id = ?').get(c.patientA);
+		expect(tombstone).toEqual({ code: tombstoneCode(c.patientA), display_name: '', birth_year: 0, erased_at: now.getTime() });
+		const trail = c.db.select().from(auditEvents).all().filter((e) => e.patientId === c.patientA);
+		expect(trail.map((e) => e.action)).toEqual(['viewed_patient', 'erased_patient']);
+		expect(trail[1]).toMatchObject({ userId: c.users.admin.id, at: now, detail: 'code A-1; reason: Pasienten ba om sletting 20.11.', address: '10.0.0.9' });
+		// The tablet handed over for one of the appointments is taken back; the other patient's is not.
+		expect(c.db.select({ id: tabletHandoffs.id, endedAt: tabletHandoffs.endedAt }).from(tabletHandoffs).all()).toEqual([
+			{ id: 'a-h', endedAt: now },
+			{ id: 'b-h', endedAt: null }
+		]);
+		expect(c.db.$client.pragma('foreign_key_check')).toEqual([]);
+	});
+
+	it('leaves a patient nobody finds: not on a page, not in a list', () => {
+		const c = clinic();
+		erasePatient(c.db, c.users.admin, findPatientForUser(c.db, c.users.admin, c.patientA)!, 'Pasienten ba om sletting.', null, now);
+		expect(findPatientForUser(c.db, c.users.admin, c.patientA)).toBeNull();
+		expect(findPatientForUser(c.db, c.users.clinicianA, c.patientA)).toBeNull();
+		expect(listPatients(c.db, c.users.admin).map((p) => p.code)).toEqual(['B-1']);
+		expect(c.db.select().from(patients).all()).toHaveLength(2);
+	});
+
+	it.each([
+		[{ reason: '', confirm: 'A-1' }, 'Begrunnelse må fylles ut.'],
+		[{ reason: 'for kort', confirm: 'A-1' }, 'Begrunnelse må ha minst 10 tegn.'],
+		[{ reason: 'x'.repeat(501), confirm: 'A-1' }, 'Begrunnelse er for langt (høyst 500 tegn).'],
+		[{ reason: 'Pasienten ba om det.', confirm: 'A-2' }, 'Skriv pasientkoden for å bekrefte: koden stemmer ikke med pasienten.'],
+		[{ reason: 'Pasienten ba om det.', confirm: ' A-1 ' }, null]
+	])('checks the erase form %o', (fields, message) => {
+		const f = new FormData();
+		f.set('reason', fields.reason);
+		f.set('confirm', fields.confirm);
+		const parsed = parseEraseForm(f, 'A-1');
+		expect(parsed).toEqual(message === null ? { ok: true, reason: 'Pasienten ba om det.' } : { ok: false, message });
+	});
+});

@@ -1,0 +1,68 @@
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import {
+	absencePlans,
+	appointments,
+	checklistAnswers,
+	dischargePlans,
+	episodes,
+	flags,
+	goalVersions,
+	meetingRecords,
+	milestoneMeetings,
+	patients,
+	ratings,
+	riskActions,
+	tabletHandoffs,
+	treatmentGoals,
+	type Patient
+} from '../db/schema';
+import type { SessionUser } from '../auth/session';
+import { recordAudit } from '../audit';
+import { patientScopes } from './patient-data';
+
+export const ERASE_REASON_MIN = 10;
+export const ERASE_REASON_MAX = 500;
+
+/** The code an erased patient's tombstone carries instead of the clinic's code. */
+export function tombstoneCode(patientId: number): string {
+	return `slettet-${patientId}`;
+}
+
+/**
+ * Erases a patient's clinical data on request (GDPR art. 17), in one transaction: every row of
+ * every clinical table that hangs off the patient is deleted, children before parents. What is
+ * left is a tombstone — the patient row with no name, birth year or code, and `erased_at` set —
+ * because the append-only audit trail refers to it by id; the trail keeps its events and gains
+ * an `erased_patient` event with who, when and why. The original (pseudonymous) code goes into
+ * that event so a later request about it can be answered.
+ */
+export function erasePatient(db: Db, admin: SessionUser, patient: Patient, reason: string, address: string | null, now: Date): void {
+	db.transaction((tx) => {
+		const s = patientScopes(tx, patient.id);
+		// A tablet still handed over for one of these appointments is taken back.
+		tx.update(tabletHandoffs)
+			.set({ endedAt: now })
+			.where(and(isNull(tabletHandoffs.endedAt), sql`exists (select 1 from json_each(${tabletHandoffs.appointmentIds}) where value in ${s.appointmentIds})`))
+			.run();
+		tx.delete(riskActions).where(inArray(riskActions.episodeId, s.episodeIds)).run();
+		tx.delete(meetingRecords).where(inArray(meetingRecords.meetingId, s.meetingIds)).run();
+		tx.delete(milestoneMeetings).where(inArray(milestoneMeetings.episodeId, s.episodeIds)).run();
+		tx.delete(flags).where(inArray(flags.episodeId, s.episodeIds)).run();
+		tx.delete(goalVersions).where(inArray(goalVersions.goalId, s.goalIds)).run();
+		tx.delete(treatmentGoals).where(inArray(treatmentGoals.episodeId, s.episodeIds)).run();
+		tx.delete(dischargePlans).where(inArray(dischargePlans.episodeId, s.episodeIds)).run();
+		tx.delete(absencePlans).where(inArray(absencePlans.episodeId, s.episodeIds)).run();
+		tx.delete(checklistAnswers).where(inArray(checklistAnswers.episodeId, s.episodeIds)).run();
+		// Corrections point at the rating they replace: they go first.
+		tx.delete(ratings).where(and(inArray(ratings.appointmentId, s.appointmentIds), isNotNull(ratings.correctsRatingId))).run();
+		tx.delete(ratings).where(inArray(ratings.appointmentId, s.appointmentIds)).run();
+		tx.delete(appointments).where(inArray(appointments.id, s.appointmentIds)).run();
+		tx.delete(episodes).where(eq(episodes.patientId, patient.id)).run();
+		tx.update(patients)
+			.set({ code: tombstoneCode(patient.id), displayName: '', birthYear: 0, erasedAt: now })
+			.where(eq(patients.id, patient.id))
+			.run();
+		recordAudit(tx, { userId: admin.id, action: 'erased_patient', patientId: patient.id, detail: `code ${patient.code}; reason: ${reason}`, address }, now);
+	});
+}

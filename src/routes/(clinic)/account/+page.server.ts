@@ -1,0 +1,44 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '$lib/server/db';
+import { clientAddress, requireUser } from '$lib/server/auth/guards';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { sessionCookieOptions } from '$lib/server/auth/cookie';
+import { changeOwnPassword, signOutEverywhere } from '$lib/server/account';
+import { passwordProblemMessage, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/server/auth/password-rules';
+import { m } from '$lib/paraglide/messages';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireUser(event);
+	return { account: { username: user.username, displayName: user.displayName }, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH };
+};
+
+const text = (form: FormData, name: string): string => {
+	const v = form.get(name);
+	return typeof v === 'string' ? v : '';
+};
+
+async function password(event: RequestEvent) {
+	const user = requireUser(event);
+	const form = await event.request.formData();
+	const [current, next, repeat] = [text(form, 'current'), text(form, 'next'), text(form, 'repeat')];
+	const where = { action: 'password' };
+	if (current === '') return fail(400, { ...where, message: m.field_required({ field: m.account_password_current() }) });
+	if (next === '') return fail(400, { ...where, message: m.field_required({ field: m.account_password_new() }) });
+	if (next !== repeat) return fail(400, { ...where, message: m.account_password_mismatch({ field: m.account_password_repeat() }) });
+	const result = await changeOwnPassword(getDb(), user, event.locals.session?.id ?? '', { current, next }, clientAddress(event), new Date());
+	if (!result.ok) {
+		const message = result.reason === 'wrong_current' ? m.account_password_wrong() : passwordProblemMessage(result.problem, m.account_password_new());
+		return fail(400, { ...where, message });
+	}
+	return { ...where, saved: true };
+}
+
+function everywhere(event: RequestEvent): never {
+	const user = requireUser(event);
+	signOutEverywhere(getDb(), user, clientAddress(event), new Date());
+	event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
+	redirect(303, '/login');
+}
+
+export const actions: Actions = { password, everywhere };

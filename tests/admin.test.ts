@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { accessibilityViolations, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
+
+/**
+ * Issue 8, security: an admin creates a user (a weak password is refused, naming the field),
+ * the user signs in elsewhere, changes their password and signs out everywhere; the admin
+ * disables them and their open page lands on the sign-in page; the audit log filters; a patient's
+ * data is exported and erased.
+ */
+let browser: Browser;
+let db: Database.Database;
+const contexts: BrowserContext[] = [];
+beforeAll(async () => {
+	browser = await launchBrowser();
+	db = readDatabase();
+	mkdirSync('test-results', { recursive: true });
+});
+afterAll(async () => {
+	for (const c of contexts) await c.close().catch(() => undefined);
+	db?.close();
+	await browser?.close();
+});
+
+async function signedIn(username: string, password?: string): Promise<Page> {
+	const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+	contexts.push(context);
+	const page = await context.newPage();
+	await signIn(page, username, password);
+	return page;
+}
+
+// Unique per run: the browser test files share one database.
+const username = `test-${Date.now().toString(36)}`;
+const FIRST = 'grønn hest på taket';
+const SECOND = 'blå fisk i fjæra nå';
+
+describe('users and accounts', () => {
+	let admin: Page;
+
+	it('an admin creates a user; a weak password is refused with the field named', async () => {
+		admin = await signedIn('admin');
+		await admin.getByRole('link', { name: 'Administrasjon' }).click();
+		await admin.waitForURL('**/admin/users');
+		expect(await admin.locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
+		expect(await accessibilityViolations(admin)).toEqual([]);
+
+		await admin.getByLabel('Brukernavn', { exact: true }).fill(username);
+		await admin.getByLabel('Navn', { exact: true }).fill('Test Testesen');
+		await admin.getByLabel('Rolle', { exact: true }).selectOption('clinician');
+		await admin.getByLabel('Team', { exact: true }).selectOption({ label: 'Poliklinikk voksne' });
+		await admin.getByLabel('Startpassord', { exact: true }).fill('sommer2024');
+		await admin.getByRole('button', { name: 'Opprett bruker' }).click();
+		await expect.poll(() => admin.getByRole('alert').textContent()).toBe('Startpassord må ha minst 12 tegn. En passfrase av flere ord er lettest å huske.');
+		// The fields are kept, the password is not.
+		expect(await admin.getByLabel('Brukernavn', { exact: true }).inputValue()).toBe(username);
+		expect(await admin.getByLabel('Startpassord', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+		expect(await accessibilityViolations(admin)).toEqual([]);
+
+		await admin.getByLabel('Startpassord', { exact: true }).fill('Velkommen12345');
+		await admin.getByRole('button', { name: 'Opprett bruker' }).click();
+		await expect.poll(() => admin.getByRole('alert').textContent()).toMatch(/^Startpassord er blant de vanligste passordene/);
+
+		await admin.getByLabel('Startpassord', { exact: true }).fill(FIRST);
+		await admin.getByRole('button', { name: 'Opprett bruker' }).click();
+		await expect.poll(() => admin.getByRole('status').textContent()).toBe(`Brukeren ${username} er opprettet.`);
+		expect(await admin.getByRole('row', { name: new RegExp(`Test Testesen ${username}`) }).textContent()).toMatch(/Behandler.*Poliklinikk voksne.*Aktiv/);
+		await admin.screenshot({ path: 'test-results/admin-users.png', fullPage: true });
+		const row = db.prepare('SELECT role, disabled_at FROM users WHERE username = ?').get(username);
+		expect(row).toEqual({ role: 'clinician', disabled_at: null });
+	});
+
+	it('the new user signs in elsewhere, has no admin area, changes the password and signs out everywhere', async () => {
+		const user = await signedIn(username, FIRST);
+		expect(await user.getByRole('link', { name: 'Administrasjon' }).count()).toBe(0);
+		expect((await user.goto('/admin/users'))?.status()).toBe(403);
+		await user.goto('/patients');
+		await user.getByRole('link', { name: 'Min konto' }).click();
+		await user.waitForURL('**/account');
+		expect(await accessibilityViolations(user)).toEqual([]);
+
+		await user.getByLabel('Nåværende passord').fill(FIRST);
+		await user.getByLabel('Nytt passord', { exact: true }).fill(username);
+		await user.getByLabel('Gjenta nytt passord').fill(username);
+		await user.getByRole('button', { name: 'Bytt passord' }).click();
+		await expect.poll(() => user.getByRole('alert').textContent()).toBe('Nytt passord kan ikke være det samme som brukernavnet.');
+
+		// A second device, signed in with the first password, is signed out by the change.
+		const other = await signedIn(username, FIRST);
+		await user.getByLabel('Nåværende passord').fill(FIRST);
+		await user.getByLabel('Nytt passord', { exact: true }).fill(SECOND);
+		await user.getByLabel('Gjenta nytt passord').fill(SECOND);
+		await user.getByRole('button', { name: 'Bytt passord' }).click();
+		await expect.poll(() => user.getByRole('status').textContent()).toBe('Passordet er byttet. Du er logget ut på alle andre enheter.');
+		await user.screenshot({ path: 'test-results/account.png', fullPage: true });
+		await other.goto('/patients');
+		expect(new URL(other.url()).pathname).toBe('/login');
+
+		// Signed in again on the other device; "sign out everywhere" ends both.
+		await signIn(other, username, SECOND);
+		await user.getByRole('button', { name: 'Logg ut overalt' }).click();
+		await user.waitForURL('**/login');
+		await other.goto('/patients');
+		expect(new URL(other.url()).pathname).toBe('/login');
+		const actions = db.prepare("SELECT action FROM audit_events WHERE user_id = (SELECT id FROM users WHERE username = ?) AND action IN ('password_changed', 'signed_out_everywhere') ORDER BY id").all(username);
+		expect(actions).toEqual([{ action: 'password_changed' }, { action: 'signed_out_everywhere' }]);
+	});
+
+	it('disabling the user ends their session: the next request lands on sign-in', async () => {
+		const user = await signedIn(username, SECOND);
+		await admin.goto('/admin/users');
+		await admin.getByRole('button', { name: 'Deaktiver Test Testesen' }).click();
+		await expect.poll(() => admin.getByRole('status').textContent()).toBe(`${username} er deaktivert og logget ut overalt.`);
+		expect(await admin.getByRole('row', { name: new RegExp(username) }).textContent()).toMatch(/Deaktivert/);
+		await user.goto('/patients');
+		expect(new URL(user.url()).pathname).toBe('/login');
+		expect(db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)').get(username)).toEqual({ n: 0 });
+	});
+
+	it('the audit log filters by action and user, and its view is audited', async () => {
+		await admin.getByRole('link', { name: 'Hendelseslogg' }).click();
+		await admin.waitForURL('**/admin/audit');
+		expect(await accessibilityViolations(admin)).toEqual([]);
+		await admin.getByLabel('Hendelse', { exact: true }).selectOption('user_disabled');
+		await admin.getByRole('button', { name: 'Vis' }).click();
+		await admin.waitForURL(/action=user_disabled/);
+		const rows = admin.locator('tbody tr');
+		await expect.poll(() => rows.first().textContent()).toContain(`user_disabled`);
+		expect(await rows.first().textContent()).toContain(username);
+		expect(await rows.allTextContents()).toEqual((await rows.allTextContents()).filter((t) => t.includes('user_disabled')));
+		await admin.getByLabel('Bruker', { exact: true }).selectOption({ label: `Test Testesen (${username})` });
+		await admin.getByLabel('Hendelse', { exact: true }).selectOption('');
+		await admin.getByRole('button', { name: 'Vis' }).click();
+		await admin.waitForURL(/user=\d+/);
+		expect((await rows.allTextContents()).some((t) => t.includes('signed_out_everywhere'))).toBe(true);
+		expect(await accessibilityViolations(admin)).toEqual([]);
+		await admin.screenshot({ path: 'test-results/admin-audit.png', fullPage: true });
+		const viewed = db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'viewed_audit_log' AND user_id = (SELECT id FROM users WHERE username = 'admin')").get() as { n: number };
+		expect(viewed.n).toBeGreaterThanOrEqual(3);
+	});
+});
+
+describe('the patient’s data rights', () => {
+	it('exports everything as a download, and erases the patient for good after confirmation', async () => {
+		// A team B patient that no other browser test uses, outside any group session.
+		const target = db
+			.prepare(
+				`SELECT p.id, p.code FROM patients p JOIN teams t ON t.id = p.team_id
+				 WHERE t.name != 'Poliklinikk voksne' AND p.erased_at IS NULL AND p.id NOT IN (1, 2, 3, 11, 12, 23, 30)
+				 AND NOT EXISTS (SELECT 1 FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = p.id AND (a.is_group = 1 OR a.group_session_id IS NOT NULL))
+				 ORDER BY p.id DESC LIMIT 1`
+			)
+			.get() as { id: number; code: string };
+		const admin = await signedIn('admin');
+		await admin.goto(`/patients/${target.id}`);
+		const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Last ned alle data (JSON)' }).click()]);
+		const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { patient: { code: string }; episodes: unknown[]; ratings: unknown[]; auditEvents: { action: string }[] };
+		expect(data.patient.code).toBe(target.code);
+		expect(data.episodes.length).toBeGreaterThan(0);
+		expect(data.ratings.length).toBeGreaterThan(0);
+		expect(data.auditEvents.at(-1)?.action).toBe('exported_patient');
+		const response = await admin.request.get(`/patients/${target.id}/export`);
+		expect(response.headers()['content-disposition']).toMatch(/^attachment; filename="stemme-/);
+		expect(response.headers()['cache-control']).toBe('no-store');
+
+		await admin.getByText('Slett pasientens data', { exact: true }).click();
+		await admin.getByLabel('Begrunnelse').fill('Pasienten ba skriftlig om sletting.');
+		await admin.getByLabel('Skriv pasientkoden for å bekrefte').fill('feil-kode');
+		await admin.getByRole('button', { name: 'Slett pasientens data for godt' }).click();
+		await expect.poll(() => admin.locator('#erase-error').textContent()).toBe('Skriv pasientkoden for å bekrefte: koden stemmer ikke med pasienten.');
+		expect(await accessibilityViolations(admin)).toEqual([]);
+		await admin.locator('section.data-rights').screenshot({ path: 'test-results/patient-erase.png' });
+		expect(await admin.getByLabel('Begrunnelse').inputValue()).toBe('Pasienten ba skriftlig om sletting.');
+		await admin.getByLabel('Skriv pasientkoden for å bekrefte').fill(target.code);
+		await admin.getByRole('button', { name: 'Slett pasientens data for godt' }).click();
+		await admin.waitForURL(/\/patients\?erased=1$/);
+		expect(await admin.getByRole('status').filter({ hasText: 'Pasientens data er slettet.' }).count()).toBe(1);
+		expect((await admin.goto(`/patients/${target.id}`))?.status()).toBe(404);
+		expect(db.prepare('SELECT count(*) AS n FROM episodes WHERE patient_id = ?').get(target.id)).toEqual({ n: 0 });
+		expect(db.prepare('SELECT code, erased_at IS NOT NULL AS erased FROM patients WHERE id = ?').get(target.id)).toEqual({ code: `slettet-${target.id}`, erased: 1 });
+		const erased = db.prepare("SELECT detail FROM audit_events WHERE patient_id = ? AND action = 'erased_patient'").get(target.id) as { detail: string };
+		expect(erased.detail).toBe(`code ${target.code}; reason: Pasienten ba skriftlig om sletting.`);
+	});
+});
