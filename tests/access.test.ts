@@ -41,6 +41,10 @@ const EMPTY: Send = { form: {} };
 function patientRoute(allowed: string): Expected {
 	return { signedOut: `303 /login`, clinician: allowed, teamLead: allowed, otherTeam: '404', admin: '404', tablet: '303 /rate' };
 }
+/** The administration pages: the administrator only (others are told 403, not sent away). */
+function adminRoute(allowed: string): Expected {
+	return { signedOut: '303 /login', clinician: '403', teamLead: '403', otherTeam: '403', admin: allowed, tablet: '303 /rate' };
+}
 /** A staff page with no patient in it: every signed-in staff user, nobody else. */
 function staffRoute(allowed: string): Expected {
 	return { signedOut: '303 /login', clinician: allowed, teamLead: allowed, otherTeam: allowed, admin: allowed, tablet: '303 /rate' };
@@ -71,6 +75,7 @@ const MATRIX: Row[] = [
 		(action): Row => ({ handler: `(clinic)/patients/[id]/meeting/+page.server.ts ${action}`, method: 'POST', path: `${P}/meeting?/${action}`, send: EMPTY, expected: patientRoute('409') })
 	),
 	{ handler: '(clinic)/patients/[id]/printed/+server.ts POST', method: 'POST', path: `${P}/printed`, expected: patientRoute('200') },
+	{ handler: '(clinic)/patients/[id]/export/+server.ts GET', method: 'GET', path: `${P}/export`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
 	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
 	...(['hand', 'status', 'paper', 'correct', 'pin'] as const).map(
@@ -86,6 +91,15 @@ const MATRIX: Row[] = [
 	{ handler: '(tablet)/rate/unlock/+page.server.ts pin', method: 'POST', path: '/rate/unlock?/pin', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '400' } },
 	{ handler: '(tablet)/rate/unlock/+page.server.ts signin', method: 'POST', path: '/rate/unlock?/signin', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '400' } },
 	{ handler: '(tablet)/rate/+page.server.ts next', method: 'POST', path: '/rate?/next', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	{ handler: '(clinic)/account/+page.server.ts load', method: 'GET', path: '/account', expected: staffRoute('200') },
+	{ handler: '(clinic)/account/+page.server.ts password', method: 'POST', path: '/account?/password', send: EMPTY, expected: staffRoute('400') },
+	{ handler: '(clinic)/admin/users/+page.server.ts load', method: 'GET', path: '/admin/users', expected: adminRoute('200') },
+	{ handler: '(clinic)/admin/users/+page.server.ts create', method: 'POST', path: '/admin/users?/create', send: EMPTY, expected: adminRoute('400') },
+	{ handler: '(clinic)/admin/users/+page.server.ts disable', method: 'POST', path: '/admin/users?/disable', send: EMPTY, expected: adminRoute('404') },
+	{ handler: '(clinic)/admin/users/+page.server.ts enable', method: 'POST', path: '/admin/users?/enable', send: EMPTY, expected: adminRoute('404') },
+	{ handler: '(clinic)/admin/audit/+page.server.ts load', method: 'GET', path: '/admin/audit', expected: adminRoute('200') },
+	{ handler: '(clinic)/admin/patients/+page.server.ts load', method: 'GET', path: '/admin/patients', expected: adminRoute('200') },
+	{ handler: '(clinic)/admin/patients/+page.server.ts erase', method: 'POST', path: '/admin/patients?/erase', send: EMPTY, expected: adminRoute('400') },
 	// Public on purpose.
 	{ handler: 'health/+server.ts GET', method: 'GET', path: '/health', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
 	// The ceiling endpoint exists only when the load script turns it on.
@@ -95,6 +109,8 @@ const MATRIX: Row[] = [
 	{ handler: 'login/+page.server.ts load', method: 'GET', path: '/login', expected: { ...staffRoute('303 /patients'), signedOut: '200', tablet: '303 /rate' } },
 	{ handler: 'login/+page.server.ts default', method: 'POST', path: '/login', send: EMPTY, expected: { ...staffRoute('303 /patients'), signedOut: '400', tablet: '303 /rate' } },
 	{ handler: 'logout/+page.server.ts load', method: 'GET', path: '/logout', expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	// Signing out everywhere ends every session of the user, this one too; then signing out finds none.
+	{ handler: '(clinic)/account/+page.server.ts everywhere', method: 'POST', path: '/account?/everywhere', send: EMPTY, expected: staffRoute('303 /login') },
 	{ handler: 'logout/+page.server.ts default', method: 'POST', path: '/logout', send: EMPTY, expected: { ...staffRoute('303 /login'), signedOut: '303 /login', tablet: '303 /rate' } }
 ];
 
@@ -118,9 +134,12 @@ beforeAll(async () => {
 	clients.tablet = handed.tablet;
 });
 
-/** A tablet handed to a patient: sindre opens an appointment now, sets the PIN and hands over. */
+/**
+ * A tablet handed to a patient: ingrid (team B's lead; sindre is the other-team visitor and signs
+ * out everywhere in the matrix) opens an appointment now, sets the PIN and hands over.
+ */
 async function handedTablet(): Promise<{ tablet: Client; appointment: number }> {
-	const tablet = await new Client().signIn('sindre');
+	const tablet = await new Client().signIn('ingrid');
 	const created = await tablet.post(`/patients/${TABLET_PATIENT}?/now`, EMPTY);
 	expect(summary(created)).toMatch(/^303 \/appointments\/\d+$/);
 	const appointment = Number(created.location!.split('/').pop());

@@ -153,31 +153,36 @@ describe('the patient’s data rights', () => {
 				 ORDER BY p.id DESC LIMIT 1`
 			)
 			.get() as { id: number; code: string };
-		const admin = await signedIn('admin');
-		await admin.goto(`/patients/${target.id}`);
-		const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Last ned alle data (JSON)' }).click()]);
+		// The treating team downloads everything for the patient (the right of access).
+		const lead = await signedIn('ingrid');
+		await lead.goto(`/patients/${target.id}`);
+		const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('link', { name: 'Last ned alle data (JSON)' }).click()]);
 		const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { patient: { code: string }; episodes: unknown[]; ratings: unknown[]; auditEvents: { action: string }[] };
 		expect(data.patient.code).toBe(target.code);
 		expect(data.episodes.length).toBeGreaterThan(0);
 		expect(data.ratings.length).toBeGreaterThan(0);
 		expect(data.auditEvents.at(-1)?.action).toBe('exported_patient');
-		const response = await admin.request.get(`/patients/${target.id}/export`);
+		const response = await lead.request.get(`/patients/${target.id}/export`);
 		expect(response.headers()['content-disposition']).toMatch(/^attachment; filename="stemme-/);
 		expect(response.headers()['cache-control']).toBe('no-store');
 
-		await admin.getByText('Slett pasientens data', { exact: true }).click();
-		await admin.getByLabel('Begrunnelse').fill('Pasienten ba skriftlig om sletting.');
-		await admin.getByLabel('Skriv pasientkoden for å bekrefte').fill('feil-kode');
-		await admin.getByRole('button', { name: 'Slett pasientens data for godt' }).click();
-		await expect.poll(() => admin.locator('#erase-error').textContent()).toBe('Skriv pasientkoden for å bekrefte: koden stemmer ikke med pasienten.');
-		expect(await accessibilityViolations(admin)).toEqual([]);
-		await admin.locator('section.data-rights').screenshot({ path: 'test-results/patient-erase.png' });
-		expect(await admin.getByLabel('Begrunnelse').inputValue()).toBe('Pasienten ba skriftlig om sletting.');
-		await admin.getByLabel('Skriv pasientkoden for å bekrefte').fill(target.code);
-		await admin.getByRole('button', { name: 'Slett pasientens data for godt' }).click();
-		await admin.waitForURL(/\/patients\?erased=1$/);
-		expect(await admin.getByRole('status').filter({ hasText: 'Pasientens data er slettet.' }).count()).toBe(1);
+		// The administrator erases by code, without ever opening the record.
+		const admin = await signedIn('admin');
 		expect((await admin.goto(`/patients/${target.id}`))?.status()).toBe(404);
+		await admin.goto('/admin/patients');
+		await admin.getByLabel('Pasientkode', { exact: true }).fill(target.code);
+		await admin.getByLabel('Skriv pasientkoden på nytt for å bekrefte').fill('feil-kode');
+		await admin.getByLabel('Begrunnelse').fill('Pasienten ba skriftlig om sletting.');
+		await admin.getByRole('button', { name: 'Slett pasientens data for godt' }).click();
+		await expect.poll(() => admin.locator('#erase-error').textContent()).toBe('Skriv pasientkoden på nytt for å bekrefte: kodene er ikke like.');
+		expect(await accessibilityViolations(admin)).toEqual([]);
+		await admin.screenshot({ path: 'test-results/admin-erase.png', fullPage: true });
+		expect(await admin.getByLabel('Begrunnelse').inputValue()).toBe('Pasienten ba skriftlig om sletting.');
+		expect(await admin.getByLabel('Pasientkode', { exact: true }).inputValue()).toBe(target.code);
+		await admin.getByLabel('Skriv pasientkoden på nytt for å bekrefte').fill(target.code);
+		await admin.getByRole('button', { name: 'Slett pasientens data for godt' }).click();
+		await expect.poll(() => admin.getByRole('status').textContent()).toBe(`Dataene til pasienten med koden ${target.code} er slettet.`);
+		expect((await lead.goto(`/patients/${target.id}`))?.status()).toBe(404);
 		expect(db.prepare('SELECT count(*) AS n FROM episodes WHERE patient_id = ?').get(target.id)).toEqual({ n: 0 });
 		expect(db.prepare('SELECT code, erased_at IS NOT NULL AS erased FROM patients WHERE id = ?').get(target.id)).toEqual({ code: `slettet-${target.id}`, erased: 1 });
 		const erased = db.prepare("SELECT detail FROM audit_events WHERE patient_id = ? AND action = 'erased_patient'").get(target.id) as { detail: string };

@@ -21,7 +21,7 @@ import { createSession, type SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { findPatientForUser, listPatients } from '../patients';
 import { exportPatient } from './export';
-import { erasePatient, tombstoneCode } from './erase';
+import { erasePatient, findPatientByCode, tombstoneCode } from './erase';
 import { parseEraseForm } from './erase-form';
 import type { Db } from '../db';
 
@@ -104,7 +104,9 @@ describe('erasing a patient', () => {
 		const before = rowsOf(c.db, c.patientA);
 		expect(Object.values(before).every((n) => n > 0)).toBe(true);
 		const otherBefore = rowsOf(c.db, c.patientB);
-		const patient = findPatientForUser(c.db, c.users.admin, c.patientA)!;
+		// The administrator treats no one: they find the patient by code, never through the record.
+		expect(findPatientForUser(c.db, c.users.admin, c.patientA)).toBeNull();
+		const patient = findPatientByCode(c.db, c.users.admin.organisationId, 'A-1')!;
 		erasePatient(c.db, c.users.admin, patient, 'Pasienten ba om sletting 20.11.', '10.0.0.9', now);
 
 		expect(Object.values(rowsOf(c.db, c.patientA)).every((n) => n === 0)).toBe(true);
@@ -124,24 +126,27 @@ describe('erasing a patient', () => {
 
 	it('leaves a patient nobody finds: not on a page, not in a list', () => {
 		const c = clinic();
-		erasePatient(c.db, c.users.admin, findPatientForUser(c.db, c.users.admin, c.patientA)!, 'Pasienten ba om sletting.', null, now);
-		expect(findPatientForUser(c.db, c.users.admin, c.patientA)).toBeNull();
+		erasePatient(c.db, c.users.admin, findPatientByCode(c.db, c.users.admin.organisationId, 'A-1')!, 'Pasienten ba om sletting.', null, now);
+		expect(findPatientByCode(c.db, c.users.admin.organisationId, 'A-1')).toBeNull();
+		expect(findPatientByCode(c.db, c.users.admin.organisationId, tombstoneCode(c.patientA))).toBeNull();
 		expect(findPatientForUser(c.db, c.users.clinicianA, c.patientA)).toBeNull();
-		expect(listPatients(c.db, c.users.admin).map((p) => p.code)).toEqual(['B-1']);
+		expect(listPatients(c.db, c.users.leadA).map((p) => p.code)).toEqual([]);
+		expect(listPatients(c.db, c.users.clinicianB).map((p) => p.code)).toEqual(['B-1']);
 		expect(c.db.select().from(patients).all()).toHaveLength(2);
 	});
 
 	it.each([
-		[{ reason: '', confirm: 'A-1' }, 'Begrunnelse må fylles ut.'],
-		[{ reason: 'for kort', confirm: 'A-1' }, 'Begrunnelse må ha minst 10 tegn.'],
-		[{ reason: 'x'.repeat(501), confirm: 'A-1' }, 'Begrunnelse er for langt (høyst 500 tegn).'],
-		[{ reason: 'Pasienten ba om det.', confirm: 'A-2' }, 'Skriv pasientkoden for å bekrefte: koden stemmer ikke med pasienten.'],
-		[{ reason: 'Pasienten ba om det.', confirm: ' A-1 ' }, null]
+		[{ code: '', confirm: '', reason: 'Pasienten ba om det.' }, 'Pasientkode må fylles ut.'],
+		[{ code: 'A-1', confirm: '', reason: 'Pasienten ba om det.' }, 'Skriv pasientkoden på nytt for å bekrefte må fylles ut.'],
+		[{ code: 'A-1', confirm: 'A-2', reason: 'Pasienten ba om det.' }, 'Skriv pasientkoden på nytt for å bekrefte: kodene er ikke like.'],
+		[{ code: 'A-1', confirm: 'A-1', reason: '' }, 'Begrunnelse må fylles ut.'],
+		[{ code: 'A-1', confirm: 'A-1', reason: 'for kort' }, 'Begrunnelse må ha minst 10 tegn.'],
+		[{ code: 'A-1', confirm: 'A-1', reason: 'x'.repeat(501) }, 'Begrunnelse er for langt (høyst 500 tegn).'],
+		[{ code: 'A-1', confirm: ' A-1 ', reason: 'Pasienten ba om det.' }, null]
 	])('checks the erase form %o', (fields, message) => {
 		const f = new FormData();
-		f.set('reason', fields.reason);
-		f.set('confirm', fields.confirm);
-		const parsed = parseEraseForm(f, 'A-1');
-		expect(parsed).toEqual(message === null ? { ok: true, reason: 'Pasienten ba om det.' } : { ok: false, message });
+		for (const [k, v] of Object.entries(fields)) f.set(k, v);
+		const parsed = parseEraseForm(f);
+		expect(parsed).toEqual(message === null ? { ok: true, code: 'A-1', reason: 'Pasienten ba om det.' } : { ok: false, message });
 	});
 });

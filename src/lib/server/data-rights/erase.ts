@@ -14,6 +14,7 @@ import {
 	ratings,
 	riskActions,
 	tabletHandoffs,
+	teams,
 	treatmentGoals,
 	type Patient
 } from '../db/schema';
@@ -27,6 +28,20 @@ export const ERASE_REASON_MAX = 500;
 /** The code an erased patient's tombstone carries instead of the clinic's code. */
 export function tombstoneCode(patientId: number): string {
 	return `slettet-${patientId}`;
+}
+
+/**
+ * The patient with this code in the administrator's organisation, not already erased. The
+ * administrator erases by code: they treat no one, so they never open the patient's record.
+ */
+export function findPatientByCode(db: Db, organisationId: number, code: string): Patient | null {
+	const row = db
+		.select({ patient: patients })
+		.from(patients)
+		.innerJoin(teams, eq(teams.id, patients.teamId))
+		.where(and(eq(teams.organisationId, organisationId), eq(patients.code, code), isNull(patients.erasedAt)))
+		.get();
+	return row?.patient ?? null;
 }
 
 /**

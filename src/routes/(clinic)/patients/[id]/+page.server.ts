@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { getRegistry } from '$lib/server/instruments';
-import { clientAddress, requirePatient, requireRole } from '$lib/server/auth/guards';
+import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
 import { createAppointmentNow, openEpisode, todaysAppointments } from '$lib/server/appointments';
 import { recordAudit } from '$lib/server/audit';
@@ -16,8 +16,6 @@ import { acknowledgeFlag, actionOfEpisode, agreeAction, flagOfEpisode, recordOut
 import { parseAbsenceForm, parseActionForm, parseChecklistForm, parseEpisodeForm, parseFlagForm, parseOutcomeForm } from '$lib/server/risk/forms';
 import { updateEpisodePlan, withOpenEpisode } from '$lib/server/episodes';
 import { planMeeting } from '$lib/server/milestones/meetings';
-import { erasePatient, ERASE_REASON_MAX, ERASE_REASON_MIN } from '$lib/server/data-rights/erase';
-import { parseEraseForm } from '$lib/server/data-rights/erase-form';
 
 /** The action (in the checklist's list) that calls a milestone meeting early. */
 const MILESTONE_NOW = 'milestone-now';
@@ -38,8 +36,6 @@ export const load: PageServerLoad = (event) => {
 		risk: current === undefined ? null : patientRiskView(db, registry, getRiskConfig(), patient, current, now, language),
 		today: todaysAppointments(db, patient.id, now),
 		hasOpenEpisode: openEpisode(db, patient.id) !== null,
-		// Erasure is for the organisation's admin only: see erasePatient and the README.
-		erase: user.role === 'admin' ? { min: ERASE_REASON_MIN, max: ERASE_REASON_MAX } : null,
 		now: now.toISOString()
 	};
 };
@@ -129,17 +125,5 @@ export const actions: Actions = {
 		updateEpisodePlan(t.db, t.user, t.ids, parsed.value, t.now);
 		refreshEpisodeFlags(t.db, getRegistry(), getRiskConfig(), t.episode.id, t.now);
 		return { action: 'episode', saved: true };
-	},
-
-	erase: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		requireRole(event, ['admin']);
-		const { user, patient } = requirePatient(event, db, event.params.id, now);
-		const form = await event.request.formData();
-		const parsed = parseEraseForm(form, patient.code);
-		if (!parsed.ok) return fail(400, { action: 'erase', message: parsed.message, reason: String(form.get('reason') ?? '').slice(0, ERASE_REASON_MAX) });
-		erasePatient(db, user, patient, parsed.reason, clientAddress(event), now);
-		redirect(303, '/patients?erased=1');
 	}
 };
