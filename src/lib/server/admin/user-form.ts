@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { locales, roles } from '../db/schema';
-import { fieldErrorMessage } from '../form';
+import { CONTROL_CHARACTERS, fieldErrorMessage } from '../form';
 import { checkNewPassword, PASSWORD_MAX_LENGTH } from '../auth/password-rules';
 import type { NewUser } from './users';
 import { m } from '$lib/paraglide/messages';
@@ -10,7 +10,7 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 
 const NewUserForm = z.object({
 	username: z.string().trim().toLowerCase().min(1).max(40).regex(USERNAME),
-	displayName: z.string().trim().min(1).max(100),
+	displayName: z.string().trim().min(1).max(100).refine((v) => !CONTROL_CHARACTERS.test(v)),
 	role: z.enum(roles),
 	team: z.string().regex(/^([1-9][0-9]{0,9})?$/),
 	preferredLocale: z.enum(locales),
