@@ -6,6 +6,7 @@ import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
 import { prepareDatabase, scheduleFlagSweeps } from '$lib/server/startup';
 import { getRiskConfig } from '$lib/server/risk/config';
+import { scheduleModelFits } from '$lib/server/expected-models';
 import { activeHandoff, TABLET_COOKIE } from '$lib/server/tablet/handoff';
 import { getRegistry } from '$lib/server/instruments';
 import { storageFailure } from '$lib/server/db/storage-failure';
@@ -17,6 +18,7 @@ export const init: ServerInit = async () => {
 	const log = (line: string) => console.log(line);
 	await prepareDatabase(getDb(), new Date(), process.env.STEMME_DEMO !== 'off', log, risk);
 	scheduleFlagSweeps(getDb(), risk, log);
+	scheduleModelFits(getDb(), risk.registry, log);
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>

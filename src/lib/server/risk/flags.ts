@@ -5,7 +5,8 @@ import { episodes, flags, patients, riskActions, users, type Episode, type Flag,
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { episodeRecords, type RecordEpisode } from '../patients';
-import { expectedFor, historyOf, measuresOf, CHECKPOINT_CONFIG } from '../trajectory';
+import { historyOf, measuresOf, CHECKPOINT_CONFIG } from '../trajectory';
+import { expectedFor } from '../expected-models';
 import { answerValues, answersInForce, transitionDate, type AnswerInForce } from './checklist';
 import { sessionIntervalDays, type RiskConfig } from './config';
 import { riskConditions, type RiskCondition } from '$lib/domain/risk';
@@ -34,7 +35,7 @@ export function episodeConditions(
 		outcome !== undefined && alliance !== undefined && outcome.rci !== null
 			? { outcome: { cutoff: outcome.cutoff, rci: outcome.rci }, alliance: { cutoff: alliance.cutoff, drop: alliance.drop ?? 0 }, checkpoints: CHECKPOINT_CONFIG }
 			: null;
-	const source = measures.outcome === null || thresholds === null ? null : expectedFor(db, registry, measures.outcome.instrument, now);
+	const source = measures.outcome === null || thresholds === null ? null : expectedFor(registry, measures.outcome.instrument);
 	return riskConditions({
 		history,
 		thresholds,
