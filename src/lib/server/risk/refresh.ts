@@ -11,7 +11,7 @@ import { perDatabase } from '../db/prepared';
  * that time is evaluated once: a group session or a tablet sending what it kept offline brings
  * several at once, and each evaluation reads the whole episode.
  */
-const REFRESH_DELAY_MS = 2000;
+const REFRESH_DELAY_MS = 5000;
 /** Evaluation work done before other requests get their turn on the event loop. */
 const SLICE_MS = 10;
 
