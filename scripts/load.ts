@@ -131,8 +131,9 @@ try {
 	if (!args.keep) rmSync(dir, { recursive: true, force: true });
 }
 /**
- * The first patient page after a start fits the expected trajectories on every closed episode
- * (and again every ten minutes): timed alone, before the phases, so that it is seen, not hidden.
+ * The first patient page after a start, timed alone before the phases: the server is fitting the
+ * expected trajectories on every closed episode in the background then, and the page must not
+ * wait for it.
  */
 async function coldPatientPage(url: string, clinician: LoadClinician | undefined): Promise<number | null> {
 	const id = clinician?.patientIds[0];
