@@ -32,10 +32,21 @@ export type ExpectedSource =
 
 /** The last fit of each outcome instrument; a page reads it, never fits. */
 const models = new Map<string, ExpectedSource>();
+let fitsRunning = 0;
+let fitsDone = 0;
 
 /** Forget fitted models (tests; after a bulk import). */
 export function resetFittedModels(): void {
 	models.clear();
+	fitsDone = 0;
+}
+
+/**
+ * True while the first fit since the start is still running. Flags evaluated now would judge
+ * progress by the rule checkpoints and be raised or resolved again once the model lands.
+ */
+export function awaitingFirstFit(): boolean {
+	return fitsRunning > 0 && fitsDone === 0;
 }
 
 export function minEpisodesFromEnv(value: string | undefined): number {
@@ -67,6 +78,16 @@ export async function fitExpectedModels(db: Db, registry: Registry, now: Date, m
 		.map((r) => r.definition)
 		.filter((def) => def.kind === 'outcome' && getExpectedTable(registry, def.id, def.version) === null);
 	if (instruments.length === 0) return 0;
+	fitsRunning++;
+	try {
+		return await fitInSlices(db, instruments, now, minEpisodes);
+	} finally {
+		fitsRunning--;
+		fitsDone++;
+	}
+}
+
+async function fitInSlices(db: Db, instruments: InstrumentDefinition[], now: Date, minEpisodes: number): Promise<number> {
 	const closed = new Map(instruments.map((def) => [keyOf(def, minEpisodes), [] as DomainEpisode[]]));
 	const q = statements(db, [...new Set(instruments.map((def) => def.id))]);
 	let after = 0;

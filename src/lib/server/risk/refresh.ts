@@ -5,6 +5,7 @@ import type { Registry } from '$lib/domain/registry';
 import type { RiskConfig } from './config';
 import { refreshEpisodeFlags } from './flags';
 import { perDatabase } from '../db/prepared';
+import { awaitingFirstFit } from '../expected-models';
 
 /**
  * How long a rated episode waits before its flags are evaluated. Every rating of the episode in
@@ -27,7 +28,8 @@ const episodeOfAppointment = perDatabase((db: Db) =>
 /**
  * Re-evaluates an episode's flags a little after the current request has been answered — a
  * tablet's rating is acknowledged without waiting for it — in slices, so that requests keep
- * being answered meanwhile. A failure is logged; the periodic sweep catches up.
+ * being answered meanwhile, and not before the first model fit after a start has landed.
+ * A failure is logged; the periodic sweep catches up.
  */
 export function refreshFlagsSoon(db: Db, risk: { registry: Registry; config: RiskConfig }, of: { episodeId: number } | { appointmentId: number }, log: (line: string) => void = console.error): void {
 	if ('episodeId' in of) pending.add(of.episodeId);
@@ -38,6 +40,10 @@ export function refreshFlagsSoon(db: Db, risk: { registry: Registry; config: Ris
 function schedule(db: Db, risk: { registry: Registry; config: RiskConfig }, log: (line: string) => void): void {
 	timer = setTimeout(() => {
 		timer = null;
+		if (awaitingFirstFit()) {
+			schedule(db, risk, log);
+			return;
+		}
 		running = true;
 		for (const appointmentId of pendingAppointments) {
 			const row = episodeOfAppointment(db).get({ id: appointmentId });
