@@ -14,7 +14,7 @@
 //
 // Options (or the LOAD_* variables): --seconds 60 per phase, --tablets 200, --staff 50,
 // --active 2000, --closed 20000, --phases ceiling,ratings,mixed, --tablet-rate, --staff-rate,
-// --keep (keep the database).
+// --keep (keep the database), --profile DIR (the server writes a V8 CPU profile there as it stops).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +51,8 @@ const { values: args } = parseArgs({
 		phases: { type: 'string', default: process.env.LOAD_PHASES ?? 'ceiling,ratings,mixed' },
 		'tablet-rate': { type: 'string', default: process.env.LOAD_TABLET_RATE ?? '' },
 		'staff-rate': { type: 'string', default: process.env.LOAD_STAFF_RATE ?? '' },
-		keep: { type: 'boolean', default: false }
+		keep: { type: 'boolean', default: false },
+		profile: { type: 'string', default: process.env.LOAD_PROFILE ?? '' }
 	}
 });
 const seconds = Number(args.seconds);
@@ -94,7 +95,9 @@ const prepared = await prepareLoadDatabase(databasePath, {
 });
 console.log(`database ready in ${prepared.seconds.toFixed(1)} s (${(prepared.bytes / 1e6).toFixed(0)} MB); starting the server`);
 
-const server = await startServer({ databasePath, env: { STEMME_LOAD_CEILING: '1' } });
+// Node refuses --cpu-prof in NODE_OPTIONS: the server gets it on its command line.
+const nodeOptions = args.profile === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', args.profile];
+const server = await startServer({ databasePath, env: { STEMME_LOAD_CEILING: '1' }, nodeOptions });
 let report: Report;
 try {
 	const plan = {
@@ -128,8 +131,9 @@ try {
 	if (!args.keep) rmSync(dir, { recursive: true, force: true });
 }
 /**
- * The first patient page after a start fits the expected trajectories on every closed episode
- * (and again every ten minutes): timed alone, before the phases, so that it is seen, not hidden.
+ * The first patient page after a start, timed alone before the phases: the server is fitting the
+ * expected trajectories on every closed episode in the background then, and the page must not
+ * wait for it.
  */
 async function coldPatientPage(url: string, clinician: LoadClinician | undefined): Promise<number | null> {
 	const id = clinician?.patientIds[0];

@@ -10,6 +10,8 @@ declare global {
 			handoff: TabletHandoff | null;
 			/** Set when the request failed because the database cannot be written (see handleError). */
 			storageUnavailable?: true;
+			/** The storage error met while reading the session (see handleSession); the guards throw it. */
+			databaseError?: unknown;
 		}
 		interface Error {
 			message: string;

@@ -1,11 +1,12 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { getDb } from '$lib/server/db';
+import { databaseState, getDb, type Db } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
 import { prepareDatabase, scheduleFlagSweeps } from '$lib/server/startup';
 import { getRiskConfig } from '$lib/server/risk/config';
+import { fitExpectedModels, scheduleModelFits } from '$lib/server/expected-models';
 import { activeHandoff, TABLET_COOKIE } from '$lib/server/tablet/handoff';
 import { getRegistry } from '$lib/server/instruments';
 import { storageFailure } from '$lib/server/db/storage-failure';
@@ -17,8 +18,22 @@ export const init: ServerInit = async () => {
 	// So are the drop-out settings (STEMME_CHECKLIST and the attendance thresholds).
 	const risk = { registry: getRegistry(), config: getRiskConfig() };
 	const log = (line: string) => console.log(line);
-	await prepareDatabase(getDb(), new Date(), process.env.STEMME_DEMO !== 'off', log, risk);
-	scheduleFlagSweeps(getDb(), risk, log);
+	// A database that cannot be written does not stop the server (getDb says why, once): it
+	// answers 503 where it must write, and /health tells whoever runs it.
+	let db: Db;
+	try {
+		db = getDb();
+	} catch (e) {
+		if (storageFailure(e) === null) throw e;
+		return;
+	}
+	if (databaseState()?.kind === 'read-only') {
+		fitExpectedModels(db, risk.registry, new Date()).catch((e: unknown) => log(`Stemme: fitting the expected trajectories failed: ${(e as Error).message}`));
+		return;
+	}
+	await prepareDatabase(db, new Date(), process.env.STEMME_DEMO !== 'off', log, risk);
+	scheduleFlagSweeps(db, risk, log);
+	scheduleModelFits(db, risk.registry, log);
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>
@@ -35,7 +50,16 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.handoff = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token !== undefined) {
-		const result = validateSessionToken(getDb(), token, new Date());
+		let result: ReturnType<typeof validateSessionToken>;
+		try {
+			result = validateSessionToken(getDb(), token, new Date());
+		} catch (e) {
+			// Thrown here, the error would get the bare 500 page: the guards throw it instead,
+			// so that the page says the database cannot be used right now (503).
+			if (storageFailure(e) === null) throw e;
+			event.locals.databaseError = e;
+			return resolve(event);
+		}
 		if (result.session === null) {
 			event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
 		} else {

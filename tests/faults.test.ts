@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
@@ -200,6 +200,59 @@ describe('the disk is full', () => {
 		const final = checkStored(db.databasePath, plan, statuses.map((list) => list.map(() => 201)));
 		expect(final).toMatchObject({ acknowledgedStoredOnce: all.length, missing: [], duplicated: [], strays: [], rows: all.length });
 		expect(integrityCheck(db.databasePath)).toBe('ok');
+	});
+});
+
+/**
+ * Started on a file the server's user may read but not write, as when the file belongs to
+ * another user. Root writes any file whatever its mode, so as root the server runs as nobody.
+ */
+async function serveReadOnly(databasePath: string, dir: string): Promise<StartedServer> {
+	chmodSync(dir, 0o777);
+	chmodSync(databasePath, 0o444);
+	const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+	const server = await startServer({ databasePath, anyAnswer: true, ...asNobody });
+	cleanups.push(() => server.stop('SIGKILL'));
+	return server;
+}
+
+describe('the server is started on a database it cannot write', () => {
+	it('with no migration pending: starts, reads, answers every write 503, and /health says read-only', async () => {
+		const db = await faultDatabase({ tablets: 2, capacity: 2 });
+		cleanups.push(db.remove);
+		const server = await serveReadOnly(db.databasePath, db.dir);
+		const health = await fetch(`${server.url}/health`);
+		expect(health.status).toBe(503);
+		expect(await health.json()).toMatchObject({ database: 'read-only', problem: 'SQLITE_READONLY' });
+		expect(server.output()).toContain('the database cannot be written (SQLITE_READONLY); serving it read-only');
+		const plan = { ...tabletPlan(server.url, db.prepared, 1), runTag: 'readonly-start' };
+		expect(await replay(plan, [{ tablet: 0, index: 0 }, { tablet: 1, index: 0 }])).toEqual({ 503: 2 });
+		// The patient list audits the viewing: a write, so 503 with the page that says why.
+		const page = await patientList(server.url, db.prepared.staff[0]!.token);
+		expect(page.status).toBe(503);
+		expect(page.text).toContain('Stemme kan ikke lagre akkurat nå');
+		expect(page.text).not.toMatch(/SqliteError|at .*\.js:\d+/);
+		expect((await fetch(`${server.url}/login`)).status).toBe(200);
+	});
+
+	it('with a migration pending: starts, answers 503 with the storage page, and /health says why', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'stemme-fault-'));
+		cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+		const databasePath = join(dir, 'stemme.db');
+		// Made by the version before the newest migration.
+		copyFileSync('tests/fixtures/db/stemme-0001_tablet.db', databasePath);
+		const server = await serveReadOnly(databasePath, dir);
+		const health = await fetch(`${server.url}/health`);
+		expect(health.status).toBe(503);
+		expect(await health.json()).toMatchObject({ database: 'unavailable', problem: 'SQLITE_READONLY' });
+		expect(server.output()).toMatch(/migration\(s\) pending and the database cannot be written/);
+		const page = await patientList(server.url, 'someone.signed-in');
+		expect(page.status).toBe(503);
+		expect(page.text).toContain('Stemme kan ikke lagre akkurat nå');
+		const submit = await fetch(`${server.url}/rate/submit`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: staffCookie('someone.signed-in') }, body: '{}' });
+		expect(submit.status).toBe(503);
+		expect(await submit.json()).toEqual({ ok: false, reason: 'storage_unavailable' });
+		expect(server.child.exitCode).toBeNull();
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 export function freePort(): Promise<number>;
-export function waitForHealth(url: string, options?: { child?: ChildProcess | null; output?: () => string; timeoutMs?: number }): Promise<void>;
+export function waitForHealth(url: string, options?: { child?: ChildProcess | null; output?: () => string; timeoutMs?: number; anyAnswer?: boolean }): Promise<void>;
 export interface StartedServer {
 	url: string;
 	port: number;
@@ -11,4 +11,4 @@ export interface StartedServer {
 	stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
-export function startServer(options: { databasePath: string; env?: Record<string, string>; nodeOptions?: string[]; timeoutMs?: number }): Promise<StartedServer>;
+export function startServer(options: { databasePath: string; env?: Record<string, string>; nodeOptions?: string[]; timeoutMs?: number; uid?: number; gid?: number; anyAnswer?: boolean }): Promise<StartedServer>;

@@ -16,14 +16,16 @@ export function freePort() {
 
 /**
  * Resolves when `${url}/health` answers 200; rejects after `timeoutMs`, or at once when `child`
- * exits, with `output()` (what the server printed) in the message.
+ * exits, with `output()` (what the server printed) in the message. `anyAnswer`: any status will
+ * do (a server started on a database it cannot use answers 503).
  */
-export async function waitForHealth(url, { child = null, output = () => '', timeoutMs = 30_000 } = {}) {
+export async function waitForHealth(url, { child = null, output = () => '', timeoutMs = 30_000, anyAnswer = false } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child !== null && child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
 		try {
-			if ((await fetch(`${url}/health`)).status === 200) return;
+			const status = (await fetch(`${url}/health`)).status;
+			if (status === 200 || anyAnswer) return;
 		} catch {
 			// not listening yet
 		}
@@ -36,15 +38,18 @@ export async function waitForHealth(url, { child = null, output = () => '', time
  * Starts the built server (build/index.js) on 127.0.0.1 at a free port with the given database
  * and resolves once /health answers. `env` adds to or overrides the defaults (STEMME_DEMO=off);
  * `nodeOptions` go before the script (for example `--import` of a test's fault switch).
+ * `uid`/`gid` run it as another user (a root test making a file read-only for real);
+ * `anyAnswer` resolves at the first answer of /health, healthy or not.
  * `stop(signal)` resolves when the process has exited.
  */
-export async function startServer({ databasePath, env = {}, nodeOptions = [], timeoutMs = 30_000 }) {
+export async function startServer({ databasePath, env = {}, nodeOptions = [], timeoutMs = 30_000, uid, gid, anyAnswer = false }) {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	let log = '';
 	const child = spawn(process.execPath, [...nodeOptions, 'build/index.js'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, DATABASE_URL: databasePath, STEMME_DEMO: 'off', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
+		stdio: ['ignore', 'pipe', 'pipe'],
+		...(uid === undefined ? {} : { uid, gid })
 	});
 	child.stdout.on('data', (d) => (log += d));
 	child.stderr.on('data', (d) => (log += d));
@@ -54,7 +59,7 @@ export async function startServer({ databasePath, env = {}, nodeOptions = [], ti
 		return exited;
 	};
 	try {
-		await waitForHealth(url, { child, output: () => log, timeoutMs });
+		await waitForHealth(url, { child, output: () => log, timeoutMs, anyAnswer });
 	} catch (e) {
 		await stop('SIGKILL');
 		throw e;

@@ -63,7 +63,7 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 	const ceiling = find(r.result, 'ceiling', 'ceiling');
 	console.log('');
 	if (r.coldPatientPageMs !== null) {
-		console.log(`cold      first patient page after start: ${ms(r.coldPatientPageMs)} ms (fits the expected trajectories on every closed episode; again every 10 minutes)`);
+		console.log(`cold      first patient page after start: ${ms(r.coldPatientPageMs)} ms (while the server fits the expected trajectories in the background)`);
 	}
 	for (const phase of ['ratings', 'mixed']) {
 		const ratings = find(r.result, phase, 'tablets');

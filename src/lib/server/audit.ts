@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from './db';
 import { auditEvents, type AuditAction } from './db/schema';
+import { perDatabase } from './db/prepared';
 
 export interface AuditEntry {
 	userId: number | null;
@@ -9,16 +11,32 @@ export interface AuditEntry {
 	address?: string | null;
 }
 
-/** Appends one event to the audit trail. Reads of patient records are audited too, not only writes. */
-export function recordAudit(db: Pick<Db, 'insert'>, entry: AuditEntry, now: Date): void {
-	db.insert(auditEvents)
+type Inserter = Pick<Db, 'insert'>;
+
+// Prepared once per database (a transaction object gets its own, as before): every rating and
+// every patient page writes an audit line.
+const insertAudit = perDatabase((db: Inserter) =>
+	db
+		.insert(auditEvents)
 		.values({
-			at: now,
-			userId: entry.userId,
-			action: entry.action,
-			patientId: entry.patientId ?? null,
-			detail: entry.detail ?? null,
-			address: entry.address ?? null
+			at: sql.placeholder('at'),
+			userId: sql.placeholder('userId'),
+			action: sql.placeholder('action'),
+			patientId: sql.placeholder('patientId'),
+			detail: sql.placeholder('detail'),
+			address: sql.placeholder('address')
 		})
-		.run();
+		.prepare()
+);
+
+/** Appends one event to the audit trail. Reads of patient records are audited too, not only writes. */
+export function recordAudit(db: Inserter, entry: AuditEntry, now: Date): void {
+	insertAudit(db).run({
+		at: now,
+		userId: entry.userId,
+		action: entry.action,
+		patientId: entry.patientId ?? null,
+		detail: entry.detail ?? null,
+		address: entry.address ?? null
+	});
 }

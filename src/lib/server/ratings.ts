@@ -1,9 +1,10 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from './db';
 import { appointments, episodes, ratings, type Rating } from './db/schema';
 import { scoreRating, type ScoreProblem } from '$lib/domain/scoring';
 import type { RegisteredInstrument } from '$lib/domain/registry';
 import { recordAudit } from './audit';
+import { perDatabase } from './db/prepared';
 
 export type StoreRatingInput = {
 	clientId: string;
@@ -39,8 +40,58 @@ export function storeRating(db: Db, input: StoreRatingInput, now: Date): StoreRa
 	if (!def.raters.includes(input.rater)) return { ok: false, reason: 'wrong_rater' };
 	const scored = scoreRating(def, input.values);
 	if (!scored.ok) return { ok: false, reason: 'invalid_values', problems: scored.errors };
-	return db.transaction((tx): StoreRatingResult => {
-		const existing = tx.select().from(ratings).where(eq(ratings.clientId, input.clientId)).get();
+	return storeTransaction(db)(input, scored, now);
+}
+
+type Scored = Extract<ReturnType<typeof scoreRating>, { ok: true }>;
+
+// The tablet's hot path: every statement is prepared once, and the transaction function too.
+const statements = perDatabase((db: Db) => ({
+	byClientId: db.select().from(ratings).where(eq(ratings.clientId, sql.placeholder('clientId'))).prepare(),
+	context: db
+		.select({ actualEnd: episodes.actualEnd, patientId: episodes.patientId, status: appointments.status })
+		.from(appointments)
+		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.where(eq(appointments.id, sql.placeholder('appointmentId')))
+		.prepare(),
+	original: db
+		.select({ id: ratings.id })
+		.from(ratings)
+		.where(
+			and(
+				eq(ratings.appointmentId, sql.placeholder('appointmentId')),
+				eq(ratings.instrumentId, sql.placeholder('instrumentId')),
+				eq(ratings.rater, sql.placeholder('rater')),
+				isNull(ratings.correctsRatingId)
+			)
+		)
+		.prepare(),
+	insert: db
+		.insert(ratings)
+		.values({
+			clientId: sql.placeholder('clientId'),
+			appointmentId: sql.placeholder('appointmentId'),
+			instrumentId: sql.placeholder('instrumentId'),
+			instrumentVersion: sql.placeholder('instrumentVersion'),
+			rater: sql.placeholder('rater'),
+			itemValues: sql.placeholder('itemValues'),
+			total: sql.placeholder('total'),
+			source: sql.placeholder('source'),
+			submittedAt: sql.placeholder('submittedAt'),
+			enteredById: sql.placeholder('enteredById'),
+			correctsRatingId: sql.placeholder('correctsRatingId'),
+			correctionReason: sql.placeholder('correctionReason')
+		})
+		.returning()
+		.prepare(),
+	attended: db.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, sql.placeholder('appointmentId'))).prepare()
+}));
+
+const storeTransaction = perDatabase((db: Db) =>
+	db.$client.transaction((input: StoreRatingInput, scored: Scored, now: Date): StoreRatingResult => {
+		const q = statements(db);
+		const def = input.instrument.definition;
+		const existing = q.byClientId.get({ clientId: input.clientId });
 		if (existing !== undefined) {
 			const same =
 				existing.appointmentId === input.appointmentId &&
@@ -48,58 +99,43 @@ export function storeRating(db: Db, input: StoreRatingInput, now: Date): StoreRa
 				existing.rater === input.rater;
 			return same ? { ok: true, status: 'already_stored', rating: existing } : { ok: false, reason: 'client_id_reused' };
 		}
-		const context = tx
-			.select({ actualEnd: episodes.actualEnd, patientId: episodes.patientId, status: appointments.status })
-			.from(appointments)
-			.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
-			.where(eq(appointments.id, input.appointmentId))
-			.get();
+		const context = q.context.get({ appointmentId: input.appointmentId });
 		if (context === undefined || context.actualEnd !== null) return { ok: false, reason: 'episode_closed' };
 		if (input.correction !== undefined) {
-			const original = tx.select().from(ratings).where(eq(ratings.id, input.correction.ratingId)).get();
-			const alreadyCorrected = tx.select({ id: ratings.id }).from(ratings).where(eq(ratings.correctsRatingId, input.correction.ratingId)).get();
+			const original = db.select().from(ratings).where(eq(ratings.id, input.correction.ratingId)).get();
+			const alreadyCorrected = db.select({ id: ratings.id }).from(ratings).where(eq(ratings.correctsRatingId, input.correction.ratingId)).get();
 			if (original === undefined || original.appointmentId !== input.appointmentId || alreadyCorrected !== undefined) {
 				return { ok: false, reason: 'not_correctable' };
 			}
 		} else {
-			const original = tx
-				.select({ id: ratings.id })
-				.from(ratings)
-				.where(and(eq(ratings.appointmentId, input.appointmentId), eq(ratings.instrumentId, def.id), eq(ratings.rater, input.rater), isNull(ratings.correctsRatingId)))
-				.get();
+			const original = q.original.get({ appointmentId: input.appointmentId, instrumentId: def.id, rater: input.rater });
 			if (original !== undefined) return { ok: false, reason: 'already_rated' };
 		}
-		const rating = tx
-			.insert(ratings)
-			.values({
-				clientId: input.clientId,
-				appointmentId: input.appointmentId,
-				instrumentId: def.id,
-				instrumentVersion: def.version,
-				rater: input.rater,
-				itemValues: scored.items,
-				total: scored.total,
-				source: input.source,
-				submittedAt: now,
-				enteredById: input.enteredById,
-				correctsRatingId: input.correction?.ratingId ?? null,
-				correctionReason: input.correction?.reason ?? null
-			})
-			.returning()
-			.get();
+		const rating = q.insert.get({
+			clientId: input.clientId,
+			appointmentId: input.appointmentId,
+			instrumentId: def.id,
+			instrumentVersion: def.version,
+			rater: input.rater,
+			itemValues: scored.items,
+			total: scored.total,
+			source: input.source,
+			submittedAt: now,
+			enteredById: input.enteredById,
+			correctsRatingId: input.correction?.ratingId ?? null,
+			correctionReason: input.correction?.reason ?? null
+		});
 		// Someone rated in this session, so the patient came.
-		if (context.status === 'scheduled') {
-			tx.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, input.appointmentId)).run();
-		}
+		if (context.status === 'scheduled') q.attended.run({ appointmentId: input.appointmentId });
 		const action = input.correction === undefined ? 'rated' : 'changed_record';
 		const detail =
 			input.correction === undefined
 				? `${def.id} by ${input.rater} (${input.source})`
 				: `corrected rating ${input.correction.ratingId}: ${input.correction.reason.slice(0, 200)}`;
-		recordAudit(tx, { userId: input.auditUserId, action, patientId: context.patientId, detail }, now);
+		recordAudit(db, { userId: input.auditUserId, action, patientId: context.patientId, detail }, now);
 		return { ok: true, status: 'stored', rating };
-	});
-}
+	})
+);
 
 /**
  * The ratings of an appointment with the one in force for each instrument and rater: a

@@ -3,13 +3,15 @@ import { demoClinicians, DEMO_PASSWORD, isDatabaseEmpty, seedDemoClinic, seedDem
 import { users } from './db/schema';
 import { inArray } from 'drizzle-orm';
 import { sweepFlags } from './risk/flags';
+import { fitExpectedModels } from './expected-models';
 import type { RiskConfig } from './risk/config';
 import type { Registry } from '$lib/domain/registry';
 
 /**
  * Runs once when the server starts: the database is already migrated by `getDb()`; an empty
  * database gets the demo clinic unless STEMME_DEMO=off. Prints the demo sign-ins while they exist.
- * Then every open episode is evaluated for drop-out flags (time alone raises some).
+ * Then the expected trajectories are fitted and every open episode is evaluated for drop-out
+ * flags (time alone raises some).
  */
 export async function prepareDatabase(
 	db: Db,
@@ -24,10 +26,17 @@ export async function prepareDatabase(
 		log('Stemme: created the demo clinic (40 patients, two teams).');
 	}
 	// A fresh demo waits for its flags (the demo's work on them builds on them); otherwise the
-	// first sweep runs in the background while the server already answers.
-	const sweep = sweepFlags(db, risk.registry, risk.config, () => new Date()).then((swept) =>
-		log(`Stemme: drop-out flags checked on ${swept.episodes} episodes (${swept.raised} raised, ${swept.resolved} resolved).`)
+	// expected trajectories are fitted and then the first sweep runs, in the background while
+	// the server already answers. The sweep waits for the fit, so that it judges progress against
+	// the model; pages answered before it lands show the rule checkpoints and say so.
+	const started = performance.now();
+	const fit = fitExpectedModels(db, risk.registry, new Date()).then(
+		(episodes) => log(`Stemme: expected trajectories fitted on ${episodes} closed episodes in ${((performance.now() - started) / 1000).toFixed(1)} s.`),
+		(e: unknown) => log(`Stemme: fitting the expected trajectories failed: ${(e as Error).message}`)
 	);
+	const sweep = fit
+		.then(() => sweepFlags(db, risk.registry, risk.config, () => new Date()))
+		.then((swept) => log(`Stemme: drop-out flags checked on ${swept.episodes} episodes (${swept.raised} raised, ${swept.resolved} resolved).`));
 	if (seeded) {
 		await sweep;
 		seedDemoFlagWork(db, now);

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit';
  * and fails where one is missing). Signed-out visitors go to the sign-in page and come back.
  */
 export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
+	if (event.locals.databaseError !== undefined) throw event.locals.databaseError;
 	const user = event.locals.user;
 	if (user === null) {
 		const next = event.url.pathname + event.url.search;

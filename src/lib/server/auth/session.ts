@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db } from '../db';
 import { sessions, users, type Session, type User } from '../db/schema';
+import { perDatabase } from '../db/prepared';
 
 /** A session lives 30 days and slides forward when used in its last 15 (Lucia guide). */
 export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
@@ -42,18 +43,23 @@ export function createSession(db: Db, userId: number, now: Date): { token: strin
 	return { token: `${id}.${secret}`, session };
 }
 
+// Every signed-in request asks this.
+const sessionById = perDatabase((db: Db) =>
+	db
+		.select({ session: sessions, user: users })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare()
+);
+
 /** Checks a cookie token; expired sessions are deleted, sessions in their second half are extended. */
 export function validateSessionToken(db: Db, token: string, now: Date): SessionValidation {
 	const none = { session: null, user: null, renewed: false } as const;
 	const parts = token.split('.');
 	if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return none;
 	const [id, secret] = parts as [string, string];
-	const row = db
-		.select({ session: sessions, user: users })
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, id))
-		.get();
+	const row = sessionById(db).get({ id });
 	if (row === undefined) return none;
 	// Disabling deletes a user's sessions in the same transaction; this is the second lock on the door.
 	if (row.user.disabledAt !== null) {

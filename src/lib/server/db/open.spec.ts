@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, MIGRATIONS_FOLDER } from './open';
+import { openDatabase, openDatabaseReadOnly, MIGRATIONS_FOLDER } from './open';
 import { checkHealth } from '../health';
 
 describe('openDatabase', () => {
@@ -32,6 +32,32 @@ describe('openDatabase', () => {
 		expect(() =>
 			db.$client.prepare("insert into teams (organisation_id, name) values (999, 'x')").run()
 		).toThrow(/FOREIGN KEY/);
+	});
+});
+
+describe('openDatabaseReadOnly', () => {
+	it('reads a database with every migration applied and refuses writes with SQLITE_READONLY', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'stemme-db-'));
+		try {
+			openDatabase(join(dir, 'stemme.db')).$client.close();
+			const db = openDatabaseReadOnly(join(dir, 'stemme.db'));
+			expect((db.$client.prepare('select count(*) as n from teams').get() as { n: number }).n).toBe(0);
+			expect(() => db.$client.prepare("insert into organisations (name) values ('x')").run()).toThrow(expect.objectContaining({ code: 'SQLITE_READONLY' }));
+			db.$client.close();
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('refuses a database with a migration pending, as a storage failure', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'stemme-db-'));
+		try {
+			// Made by the version before the newest migration.
+			copyFileSync('tests/fixtures/db/stemme-0001_tablet.db', join(dir, 'stemme.db'));
+			expect(() => openDatabaseReadOnly(join(dir, 'stemme.db'))).toThrow(expect.objectContaining({ code: 'SQLITE_READONLY', message: expect.stringMatching(/migration\(s\) pending/) }));
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
 

@@ -5,7 +5,7 @@ import { appointments, auditEvents, episodes, flags, ratings, riskActions } from
 import { acknowledgeFlag, agreeAction, episodeFlags, flagOfEpisode, isOverdue, recordOutcome, refreshEpisodeFlags, sweepFlags } from './flags';
 import { answersInForce, lastReviewed, reviewChecklist, transitionDate } from './checklist';
 import { riskConfigFrom } from './config';
-import { resetFittedModels } from '../trajectory';
+import { resetFittedModels } from '../expected-models';
 import { builtInInstruments } from '$lib/domain/instruments';
 import { createRegistry } from '$lib/domain/registry';
 

@@ -5,7 +5,8 @@ import { episodes, flags, patients, riskActions, users, type Episode, type Flag,
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { episodeRecords, type RecordEpisode } from '../patients';
-import { expectedFor, historyOf, measuresOf, CHECKPOINT_CONFIG } from '../trajectory';
+import { historyOf, measuresOf, CHECKPOINT_CONFIG } from '../trajectory';
+import { expectedFor } from '../expected-models';
 import { answerValues, answersInForce, transitionDate, type AnswerInForce } from './checklist';
 import { sessionIntervalDays, type RiskConfig } from './config';
 import { riskConditions, type RiskCondition } from '$lib/domain/risk';
@@ -34,7 +35,7 @@ export function episodeConditions(
 		outcome !== undefined && alliance !== undefined && outcome.rci !== null
 			? { outcome: { cutoff: outcome.cutoff, rci: outcome.rci }, alliance: { cutoff: alliance.cutoff, drop: alliance.drop ?? 0 }, checkpoints: CHECKPOINT_CONFIG }
 			: null;
-	const source = measures.outcome === null || thresholds === null ? null : expectedFor(db, registry, measures.outcome.instrument, now);
+	const source = measures.outcome === null || thresholds === null ? null : expectedFor(registry, measures.outcome.instrument);
 	return riskConditions({
 		history,
 		thresholds,
@@ -137,8 +138,12 @@ export function refreshEpisodeFlags(db: Db, registry: Registry, config: RiskConf
 	return refreshFlags(db, registry, config, episodesWithBirthYear(db, eq(episodes.id, episodeId)), now);
 }
 
-/** Episodes per slice: about 2 ms each, so a slice holds the server for ~100 ms at most. */
-const SWEEP_SLICE = 50;
+/**
+ * Episodes per slice: about 2 ms each, so a slice holds the server for ~20 ms. A request waits
+ * for a slice at each of its awaits: slices of 50 gave staff pages a p99 of seconds while the
+ * sweep at start ran under load.
+ */
+const SWEEP_SLICE = 10;
 
 /**
  * Re-evaluates every open episode, and resolves the flags of episodes that closed — time alone

@@ -5,6 +5,7 @@ import { sessions, tabletHandoffs, users, type TabletHandoff } from '../db/schem
 import type { RegisteredInstrument } from '$lib/domain/registry';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { recordAudit } from '../audit';
+import { perDatabase } from '../db/prepared';
 
 export const TABLET_COOKIE = 'stemme_tablet';
 /** Wrong PINs allowed before the staff session behind the tablet is ended. */
@@ -66,13 +67,17 @@ export function startHandoff(
 
 /** The open handoff behind a tablet cookie, only for the staff session that opened it. */
 export function activeHandoff(db: Db, token: string, sessionId: string): TabletHandoff | null {
-	const row = db
+	return openHandoff(db).get({ id: token, sessionId }) ?? null;
+}
+
+// Asked on every request of a tablet in patient mode.
+const openHandoff = perDatabase((db: Db) =>
+	db
 		.select()
 		.from(tabletHandoffs)
-		.where(and(eq(tabletHandoffs.id, token), eq(tabletHandoffs.sessionId, sessionId), isNull(tabletHandoffs.endedAt)))
-		.get();
-	return row ?? null;
-}
+		.where(and(eq(tabletHandoffs.id, sql.placeholder('id')), eq(tabletHandoffs.sessionId, sql.placeholder('sessionId')), isNull(tabletHandoffs.endedAt)))
+		.prepare()
+);
 
 export function currentAppointmentId(handoff: TabletHandoff): number | null {
 	return handoff.appointmentIds[handoff.position] ?? null;

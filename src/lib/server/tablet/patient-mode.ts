@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
 import { ratings, tabletHandoffs, type TabletHandoff } from '../db/schema';
@@ -6,6 +6,7 @@ import { getInstrument, type Registry } from '$lib/domain/registry';
 import type { Localized } from '$lib/domain/localized';
 import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
 import { currentAppointmentId } from './handoff';
+import { perDatabase } from '../db/prepared';
 
 /** What the tablet shows: the instrument's texts in every language it has, and no patient data. */
 export interface RatingForm {
@@ -74,6 +75,15 @@ export type TabletSubmitResult =
 	| { ok: false; reason: 'malformed'; field: string }
 	| { ok: false; reason: 'not_this_appointment' | 'unknown_instrument' | 'unknown_handoff' };
 
+// A handoff of this staff session, open or over.
+const sessionHandoff = perDatabase((db: Db) =>
+	db
+		.select()
+		.from(tabletHandoffs)
+		.where(and(eq(tabletHandoffs.id, sql.placeholder('id')), eq(tabletHandoffs.sessionId, sql.placeholder('sessionId'))))
+		.prepare()
+);
+
 /**
  * A rating sent from the tablet. It names the handoff it was given under, which must belong to
  * the staff session of this browser, and one of that handoff's appointments. The handoff may
@@ -85,11 +95,7 @@ export function submitFromTablet(db: Db, registry: Registry, sessionId: string, 
 	const parsed = Submission.safeParse(body);
 	if (!parsed.success) return { ok: false, reason: 'malformed', field: String(parsed.error.issues[0]?.path[0] ?? 'body') };
 	const { handoffId, clientId, appointmentId, values } = parsed.data;
-	const handoff = db
-		.select()
-		.from(tabletHandoffs)
-		.where(and(eq(tabletHandoffs.id, handoffId), eq(tabletHandoffs.sessionId, sessionId)))
-		.get();
+	const handoff = sessionHandoff(db).get({ id: handoffId, sessionId });
 	if (handoff === undefined) return { ok: false, reason: 'unknown_handoff' };
 	if (!handoff.appointmentIds.includes(appointmentId)) return { ok: false, reason: 'not_this_appointment' };
 	const instrument = getInstrument(registry, handoff.instrumentId, handoff.instrumentVersion);

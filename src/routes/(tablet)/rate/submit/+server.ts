@@ -26,6 +26,7 @@ const STATUS = {
  * It needs the staff session that handed the tablet over, not an open handoff: see submitFromTablet.
  */
 export const POST: RequestHandler = async (event) => {
+	if (event.locals.databaseError !== undefined) return storageUnavailable();
 	// A script, not a person, calls this: answer 401 in JSON instead of a redirect to sign-in.
 	if (event.locals.session === null) return json({ ok: false, reason: 'signed_out' }, { status: 401 });
 	requireUser(event);
@@ -42,10 +43,14 @@ export const POST: RequestHandler = async (event) => {
 		result = submitFromTablet(db, getRegistry(), sessionId, body, new Date());
 	} catch (error) {
 		if (storageFailure(error) === null) throw error;
-		// Nothing was stored. A 5xx tells the tablet to keep the answers and send them again.
-		return json({ ok: false, reason: 'storage_unavailable' }, { status: 503, headers: { 'retry-after': '10' } });
+		return storageUnavailable();
 	}
 	if (result.ok && result.status === 'stored') refreshFlagsSoon(db, { registry: getRegistry(), config: getRiskConfig() }, { appointmentId: (body as { appointmentId: number }).appointmentId });
 	if (result.ok) return json({ ok: true, status: result.status }, { status: result.status === 'stored' ? 201 : 200 });
 	return json(result, { status: STATUS[result.reason] });
 };
+
+/** Nothing was stored. A 5xx tells the tablet to keep the answers and send them again. */
+function storageUnavailable(): Response {
+	return json({ ok: false, reason: 'storage_unavailable' }, { status: 503, headers: { 'retry-after': '10' } });
+}
