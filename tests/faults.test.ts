@@ -13,6 +13,7 @@ import { replay } from '../scripts/load/replay';
 import { checkStored, integrityCheck } from '../scripts/load/verify';
 import { staffCookie, submission, tabletCookie } from '../scripts/load/plan';
 import { faultDatabase, sends, sleep, tabletPlan } from './support/load-run';
+import { previousVersionDatabase } from './support/fixtures';
 
 /**
  * Issue 7, faults: the built server under a few seconds of tablet load from the load generator
@@ -240,7 +241,7 @@ describe('the server is started on a database it cannot write', () => {
 		cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
 		const databasePath = join(dir, 'stemme.db');
 		// Made by the version before the newest migration.
-		copyFileSync('tests/fixtures/db/stemme-0001_tablet.db', databasePath);
+		copyFileSync(previousVersionDatabase(), databasePath);
 		const server = await serveReadOnly(databasePath, dir);
 		const health = await fetch(`${server.url}/health`);
 		expect(health.status).toBe(503);

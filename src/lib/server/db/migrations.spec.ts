@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS_FOLDER, openDatabase } from './open';
+import { previousVersionDatabase } from '../../../../tests/support/fixtures';
 
 /**
  * Upgrading keeps the data: a database made by the previous version (the newest fixture in
@@ -12,11 +13,7 @@ import { MIGRATIONS_FOLDER, openDatabase } from './open';
  * copied, opened with the app's own openDatabase (which applies the migrations since), and
  * every row of every table it had must still be there with the same values.
  */
-const FIXTURES = join('tests', 'fixtures', 'db');
-const fixture = readdirSync(FIXTURES)
-	.filter((f) => /^stemme-.*\.db$/.test(f))
-	.sort()
-	.at(-1)!;
+const fixture = previousVersionDatabase();
 const scratch = mkdtempSync(join(tmpdir(), 'stemme-migrate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -40,7 +37,7 @@ function snapshot(db: Database.Database, columnsOf?: Snapshot): Snapshot {
 
 describe(`migrating the previous version's database (${fixture})`, () => {
 	const path = join(scratch, 'stemme.db');
-	copyFileSync(join(FIXTURES, fixture), path);
+	copyFileSync(fixture, path);
 	const original = new Database(path, { readonly: true });
 	const before = snapshot(original);
 	const patient = original.prepare("SELECT display_name, birth_year FROM patients WHERE code = 'P-1001'").get();

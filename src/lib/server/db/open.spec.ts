@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, openDatabaseReadOnly, MIGRATIONS_FOLDER } from './open';
 import { checkHealth } from '../health';
+import { previousVersionDatabase } from '../../../../tests/support/fixtures';
 
 describe('openDatabase', () => {
 	it('creates the file and its folder, applies every migration, and sets WAL, foreign keys and a busy timeout', () => {
@@ -53,7 +54,7 @@ describe('openDatabaseReadOnly', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'stemme-db-'));
 		try {
 			// Made by the version before the newest migration.
-			copyFileSync('tests/fixtures/db/stemme-0001_tablet.db', join(dir, 'stemme.db'));
+			copyFileSync(previousVersionDatabase(), join(dir, 'stemme.db'));
 			expect(() => openDatabaseReadOnly(join(dir, 'stemme.db'))).toThrow(expect.objectContaining({ code: 'SQLITE_READONLY', message: expect.stringMatching(/migration\(s\) pending/) }));
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
