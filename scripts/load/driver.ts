@@ -85,9 +85,10 @@ function ceilingConnection(c: number, counter: { n: number }): Connection {
 
 /**
  * Holds each connection's first request until every connection of the instance is open and a
- * moment has passed. Node accepts a new connection only between pieces of the work already
- * queued, so connections opened into a saturated server wait seconds to be accepted: that would
- * measure the accept queue, not the app. With a `rate`, a connection then sends at most that many
+ * moment has passed, so that the phase starts with all its connections at once rather than with
+ * the first few saturating the server while the rest are still being opened. ("Open" is the
+ * kernel's handshake: the server's process still accepts them one per turn of its event loop —
+ * see src/lib/server/background.ts.) With a `rate`, a connection then sends at most that many
  * requests a second, starting at a random moment of its first interval (autocannon's own rates
  * go no lower than one a second). Relies on autocannon 9's Client (`conn`, `_doRequest`).
  */

@@ -12,6 +12,7 @@ import { sessionIntervalDays, type RiskConfig } from './config';
 import { riskConditions, type RiskCondition } from '$lib/domain/risk';
 import { ageFromBirthYear } from '$lib/domain/age';
 import type { Registry } from '$lib/domain/registry';
+import { pauseAfterSlice } from '../background';
 
 /**
  * Every condition that holds for one episode now: the checklist answers in force, the signals of
@@ -162,13 +163,14 @@ export async function sweepFlags(db: Db, registry: Registry, config: RiskConfig,
 	const ids = [...new Set([...openIds, ...closedWithOpenFlags])];
 	const total = { raised: 0, resolved: 0, updated: 0, episodes: ids.length };
 	for (let i = 0; i < ids.length; i += SWEEP_SLICE) {
+		const started = performance.now();
 		const slice = ids.slice(i, i + SWEEP_SLICE);
 		const eps = episodesWithBirthYear(db, inArray(episodes.id, slice) as ReturnType<typeof eq>);
 		const r = refreshFlags(db, registry, config, eps, now());
 		total.raised += r.raised;
 		total.resolved += r.resolved;
 		total.updated += r.updated;
-		await new Promise((resolve) => setImmediate(resolve));
+		await pauseAfterSlice(started);
 	}
 	return total;
 }

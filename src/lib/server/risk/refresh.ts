@@ -6,6 +6,7 @@ import type { RiskConfig } from './config';
 import { refreshEpisodeFlags } from './flags';
 import { perDatabase } from '../db/prepared';
 import { awaitingFirstFit } from '../expected-models';
+import { pauseAfterSlice } from '../background';
 
 /**
  * How long a rated episode waits before its flags are evaluated. Every rating of the episode in
@@ -64,7 +65,7 @@ function schedule(db: Db, risk: { registry: Registry; config: RiskConfig }, log:
 				}
 			}
 			if (i < ids.length) {
-				setImmediate(() => next(i));
+				void pauseAfterSlice(started).then(() => next(i));
 				return;
 			}
 			running = false;
