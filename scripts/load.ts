@@ -9,11 +9,13 @@
 // a tablet's retry would, and prints one table. Exits 1 on any error, a missing or duplicated
 // rating, or staff pages at p99 ≥ 250 ms.
 //
-// Every connection is a closed loop (its next request as soon as the answer is in) unless
-// --tablet-rate or --staff-rate pace the mixed phase (requests a second per tablet or clinician).
+// Tablets are closed loops: each sends its next rating as soon as the answer is in, so the
+// server is saturated all the time. Clinicians are people: each loads a page every 5 s
+// (--staff-rate 0.2, pages a second each; a clinician reading a patient's course takes longer).
+// --staff-rate 0 makes them closed loops too; --tablet-rate paces the tablets in the mixed phase.
 //
 // Options (or the LOAD_* variables): --seconds 60 per phase, --tablets 200, --staff 50,
-// --active 2000, --closed 20000, --phases ceiling,ratings,mixed, --tablet-rate, --staff-rate,
+// --active 2000, --closed 20000, --phases ceiling,ratings,mixed, --tablet-rate, --staff-rate 0.2,
 // --keep (keep the database), --profile DIR (the server writes a V8 CPU profile there as it stops).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -34,6 +36,8 @@ const STAFF_PAGES: StaffPage[] = [
 	{ name: 'patient page /patients/[id]', paths: (c) => c.patientIds.slice(0, 3).map((id) => `/patients/${id}`) },
 	{ name: 'meeting list /meetings', paths: () => ['/meetings'] }
 ];
+/** Pages a second each clinician loads in the mixed phase: one every 5 s. */
+const STAFF_PAGES_PER_SECOND = 0.2;
 /** Seconds at the start of each phase that are answered and checked but not timed. */
 const WARMUP_SECONDS = 5;
 /** Ratings a tablet can send per second of tablet load, at the most; a run that needs more says so and fails. */
@@ -50,7 +54,7 @@ const { values: args } = parseArgs({
 		closed: { type: 'string', default: process.env.LOAD_CLOSED ?? '20000' },
 		phases: { type: 'string', default: process.env.LOAD_PHASES ?? 'ceiling,ratings,mixed' },
 		'tablet-rate': { type: 'string', default: process.env.LOAD_TABLET_RATE ?? '' },
-		'staff-rate': { type: 'string', default: process.env.LOAD_STAFF_RATE ?? '' },
+		'staff-rate': { type: 'string', default: process.env.LOAD_STAFF_RATE ?? String(STAFF_PAGES_PER_SECOND) },
 		keep: { type: 'boolean', default: false },
 		profile: { type: 'string', default: process.env.LOAD_PROFILE ?? '' }
 	}
@@ -61,7 +65,7 @@ const staff = Number(args.staff);
 const warmupSeconds = Math.min(WARMUP_SECONDS, Math.floor(seconds / 5));
 const rates: Phase['rates'] = {
 	...(args['tablet-rate'] === '' ? {} : { tablets: Number(args['tablet-rate']) }),
-	...(args['staff-rate'] === '' ? {} : { staff: Number(args['staff-rate']) })
+	...(Number(args['staff-rate']) === 0 ? {} : { staff: Number(args['staff-rate']) })
 };
 const ALL_PHASES: Record<string, Phase> = {
 	ceiling: { name: 'ceiling', seconds, warmupSeconds, connections: { ceiling: tablets } },
@@ -76,6 +80,9 @@ const phases = args.phases.split(',').map((name) => {
 // Bounded in time and count: at most 10 minutes a phase, 1,000 connections.
 if (!(seconds > 0 && seconds <= 600) || !(tablets > 0 && tablets <= 1000) || !(staff >= 0 && staff <= 1000)) {
 	throw new Error('--seconds must be 1–600, --tablets 1–1000, --staff 0–1000');
+}
+if (!(Number(args['staff-rate']) >= 0) || (args['tablet-rate'] !== '' && !(Number(args['tablet-rate']) > 0))) {
+	throw new Error('--staff-rate must be a number ≥ 0 (0: no pause), --tablet-rate a number > 0');
 }
 if (!existsSync('build/index.js')) {
 	console.error('build/ is missing: run `npm run build` first (npm run load does not build).');

@@ -11,6 +11,7 @@ import { activeHandoff, TABLET_COOKIE } from '$lib/server/tablet/handoff';
 import { getRegistry } from '$lib/server/instruments';
 import { storageFailure } from '$lib/server/db/storage-failure';
 import { formBodyProblem } from '$lib/server/form';
+import { turns } from '$lib/server/turns';
 import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
@@ -127,7 +128,22 @@ const handleFormBody: Handle = async ({ event, resolve }) => {
 	return new Response(message, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 };
 
-export const handle = sequence(handleStorageFailure, handleSecurityHeaders, handleLocale, handleSession, handleFormBody);
+/** A tablet's rating waits while staff requests are coming in (see turns.ts), before any of its work. */
+const handleTurns: Handle = async ({ event, resolve }) => {
+	if (event.request.method === 'POST' && event.url.pathname === '/rate/submit') {
+		const turn = turns.ratingTurn();
+		try {
+			if (turn !== null) await turn;
+			return await resolve(event);
+		} finally {
+			turns.ratingDone();
+		}
+	}
+	turns.staffRequest();
+	return resolve(event);
+};
+
+export const handle = sequence(handleTurns, handleStorageFailure, handleSecurityHeaders, handleLocale, handleSession, handleFormBody);
 
 export const handleError: HandleServerError = ({ error, event, message }) => {
 	const code = storageFailure(error);

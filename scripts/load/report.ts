@@ -69,8 +69,13 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 		const ratings = find(r.result, phase, 'tablets');
 		if (ceiling === undefined || ratings === undefined) continue;
 		const ratio = ratings.throughput / ceiling.throughput;
+		if (phase === 'mixed') {
+			console.log(`ratio     mixed ratings / ceiling = ${count.format(ratings.throughput)} / ${count.format(ceiling.throughput)} = ${ratio.toFixed(2)} (for information: staff pages share the server, and go first)`);
+			continue;
+		}
 		const verdict = ratio >= RATIO_GOAL ? 'meets' : 'below';
-		console.log(`ratio     ${phase} ratings / ceiling = ${count.format(ratings.throughput)} / ${count.format(ceiling.throughput)} = ${ratio.toFixed(2)} (${verdict} the goal of ≥ ${RATIO_GOAL}${phase === 'mixed' ? ', with staff pages loading too' : ''})`);
+		console.log(`ratio     ratings / ceiling = ${count.format(ratings.throughput)} / ${count.format(ceiling.throughput)} = ${ratio.toFixed(2)} (${verdict} the goal of ≥ ${RATIO_GOAL})`);
+		if (!(ratio >= RATIO_GOAL)) failures.push(`rating throughput ${ratio.toFixed(2)} of the ceiling, goal ≥ ${RATIO_GOAL}`);
 	}
 	const s = r.stored;
 	console.log(
