@@ -92,7 +92,9 @@ function ceilingConnection(c: number, counter: { n: number }): Connection {
  * requests a second, starting at a random moment of its first interval (autocannon's own rates
  * go no lower than one a second). Relies on autocannon 9's Client (`conn`, `_doRequest`).
  */
-type Client = { conn: NodeJS.EventEmitter; destroyed: boolean; _doRequest(...a: unknown[]): void };
+type Client = { conn: NodeJS.EventEmitter; destroyed: boolean; timeout: number; timeoutTicker: { reschedule(ms: number): void }; _doRequest(...a: unknown[]): void };
+/** Time a held connection may wait before its request is sent, at the most (the gate's fallback and a pause). */
+const HOLD_LIMIT_MS = 60_000;
 function pace(expected: number, rate: number | null): (client: Client) => void {
 	let connected = 0;
 	let open: () => void = () => {};
@@ -108,22 +110,24 @@ function pace(expected: number, rate: number | null): (client: Client) => void {
 			if (Number.isNaN(next)) next = now + Math.random() * interval;
 			const wait = next - now;
 			next = Math.max(next, now) + interval;
-			if (wait <= 0) doRequest(...a);
-			else setTimeout(() => !client.destroyed && doRequest(...a), wait);
+			if (wait <= 0) return doRequest(...a);
+			// autocannon times a connection from its last request: a pause is not a wait for an answer.
+			client.timeoutTicker.reschedule(wait + client.timeout);
+			setTimeout(() => !client.destroyed && doRequest(...a), wait);
 		};
 		let first = true;
 		client._doRequest = (...a) => {
 			if (!first) return paced(...a);
 			first = false;
-			// _connect() runs right after setupClient: wait for this connection, then for all.
-			setImmediate(() =>
-				client.conn.once('connect', () => {
-					if (++connected === expected) {
-						clearTimeout(fallback);
-						open();
-					}
-				})
-			);
+			client.timeoutTicker.reschedule(HOLD_LIMIT_MS);
+			// The first call comes from inside _connect(), just after it opened `conn`: wait for
+			// this connection, then for all.
+			client.conn.once('connect', () => {
+				if (++connected === expected) {
+					clearTimeout(fallback);
+					open();
+				}
+			});
 			void gate.then(() => paced(...a));
 		};
 	};
