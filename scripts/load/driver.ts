@@ -93,8 +93,6 @@ function ceilingConnection(c: number, counter: { n: number }): Connection {
  * go no lower than one a second). Relies on autocannon 9's Client (`conn`, `_doRequest`).
  */
 type Client = { conn: NodeJS.EventEmitter; destroyed: boolean; timeout: number; timeoutTicker: { reschedule(ms: number): void }; _doRequest(...a: unknown[]): void };
-/** Time a held connection may wait before its request is sent, at the most (the gate's fallback and a pause). */
-const HOLD_LIMIT_MS = 60_000;
 function pace(expected: number, rate: number | null): (client: Client) => void {
 	let connected = 0;
 	let open: () => void = () => {};
@@ -119,7 +117,6 @@ function pace(expected: number, rate: number | null): (client: Client) => void {
 		client._doRequest = (...a) => {
 			if (!first) return paced(...a);
 			first = false;
-			client.timeoutTicker.reschedule(HOLD_LIMIT_MS);
 			// The first call comes from inside _connect(), just after it opened `conn`: wait for
 			// this connection, then for all.
 			client.conn.once('connect', () => {
