@@ -1,7 +1,7 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { databaseState, getDb, type Db } from '$lib/server/db';
+import { databaseState, getDb, whenWritableAgain, type Db } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
 import { prepareDatabase, scheduleFlagSweeps } from '$lib/server/startup';
@@ -21,20 +21,27 @@ export const init: ServerInit = async () => {
 	const log = (line: string) => console.log(line);
 	// A database that cannot be written does not stop the server (getDb says why, once): it
 	// answers 503 where it must write, and /health tells whoever runs it.
+	const start = async (db: Db): Promise<void> => {
+		await prepareDatabase(db, new Date(), process.env.STEMME_DEMO !== 'off', log, risk);
+		scheduleFlagSweeps(db, risk, log);
+		scheduleModelFits(db, risk.registry, log);
+	};
+	// Once it can be written again (getDb tries), the start's work is done then.
+	const later = (db: Db): void => void start(db).catch((e: unknown) => log(`Stemme: preparing the database failed: ${(e as Error).message}`));
 	let db: Db;
 	try {
 		db = getDb();
 	} catch (e) {
 		if (storageFailure(e) === null) throw e;
+		whenWritableAgain(later);
 		return;
 	}
 	if (databaseState()?.kind === 'read-only') {
 		fitExpectedModels(db, risk.registry, new Date()).catch((e: unknown) => log(`Stemme: fitting the expected trajectories failed: ${(e as Error).message}`));
+		whenWritableAgain(later);
 		return;
 	}
-	await prepareDatabase(db, new Date(), process.env.STEMME_DEMO !== 'off', log, risk);
-	scheduleFlagSweeps(db, risk, log);
-	scheduleModelFits(db, risk.registry, log);
+	await start(db);
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
@@ -212,7 +212,7 @@ async function serveReadOnly(databasePath: string, dir: string): Promise<Started
 	chmodSync(dir, 0o777);
 	chmodSync(databasePath, 0o444);
 	const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-	const server = await startServer({ databasePath, anyAnswer: true, ...asNobody });
+	const server = await startServer({ databasePath, anyAnswer: true, env: { STEMME_STORAGE_RETRY_SECONDS: '1' }, ...asNobody });
 	cleanups.push(() => server.stop('SIGKILL'));
 	return server;
 }
@@ -234,6 +234,15 @@ describe('the server is started on a database it cannot write', () => {
 		expect(page.text).toContain('Stemme kan ikke lagre akkurat nå');
 		expect(page.text).not.toMatch(/SqliteError|at .*\.js:\d+/);
 		expect((await fetch(`${server.url}/login`)).status).toBe(200);
+
+		// The file can be written again: no restart, the next use after the retry interval opens it.
+		chmodSync(db.databasePath, 0o666);
+		await healthy(server.url);
+		expect(server.output()).toContain('the database can be written again');
+		expect(await replay(plan, [{ tablet: 0, index: 0 }, { tablet: 1, index: 0 }])).toEqual({ 201: 2 });
+		expect((await patientList(server.url, db.prepared.staff[0]!.token)).status).toBe(200);
+		await server.stop();
+		expect(integrityCheck(db.databasePath)).toBe('ok');
 	});
 
 	it('with a migration pending: starts, answers 503 with the storage page, and /health says why', async () => {
@@ -254,8 +263,31 @@ describe('the server is started on a database it cannot write', () => {
 		expect(submit.status).toBe(503);
 		expect(await submit.json()).toEqual({ ok: false, reason: 'storage_unavailable' });
 		expect(server.child.exitCode).toBeNull();
+
+		// Writable again: the pending migration is applied then, and every page works.
+		chmodSync(databasePath, 0o666);
+		await healthy(server.url);
+		expect(server.output()).toContain('the database can be written again');
+		expect((await fetch(`${server.url}/login`)).status).toBe(200);
+		const migrated = new Database(databasePath, { readonly: true });
+		try {
+			const applied = migrated.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+			expect(applied.n).toBe(readdirSync('drizzle').filter((f) => f.endsWith('.sql')).length);
+		} finally {
+			migrated.close();
+		}
 	});
 });
+
+/** Resolves when /health answers 200 (the database writable), within 10 s. */
+async function healthy(url: string): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	for (;;) {
+		if ((await fetch(`${url}/health`)).status === 200) return;
+		if (Date.now() > deadline) throw new Error('/health did not answer 200 within 10 s');
+		await sleep(200);
+	}
+}
 
 /** A small tmpfs of its own, or null where this machine may not mount one. */
 function tmpfs(size: string): { dir: string; unmount(): void } | null {

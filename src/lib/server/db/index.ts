@@ -11,6 +11,42 @@ export type DatabaseState = { kind: 'writable' } | { kind: 'read-only'; code: st
 
 let instance: Db | null = null;
 let state: DatabaseState | null = null;
+let lastTry = 0;
+const writableAgain: Array<(db: Db) => void> = [];
+
+/** Seconds between tries to open a database that could not be written (STEMME_STORAGE_RETRY_SECONDS, default 30). */
+export function retrySeconds(): number {
+	const n = Number(process.env.STEMME_STORAGE_RETRY_SECONDS);
+	return Number.isFinite(n) && n > 0 ? n : 30;
+}
+
+function databasePath(): string {
+	return (process.env.DATABASE_URL ?? DEFAULT_DATABASE_PATH).replace(/^file:/, '');
+}
+
+/** `then` runs once the database could not be written and now can (the start's work left undone). */
+export function whenWritableAgain(then: (db: Db) => void): void {
+	writableAgain.push(then);
+}
+
+function tryWritableAgain(): void {
+	if (Date.now() - lastTry < retrySeconds() * 1000) return;
+	lastTry = Date.now();
+	let db: Db;
+	try {
+		db = openDatabase(databasePath());
+	} catch (error) {
+		if (storageFailure(error) === null) console.error(`Stemme: the database still cannot be opened for writing: ${(error as Error).message}`);
+		return;
+	}
+	const previous = instance;
+	instance = db;
+	state = { kind: 'writable' };
+	console.log('Stemme: the database can be written again; working normally.');
+	// A request that took the read-only handle before an await may still use it for a moment.
+	if (previous !== null) setTimeout(() => previous.$client.close(), 60_000).unref();
+	for (const then of writableAgain.splice(0)) then(db);
+}
 
 /**
  * The app's database, opened on first use. Never at import time: `vite build` imports
@@ -19,12 +55,15 @@ let state: DatabaseState | null = null;
  * A database that cannot be written at start does not stop the server: it is opened read-only
  * when no migration is pending (pages that only read still work; every write answers 503), and
  * otherwise every use throws the storage error, which is answered 503 as well. /health says so.
- * Either lasts until the server is started again.
+ * Either lasts until the database can be written again: a use at least `retrySeconds()` after
+ * the last try opens it for writing again (with any pending migration), and from then on the
+ * server works as if it had started so — no restart needed.
  */
 export function getDb(): Db {
+	if (state !== null && state.kind !== 'writable') tryWritableAgain();
 	if (instance !== null) return instance;
 	if (state?.kind === 'unavailable') throw state.error;
-	const path = (process.env.DATABASE_URL ?? DEFAULT_DATABASE_PATH).replace(/^file:/, '');
+	const path = databasePath();
 	try {
 		instance = openDatabase(path);
 		state = { kind: 'writable' };
@@ -32,15 +71,16 @@ export function getDb(): Db {
 	} catch (error) {
 		const code = storageFailure(error);
 		if (code === null) throw error;
+		lastTry = Date.now();
 		try {
 			instance = openDatabaseReadOnly(path);
 			state = { kind: 'read-only', code };
-			console.error(`Stemme: the database cannot be written (${code}); serving it read-only until the server is started again`);
+			console.error(`Stemme: the database cannot be written (${code}); serving it read-only, and trying again every ${retrySeconds()} s`);
 			return instance;
 		} catch (readError) {
 			const readCode = storageFailure(readError) ?? code;
 			state = { kind: 'unavailable', code: readCode, error: readError };
-			console.error(`Stemme: the database cannot be written (${code}) nor read (${readCode}: ${(readError as Error).message}); answering 503 until the server is started again`);
+			console.error(`Stemme: the database cannot be written (${code}) nor read (${readCode}: ${(readError as Error).message}); answering 503, and trying again every ${retrySeconds()} s`);
 			throw readError;
 		}
 	}
