@@ -139,12 +139,8 @@ const handleFormBody: Handle = async ({ event, resolve }) => {
 const handleTurns: Handle = async ({ event, resolve }) => {
 	if (event.request.method === 'POST' && event.url.pathname === '/rate/submit') {
 		const turn = turns.ratingTurn();
-		try {
-			if (turn !== null) await turn;
-			return await resolve(event);
-		} finally {
-			turns.ratingDone();
-		}
+		if (turn !== null) await turn;
+		return resolve(event);
 	}
 	turns.staffRequest();
 	return resolve(event);

@@ -5,6 +5,7 @@ import { getRegistry } from '$lib/server/instruments';
 import { requireUser } from '$lib/server/auth/guards';
 import { submitFromTablet, type TabletSubmitResult } from '$lib/server/tablet/patient-mode';
 import { storageFailure } from '$lib/server/db/storage-failure';
+import { groupCommit } from '$lib/server/db/group-commit';
 import { refreshFlagsSoon } from '$lib/server/risk/refresh';
 import { getRiskConfig } from '$lib/server/risk/config';
 
@@ -40,7 +41,8 @@ export const POST: RequestHandler = async (event) => {
 	const db = getDb();
 	let result: TabletSubmitResult;
 	try {
-		result = submitFromTablet(db, getRegistry(), sessionId, body, new Date());
+		// Answered only once committed, together with the other ratings of this turn.
+		result = await groupCommit(db)(() => submitFromTablet(db, getRegistry(), sessionId, body, new Date()));
 	} catch (error) {
 		if (storageFailure(error) === null) throw error;
 		return storageUnavailable();
