@@ -44,13 +44,21 @@ export const init: ServerInit = async () => {
 	await start(db);
 };
 
-const handleLocale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+/**
+ * Endpoints that answer JSON and show no text: the locale middleware (which copies every request
+ * it sees, body included) is skipped for them. The tablet's rating is one of them.
+ */
+const JSON_ENDPOINTS = new Set(['/rate/submit', '/health', '/load-ceiling']);
+
+const handleLocale: Handle = ({ event, resolve }) => {
+	if (JSON_ENDPOINTS.has(event.url.pathname)) return resolve(event);
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
 	});
+};
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
