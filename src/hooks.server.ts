@@ -85,7 +85,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 			event.locals.user = result.user;
 			event.locals.session = result.session;
 			const tabletToken = event.cookies.get(TABLET_COOKIE);
-			if (tabletToken !== undefined) {
+			// The rating endpoint finds the handoff it names itself (an ended one too): no need here.
+			if (tabletToken !== undefined && !JSON_ENDPOINTS.has(event.url.pathname)) {
 				event.locals.handoff = activeHandoff(getDb(), tabletToken, result.session.id);
 				if (event.locals.handoff === null) event.cookies.delete(TABLET_COOKIE, { path: '/' });
 			}

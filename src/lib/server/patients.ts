@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { perDatabase } from './db/prepared';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db';
 import {
@@ -130,30 +131,30 @@ export function loadPatientRecord(db: Db, registry: Registry, patient: Patient):
 	return { patient, teamName: team?.name ?? '', episodes: episodeRecords(db, registry, eps) };
 }
 
-/** SQLite binds at most 32,766 values; episodes are read in slices well below that. */
-const SLICE = 2_000;
+/** The episode ids of a call, as one JSON array bound to one parameter: any number, one statement. */
+const episodeIdsIn = (column: typeof appointments.episodeId) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`;
+
+// Prepared once per database: a patient page and every flag evaluation read episodes this way.
+const recordStatements = perDatabase((db: Db) => ({
+	appointments: db.select().from(appointments).where(episodeIdsIn(appointments.episodeId)).orderBy(appointments.episodeId, appointments.scheduledAt, appointments.id).prepare(),
+	ratings: db
+		.select({ rating: ratings })
+		.from(ratings)
+		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
+		.where(and(episodeIdsIn(appointments.episodeId), notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))))
+		.prepare()
+}));
 
 /**
  * The episodes with their appointments (in time order, attended ones numbered from the intake)
  * and the ratings in force — a rating a correction replaced is kept in the database, not here.
- * Reads every episode's rows in a few queries, so a thousand episodes cost little more than one.
+ * Reads every episode's rows in two prepared queries, so a thousand episodes cost little more than one.
  */
 export function episodeRecords(db: Db, registry: Registry, eps: readonly Episode[]): RecordEpisode[] {
-	const appts: Appointment[] = [];
-	const rts: Rating[] = [];
-	for (let i = 0; i < eps.length; i += SLICE) {
-		const ids = eps.slice(i, i + SLICE).map((e) => e.id);
-		appts.push(...db.select().from(appointments).where(inArray(appointments.episodeId, ids)).orderBy(appointments.episodeId, appointments.scheduledAt, appointments.id).all());
-		rts.push(
-			...db
-				.select({ rating: ratings })
-				.from(ratings)
-				.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
-				.where(and(inArray(appointments.episodeId, ids), notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))))
-				.all()
-				.map((r) => r.rating)
-		);
-	}
+	const q = recordStatements(db);
+	const ids = JSON.stringify(eps.map((e) => e.id));
+	const appts = q.appointments.all({ ids });
+	const rts = q.ratings.all({ ids }).map((r) => r.rating);
 	const apptsByEpisode = groupBy(appts, (a) => a.episodeId);
 	const ratingsByAppt = groupBy(rts, (r) => r.appointmentId);
 	const kinds = new Map<string, 'outcome' | 'alliance' | null>();
