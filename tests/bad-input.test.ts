@@ -85,8 +85,9 @@ interface FormCase {
 	/** Only these hostile values (sign-in: only those refused before a password is checked, so the
 	 * suite does not lock this address out of signing in for the tests after it). */
 	only?: string[];
-	/** Who sends it: kari (team A's lead) unless said; a visitor not signed in; the administrator. */
-	as?: 'signedOut' | 'admin';
+	/** Who sends it: kari (team A's lead) unless said; a visitor not signed in; the administrator;
+	 * a user of the suite's own (a wrong current password locks that account, and no one else's). */
+	as?: 'signedOut' | 'admin' | 'ownAccount';
 	/** Fields where any text is a good value (a password): only the huge string is sent. */
 	secret?: string[];
 	/** The valid form stores something: the escaping test sends it with script in every text field. */
@@ -160,7 +161,7 @@ const FORMS: FormCase[] = [
 	{ name: 'set a PIN', path: 'APPOINTMENT?/pin', valid: () => ({ pin: '2468', repeat: '2468' }) },
 	{ name: 'sign in', path: '/login', valid: () => ({ username: 'nobody', password: 'wrong' }), only: ['huge string'], as: 'signedOut' },
 	{ name: 'language', path: '/locale', valid: () => ({ locale: 'xx' }) },
-	{ name: 'change own password', path: '/account?/password', valid: () => ({ current: 'not-the-password', next: 'en lang nok passfrase 42', repeat: 'en lang nok passfrase 42' }), secret: ['current', 'next', 'repeat'] },
+	{ name: 'change own password', path: '/account?/password', as: 'ownAccount', valid: () => ({ current: 'not-the-password', next: 'en lang nok passfrase 42', repeat: 'en lang nok passfrase 42' }), secret: ['current', 'next', 'repeat'] },
 	{
 		name: 'create a user',
 		path: '/admin/users?/create',
@@ -211,12 +212,19 @@ function refused(answer: Answer): boolean {
 
 let kari: Client;
 let admin: Client;
+let ownAccount: Client;
+const OWN = { username: 'bad-input-eget', password: 'en egen lang passfrase 7' };
 let appointment = 0;
 let count = 0;
 
 beforeAll(async () => {
 	kari = await new Client().signIn('kari');
 	admin = await new Client().signIn('admin');
+	const made = await admin.post('/admin/users?/create', {
+		form: { username: OWN.username, displayName: 'Eget Konto', role: 'clinician', team: String(teamOf('kari')), preferredLocale: 'nb', password: OWN.password }
+	});
+	expect(made.status).toBe(200);
+	ownAccount = await new Client().signIn(OWN.username, OWN.password);
 	const created = await kari.post(`${P}?/now`, { form: {} });
 	appointment = Number(created.location!.split('/').pop());
 	expect(appointment).toBeGreaterThan(0);
@@ -237,9 +245,14 @@ async function expectRefused(client: Client, name: string, method: string, path:
 describe('hostile form posts', () => {
 	it.each(FORMS)('$name: every broken variant is refused with 4xx and stores nothing', async (form) => {
 		const cases = variants(form).filter(({ name }) => !wouldBeValid(form, name));
-		const client = form.as === 'signedOut' ? new Client() : form.as === 'admin' ? admin : kari;
+		const client = form.as === 'signedOut' ? new Client() : form.as === 'admin' ? admin : form.as === 'ownAccount' ? ownAccount : kari;
 		for (const c of cases) await expectRefused(client, `${form.name} / ${c.name}`, 'POST', form.path, { form: c.fields });
 		expect(cases.length).toBeGreaterThanOrEqual(5);
+		if (form.as === 'ownAccount') {
+			// A wrong current password counts against the account, as a failed sign-in does.
+			const counted = one<{ failures: number } | undefined>('SELECT failures FROM sign_in_throttle WHERE key = ?', `account:${OWN.username}`);
+			expect(counted?.failures ?? 0).toBeGreaterThan(0);
+		}
 	});
 
 	it('refuses bodies no form produces: unreadable, a file, the wrong type, too large', async () => {

@@ -5,6 +5,7 @@ import { auditEvents, sessions, users } from './db/schema';
 import { createSession, validateSessionToken } from './auth/session';
 import { hashPassword, verifyPassword } from './auth/password';
 import { changeOwnPassword, signOutEverywhere } from './account';
+import { ACCOUNT_FAILURE_LIMIT, secondsLocked } from './auth/throttle';
 
 const now = new Date('2026-11-23T08:00:00Z');
 const OLD = 'gammel hemmelig frase';
@@ -42,6 +43,24 @@ describe('the account page', () => {
 		expect(await verifyPassword(row.passwordHash, OLD)).toBe(true);
 		expect(validateSessionToken(c.db, elsewhere.token, now).session).not.toBeNull();
 		expect(c.db.select().from(auditEvents).all().map((e) => e.action)).toEqual(['failed_sign_in']);
+	});
+
+	it('locks the account after 5 wrong current passwords, as sign-in does, even for the right one then', async () => {
+		const c = await clinic();
+		const here = createSession(c.db, c.users.clinicianA.id, now);
+		for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) {
+			expect(await changeOwnPassword(c.db, c.users.clinicianA, here.session.id, { current: `feil ${i}`, next: NEW }, null, now)).toEqual({ ok: false, reason: 'wrong_current' });
+		}
+		const locked = await changeOwnPassword(c.db, c.users.clinicianA, here.session.id, { current: OLD, next: NEW }, null, now);
+		expect(locked).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 30 });
+		// The sign-in page is locked for the account too.
+		expect(secondsLocked(c.db, `account:${c.users.clinicianA.username}`, now)).toBe(30);
+		const row = c.db.select().from(users).where(eq(users.id, c.users.clinicianA.id)).get()!;
+		expect(await verifyPassword(row.passwordHash, OLD)).toBe(true);
+		// After the lock, the right password works and clears the count.
+		const later = new Date(now.getTime() + 31_000);
+		expect(await changeOwnPassword(c.db, c.users.clinicianA, here.session.id, { current: OLD, next: NEW }, null, later)).toEqual({ ok: true });
+		expect(secondsLocked(c.db, `account:${c.users.clinicianA.username}`, later)).toBe(0);
 	});
 
 	it('signs out everywhere, the current session included', async () => {

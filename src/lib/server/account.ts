@@ -1,5 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from './db';
+import { clearFailures, recordFailure, secondsLocked } from './auth/throttle';
 import { sessions, users } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { hashPassword, verifyPassword } from './auth/password';
@@ -9,6 +10,7 @@ import { recordAudit } from './audit';
 export type ChangePasswordResult =
 	| { ok: true }
 	| { ok: false; reason: 'wrong_current' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 	| { ok: false; reason: 'weak_password'; problem: PasswordProblem };
 
 /**
@@ -24,11 +26,18 @@ export async function changeOwnPassword(
 	address: string | null,
 	now: Date
 ): Promise<ChangePasswordResult> {
+	// Guessing the current password with a session left open counts as failed sign-ins: the same
+	// per-account lock as the sign-in page.
+	const key = `account:${user.username}` as const;
+	const wait = secondsLocked(db, key, now);
+	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
 	const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
 	if (row === undefined || !(await verifyPassword(row.passwordHash, input.current))) {
+		recordFailure(db, key, now);
 		recordAudit(db, { userId: user.id, action: 'failed_sign_in', detail: 'wrong current password on the account page', address }, now);
 		return { ok: false, reason: 'wrong_current' };
 	}
+	clearFailures(db, key);
 	const problem = passwordProblem(input.next, user.username);
 	if (problem !== null) return { ok: false, reason: 'weak_password', problem };
 	const passwordHash = await hashPassword(input.next);

@@ -28,6 +28,7 @@ async function password(event: RequestEvent) {
 	if (next !== repeat) return fail(400, { ...where, message: m.account_password_mismatch({ field: m.account_password_repeat() }) });
 	const result = await changeOwnPassword(getDb(), user, event.locals.session?.id ?? '', { current, next }, clientAddress(event), new Date());
 	if (!result.ok) {
+		if (result.reason === 'throttled') return fail(429, { ...where, message: m.login_throttled({ seconds: result.retryAfterSeconds }) });
 		const message = result.reason === 'wrong_current' ? m.account_password_wrong() : passwordProblemMessage(result.problem, m.account_password_new());
 		return fail(400, { ...where, message });
 	}
