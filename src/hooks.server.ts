@@ -86,7 +86,7 @@ const handleSession: Handle = async ({ event, resolve }) => {
 			event.locals.session = result.session;
 			const tabletToken = event.cookies.get(TABLET_COOKIE);
 			// The rating endpoint finds the handoff it names itself (an ended one too): no need here.
-			if (tabletToken !== undefined && !JSON_ENDPOINTS.has(event.url.pathname)) {
+			if (tabletToken !== undefined && event.url.pathname !== '/rate/submit') {
 				event.locals.handoff = activeHandoff(getDb(), tabletToken, result.session.id);
 				if (event.locals.handoff === null) event.cookies.delete(TABLET_COOKIE, { path: '/' });
 			}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
@@ -236,8 +236,8 @@ describe('the server is started on a database it cannot write', () => {
 		expect((await fetch(`${server.url}/login`)).status).toBe(200);
 
 		// The file can be written again: no restart, the next use after the retry interval opens it.
-		chmodSync(db.databasePath, 0o666);
-		await healthy(server.url);
+		writable(db.databasePath);
+		await healthy(server.url, server.output);
 		expect(server.output()).toContain('the database can be written again');
 		expect(await replay(plan, [{ tablet: 0, index: 0 }, { tablet: 1, index: 0 }])).toEqual({ 201: 2 });
 		expect((await patientList(server.url, db.prepared.staff[0]!.token)).status).toBe(200);
@@ -265,7 +265,7 @@ describe('the server is started on a database it cannot write', () => {
 		expect(server.child.exitCode).toBeNull();
 
 		// Writable again: the pending migration is applied then, and every page works.
-		chmodSync(databasePath, 0o666);
+		writable(databasePath);
 		await healthy(server.url);
 		expect(server.output()).toContain('the database can be written again');
 		expect((await fetch(`${server.url}/login`)).status).toBe(200);
@@ -279,12 +279,19 @@ describe('the server is started on a database it cannot write', () => {
 	});
 });
 
+/** Makes the database file and its -wal and -shm companions, where there are any, writable for everyone. */
+function writable(databasePath: string): void {
+	for (const suffix of ['', '-wal', '-shm']) {
+		if (existsSync(databasePath + suffix)) chmodSync(databasePath + suffix, 0o666);
+	}
+}
+
 /** Resolves when /health answers 200 (the database writable), within 10 s. */
-async function healthy(url: string): Promise<void> {
+async function healthy(url: string, output: () => string = () => ''): Promise<void> {
 	const deadline = Date.now() + 10_000;
 	for (;;) {
 		if ((await fetch(`${url}/health`)).status === 200) return;
-		if (Date.now() > deadline) throw new Error('/health did not answer 200 within 10 s');
+		if (Date.now() > deadline) throw new Error(`/health did not answer 200 within 10 s:\n${output()}`);
 		await sleep(200);
 	}
 }

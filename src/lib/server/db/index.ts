@@ -1,5 +1,7 @@
 import { openDatabase, openDatabaseReadOnly, type Db } from './open';
 import { storageFailure } from './storage-failure';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export { type Db } from './open';
 
@@ -32,20 +34,49 @@ export function whenWritableAgain(then: (db: Db) => void): void {
 function tryWritableAgain(): void {
 	if (Date.now() - lastTry < retrySeconds() * 1000) return;
 	lastTry = Date.now();
+	const path = databasePath();
+	const readOnly = instance;
+	if (readOnly !== null) {
+		// SQLite shares a file's locks and shared memory among the connections of one process, so
+		// the read-only connection must close before a writable one can open. Only when the file,
+		// its folder and its companions say they can be written: a request between the close and
+		// the new connection is not possible (all of this is synchronous), one that held the old
+		// connection across an await fails once.
+		if (!looksWritable(path)) return;
+		readOnly.$client.close();
+		instance = null;
+	}
 	let db: Db;
 	try {
-		db = openDatabase(databasePath());
+		db = openDatabase(path);
 	} catch (error) {
 		if (storageFailure(error) === null) console.error(`Stemme: the database still cannot be opened for writing: ${(error as Error).message}`);
+		if (readOnly !== null) {
+			try {
+				instance = openDatabaseReadOnly(path);
+			} catch (readError) {
+				state = { kind: 'unavailable', code: storageFailure(readError) ?? 'SQLITE_CANTOPEN', error: readError };
+			}
+		}
 		return;
 	}
-	const previous = instance;
 	instance = db;
 	state = { kind: 'writable' };
 	console.log('Stemme: the database can be written again; working normally.');
-	// A request that took the read-only handle before an await may still use it for a moment.
-	if (previous !== null) setTimeout(() => previous.$client.close(), 60_000).unref();
 	for (const then of writableAgain.splice(0)) then(db);
+}
+
+/** Whether the file, its folder and its -wal and -shm companions (where they exist) may be written. */
+function looksWritable(path: string): boolean {
+	try {
+		accessSync(dirname(resolve(path)), constants.W_OK);
+		for (const suffix of ['', '-wal', '-shm']) {
+			if (existsSync(path + suffix)) accessSync(path + suffix, constants.W_OK);
+		}
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /**
