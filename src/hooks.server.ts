@@ -44,11 +44,14 @@ export const init: ServerInit = async () => {
 	await start(db);
 };
 
+/** The tablet's rating submission, the one request that may wait its turn behind staff pages. */
+const RATING_PATH = '/rate/submit';
+
 /**
  * Endpoints that answer JSON and show no text: the locale middleware (which copies every request
  * it sees, body included) is skipped for them. The tablet's rating is one of them.
  */
-const JSON_ENDPOINTS = new Set(['/rate/submit', '/health', '/load-ceiling']);
+const JSON_ENDPOINTS = new Set([RATING_PATH, '/health', '/load-ceiling']);
 
 const handleLocale: Handle = ({ event, resolve }) => {
 	if (JSON_ENDPOINTS.has(event.url.pathname)) return resolve(event);
@@ -86,7 +89,7 @@ const handleSession: Handle = async ({ event, resolve }) => {
 			event.locals.session = result.session;
 			const tabletToken = event.cookies.get(TABLET_COOKIE);
 			// The rating endpoint finds the handoff it names itself (an ended one too): no need here.
-			if (tabletToken !== undefined && event.url.pathname !== '/rate/submit') {
+			if (tabletToken !== undefined && event.url.pathname !== RATING_PATH) {
 				event.locals.handoff = activeHandoff(getDb(), tabletToken, result.session.id);
 				if (event.locals.handoff === null) event.cookies.delete(TABLET_COOKIE, { path: '/' });
 			}
@@ -146,12 +149,11 @@ const handleFormBody: Handle = async ({ event, resolve }) => {
 
 /** A tablet's rating waits while staff requests are coming in (see turns.ts), before any of its work. */
 const handleTurns: Handle = async ({ event, resolve }) => {
-	if (event.request.method === 'POST' && event.url.pathname === '/rate/submit') {
+	if (event.request.method !== 'POST' || event.url.pathname !== RATING_PATH) turns.staffRequest();
+	else {
 		const turn = turns.ratingTurn();
 		if (turn !== null) await turn;
-		return resolve(event);
 	}
-	turns.staffRequest();
 	return resolve(event);
 };
 
