@@ -44,6 +44,9 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 			`database  ${count.format(clinic.patients)} patients, ${count.format(clinic.episodes)} episodes, ${count.format(clinic.appointments)} appointments, ` +
 				`${count.format(clinic.ratings)} ratings; ${r.database.tablets.length} tablets, ${r.database.staff.length} clinicians; built in ${r.database.seconds.toFixed(1)} s`
 		);
+		const tabletEpisodes = r.database.tablets.reduce((n, t) => n + t.episodes, 0);
+		const sessions = r.database.tablets[0] === undefined ? 0 : Math.ceil(r.database.tablets[0].capacity / r.database.tablets[0].episodes);
+		console.log(`          and the tablets' own patients in a team of their own: ${count.format(tabletEpisodes)} open episodes of up to ${sessions} sessions, rated in turn`);
 	}
 	console.log('\n' + `${'phase · scenario'.padEnd(48)}${pad('conns', 6)}${pad('2xx', 10)}${pad('2xx/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('non-2xx', 8)}${pad('errors', 8)}`);
 	for (const phase of r.result.phases) {

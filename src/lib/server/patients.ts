@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
-import { perDatabase } from './db/prepared';
+import { idsIn, perDatabase } from './db/prepared';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db';
 import {
@@ -131,17 +131,14 @@ export function loadPatientRecord(db: Db, registry: Registry, patient: Patient):
 	return { patient, teamName: team?.name ?? '', episodes: episodeRecords(db, registry, eps) };
 }
 
-/** The episode ids of a call, as one JSON array bound to one parameter: any number, one statement. */
-const episodeIdsIn = (column: typeof appointments.episodeId) => sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`;
-
 // Prepared once per database: a patient page and every flag evaluation read episodes this way.
 const recordStatements = perDatabase((db: Db) => ({
-	appointments: db.select().from(appointments).where(episodeIdsIn(appointments.episodeId)).orderBy(appointments.episodeId, appointments.scheduledAt, appointments.id).prepare(),
+	appointments: db.select().from(appointments).where(idsIn(appointments.episodeId)).orderBy(appointments.episodeId, appointments.scheduledAt, appointments.id).prepare(),
 	ratings: db
 		.select({ rating: ratings })
 		.from(ratings)
 		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
-		.where(and(episodeIdsIn(appointments.episodeId), notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))))
+		.where(and(idsIn(appointments.episodeId), notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))))
 		.prepare()
 }));
 

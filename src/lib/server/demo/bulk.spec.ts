@@ -56,11 +56,16 @@ describe('the bulk clinic', () => {
 	});
 
 	it('adds tablets whose sessions and handoffs the app accepts, and staff sessions in the clinic’s teams', () => {
-		const [tablet] = createLoadTablets(db, { organisationId: clinic.organisationId, count: 2, capacity: 5, now });
+		const [tablet] = createLoadTablets(db, { organisationId: clinic.organisationId, count: 2, capacity: 5, now, episodeSessions: 2 });
 		const session = validateSessionToken(db, tablet!.token, now);
 		expect(session.session).not.toBeNull();
 		const handoff = activeHandoff(db, `${tablet!.handoffPrefix}4`, session.session!.id);
 		expect(handoff?.appointmentIds).toEqual([tablet!.firstAppointmentId + 4]);
+		// One patient after another: five sessions of two-session episodes are three episodes.
+		const episodesOfTablet = db.$client
+			.prepare('SELECT count(DISTINCT episode_id) AS n FROM appointments WHERE id BETWEEN ? AND ?')
+			.get(tablet!.firstAppointmentId, tablet!.firstAppointmentId + 4) as { n: number };
+		expect(episodesOfTablet.n).toBe(3);
 		const staff = createStaffSessions(db, { count: 6, patientsEach: 3, now });
 		expect(staff).toHaveLength(6);
 		const all = clinic.teams.flatMap((t) => t.activePatientIds);

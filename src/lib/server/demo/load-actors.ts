@@ -20,6 +20,8 @@ export interface LoadTablet {
 	handoffPrefix: string;
 	firstAppointmentId: number;
 	capacity: number;
+	/** The patients (each with an open episode) the tablet's appointments belong to, in turn. */
+	episodes: number;
 }
 
 /** A clinician's staff session and patients of their team with an open episode. */
@@ -38,11 +40,25 @@ function randomId(): string {
 }
 
 /**
- * `count` tablets in a team of their own (so their thousands of appointments do not change what
- * the clinicians' pages show), each with a clinician, a session, a patient with an open episode,
- * and `capacity` appointments today, each handed over for the adult outcome measure.
+ * Sessions in one load patient's episode. A clinic tablet rates one patient after another, and
+ * a long episode has about this many sessions (the patient-page budget of issue 5 is set for 60).
+ * What a rating costs afterwards (the episode's drop-out flags are re-evaluated from all of it)
+ * grows with the episode, so one endless episode per tablet would measure a clinic that does
+ * not exist.
  */
-export function createLoadTablets(db: Db, o: { organisationId: number; count: number; capacity: number; now: Date }): LoadTablet[] {
+export const LOAD_EPISODE_SESSIONS = 60;
+
+/**
+ * `count` tablets in a team of their own (so their thousands of appointments do not change what
+ * the clinicians' pages show), each with a clinician, a session, and `capacity` appointments
+ * today, each handed over for the adult outcome measure: the tablet's patients in turn, each
+ * with an open episode of `episodeSessions` of them.
+ */
+export function createLoadTablets(
+	db: Db,
+	o: { organisationId: number; count: number; capacity: number; now: Date; episodeSessions?: number }
+): LoadTablet[] {
+	const episodeSessions = o.episodeSessions ?? LOAD_EPISODE_SESSIONS;
 	const client = db.$client;
 	const now = o.now.getTime();
 	const def = stemmeOutcomeAdult;
@@ -59,18 +75,22 @@ export function createLoadTablets(db: Db, o: { organisationId: number; count: nu
 			const userId = user(o.organisationId, `load-tablet-${t + 1}`, `Nettbrett ${t + 1}`, NO_SIGN_IN, 'clinician');
 			member(userId, teamId);
 			const { token, session } = createSession(db, userId, o.now);
-			const patientId = patient(o.organisationId, teamId, `N-${t + 1}`, `Nettbrett-pasient ${t + 1}`, 1980);
-			const episodeId = episode(patientId, new Date(now).toISOString().slice(0, 10), 'outpatient');
 			const handoffPrefix = `${randomId()}-`;
 			let firstAppointmentId = 0;
+			let episodeId = 0;
 			for (let i = 0; i < o.capacity; i++) {
+				if (i % episodeSessions === 0) {
+					const n = `${t + 1}-${i / episodeSessions + 1}`;
+					const patientId = patient(o.organisationId, teamId, `N-${n}`, `Nettbrett-pasient ${n}`, 1980);
+					episodeId = episode(patientId, new Date(now).toISOString().slice(0, 10), 'outpatient');
+				}
 				const id = appointment(episodeId, userId, now, 'scheduled');
 				if (i === 0) firstAppointmentId = id;
 				// Consecutive ids are what lets the load generator name appointments without a table.
 				else if (id !== firstAppointmentId + i) throw new Error(`appointment ids are not consecutive (${id} after ${firstAppointmentId + i - 1})`);
 				handoff(`${handoffPrefix}${i}`, session.id, userId, JSON.stringify([id]), def.id, def.version, 'patient', now);
 			}
-			tablets.push({ token, handoffPrefix, firstAppointmentId, capacity: o.capacity });
+			tablets.push({ token, handoffPrefix, firstAppointmentId, capacity: o.capacity, episodes: Math.ceil(o.capacity / episodeSessions) });
 		}
 		return tablets;
 	})();

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { absencePlans, checklistAnswers, users, type ChecklistAnswer } from '../db/schema';
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
+import { idsIn, perDatabase } from '../db/prepared';
 import type { Checklist } from '$lib/domain/checklist';
 import type { FactorAnswer } from '$lib/domain/risk';
 
@@ -14,21 +15,26 @@ export type AnswerInForce = Pick<ChecklistAnswer, 'factorKey' | 'answer' | 'note
  * The answers in force on episodes: the newest row per factor (rows are never changed; a review
  * adds rows). Keyed by episode id, then factor key.
  */
-export function answersInForce(db: Db, episodeIds: readonly number[]): Map<number, Map<string, AnswerInForce>> {
-	const out = new Map<number, Map<string, AnswerInForce>>();
-	if (episodeIds.length === 0) return out;
+// Prepared once: every flag evaluation asks it, for one episode or a slice of a sweep.
+const answersStatement = perDatabase((db: Db) => {
 	const newest = db
 		.select({ id: sql<number>`max(${checklistAnswers.id})`.as('newest_id') })
 		.from(checklistAnswers)
-		.where(inArray(checklistAnswers.episodeId, [...episodeIds]))
+		.where(idsIn(checklistAnswers.episodeId))
 		.groupBy(checklistAnswers.episodeId, checklistAnswers.factorKey)
 		.as('newest');
-	const rows = db
+	return db
 		.select({ row: checklistAnswers, assessedBy: users.displayName })
 		.from(checklistAnswers)
 		.innerJoin(newest, eq(newest.id, checklistAnswers.id))
 		.innerJoin(users, eq(users.id, checklistAnswers.assessedById))
-		.all();
+		.prepare();
+});
+
+export function answersInForce(db: Db, episodeIds: readonly number[]): Map<number, Map<string, AnswerInForce>> {
+	const out = new Map<number, Map<string, AnswerInForce>>();
+	if (episodeIds.length === 0) return out;
+	const rows = answersStatement(db).all({ ids: JSON.stringify(episodeIds) });
 	for (const { row, assessedBy } of rows) {
 		const map = out.get(row.episodeId) ?? new Map<string, AnswerInForce>();
 		map.set(row.factorKey, {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import { episodes, flags, patients, riskActions, users, type Episode, type Flag, type RiskAction } from '../db/schema';
@@ -13,6 +13,7 @@ import { riskConditions, type RiskCondition } from '$lib/domain/risk';
 import { ageFromBirthYear } from '$lib/domain/age';
 import type { Registry } from '$lib/domain/registry';
 import { pauseAfterSlice } from '../background';
+import { idsIn, perDatabase } from '../db/prepared';
 
 /**
  * Every condition that holds for one episode now: the checklist answers in force, the signals of
@@ -67,7 +68,7 @@ export interface SyncResult {
  */
 export function syncFlags(db: Db, episode: { id: number; patientId: number; open: boolean }, conditions: readonly RiskCondition[], now: Date): SyncResult {
 	return db.transaction((tx) => {
-		const open = tx.select().from(flags).where(and(eq(flags.episodeId, episode.id), isNull(flags.resolvedAt))).all();
+		const open = openFlagsOf(db).all({ episodeId: episode.id });
 		const byKey = new Map(open.map((f) => [f.key, f]));
 		const holding = new Map((episode.open ? conditions : []).map((c) => [c.key, c]));
 		const result: SyncResult = { raised: 0, resolved: 0, updated: 0 };
@@ -97,15 +98,28 @@ export function syncFlags(db: Db, episode: { id: number; patientId: number; open
 	});
 }
 
+const openFlagsOf = perDatabase((db: Db) =>
+	db
+		.select()
+		.from(flags)
+		.where(and(eq(flags.episodeId, sql.placeholder('episodeId')), isNull(flags.resolvedAt)))
+		.prepare()
+);
+
 function sameParams(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
 	const ka = Object.keys(a);
 	return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
-/** Evaluates the given episodes (rows from `episodes`) and syncs their flags. */
+/**
+ * Evaluates the given episodes (rows from `episodes`) and syncs their flags, in one transaction:
+ * what is read is one state of the database, and the slice is one commit, not one per episode.
+ */
 export function refreshFlags(db: Db, registry: Registry, config: RiskConfig, eps: readonly (Episode & { birthYear: number })[], now: Date): SyncResult {
-	const records = episodeRecords(db, registry, eps);
-	return syncRecords(db, registry, config, records.map((record, i) => ({ record, patientId: eps[i]!.patientId, birthYear: eps[i]!.birthYear })), now);
+	return db.$client.transaction(() => {
+		const records = episodeRecords(db, registry, eps);
+		return syncRecords(db, registry, config, records.map((record, i) => ({ record, patientId: eps[i]!.patientId, birthYear: eps[i]!.birthYear })), now);
+	})();
 }
 
 /** Evaluates episodes already read with their appointments and ratings, and syncs their flags. */
@@ -123,20 +137,27 @@ export function syncRecords(db: Db, registry: Registry, config: RiskConfig, item
 	return total;
 }
 
-function episodesWithBirthYear(db: Db, where: ReturnType<typeof eq> | undefined) {
-	return db
+const episodesWithBirthYear = perDatabase((db: Db) =>
+	db
 		.select({ episode: episodes, birthYear: patients.birthYear })
 		.from(episodes)
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
-		.where(where)
+		.where(idsIn(episodes.id))
 		.orderBy(asc(episodes.id))
-		.all()
+		.prepare()
+);
+
+/** Re-evaluates episodes by id (after ratings, an attendance change or a checklist review). */
+export function refreshEpisodesFlags(db: Db, registry: Registry, config: RiskConfig, episodeIds: readonly number[], now: Date): SyncResult {
+	const eps = episodesWithBirthYear(db)
+		.all({ ids: JSON.stringify(episodeIds) })
 		.map((r) => ({ ...r.episode, birthYear: r.birthYear }));
+	return refreshFlags(db, registry, config, eps, now);
 }
 
 /** Re-evaluates one episode (after a rating, an attendance change or a checklist review). */
 export function refreshEpisodeFlags(db: Db, registry: Registry, config: RiskConfig, episodeId: number, now: Date): SyncResult {
-	return refreshFlags(db, registry, config, episodesWithBirthYear(db, eq(episodes.id, episodeId)), now);
+	return refreshEpisodesFlags(db, registry, config, [episodeId], now);
 }
 
 /**
@@ -164,9 +185,7 @@ export async function sweepFlags(db: Db, registry: Registry, config: RiskConfig,
 	const total = { raised: 0, resolved: 0, updated: 0, episodes: ids.length };
 	for (let i = 0; i < ids.length; i += SWEEP_SLICE) {
 		const started = performance.now();
-		const slice = ids.slice(i, i + SWEEP_SLICE);
-		const eps = episodesWithBirthYear(db, inArray(episodes.id, slice) as ReturnType<typeof eq>);
-		const r = refreshFlags(db, registry, config, eps, now());
+		const r = refreshEpisodesFlags(db, registry, config, ids.slice(i, i + SWEEP_SLICE), now());
 		total.raised += r.raised;
 		total.resolved += r.resolved;
 		total.updated += r.updated;

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { appointments } from '../db/schema';
 import type { Registry } from '$lib/domain/registry';
 import type { RiskConfig } from './config';
-import { refreshEpisodeFlags } from './flags';
+import { refreshEpisodesFlags } from './flags';
 import { perDatabase } from '../db/prepared';
 import { awaitingFirstFit } from '../expected-models';
 import { pauseAfterSlice } from '../background';
@@ -16,6 +16,8 @@ import { pauseAfterSlice } from '../background';
 const REFRESH_DELAY_MS = 5000;
 /** Evaluation work done before other requests get their turn on the event loop. */
 const SLICE_MS = 10;
+/** Episodes evaluated together (read in one go, one commit); a few ms of work for ordinary episodes. */
+const BATCH = 5;
 
 const pending = new Set<number>();
 const pendingAppointments = new Set<number>();
@@ -38,6 +40,20 @@ export function refreshFlagsSoon(db: Db, risk: { registry: Registry; config: Ris
 	if (timer === null && !running) schedule(db, risk, log);
 }
 
+/** A batch that fails is rolled back whole; its episodes are then tried one by one, so one bad episode holds back only itself. */
+function refreshBatch(db: Db, risk: { registry: Registry; config: RiskConfig }, batch: readonly number[], log: (line: string) => void): void {
+	try {
+		refreshEpisodesFlags(db, risk.registry, risk.config, batch, new Date());
+		return;
+	} catch (e) {
+		if (batch.length === 1) {
+			log(`Stemme: drop-out flags of episode ${batch[0]} not updated: ${(e as Error).message}`);
+			return;
+		}
+	}
+	for (const id of batch) refreshBatch(db, risk, [id], log);
+}
+
 function schedule(db: Db, risk: { registry: Registry; config: RiskConfig }, log: (line: string) => void): void {
 	timer = setTimeout(() => {
 		timer = null;
@@ -56,13 +72,8 @@ function schedule(db: Db, risk: { registry: Registry; config: RiskConfig }, log:
 		const next = (from: number): void => {
 			const started = performance.now();
 			let i = from;
-			for (; i < ids.length && performance.now() - started < SLICE_MS; i++) {
-				const id = ids[i]!;
-				try {
-					refreshEpisodeFlags(db, risk.registry, risk.config, id, new Date());
-				} catch (e) {
-					log(`Stemme: drop-out flags of episode ${id} not updated: ${(e as Error).message}`);
-				}
+			for (; i < ids.length && performance.now() - started < SLICE_MS; i += BATCH) {
+				refreshBatch(db, risk, ids.slice(i, i + BATCH), log);
 			}
 			if (i < ids.length) {
 				void pauseAfterSlice(started).then(() => next(i));
