@@ -1,5 +1,6 @@
 import { openDatabase, openDatabaseReadOnly, type Db } from './open';
 import { storageFailure } from './storage-failure';
+import { startCheckpointer } from './checkpointer';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -26,6 +27,13 @@ function databasePath(): string {
 	return (process.env.DATABASE_URL ?? DEFAULT_DATABASE_PATH).replace(/^file:/, '');
 }
 
+/** The app's writable connection, with the WAL checkpointed in the background (see checkpointer.ts). */
+function openWritable(path: string): Db {
+	const db = openDatabase(path);
+	if (path !== ':memory:') startCheckpointer(db, path);
+	return db;
+}
+
 /** `then` runs once the database could not be written and now can (the start's work left undone). */
 export function whenWritableAgain(then: (db: Db) => void): void {
 	writableAgain.push(then);
@@ -48,7 +56,7 @@ function tryWritableAgain(): void {
 	}
 	let db: Db;
 	try {
-		db = openDatabase(path);
+		db = openWritable(path);
 	} catch (error) {
 		if (storageFailure(error) === null) console.error(`Stemme: the database still cannot be opened for writing: ${(error as Error).message}`);
 		if (readOnly !== null) {
@@ -96,7 +104,7 @@ export function getDb(): Db {
 	if (state?.kind === 'unavailable') throw state.error;
 	const path = databasePath();
 	try {
-		instance = openDatabase(path);
+		instance = openWritable(path);
 		state = { kind: 'writable' };
 		return instance;
 	} catch (error) {
