@@ -82,7 +82,6 @@ const statements = perDatabase((db: Db) => ({
 			correctsRatingId: sql.placeholder('correctsRatingId'),
 			correctionReason: sql.placeholder('correctionReason')
 		})
-		.returning()
 		.prepare(),
 	attended: db.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, sql.placeholder('appointmentId'))).prepare()
 }));
@@ -111,7 +110,7 @@ const storeTransaction = perDatabase((db: Db) =>
 			const original = q.original.get({ appointmentId: input.appointmentId, instrumentId: def.id, rater: input.rater });
 			if (original !== undefined) return { ok: false, reason: 'already_rated' };
 		}
-		const rating = q.insert.get({
+		const row = {
 			clientId: input.clientId,
 			appointmentId: input.appointmentId,
 			instrumentId: def.id,
@@ -124,7 +123,9 @@ const storeTransaction = perDatabase((db: Db) =>
 			enteredById: input.enteredById,
 			correctsRatingId: input.correction?.ratingId ?? null,
 			correctionReason: input.correction?.reason ?? null
-		});
+		};
+		// The row as stored is what was given, plus its id: nothing to read back.
+		const rating: Rating = { id: Number(q.insert.run(row).lastInsertRowid), ...row };
 		// Someone rated in this session, so the patient came.
 		if (context.status === 'scheduled') q.attended.run({ appointmentId: input.appointmentId });
 		const action = input.correction === undefined ? 'rated' : 'changed_record';

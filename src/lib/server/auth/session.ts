@@ -43,10 +43,21 @@ export function createSession(db: Db, userId: number, now: Date): { token: strin
 	return { token: `${id}.${secret}`, session };
 }
 
-// Every signed-in request asks this.
+// Every signed-in request asks this: only the columns it needs (not the password and PIN hashes).
 const sessionById = perDatabase((db: Db) =>
 	db
-		.select({ session: sessions, user: users })
+		.select({
+			session: sessions,
+			user: {
+				id: users.id,
+				username: users.username,
+				displayName: users.displayName,
+				role: users.role,
+				organisationId: users.organisationId,
+				preferredLocale: users.preferredLocale,
+				disabledAt: users.disabledAt
+			}
+		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.where(eq(sessions.id, sql.placeholder('id')))

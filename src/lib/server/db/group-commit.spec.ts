@@ -72,6 +72,25 @@ describe('group commit', () => {
 		other.close();
 	});
 
+	it('takes atomic work as it is: a transaction function of its own rolls back its own writes', async () => {
+		const { db, other, rows } = files();
+		const commit = groupCommit(db);
+		const own = db.$client.transaction((note: string, fail: boolean) => {
+			insert(db, note)();
+			if (fail) throw new Error('invalid');
+			return note;
+		});
+		const ok = commit(() => own('a', false), { atomic: true });
+		const bad = commit(() => own('half-way', true), { atomic: true });
+		const plain = commit(insert(db, 'b'));
+		await expect(bad).rejects.toThrow('invalid');
+		await expect(ok).resolves.toBe('a');
+		await plain;
+		expect(other.prepare('SELECT note FROM scratch ORDER BY id').all()).toEqual([{ note: 'a' }, { note: 'b' }]);
+		expect(rows()).toBe(2);
+		other.close();
+	});
+
 	it('rolls back the whole turn on a storage failure, and every caller gets it', async () => {
 		const { db, other, rows } = files();
 		const commit = groupCommit(db);

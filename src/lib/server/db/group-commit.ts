@@ -7,6 +7,7 @@ export const GROUP_COMMIT_MAX = 32;
 
 interface Job {
 	work: () => unknown;
+	atomic: boolean;
 	resolve: (value: unknown) => void;
 	reject: (error: unknown) => void;
 }
@@ -38,7 +39,7 @@ export const groupCommit = perDatabase((db: Db) => {
 			db.$client.transaction(() => {
 				for (const job of jobs) {
 					try {
-						outcomes.push({ ok: true, value: db.$client.transaction(job.work)() });
+						outcomes.push({ ok: true, value: job.atomic ? job.work() : db.$client.transaction(job.work)() });
 					} catch (error) {
 						if (storageFailure(error) !== null) throw error;
 						outcomes.push({ ok: false, error });
@@ -61,10 +62,14 @@ export const groupCommit = perDatabase((db: Db) => {
 		setImmediate(flush);
 	};
 
-	/** Runs `work` (synchronous, on this database) in the next group commit; settles after the commit. */
-	return <T>(work: () => T): Promise<T> =>
+	/**
+	 * Runs `work` (synchronous, on this database) in the next group commit; settles after the
+	 * commit. `atomic`: the work is all or nothing by itself (it writes only inside a transaction
+	 * function of its own, which nests as a savepoint), so it needs no savepoint from here.
+	 */
+	return <T>(work: () => T, o: { atomic?: boolean } = {}): Promise<T> =>
 		new Promise<T>((resolve, reject) => {
-			queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+			queue.push({ work, atomic: o.atomic === true, resolve: resolve as (value: unknown) => void, reject });
 			schedule();
 		});
 });

@@ -53,6 +53,8 @@ describe('submitFromTablet — a good submission', () => {
 		expect(result).toMatchObject({ ok: true, status: 'stored', rating: { total: 22.6, rater: 'patient', source: 'tablet', enteredById: null } });
 		expect(s.db.select().from(appointments).where(eq(appointments.id, s.mine)).get()?.status).toBe('attended');
 		expect(s.db.select().from(auditEvents).where(eq(auditEvents.action, 'rated')).all()).toHaveLength(1);
+		// The rating answered is the row as stored, to the field.
+		expect(result.ok && result.rating).toEqual(s.db.select().from(ratings).get());
 	});
 
 	it('stores a repeated submission (double tap, retry) once and answers success both times', () => {

@@ -41,8 +41,9 @@ export const POST: RequestHandler = async (event) => {
 	const db = getDb();
 	let result: TabletSubmitResult;
 	try {
-		// Answered only once committed, together with the other ratings of this turn.
-		result = await groupCommit(db)(() => submitFromTablet(db, getRegistry(), sessionId, body, new Date()));
+		// Answered only once committed, together with the other ratings of this turn. Atomic: it
+		// writes only in storeRating's transaction.
+		result = await groupCommit(db)(() => submitFromTablet(db, getRegistry(), sessionId, body, new Date()), { atomic: true });
 	} catch (error) {
 		if (storageFailure(error) === null) throw error;
 		return storageUnavailable();
