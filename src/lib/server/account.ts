@@ -1,6 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from './db';
-import { clearFailures, recordFailure, secondsLocked } from './auth/throttle';
+import { claimAttempt, clearFailures, recordFailure } from './auth/throttle';
 import { sessions, users } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { hashPassword, verifyPassword } from './auth/password';
@@ -29,10 +29,16 @@ export async function changeOwnPassword(
 	// Guessing the current password with a session left open counts as failed sign-ins: the same
 	// per-account lock as the sign-in page.
 	const key = `account:${user.username}` as const;
-	const wait = secondsLocked(db, key, now);
-	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+	const claim = claimAttempt(db, [key], now);
+	if (!claim.ok) return { ok: false, reason: 'throttled', retryAfterSeconds: claim.retryAfterSeconds };
 	const row = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get();
-	if (row === undefined || !(await verifyPassword(row.passwordHash, input.current))) {
+	let right: boolean;
+	try {
+		right = row !== undefined && (await verifyPassword(row.passwordHash, input.current));
+	} finally {
+		claim.release();
+	}
+	if (!right) {
 		recordFailure(db, key, now);
 		recordAudit(db, { userId: user.id, action: 'failed_sign_in', detail: 'wrong current password on the account page', address }, now);
 		return { ok: false, reason: 'wrong_current' };

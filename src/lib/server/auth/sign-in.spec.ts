@@ -58,6 +58,28 @@ describe('throttling', () => {
 		expect((await signIn(c.db, { username: 'clin-a', password: 'correct horse', address: '10.9.9.8' }, later(1))).ok).toBe(true);
 	});
 
+	it(`checks at most ${ACCOUNT_FAILURE_LIMIT} guesses sent at the same moment; the rest are throttled unchecked`, async () => {
+		const c = await clinicWithPassword();
+		// Ten guesses in one burst, each from its own address: argon2 runs off the event loop, so
+		// without a claim all ten would be checked before the first failure is written.
+		const burst = await Promise.all(
+			Array.from({ length: 10 }, (_, i) => signIn(c.db, { username: 'clin-b', password: `guess-${i}`, address: `10.3.0.${i}` }, now))
+		);
+		const reasons = burst.map((r) => (r.ok ? 'ok' : r.reason));
+		// 5 checked and refused (the 5th locks the account), 5 turned away before any check.
+		expect(reasons.filter((r) => r === 'wrong_credentials')).toHaveLength(ACCOUNT_FAILURE_LIMIT);
+		expect(reasons.filter((r) => r === 'throttled')).toHaveLength(10 - ACCOUNT_FAILURE_LIMIT);
+		// And the account is now locked, the right password included.
+		const after = await signIn(c.db, { username: 'clin-b', password: 'correct horse', address: '10.3.1.1' }, later(1));
+		expect(!after.ok && after.reason).toBe('throttled');
+	});
+
+	it('lets a burst of right passwords for different accounts through', async () => {
+		const c = await clinicWithPassword();
+		const burst = await Promise.all(['clin-a', 'clin-b', 'lead-a'].map((username) => signIn(c.db, { username, password: 'correct horse', address: '10.4.0.1' }, now)));
+		expect(burst.map((r) => r.ok)).toEqual([true, true, true]);
+	});
+
 	it(`locks an address after ${ADDRESS_FAILURE_LIMIT} failures across many account names`, async () => {
 		const c = await clinicWithPassword();
 		for (let i = 0; i < ADDRESS_FAILURE_LIMIT; i++) {

@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { users } from '../db/schema';
 import { createSession, type SessionUser } from './session';
 import { dummyPasswordHash, verifyPassword } from './password';
-import { clearFailures, recordFailure, secondsLocked, type ThrottleKey } from './throttle';
+import { claimAttempt, clearFailures, recordFailure, type ThrottleKey } from './throttle';
 import { recordAudit } from '../audit';
 
 export type SignInResult =
@@ -24,11 +24,19 @@ export async function signIn(
 	const username = input.username.trim().toLowerCase();
 	const keys: ThrottleKey[] = [`account:${username}`];
 	if (input.address !== null) keys.push(`address:${input.address}`);
-	const wait = Math.max(...keys.map((k) => secondsLocked(db, k, now)));
-	if (wait > 0) {
+	const claim = claimAttempt(db, keys, now);
+	if (!claim.ok) {
 		recordAudit(db, { userId: null, action: 'failed_sign_in', detail: `throttled: ${username.slice(0, 100)}`, address: input.address }, now);
-		return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+		return { ok: false, reason: 'throttled', retryAfterSeconds: claim.retryAfterSeconds };
 	}
+	try {
+		return await checkPassword(db, username, input, keys, now);
+	} finally {
+		claim.release();
+	}
+}
+
+async function checkPassword(db: Db, username: string, input: { password: string; address: string | null }, keys: ThrottleKey[], now: Date): Promise<SignInResult> {
 	const user = db.select().from(users).where(eq(users.username, username)).get();
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
 	// A disabled account is refused with the same answer as a wrong password (after the same
