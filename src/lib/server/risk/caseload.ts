@@ -46,6 +46,8 @@ export interface CaseloadRow {
 	flags: CaseloadFlag[];
 	overdue: { actionKey: string; dueDate: string; owner: string }[];
 	openActions: number;
+	/** Sessions attended so far in this episode. */
+	attended: number;
 	lastSession: Date | null;
 	nextAppointment: Date | null;
 }
@@ -111,6 +113,7 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 	const times = db
 		.select({
 			episodeId: appointments.episodeId,
+			attended: sql<number>`sum(${appointments.status} = 'attended')`,
 			last: sql<number | null>`max(case when ${appointments.status} = 'attended' then ${appointments.scheduledAt} end)`,
 			next: sql<number | null>`min(case when ${appointments.status} = 'scheduled' and ${appointments.scheduledAt} >= ${dayStart.getTime()} then ${appointments.scheduledAt} end)`
 		})
@@ -153,6 +156,7 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 			flags: fl,
 			overdue,
 			openActions: open.length,
+			attended: Number(t?.attended ?? 0),
 			lastSession: t?.last == null ? null : new Date(Number(t.last)),
 			nextAppointment: t?.next == null ? null : new Date(Number(t.next))
 		});

@@ -50,6 +50,8 @@ export const load: PageServerLoad = (event) => {
 		attention: r.attention,
 		reasons: r.flags.map((f) => ({ words: flagText(f, labels.factor), kind: f.kind, acknowledged: f.acknowledged })),
 		overdue: r.overdue.map((a) => ({ action: labels.action(a.actionKey), dueDate: a.dueDate, owner: a.owner })),
+		startDate: r.startDate,
+		attended: r.attended,
 		lastSession: r.lastSession,
 		nextAppointment: r.nextAppointment
 	}));
