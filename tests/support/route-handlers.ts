@@ -22,19 +22,22 @@ export function serverModules(dir: string): string[] {
  */
 export function handlers(file: string, source: string): { name: string; body: string }[] {
 	const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+	// Bodies printed without comments: a guard named only in a comment does not count.
+	const printer = ts.createPrinter({ removeComments: true });
+	const text = (node: ts.Node): string => printer.printNode(ts.EmitHint.Unspecified, node, tree);
 	const functions = new Map<string, string>();
 	const found: { name: string; body: string }[] = [];
 	const bodyOf = (node: ts.Node | undefined): string => {
 		if (node === undefined) return '';
 		if (ts.isIdentifier(node)) return functions.get(node.text) ?? '';
-		return node.getText(tree);
+		return text(node);
 	};
 	for (const statement of tree.statements) {
-		if (ts.isFunctionDeclaration(statement) && statement.name) functions.set(statement.name.text, statement.getText(tree));
+		if (ts.isFunctionDeclaration(statement) && statement.name) functions.set(statement.name.text, text(statement));
 		if (ts.isVariableStatement(statement)) {
 			for (const d of statement.declarationList.declarations) {
 				if (ts.isIdentifier(d.name) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
-					functions.set(d.name.text, d.initializer.getText(tree));
+					functions.set(d.name.text, text(d.initializer));
 				}
 			}
 		}
@@ -42,7 +45,7 @@ export function handlers(file: string, source: string): { name: string; body: st
 	for (const statement of tree.statements) {
 		const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 		if (!exported) continue;
-		if (ts.isFunctionDeclaration(statement) && statement.name) found.push({ name: statement.name.text, body: statement.getText(tree) });
+		if (ts.isFunctionDeclaration(statement) && statement.name) found.push({ name: statement.name.text, body: text(statement) });
 		if (!ts.isVariableStatement(statement)) continue;
 		for (const d of statement.declarationList.declarations) {
 			if (!ts.isIdentifier(d.name)) continue;
@@ -52,7 +55,7 @@ export function handlers(file: string, source: string): { name: string; body: st
 				for (const p of init.properties) {
 					if (ts.isShorthandPropertyAssignment(p)) found.push({ name: p.name.text, body: bodyOf(p.name) });
 					else if (ts.isPropertyAssignment(p)) found.push({ name: p.name.getText(tree), body: bodyOf(p.initializer) });
-					else if (ts.isMethodDeclaration(p)) found.push({ name: p.name.getText(tree), body: p.getText(tree) });
+					else if (ts.isMethodDeclaration(p)) found.push({ name: p.name.getText(tree), body: text(p) });
 				}
 			} else if (d.name.text !== 'prerender' && d.name.text !== 'ssr' && d.name.text !== 'csr') {
 				found.push({ name: d.name.text, body: bodyOf(init) });
