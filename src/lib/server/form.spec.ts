@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formBodyProblem } from './form';
-import { text } from './risk/forms';
+import { id, isCalendarDate, text } from './risk/forms';
 import { parseDischargeForm } from './milestones/forms';
 
 const post = (body: BodyInit, type: string) => new Request('http://x/', { method: 'POST', body, headers: { 'content-type': type } });
@@ -41,6 +41,53 @@ describe('free text', () => {
 		['tab\tis fine', true]
 	] as const)('%j is accepted: %s', (value, ok) => {
 		expect(text(form([['note', value]]), 'note', 'Note', 100, true).ok).toBe(ok);
+	});
+});
+
+describe('free text answers with the field named', () => {
+	it.each([
+		['missing', [], 'Note', 'required'],
+		['blank', [['note', '  \r\n ']], 'Note', 'required'],
+		['too long', [['note', 'x'.repeat(11)]], 'Note', 'too long'],
+		['a control character', [['note', 'a\u0007b']], 'Note', 'invalid']
+	] as const)('%s', (_, pairs, field, kind) => {
+		const result = text(form(pairs.map(([k, v]) => [k, v])), 'note', field, 10, true);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.message).toContain(field);
+		// nb messages: "må fylles ut" (required), "er for langt" (too long), otherwise "har en ugyldig verdi".
+		expect(result.message).toMatch({ required: /må fylles ut/, 'too long': /for lang/, invalid: /ugyldig verdi/ }[kind]);
+	});
+
+	it('trims and keeps line breaks as \\n', () => {
+		expect(text(form([['note', ' a\r\nb ']]), 'note', 'Note', 10, true)).toEqual({ ok: true, value: 'a\nb' });
+	});
+});
+
+describe('record ids and dates', () => {
+	it.each([
+		['1', 1],
+		['4294967296', 4294967296],
+		['0', null],
+		['01', null],
+		['-3', null],
+		['1e3', null],
+		['12345678901', null], // 11 digits: past any id Stemme hands out
+		[' 7', null]
+	] as const)('id %j → %s', (raw, expected) => {
+		const result = id(form([['flag', raw]]), 'flag', 'Flag');
+		expect(result.ok ? result.value : null).toBe(expected);
+	});
+
+	it.each([
+		['2026-02-28', true],
+		['2028-02-29', true], // a leap year
+		['2026-02-29', false],
+		['2026-13-01', false],
+		['1999-12-31', false],
+		['2026-1-5', false]
+	] as const)('date %s: %s', (value, ok) => {
+		expect(isCalendarDate(value)).toBe(ok);
 	});
 });
 

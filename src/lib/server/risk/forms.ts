@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { textFor } from '$lib/domain/localized';
 import type { Checklist } from '$lib/domain/checklist';
@@ -21,29 +22,44 @@ export function single(form: FormData, name: string): string | undefined | null 
 }
 
 /** A calendar date 'YYYY-MM-DD' that exists (no 31 February), between 2000 and 2100. */
-export function isCalendarDate(value: string): boolean {
+const calendarDate = z.string().refine((value) => {
 	const match = DATE.exec(value);
 	if (match === null) return false;
 	const [, y, mo, d] = match.map(Number) as [number, number, number, number];
 	const date = new Date(Date.UTC(y, mo - 1, d));
 	return y >= 2000 && y <= 2100 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+});
+/** A record id as a form sends it: a positive whole number, no sign, no leading zero. */
+const recordId = z.string().regex(ID).transform(Number);
+/** Free text: trimmed, Windows line ends made plain, at most `max` characters, no control characters. */
+const freeText = (max: number) =>
+	z
+		.string()
+		.transform((raw) => raw.replace(/\r\n/g, '\n').trim())
+		.pipe(z.string().max(max).refine((value) => !CONTROL_CHARACTERS.test(value)));
+
+export function isCalendarDate(value: string): boolean {
+	return calendarDate.safeParse(value).success;
 }
 
 export function text(form: FormData, name: string, field: string, max: number, required: boolean): Parsed<string> {
 	const raw = single(form, name);
 	if (raw === null) return { ok: false, message: m.field_invalid({ field }) };
-	const value = (raw ?? '').replace(/\r\n/g, '\n').trim();
-	if (required && value === '') return { ok: false, message: m.field_required({ field }) };
-	if (value.length > max) return { ok: false, message: m.field_too_long({ field, max }) };
-	if (CONTROL_CHARACTERS.test(value)) return { ok: false, message: m.field_invalid({ field }) };
-	return { ok: true, value };
+	const parsed = freeText(max).safeParse(raw ?? '');
+	if (parsed.success) {
+		if (required && parsed.data === '') return { ok: false, message: m.field_required({ field }) };
+		return { ok: true, value: parsed.data };
+	}
+	if (required && (raw ?? '').trim() === '') return { ok: false, message: m.field_required({ field }) };
+	const tooLong = parsed.error.issues.some((issue) => issue.code === 'too_big');
+	return { ok: false, message: tooLong ? m.field_too_long({ field, max }) : m.field_invalid({ field }) };
 }
 
 export function id(form: FormData, name: string, field: string): Parsed<number> {
 	const raw = single(form, name);
 	if (raw === undefined || raw === '') return { ok: false, message: m.field_required({ field }) };
-	if (raw === null || !ID.test(raw)) return { ok: false, message: m.field_invalid({ field }) };
-	return { ok: true, value: Number(raw) };
+	const parsed = recordId.safeParse(raw);
+	return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: m.field_invalid({ field }) };
 }
 
 /**
