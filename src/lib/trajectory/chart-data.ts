@@ -163,10 +163,12 @@ export function chartData(input: ChartInput): ChartData {
 	// Signals as they stood at each session (history up to and including it).
 	const outcomeLevels = new Map<number, { level: SignalLevel; reasons: string[] }>();
 	const allianceLevels = new Map<number, { level: SignalLevel; reasons: string[] }>();
-	if (input.outcome !== null && input.alliance !== null && input.outcome.rci != null) {
+	// Without reliable change or an alliance drop there is no signal to colour by (the server
+	// refuses an alliance instrument without a drop before this is reached).
+	if (input.outcome !== null && input.alliance !== null && input.outcome.rci != null && input.alliance.drop != null) {
 		const thresholds = {
 			outcome: { cutoff: input.outcome.cutoff, rci: input.outcome.rci },
-			alliance: { cutoff: input.alliance.cutoff, drop: input.alliance.drop ?? 0 }
+			alliance: { cutoff: input.alliance.cutoff, drop: input.alliance.drop }
 		};
 		history.forEach((entry, i) => {
 			if (entry.attendance !== 'attended') return;
