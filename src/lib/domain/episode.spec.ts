@@ -22,9 +22,9 @@ describe('summarizeEpisode — usable episodes', () => {
 		// 15.3 → 20.3: exactly +5 in tenths (floats give 4.999999999999998) → improved (20.3 < 25)
 		{ name: 'exact on the 0.1 grid', rows: [o(15.3), o(20.3)], intake: 15.3, last: 20.3, lastSession: 2, change: 5, changeClass: 'improved' },
 		// the last rating GIVEN counts: session 3 unrated and a no-show after it → last is 23 at session 2
-		{ name: 'last rating given', rows: [o(17), o(23), o(null), 'no_show'], intake: 17, last: 23, lastSession: 2, change: 6, changeClass: 'improved' },
+		{ name: 'last rating given', rows: [o(17), o(23), o(null), 'no_show' as const], intake: 17, last: 23, lastSession: 2, change: 6, changeClass: 'improved' },
 		// a no-show before the intake keeps number 1 for it: intake 17 at the attended session 1, 23 at 2
-		{ name: 'no-show before the intake', rows: ['no_show', o(17), o(23)], intake: 17, last: 23, lastSession: 2, change: 6, changeClass: 'improved' },
+		{ name: 'no-show before the intake', rows: ['no_show' as const, o(17), o(23)], intake: 17, last: 23, lastSession: 2, change: 6, changeClass: 'improved' },
 		// a gap is not filled in: 18, –, –, 26 → last at session 4, +8
 		{ name: 'missing sessions in between', rows: [o(18), o(null), o(null), o(26)], intake: 18, last: 26, lastSession: 4, change: 8, changeClass: 'recovered' }
 	])('$name → $changeClass', ({ rows, intake, last, lastSession, change, changeClass }) => {
