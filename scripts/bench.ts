@@ -1,9 +1,15 @@
 /**
  * Times the domain's hot paths on this machine (issue 3): scoring 1,000,000 ratings, signals for
- * a caseload of 10,000 episodes × 20 sessions, fitting the trajectory model on 20,000 episodes.
+ * a caseload of 10,000 episodes × 20 sessions (at the latest session, as the caseload and the flags
+ * judge it, and at every session, as the chart colours its points), fitting the trajectory model
+ * on 20,000 episodes.
  * Target: each under 1 s. Run with `npm run bench`. Data are synthetic and seeded.
  */
 import {
+	ALLIANCE_CUTOFF,
+	ALLIANCE_DROP,
+	OUTCOME_CUTOFF_ADULT,
+	OUTCOME_RELIABLE_CHANGE,
 	fitTrajectoryModel,
 	mulberry32,
 	scoreRating,
@@ -51,7 +57,11 @@ const caseload = syntheticEpisodes({
 	intake: { min: 8, max: 30 },
 	sessions: { min: 20, max: 20 }
 });
-const thresholds: SignalThresholds = { outcome: { cutoff: 25, rci: 5 }, alliance: { cutoff: 36, drop: 1 } };
+const thresholds: SignalThresholds = {
+	outcome: { cutoff: OUTCOME_CUTOFF_ADULT, rci: OUTCOME_RELIABLE_CHANGE },
+	alliance: { cutoff: ALLIANCE_CUTOFF, drop: ALLIANCE_DROP }
+};
+const caseloadSessions = caseload.reduce((sum, e) => sum + e.history.length, 0);
 
 // 3. Fitting on 20,000 closed episodes of 2–20 sessions.
 const reference = syntheticEpisodes({
@@ -77,11 +87,21 @@ const signalsModelMs = time(() => {
 const signalsRulesMs = time(() => {
 	for (const episode of caseload) if (sessionSignals(episode.history, thresholds, null).outcome.level === 'on-track') levels++;
 });
+// What the chart does (src/lib/trajectory/chart-data.ts): the signal as it stood at each attended
+// session, from the history up to and including it.
+const signalsEverySessionMs = time(() => {
+	for (const { history } of caseload) {
+		history.forEach((entry, i) => {
+			if (entry.attendance === 'attended' && sessionSignals(history.slice(0, i + 1), thresholds, fitted.model).outcome.level === 'on-track') levels++;
+		});
+	}
+});
 
 const rows = [
 	{ task: 'score 1,000,000 ratings', ms: scoringMs, ops: 1_000_000, unit: 'ratings' },
 	{ task: 'signals 10,000 episodes × 20 sessions (fitted model)', ms: signalsModelMs, ops: 10_000, unit: 'episodes' },
 	{ task: 'signals 10,000 episodes × 20 sessions (rules only)', ms: signalsRulesMs, ops: 10_000, unit: 'episodes' },
+	{ task: 'signals at every session, 10,000 × 20 (fitted model)', ms: signalsEverySessionMs, ops: caseloadSessions, unit: 'sessions' },
 	{ task: `fit model on 20,000 episodes (${ratingsInFit.toLocaleString('en')} ratings)`, ms: fitMs, ops: 20_000, unit: 'episodes' }
 ];
 

@@ -16,7 +16,7 @@ import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
 	// Instrument packs are checked at start: a broken pack stops the server with a clear message.
-	// So are the drop-out settings (STEMME_CHECKLIST and the attendance thresholds).
+	// So are the drop-out settings (STEMME_CHECKLIST, the attendance thresholds, the checkpoint sessions).
 	const risk = { registry: getRegistry(), config: getRiskConfig() };
 	const log = (line: string) => console.log(line);
 	// A database that cannot be written does not stop the server (getDb says why, once): it

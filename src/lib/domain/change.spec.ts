@@ -48,6 +48,24 @@ describe('scoreChange and reliableDirection', () => {
 	});
 });
 
+describe('the reliable-change boundary: change ≥ rci (change.md says |RC| > 1.96; Stemme reads the RCI as a minimum)', () => {
+	it.each([
+		// exactly the rci → reliable: 23 − 18 = 5 = rci (the ORS "5 points or more")
+		{ intake: 18, latest: 23, rci: 5, expected: 'improved' },
+		// 0.1 less than the rci → not reliable: 22.9 − 18 = 4.9 < 5
+		{ intake: 18, latest: 22.9, rci: 5, expected: 'unchanged' },
+		// the same downwards: 18 − 23 = −5 → deteriorated; 18.1 − 23 = −4.9 → unchanged
+		{ intake: 23, latest: 18, rci: 5, expected: 'deteriorated' },
+		{ intake: 23, latest: 18.1, rci: 5, expected: 'unchanged' },
+		// another literal RCI on the grid, 6.3: 16.3 − 10 = 6.3 → reliable; 16.2 − 10 = 6.2 → not
+		{ intake: 10, latest: 16.3, rci: 6.3, expected: 'improved' },
+		{ intake: 10, latest: 16.2, rci: 6.3, expected: 'unchanged' }
+	])('$intake → $latest with rci $rci: $expected', ({ intake, latest, rci, expected }) => {
+		// cutoff 40 (the top of the scale) keeps every improvement below it, so no row is 'recovered'
+		expect(classifyChange({ intake, latest, cutoff: 40, rci })).toBe(expected);
+	});
+});
+
 describe('classifyChange (change.md; cutoff 25, rci 5 from measures.md)', () => {
 	it.each([
 		// +7 ≥ 5 reliable, 18 < 25 and 25 ≥ 25 → recovered (a total AT the cutoff is non-clinical)

@@ -35,9 +35,14 @@ export function scoreChange(intake: number, latest: number): number {
 
 /**
  * Direction of reliable change from `from` to `to`: +1 improvement, −1 worsening, 0 none.
- * Convention: a difference EQUAL to the minimum reliable difference counts as reliable
- * (the ORS "5 points" is applied as ≥ 5). Rationale: `rci` is the *minimum* reliable difference;
- * with scores on a 0.1 grid, an exact tie is common and must fall on one fixed side.
+ *
+ * Boundary — a deliberate departure from change.md. change.md states Jacobson & Truax's rule as
+ * |RC| > 1.96 (strictly greater). Stemme applies `rci` as a *minimum* reliable difference:
+ * |change| ≥ rci counts as reliable, so a change exactly equal to `rci` is reliable. Why: the
+ * literature's ORS rule is "a change of 5 points or more", and Stemme's built-in RCI is that
+ * literal 5 (OUTCOME_RELIABLE_CHANGE), which on the 0.1 grid is tied exactly and often. An RCI
+ * computed from SD and r (e.g. 12.3961…) practically never equals a multiple of 0.1, so for it
+ * ≥ and > give the same answer; only a literal RCI on the grid (the 5-point rule) is affected.
  * @example reliableDirection(18, 23, 5) // 1  (23 − 18 = 5 ≥ 5)
  */
 export function reliableDirection(from: number, to: number, rci: number): -1 | 0 | 1 {
@@ -55,7 +60,9 @@ export function reliableDirection(from: number, to: number, rci: number): -1 | 0
  * - unchanged: no reliable change;
  * - deteriorated: reliable worsening.
  * Conventions: a total exactly AT the cutoff is non-clinical (measures.md: total ≥ cutoff);
- * a change exactly EQUAL to `rci` is reliable (see `reliableDirection`).
+ * a change exactly EQUAL to `rci` is reliable — change.md says |RC| > 1.96, Stemme applies the
+ * ORS "5 points or more" as change ≥ rci; see `reliableDirection` for why only a literal RCI on
+ * the 0.1 grid is affected.
  * @example classifyChange({ intake: 18, latest: 25, cutoff: 25, rci: 5 }) // 'recovered'
  */
 export function classifyChange(input: { intake: number; latest: number; cutoff: number; rci: number }): ChangeClass {

@@ -11,6 +11,11 @@ export const ITEM_MAX = 10;
 /** Resolution of a mark: one decimal (measures.md). Scoring works in integer tenths. */
 export const ITEM_STEP = 0.1;
 export const TENTHS_PER_POINT = 10;
+/** Lines per built-in measure and the total they sum to (measures.md: 4 visual analogue lines,
+ *  total 0.0–40.0). A pack may define other item counts; its total range is checked against them. */
+export const BUILT_IN_ITEM_COUNT = 4;
+export const BUILT_IN_TOTAL_MIN = BUILT_IN_ITEM_COUNT * ITEM_MIN;
+export const BUILT_IN_TOTAL_MAX = BUILT_IN_ITEM_COUNT * ITEM_MAX;
 
 /** Outcome clinical cutoff, adults 18+, total 0–40; total at or above = non-clinical range.
  *  Miller et al. 2003, J Brief Therapy 2(2). */
@@ -52,6 +57,16 @@ export const CHECKPOINT_CHANGE_APPROACH_SESSION = 6;
  *  episodes that ended recovered or improved; critical = 10th percentile of all residuals. */
 export const TARGET_PERCENTILE = 50;
 export const CRITICAL_PERCENTILE = 10;
+
+/** Expected-trajectory fitting, Stemme defaults (configuration; no published source):
+ *  - the last session band, 20: ratings at later sessions are pooled into it. ln t changes little
+ *    past it (ln 20 ≈ 3.0, ln 30 ≈ 3.4) and few episodes run longer, so bands of their own would
+ *    hold too few residuals for a stable percentile;
+ *  - the fewest residuals a band needs for its own percentile, 10: with fewer, the 10th
+ *    percentile (the critical line) is simply the lowest residual, so one outlier would set it;
+ *    a thinner band borrows from the nearest band that has enough. */
+export const DEFAULT_MAX_SESSION = 20;
+export const DEFAULT_MIN_BAND_SIZE = 10;
 
 /** Attendance signals (dropout-and-milestones.md, "Signals the data itself gives"); every one is a
  *  configurable default, not a validated threshold.

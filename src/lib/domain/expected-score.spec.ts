@@ -97,21 +97,3 @@ describe('expectedScore — licensed table (linear between intake rows)', () => 
 		expect(expectedScore({ ...table, rows: [] }, 15, 2)).toEqual({ ok: false, error: 'session-before-table' });
 	});
 });
-
-describe('validateExpectedTable', () => {
-	it('accepts a sound table and fills kind', () => {
-		expect(validated).toMatchObject({ ok: true, value: { kind: 'table' } });
-	});
-	it.each([
-		{ edit: (t: any) => (t.rows[1].intake = 10), error: 'test: rows[1].intake must be greater than the row before' },
-		{ edit: (t: any) => t.rows[0].target.pop(), error: 'test: rows[0].target must have 3 values, one per session' },
-		{ edit: (t: any) => (t.rows[0].critical[1] = 16), error: 'test: rows[0].critical[1] must not exceed the target' },
-		{ edit: (t: any) => (t.sessions = [2, 2, 5]), error: 'test: sessions[1] must be greater than the one before' },
-		{ edit: (t: any) => (t.sessions[0] = 1), error: 'test: sessions[0]: Too small: expected number to be >=2' },
-		{ edit: (t: any) => delete t.source, error: 'test: source is missing' }
-	])('$error', ({ edit, error }) => {
-		const copy = structuredClone(rawTable);
-		edit(copy);
-		expect(validateExpectedTable(copy, 'test')).toEqual({ ok: false, errors: [error] });
-	});
-});

@@ -94,14 +94,32 @@ export function outcomeSeries(history: History): RatedSession[] {
 }
 
 /**
- * The intake outcome total: the rating of attended session 1, or null when the intake has none
+ * The intake outcome rating: the rating of attended session 1, or null when the intake has none
  * (the episode then has no baseline; it is reported as missing, not replaced by a later rating).
- * @example intakeScore(history) // 17.2
+ * @example intakeRating(history)?.instrumentId // 'stemme-outcome-adult'
  */
-export function intakeScore(history: History): number | null {
+export function intakeRating(history: History): Rating | null {
 	for (const entry of history) {
-		if (entry.session === 1 && entry.attendance === 'attended') return entry.outcome?.total ?? null;
+		if (entry.session === 1 && entry.attendance === 'attended') return entry.outcome;
 		if (entry.session > 1) return null;
 	}
 	return null;
+}
+
+/**
+ * The intake outcome total (see `intakeRating`), or null.
+ * @example intakeScore(history) // 17.2
+ */
+export function intakeScore(history: History): number | null {
+	return intakeRating(history)?.total ?? null;
+}
+
+/**
+ * Whether two ratings were given on the same scale: the same instrument id AND version. Totals of
+ * different instruments (a child and an adult measure, or two versions of a pack) are not
+ * compared as if they were one scale.
+ * @example sameInstrument(intake, latest) // false when the intake was 'stemme-outcome-child' v1
+ */
+export function sameInstrument(a: Rating, b: Rating): boolean {
+	return a.instrumentId === b.instrumentId && a.instrumentVersion === b.instrumentVersion;
 }

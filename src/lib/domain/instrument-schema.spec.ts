@@ -56,14 +56,18 @@ describe('validateInstrument', () => {
 			edit: (d: any) => delete d.ageBands[0].thresholds.note,
 			error: `${SOURCE}: ageBands[0].thresholds.note is missing (provisional thresholds need a note)`
 		},
-		{
-			edit: (d: any) => (d.ageBands[0].thresholds.reliableChange = { rci: 5, sd: 7, reliability: 0.8, source: 'x' }),
-			error: `${SOURCE}: ageBands[0].thresholds.reliableChange must give either rci, or both sd and reliability`
-		},
-		{
-			edit: (d: any) => (d.ageBands[0].thresholds.reliableChange = { sd: 7, source: 'x' }),
-			error: `${SOURCE}: ageBands[0].thresholds.reliableChange must give either rci, or both sd and reliability`
-		}
+		// reliable change: rci alone, or sd with reliability; nothing given, half a pair, or a mix is refused
+		...[
+			{ given: { rci: 5, sd: 7, reliability: 0.8 }, error: 'reliableChange must give either rci, or sd and reliability, not both (it has rci, sd and reliability)' },
+			{ given: { rci: 5, sd: 7 }, error: 'reliableChange must give either rci, or sd and reliability, not both (it has rci and sd)' },
+			{ given: { rci: 5, reliability: 0.8 }, error: 'reliableChange must give either rci, or sd and reliability, not both (it has rci and reliability)' },
+			{ given: { sd: 7 }, error: 'reliableChange.reliability is missing (sd and reliability go together)' },
+			{ given: { reliability: 0.8 }, error: 'reliableChange.sd is missing (sd and reliability go together)' },
+			{ given: {}, error: 'reliableChange must give either rci, or both sd and reliability' }
+		].map(({ given, error }) => ({
+			edit: (d: any) => (d.ageBands[0].thresholds.reliableChange = { ...given, source: 'x' }),
+			error: `${SOURCE}: ageBands[0].thresholds.${error}`
+		}))
 	])('$error', ({ edit, error }) => {
 		expect(validateInstrument(broken(edit), SOURCE)).toEqual({ ok: false, errors: [error] });
 	});

@@ -31,12 +31,7 @@ function instrumentSchema(languages: readonly string[]) {
 		})
 		.strict()
 		.superRefine((value, ctx) => {
-			const hasPair = value.sd !== undefined && value.reliability !== undefined;
-			if ((value.rci !== undefined) !== hasPair) return;
-			ctx.addIssue({
-				code: 'custom',
-				message: 'must give either rci, or both sd and reliability'
-			});
+			for (const problem of reliableChangeProblems(value)) ctx.addIssue({ code: 'custom', ...problem });
 		});
 	const thresholds = z
 		.object({
@@ -144,6 +139,26 @@ function crossFieldProblems(def: InstrumentDefinition): Problem[] {
 		}
 	});
 	return problems;
+}
+
+/**
+ * Reliable change is given one way: `rci` alone, or `sd` with `reliability` (the RCI is then
+ * computed). A pair half given, or either of it beside `rci`, would leave a number silently unused.
+ */
+function reliableChangeProblems(value: { rci?: number; sd?: number; reliability?: number }): Problem[] {
+	const given = (['rci', 'sd', 'reliability'] as const).filter((key) => value[key] !== undefined);
+	if (value.rci !== undefined && given.length > 1) {
+		const list = `${given.slice(0, -1).join(', ')} and ${given.at(-1)}`;
+		return [{ path: [], message: `must give either rci, or sd and reliability, not both (it has ${list})` }];
+	}
+	if (value.sd !== undefined && value.reliability === undefined) {
+		return [{ path: ['reliability'], message: 'is missing (sd and reliability go together)' }];
+	}
+	if (value.reliability !== undefined && value.sd === undefined) {
+		return [{ path: ['sd'], message: 'is missing (sd and reliability go together)' }];
+	}
+	if (given.length === 0) return [{ path: [], message: 'must give either rci, or both sd and reliability' }];
+	return [];
 }
 
 function bandsOverlap(a: AgeBand, b: AgeBand): boolean {

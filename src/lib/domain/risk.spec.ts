@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildHistory, type HistoryRow } from './history-builder';
 import { DEFAULT_ATTENDANCE_CONFIG, type AppointmentRecord } from './attendance-signals';
 import { DEFAULT_CHECKLIST, validateChecklist } from './checklist';
-import { allianceIsWeak, factorFromData, flagKind, FLAG_KINDS, riskConditions, type RiskInput } from './risk';
+import { allianceIsWeak, factorFromData, FACTOR_RULES_VERSION, flagKind, FLAG_KINDS, riskConditions, type RiskInput } from './risk';
+import { SIGNAL_RULES_VERSION } from './session-signals';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 // measures.md: outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
@@ -70,7 +71,14 @@ describe('riskConditions', () => {
 	});
 
 	it('carries the rule version on every condition', () => {
-		for (const c of riskConditions(input([[20, 38], [15, 35]], { answers: { motivation: 'yes' } }))) expect(c.rulesVersion).toBe(1);
+		// the factor and the ratings' signals (35 < 36, 38 → 35 fell 3 ≥ 1, 20 → 15 = −5) each carry their own version
+		const conditions = riskConditions(input([[20, 38], [15, 35]], { answers: { motivation: 'yes' } }));
+		expect(conditions.map((c) => [c.rule, c.rulesVersion])).toEqual([
+			['motivation', FACTOR_RULES_VERSION],
+			['alliance-below-cutoff', SIGNAL_RULES_VERSION],
+			['alliance-dropped', SIGNAL_RULES_VERSION],
+			['reliable-deterioration', SIGNAL_RULES_VERSION]
+		]);
 	});
 });
 

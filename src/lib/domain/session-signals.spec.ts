@@ -152,3 +152,59 @@ describe('sessionSignals — alliance (cutoff 36, drop 1)', () => {
 		});
 	});
 });
+
+/** The history with the outcome or alliance rating of entry `index` moved to another instrument. */
+function rerated(rows: HistoryRow[], index: number, kind: 'outcome' | 'alliance', instrumentId: string, instrumentVersion = 1) {
+	return buildHistory(rows).map((entry, i) => {
+		const rating = entry[kind];
+		return i === index && rating !== null ? { ...entry, [kind]: { ...rating, instrumentId, instrumentVersion } } : entry;
+	});
+}
+
+describe('sessionSignals — one scale at a time (an episode may change instrument)', () => {
+	it.each([
+		// a child turning 13 moves from the child to the adult measure: 20 → 26 is not a change of +6
+		{ name: 'intake on the child measure', index: 0, id: 'stemme-outcome-child', version: 1 },
+		// a pack's version 2 is another scale than its version 1
+		{ name: 'latest on version 2', index: 1, id: 'stemme-outcome-adult', version: 2 }
+	])('$name: no comparison with the intake, with the reason', ({ index, id, version }) => {
+		const signal = sessionSignals(rerated([o(20), o(26)], index, 'outcome', id, version), thresholds, null).outcome;
+		expect(signal).toMatchObject({ level: 'none', session: 2, basis: 'rules' });
+		expect(signal.reasons).toEqual([
+			{
+				rule: 'outcome-instrument-changed',
+				params: { session: 2 },
+				text: 'Session 2 was rated on another outcome instrument than the intake; change is not judged across instruments.'
+			}
+		]);
+	});
+
+	it('judges a latest rating on the intake instrument even if a session between was on another', () => {
+		// 20 → 25 at session 3: +5 ≥ 5 → reliable improvement; session 2 (other instrument) is not used
+		const signal = sessionSignals(rerated([o(20), o(30), o(25)], 1, 'outcome', 'stemme-outcome-child'), thresholds, null).outcome;
+		expect(signal).toMatchObject({ level: 'on-track', reasons: [{ rule: 'reliable-improvement', params: { change: 5 } }] });
+	});
+
+	it.each([
+		// 40 → 37 would be a fall of 3 ≥ 1, but the 40 was on the group measure: not judged, and said so
+		{ rows: [a(40), a(37)], level: 'fine', rules: ['alliance-drop-not-judged'] },
+		// below the cutoff is judged on the latest rating alone: 30 < 36
+		{ rows: [a(40), a(30)], level: 'below-cutoff', rules: ['alliance-below-cutoff'] }
+	])('alliance $rows.0.1 (other instrument) → $rows.1.1: $level', ({ rows, level, rules }) => {
+		const signal = sessionSignals(rerated(rows, 0, 'alliance', 'stemme-alliance-group'), thresholds, null).alliance;
+		expect(signal.level).toBe(level);
+		expect(signal.reasons.map((r) => r.rule)).toEqual(rules);
+	});
+
+	it('says which session it did not compare with', () => {
+		const signal = sessionSignals(rerated([a(40), a(37)], 0, 'alliance', 'stemme-alliance-group'), thresholds, null).alliance;
+		expect(signal.reasons[0]?.text).toBe('Alliance 37 is at or above the cutoff 36; the previous rating (session 1) was on another instrument, so a drop is not judged.');
+	});
+});
+
+describe('sessionSignals — the alliance drop must be positive', () => {
+	it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses drop %s (0 would flag every unchanged alliance)', (drop) => {
+		const bad = { ...thresholds, alliance: { cutoff: 36, drop } };
+		expect(() => sessionSignals(buildHistory([a(38), a(38)]), bad, null)).toThrow(/alliance\.drop must be a positive number/);
+	});
+});

@@ -1,11 +1,12 @@
 import { reliableDirection, scoreChange, toTenths } from './change';
 import { CHECKPOINT_CHANGE_APPROACH_SESSION, CHECKPOINT_DISCUSS_SESSION } from './clinical-constants';
 import { type ExpectedModel, expectedScore } from './expected-score';
-import { type History, type SessionEntry, intakeScore } from './history';
+import { type History, type Rating, type SessionEntry, intakeRating, sameInstrument } from './history';
 import { type SignalReason, reason } from './signal-reasons';
 
-/** Bumped whenever a rule below changes meaning; stored with every flag raised from a signal. */
-export const SIGNAL_RULES_VERSION = 1;
+/** Bumped whenever a rule below changes meaning; stored with every flag raised from a signal.
+ *  2: ratings on another instrument (id or version) than the one compared with are not judged. */
+export const SIGNAL_RULES_VERSION = 2;
 
 export type OutcomeLevel = 'none' | 'on-track' | 'watch' | 'not-on-track';
 export type AllianceLevel = 'fine' | 'below-cutoff' | 'dropped' | 'missing';
@@ -13,6 +14,7 @@ export type AllianceLevel = 'fine' | 'below-cutoff' | 'dropped' | 'missing';
 /** Thresholds of the patient's instruments for their age band (see `thresholdsFor`). */
 export interface SignalThresholds {
 	outcome: { cutoff: number; rci: number };
+	/** `drop` must be positive: a drop of 0 would count every unchanged alliance as dropped. */
 	alliance: { cutoff: number; drop: number };
 	/** Rule-checkpoint sessions for the no-model fallback (defaults 3 and 6, change.md). */
 	checkpoints?: { discussSession: number; changeApproachSession: number };
@@ -51,6 +53,13 @@ export interface SessionSignals {
  * session → not on track; none by the discuss session → watch; earlier → on track.
  * Alliance: missing this session → missing; below the cutoff → below cutoff; a fall of at least
  * `drop` from the previous alliance rating given → dropped (both reasons listed when both fire).
+ *
+ * One scale at a time (an episode can change instrument: a child turning 13, a new pack version):
+ * a latest outcome rating on another instrument id or version than the intake's is not compared
+ * with the intake → none, reason `outcome-instrument-changed`; a previous alliance rating on
+ * another instrument than the latest is not compared for a drop (`alliance-drop-not-judged`).
+ * The thresholds are taken to be those of the intake's (outcome) and latest (alliance) instrument.
+ * Throws RangeError when `alliance.drop` is not a positive number.
  * @example sessionSignals(history, { outcome: { cutoff: 25, rci: 5 }, alliance: { cutoff: 36, drop: 1 } }, null)
  * // { rulesVersion: 1, outcome: { level: 'watch', basis: 'rules', … }, alliance: { level: 'fine', … } }
  */
@@ -59,6 +68,10 @@ export function sessionSignals(
 	instruments: SignalThresholds,
 	model: ExpectedModel | null
 ): SessionSignals {
+	const { drop } = instruments.alliance;
+	if (!(drop > 0) || !Number.isFinite(drop)) {
+		throw new RangeError(`alliance.drop must be a positive number of points, got ${drop} (0 would count every unchanged alliance as dropped)`);
+	}
 	let latestIndex = -1;
 	for (let i = history.length - 1; i >= 0; i--) {
 		if (history[i]!.attendance === 'attended') {
@@ -91,9 +104,11 @@ function outcomeSignal(
 	const session = latest.session;
 	const none = (why: SignalReason): OutcomeSignal => ({ level: 'none', session, basis: 'rules', reasons: [why] });
 	if (latest.outcome === null) return none(reason('no-rating-this-session', { session }));
-	const intake = intakeScore(history);
-	if (intake === null) return none(reason('no-intake-rating', { session }));
+	const intakeRated = intakeRating(history);
+	if (intakeRated === null) return none(reason('no-intake-rating', { session }));
 	if (session === 1) return none(reason('fewer-than-two-ratings', { session }));
+	if (!sameInstrument(intakeRated, latest.outcome)) return none(reason('outcome-instrument-changed', { session }));
+	const intake = intakeRated.total;
 
 	const score = latest.outcome.total;
 	const { rci } = instruments.outcome;
@@ -146,21 +161,26 @@ function allianceSignal(
 	const below = toTenths(total) < toTenths(thresholds.cutoff);
 	if (below) reasons.push(reason('alliance-below-cutoff', { session, total, cutoff: thresholds.cutoff }));
 
-	let previous: SessionEntry | null = null;
+	let previous: { session: number; rating: Rating } | null = null;
 	for (let i = latestIndex - 1; i >= 0 && previous === null; i--) {
 		const entry = history[i]!;
-		if (entry.attendance === 'attended' && entry.alliance !== null) previous = entry;
+		if (entry.attendance === 'attended' && entry.alliance !== null) previous = { session: entry.session, rating: entry.alliance };
 	}
+	const comparable = previous !== null && sameInstrument(previous.rating, latest.alliance);
 	let dropped = false;
-	if (previous !== null && previous.alliance !== null) {
-		const fall = toTenths(previous.alliance.total) - toTenths(total);
+	if (previous !== null && comparable) {
+		const fall = toTenths(previous.rating.total) - toTenths(total);
 		dropped = fall >= toTenths(thresholds.drop);
 		if (dropped) {
-			const params = { session, total, previous: previous.alliance.total, previousSession: previous.session, fall: scoreChange(total, previous.alliance.total), drop: thresholds.drop };
+			const params = { session, total, previous: previous.rating.total, previousSession: previous.session, fall: scoreChange(total, previous.rating.total), drop: thresholds.drop };
 			reasons.push(reason('alliance-dropped', params));
 		}
 	}
 	if (below) return { level: 'below-cutoff', session, reasons };
 	if (dropped) return { level: 'dropped', session, reasons };
+	if (previous !== null && !comparable) {
+		const params = { session, total, cutoff: thresholds.cutoff, previousSession: previous.session };
+		return { level: 'fine', session, reasons: [reason('alliance-drop-not-judged', params)] };
+	}
 	return { level: 'fine', session, reasons: [reason('alliance-fine', { session, total, cutoff: thresholds.cutoff })] };
 }

@@ -7,6 +7,7 @@ export const SIGNAL_RULES = [
 	'no-rating-this-session',
 	'no-intake-rating',
 	'fewer-than-two-ratings',
+	'outcome-instrument-changed',
 	'reliable-deterioration',
 	'below-critical',
 	'between-critical-and-target',
@@ -19,7 +20,8 @@ export const SIGNAL_RULES = [
 	'alliance-missing',
 	'alliance-below-cutoff',
 	'alliance-dropped',
-	'alliance-fine'
+	'alliance-fine',
+	'alliance-drop-not-judged'
 ] as const;
 export type SignalRule = (typeof SIGNAL_RULES)[number];
 
@@ -42,6 +44,8 @@ const TEXTS: Record<SignalRule, (params: SignalParams) => string> = {
 	'no-rating-this-session': (x) => `No outcome rating at session ${p(x, 'session')}.`,
 	'no-intake-rating': () => 'The intake session has no outcome rating, so change cannot be judged.',
 	'fewer-than-two-ratings': () => 'Only the intake rating so far; change needs two ratings.',
+	'outcome-instrument-changed': (x) =>
+		`Session ${p(x, 'session')} was rated on another outcome instrument than the intake; change is not judged across instruments.`,
 	'reliable-deterioration': (x) =>
 		`Score ${p(x, 'latest')} is ${p(x, 'drop')} below the intake ${p(x, 'intake')} (reliable change is ${p(x, 'rci')}).`,
 	'below-critical': (x) =>
@@ -62,7 +66,9 @@ const TEXTS: Record<SignalRule, (params: SignalParams) => string> = {
 	'alliance-below-cutoff': (x) => `Alliance ${p(x, 'total')} is below the cutoff ${p(x, 'cutoff')}.`,
 	'alliance-dropped': (x) =>
 		`Alliance fell from ${p(x, 'previous')} (session ${p(x, 'previousSession')}) to ${p(x, 'total')}, a drop of ${p(x, 'fall')}.`,
-	'alliance-fine': (x) => `Alliance ${p(x, 'total')} is at or above the cutoff ${p(x, 'cutoff')} and did not drop.`
+	'alliance-fine': (x) => `Alliance ${p(x, 'total')} is at or above the cutoff ${p(x, 'cutoff')} and did not drop.`,
+	'alliance-drop-not-judged': (x) =>
+		`Alliance ${p(x, 'total')} is at or above the cutoff ${p(x, 'cutoff')}; the previous rating (session ${p(x, 'previousSession')}) was on another instrument, so a drop is not judged.`
 };
 
 /**

@@ -1,4 +1,11 @@
-import { ITEM_MAX, TENTHS_PER_POINT } from './clinical-constants';
+import {
+	ALLIANCE_CUTOFF,
+	BUILT_IN_TOTAL_MAX,
+	BUILT_IN_TOTAL_MIN,
+	OUTCOME_CUTOFF_ADULT,
+	OUTCOME_RELIABLE_CHANGE,
+	TENTHS_PER_POINT
+} from './clinical-constants';
 import type { Episode } from './episode';
 import { gaussian } from './gaussian';
 import type { EpisodeEnding, Rating, SessionEntry } from './history';
@@ -22,7 +29,8 @@ export interface SyntheticOptions {
 
 const DAY_MS = 86_400_000;
 const START = Date.parse('2024-01-01');
-const TOTAL_MAX = 4 * ITEM_MAX;
+/** Synthetic alliances are drawn uniformly from the cutoff to this many points above it: all fine. */
+const ALLIANCE_SPREAD = 2;
 
 /**
  * Closed episodes generated exactly from known trajectory coefficients plus seeded normal noise,
@@ -35,7 +43,7 @@ export function syntheticEpisodes(options: SyntheticOptions): Episode[] {
 	const { g00, g01, g10, g11 } = options.coefficients;
 	const realistic = options.realistic ?? true;
 	const tidy = (score: number): number =>
-		realistic ? Math.round(Math.min(Math.max(score, 0), TOTAL_MAX) * TENTHS_PER_POINT) / TENTHS_PER_POINT : score;
+		realistic ? Math.round(Math.min(Math.max(score, BUILT_IN_TOTAL_MIN), BUILT_IN_TOTAL_MAX) * TENTHS_PER_POINT) / TENTHS_PER_POINT : score;
 	const rating = (total: number, id: string): Rating => ({ instrumentId: id, instrumentVersion: 1, total, items: {} });
 	const episodes: Episode[] = [];
 	for (let e = 0; e < options.episodes; e++) {
@@ -50,11 +58,11 @@ export function syntheticEpisodes(options: SyntheticOptions): Episode[] {
 				date: new Date(START + (e % 365) * DAY_MS + (t - 1) * 7 * DAY_MS).toISOString().slice(0, 10),
 				attendance: 'attended',
 				outcome: rating(score, 'stemme-outcome-adult'),
-				alliance: rating(tidy(36 + 2 * random()), 'stemme-alliance-adult')
+				alliance: rating(tidy(ALLIANCE_CUTOFF + ALLIANCE_SPREAD * random()), 'stemme-alliance-adult')
 			});
 		}
 		const ending: EpisodeEnding = random() < (options.dropOutShare ?? 0.2) ? 'dropout' : 'planned_completion';
-		episodes.push({ id: `synthetic-${e}`, history, ending, thresholds: options.thresholds ?? { cutoff: 25, rci: 5 } });
+		episodes.push({ id: `synthetic-${e}`, history, ending, thresholds: options.thresholds ?? { cutoff: OUTCOME_CUTOFF_ADULT, rci: OUTCOME_RELIABLE_CHANGE } });
 	}
 	return episodes;
 }

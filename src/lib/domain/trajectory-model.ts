@@ -1,13 +1,8 @@
-import { CRITICAL_PERCENTILE, TARGET_PERCENTILE } from './clinical-constants';
+import { CRITICAL_PERCENTILE, DEFAULT_MAX_SESSION, DEFAULT_MIN_BAND_SIZE, TARGET_PERCENTILE } from './clinical-constants';
 import { type Episode, summarizeEpisode } from './episode';
 import { percentileOfSorted } from './percentile';
 import { solveLinear } from './solve-linear';
 
-/** Default last session band; ratings at later sessions are pooled into it (configuration). */
-export const DEFAULT_MAX_SESSION = 20;
-/** Default fewest residuals a band needs for its own percentile; thinner bands borrow from the
- *  nearest band that has enough (configuration). */
-export const DEFAULT_MIN_BAND_SIZE = 10;
 /** The first session a band describes: session 1 is the intake itself (see fitTrajectoryModel). */
 const FIRST_BAND_SESSION = 2;
 

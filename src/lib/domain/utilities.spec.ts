@@ -3,7 +3,6 @@ import { formatPath } from './format-issues';
 import { gaussian } from './gaussian';
 import { percentileOfSorted } from './percentile';
 import { mulberry32 } from './random';
-import { SIGNAL_RULES, reason } from './signal-reasons';
 import { solveLinear } from './solve-linear';
 
 describe('percentileOfSorted (type 7: h = (n − 1)·p / 100)', () => {
@@ -65,19 +64,5 @@ describe('formatPath', () => {
 		{ path: [0, 'x'], expected: '[0].x' }
 	])('$expected', ({ path, expected }) => {
 		expect(formatPath(path)).toBe(expected);
-	});
-});
-
-describe('signal reasons', () => {
-	it.each(SIGNAL_RULES.map((rule) => ({ rule })))('$rule has an English fallback', ({ rule }) => {
-		const text = reason(rule, {
-			session: 3, intake: 17, latest: 21, change: 4, rci: 5, drop: 1, checkpoint: 3,
-			target: 22, critical: 15, expected: 20, total: 35, cutoff: 36, previous: 37, previousSession: 2, fall: 2
-		}).text;
-		expect(text).toMatch(/^[A-Z].*\.$/);
-		expect(text).not.toContain('?');
-	});
-	it('shows ? for a missing parameter and rounds to one decimal', () => {
-		expect(reason('alliance-below-cutoff', { total: 35.04 }).text).toBe('Alliance 35 is below the cutoff ?.');
 	});
 });

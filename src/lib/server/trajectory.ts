@@ -6,10 +6,10 @@ import { thresholdsFor, type ResolvedThresholds } from '$lib/domain/thresholds-f
 import type { FittedModel } from '$lib/domain/trajectory-model';
 import type { InstrumentDefinition } from '$lib/domain/instrument-schema';
 import { ageFromBirthYear } from '$lib/domain/age';
-import { CHECKPOINT_CHANGE_APPROACH_SESSION, CHECKPOINT_DISCUSS_SESSION } from '$lib/domain/clinical-constants';
 import { textFor } from '$lib/domain/localized';
-import { sessionSignals, type SessionSignals } from '$lib/domain/session-signals';
+import { sessionSignals, type SessionSignals, type SignalThresholds } from '$lib/domain/session-signals';
 import { checkpoints, type Checkpoints } from '$lib/domain/checkpoints';
+import { getRiskConfig, type RiskConfig } from './risk/config';
 import { summarizeEpisode, type EpisodeSummary } from '$lib/domain/episode';
 import type { ExpectedModel } from '$lib/domain/expected-score';
 import { historyOf } from './history';
@@ -45,7 +45,24 @@ export function measuresOf(episode: RecordEpisode, registry: Registry, birthYear
 	};
 }
 
-export const CHECKPOINT_CONFIG = { discussSession: CHECKPOINT_DISCUSS_SESSION, changeApproachSession: CHECKPOINT_CHANGE_APPROACH_SESSION };
+/**
+ * The thresholds the session signals judge an episode by, or null when it has no outcome
+ * instrument with reliable change or no alliance instrument (then no rating signal is given).
+ * Throws when the alliance instrument has no drop: the schema requires one, and standing in 0
+ * would count every unchanged alliance as dropped.
+ */
+export function signalThresholds(measures: EpisodeMeasures, checkpoints?: SignalThresholds['checkpoints']): SignalThresholds | null {
+	const { outcome, alliance } = measures;
+	if (outcome === null || alliance === null || outcome.thresholds.rci === null) return null;
+	if (alliance.thresholds.drop === null) {
+		throw new Error(`alliance instrument "${alliance.instrument.id}" version ${alliance.instrument.version} has no drop threshold; the session signals need one.`);
+	}
+	return {
+		outcome: { cutoff: outcome.thresholds.cutoff, rci: outcome.thresholds.rci },
+		alliance: { cutoff: alliance.thresholds.cutoff, drop: alliance.thresholds.drop },
+		...(checkpoints === undefined ? {} : { checkpoints })
+	};
+}
 
 export interface MeasureView {
 	id: string;
@@ -69,6 +86,8 @@ export interface TrajectoryView {
 	alliance: MeasureView | null;
 	expected: { kind: 'table'; source: string } | { kind: 'fitted'; episodes: number; ratings: number; fittedAt: string; coefficients: FittedModel['coefficients']; percentiles: FittedModel['percentiles'] } | { kind: 'rules'; episodes: number; minEpisodes: number; pending: boolean };
 	model: ExpectedModel | null;
+	/** The installation's checkpoint sessions, so the chart judges each session by the same rules. */
+	checkpointSessions: RiskConfig['checkpoints'];
 	signals: SessionSignals | null;
 	checkpoints: Checkpoints | null;
 	summary: EpisodeSummary | null;
@@ -93,7 +112,15 @@ function measureView(m: EpisodeMeasures['outcome'], age: number | null, language
 }
 
 /** The trajectory of one episode: history, thresholds, expected lines and the signals now. */
-export function trajectoryView(db: Db, registry: Registry, episode: RecordEpisode, birthYear: number, now: Date, language: string): TrajectoryView {
+export function trajectoryView(
+	db: Db,
+	registry: Registry,
+	episode: RecordEpisode,
+	birthYear: number,
+	now: Date,
+	language: string,
+	checkpointSessions: RiskConfig['checkpoints'] = getRiskConfig().checkpoints
+): TrajectoryView {
 	const history = historyOf(episode.appointments);
 	const measures = measuresOf(episode, registry, birthYear, now);
 	const age = ageFromBirthYear(birthYear, now);
@@ -103,7 +130,7 @@ export function trajectoryView(db: Db, registry: Registry, episode: RecordEpisod
 		measures.outcome === null ? { kind: 'rules', why: 'no-instrument', episodes: 0, minEpisodes: 0 } : expectedFor(registry, measures.outcome.instrument);
 	const model = source.kind === 'rules' ? null : source.model;
 	const rci = outcome?.rci ?? null;
-	const ready = outcome !== null && alliance !== null && rci !== null;
+	const thresholds = signalThresholds(measures, checkpointSessions);
 	return {
 		episodeId: episode.id,
 		history,
@@ -116,8 +143,9 @@ export function trajectoryView(db: Db, registry: Registry, episode: RecordEpisod
 					? { kind: 'fitted', episodes: source.model.episodes, ratings: source.model.ratings, fittedAt: source.model.fittedAt, coefficients: source.model.coefficients, percentiles: source.model.percentiles }
 					: { kind: 'rules', episodes: source.episodes, minEpisodes: source.minEpisodes, pending: source.why === 'not-fitted-yet' },
 		model,
-		signals: ready ? sessionSignals(history, { outcome: { cutoff: outcome.cutoff, rci }, alliance: { cutoff: alliance.cutoff, drop: alliance.drop ?? 0 } }, model) : null,
-		checkpoints: rci === null ? null : checkpoints(history, { ...CHECKPOINT_CONFIG, rci }),
+		checkpointSessions,
+		signals: thresholds === null ? null : sessionSignals(history, thresholds, model),
+		checkpoints: rci === null ? null : checkpoints(history, { ...checkpointSessions, rci }),
 		summary: outcome === null || rci === null ? null : summarizeEpisode({ history, ending: episode.endReason, thresholds: { cutoff: outcome.cutoff, rci } })
 	};
 }

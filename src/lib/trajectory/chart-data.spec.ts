@@ -92,6 +92,12 @@ describe('chartData — totals', () => {
 		expect(alliance.pointStyle).toEqual(['circle', 'rectRot', 'circle', 'rectRot', 'circle']);
 	});
 
+	it("judges each session by the installation's checkpoint sessions", () => {
+		const total = chartData(base({ checkpoints: { discussSession: 2, changeApproachSession: 3 } })).outcome.datasets[0]!;
+		// s2 +2 with the discuss checkpoint at 2 → watch (on track with the default 3); s4, s5 reliable → on track
+		expect(total.meta!.map((m) => m.level)).toEqual(['none', 'watch', null, 'on-track', 'on-track']);
+	});
+
 	it('leaves the signal colours out when asked (the together view)', () => {
 		const total = chartData(base({ signals: false })).outcome.datasets[0]!;
 		expect(new Set(total.pointBackgroundColor)).toEqual(new Set(['#57606a']));

@@ -13,7 +13,7 @@
 import { reliableDirection } from '$lib/domain/change';
 import { expectedScore, type ExpectedModel } from '$lib/domain/expected-score';
 import { intakeScore, type History, type SessionEntry } from '$lib/domain/history';
-import { sessionSignals, type AllianceLevel, type OutcomeLevel } from '$lib/domain/session-signals';
+import { sessionSignals, type AllianceLevel, type OutcomeLevel, type SignalThresholds } from '$lib/domain/session-signals';
 import type { SignalReason } from '$lib/domain/signal-reasons';
 
 export type XMode = 'session' | 'date';
@@ -41,6 +41,8 @@ export interface ChartInput {
 	text: ChartText;
 	/** A date to mark with a vertical line on both panels (the previous milestone meeting). */
 	marker?: { date: string; label: string } | null;
+	/** The installation's checkpoint sessions (the domain's defaults, 3 and 6, when not given). */
+	checkpoints?: SignalThresholds['checkpoints'];
 }
 
 export interface ChartText {
@@ -163,10 +165,13 @@ export function chartData(input: ChartInput): ChartData {
 	// Signals as they stood at each session (history up to and including it).
 	const outcomeLevels = new Map<number, { level: SignalLevel; reasons: string[] }>();
 	const allianceLevels = new Map<number, { level: SignalLevel; reasons: string[] }>();
-	if (input.outcome !== null && input.alliance !== null && input.outcome.rci != null) {
-		const thresholds = {
+	// Without reliable change or an alliance drop there is no signal to colour by (the server
+	// refuses an alliance instrument without a drop before this is reached).
+	if (input.outcome !== null && input.alliance !== null && input.outcome.rci != null && input.alliance.drop != null) {
+		const thresholds: SignalThresholds = {
 			outcome: { cutoff: input.outcome.cutoff, rci: input.outcome.rci },
-			alliance: { cutoff: input.alliance.cutoff, drop: input.alliance.drop ?? 0 }
+			alliance: { cutoff: input.alliance.cutoff, drop: input.alliance.drop },
+			...(input.checkpoints === undefined ? {} : { checkpoints: input.checkpoints })
 		};
 		history.forEach((entry, i) => {
 			if (entry.attendance !== 'attended') return;

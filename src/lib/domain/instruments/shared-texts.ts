@@ -1,4 +1,13 @@
-import { ALLIANCE_CUTOFF, ALLIANCE_DROP, YOUTH_MIN_AGE } from '../clinical-constants';
+import {
+	ALLIANCE_CUTOFF,
+	ALLIANCE_DROP,
+	BUILT_IN_TOTAL_MAX,
+	BUILT_IN_TOTAL_MIN,
+	ITEM_MAX,
+	ITEM_MIN,
+	ITEM_STEP,
+	YOUTH_MIN_AGE
+} from '../clinical-constants';
 import type { Localized } from '../localized';
 
 /** Shown beside every threshold of a built-in instrument (issue 3: provisional in the definition
@@ -50,8 +59,8 @@ export const SESSION_TIME_FRAME: Localized = {
 
 /** The 0–10 line in tenths and the 0–40 total shared by all four built-ins (measures.md). */
 export const VAS_RANGES = {
-	itemRange: { min: 0, max: 10, step: 0.1 },
-	totalRange: { min: 0, max: 40 }
+	itemRange: { min: ITEM_MIN, max: ITEM_MAX, step: ITEM_STEP },
+	totalRange: { min: BUILT_IN_TOTAL_MIN, max: BUILT_IN_TOTAL_MAX }
 } as const;
 
 /** Anchors of the alliance measures' last item ("what I take with me"). */

@@ -53,7 +53,7 @@ export function meetingView(db: Db, registry: Registry, config: RiskConfig, pati
 	// The meeting before this one: the newest held meeting other than the chosen one, dated before it.
 	const before = meetings.filter((m) => m.heldAt !== null && m.id !== chosen?.id && (chosen === null || m.scheduledDate <= chosen.scheduledDate));
 	const lastHeld = before.at(-1) ?? null;
-	const trajectory = trajectoryView(db, registry, episode, patient.birthYear, now, language);
+	const trajectory = trajectoryView(db, registry, episode, patient.birthYear, now, language, config.checkpoints);
 	const history = historyOf(episode.appointments);
 	const t = trajectory.outcome !== null && trajectory.outcome.rci !== null ? { cutoff: trajectory.outcome.cutoff, rci: trajectory.outcome.rci } : null;
 	const lastSessionAt = (date: string) => history.filter((e) => e.date.slice(0, 10) <= date).at(-1)?.session ?? 0;

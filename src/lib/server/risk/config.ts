@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_ATTENDANCE_CONFIG, type AttendanceConfig } from '$lib/domain/attendance-signals';
 import { DEFAULT_CHECKLIST, validateChecklist, type Checklist } from '$lib/domain/checklist';
-import { DEFAULT_SESSION_INTERVAL_DAYS } from '$lib/domain/clinical-constants';
+import { CHECKPOINT_CHANGE_APPROACH_SESSION, CHECKPOINT_DISCUSS_SESSION, DEFAULT_SESSION_INTERVAL_DAYS } from '$lib/domain/clinical-constants';
+import type { CheckpointConfig } from '$lib/domain/checkpoints';
 import { milestoneInterval, type Setting } from '$lib/domain/milestones';
 
 /**
  * The drop-out settings of an installation: the checklist (STEMME_CHECKLIST names a JSON file
  * that replaces the built-in one), the attendance thresholds and how often every open episode is
- * evaluated again. Read and checked once at start; a bad value stops the server with a message
- * that names the variable.
+ * evaluated again, and the sessions of the rule checkpoints. Read and checked once at start; a bad
+ * value stops the server with a message that names the variable.
  */
 export interface RiskConfig {
 	checklist: Checklist;
@@ -17,6 +18,8 @@ export interface RiskConfig {
 	sweepMinutes: number;
 	/** Days between milestone meetings per setting (every fourth week unless configured; never beyond the pathway's minimum). */
 	milestoneDays: Record<Setting, number>;
+	/** Sessions of the rule checkpoints (change.md: "the session numbers are configuration"). */
+	checkpoints: Omit<CheckpointConfig, 'rci'>;
 }
 
 export class RiskConfigError extends Error {}
@@ -62,8 +65,24 @@ export function riskConfigFrom(env: Env): RiskConfig {
 			outpatient: milestoneDaysFrom(env, 'outpatient'),
 			inpatient: milestoneDaysFrom(env, 'inpatient'),
 			group: milestoneDaysFrom(env, 'group')
-		}
+		},
+		checkpoints: checkpointsFrom(env)
 	};
+}
+
+const DISCUSS = 'STEMME_CHECKPOINT_DISCUSS_SESSION';
+const CHANGE = 'STEMME_CHECKPOINT_CHANGE_SESSION';
+
+/** The checkpoint sessions: whole session numbers from 2 (1 is the intake), change after discuss. */
+function checkpointsFrom(env: Env): RiskConfig['checkpoints'] {
+	const laterSession = (n: number) => Number.isInteger(n) && n >= 2;
+	const what = 'a whole session number from 2 (session 1 is the intake)';
+	const discussSession = numberFrom(env, DISCUSS, CHECKPOINT_DISCUSS_SESSION, laterSession, what);
+	const changeApproachSession = numberFrom(env, CHANGE, CHECKPOINT_CHANGE_APPROACH_SESSION, laterSession, what);
+	if (changeApproachSession <= discussSession) {
+		throw new RiskConfigError(`${CHANGE} (${changeApproachSession}) must be a later session than ${DISCUSS} (${discussSession}).`);
+	}
+	return { discussSession, changeApproachSession };
 }
 
 function milestoneDaysFrom(env: Env, setting: Setting): number {

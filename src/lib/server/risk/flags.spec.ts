@@ -8,6 +8,7 @@ import { riskConfigFrom } from './config';
 import { resetFittedModels } from '../expected-models';
 import { builtInInstruments } from '$lib/domain/instruments';
 import { createRegistry } from '$lib/domain/registry';
+import { SIGNAL_RULES_VERSION } from '$lib/domain/session-signals';
 
 const made = createRegistry(builtInInstruments, []);
 if (!made.ok) throw new Error(made.errors.join('\n'));
@@ -57,7 +58,7 @@ describe('the flag lifecycle', () => {
 		c.session('2026-11-02T10:00:00Z', 'attended', { outcome: 18, alliance: 33 });
 		c.refresh('2026-11-03T10:00:00Z');
 		const [flag] = c.db.select().from(flags).all();
-		expect(flag).toMatchObject({ key: 'signal:alliance-below-cutoff', source: 'signal', rule: 'alliance-below-cutoff', rulesVersion: 1, raisedAt: new Date('2026-11-03T10:00:00Z') });
+		expect(flag).toMatchObject({ key: 'signal:alliance-below-cutoff', source: 'signal', rule: 'alliance-below-cutoff', rulesVersion: SIGNAL_RULES_VERSION, raisedAt: new Date('2026-11-03T10:00:00Z') });
 		expect(flag!.params).toMatchObject({ total: 33, cutoff: 36 });
 		expect(flag!.text).toMatch(/33/);
 	});

@@ -5,7 +5,7 @@ import { episodes, flags, patients, riskActions, users, type Episode, type Flag,
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { episodeRecords, type RecordEpisode } from '../patients';
-import { historyOf, measuresOf, CHECKPOINT_CONFIG } from '../trajectory';
+import { historyOf, measuresOf, signalThresholds } from '../trajectory';
 import { expectedFor } from '../expected-models';
 import { answerValues, answersInForce, transitionDate, type AnswerInForce } from './checklist';
 import { sessionIntervalDays, type RiskConfig } from './config';
@@ -31,12 +31,7 @@ export function episodeConditions(
 ): RiskCondition[] {
 	const history = historyOf(episode.appointments);
 	const measures = measuresOf(episode, registry, birthYear, now);
-	const outcome = measures.outcome?.thresholds;
-	const alliance = measures.alliance?.thresholds;
-	const thresholds =
-		outcome !== undefined && alliance !== undefined && outcome.rci !== null
-			? { outcome: { cutoff: outcome.cutoff, rci: outcome.rci }, alliance: { cutoff: alliance.cutoff, drop: alliance.drop ?? 0 }, checkpoints: CHECKPOINT_CONFIG }
-			: null;
+	const thresholds = signalThresholds(measures, config.checkpoints);
 	const source = measures.outcome === null || thresholds === null ? null : expectedFor(registry, measures.outcome.instrument);
 	return riskConditions({
 		history,

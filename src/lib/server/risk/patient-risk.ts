@@ -11,7 +11,7 @@ import { ageFromBirthYear } from '$lib/domain/age';
 import { textFor } from '$lib/domain/localized';
 import { checklistLabels } from '$lib/domain/checklist';
 import type { Registry } from '$lib/domain/registry';
-import { historyOf, measuresOf } from '../trajectory';
+import { historyOf, measuresOf, signalThresholds } from '../trajectory';
 import { flagText } from '$lib/risk/words';
 import type { FactorView, PatientRiskView } from '$lib/risk/types';
 
@@ -38,13 +38,8 @@ export function patientRiskView(db: Db, registry: Registry, config: RiskConfig, 
 	syncRecords(db, registry, config, [{ record: episode, patientId: patient.id, birthYear: patient.birthYear }], now);
 	const answers = answersInForce(db, [episode.id]).get(episode.id);
 	const age = ageFromBirthYear(patient.birthYear, now);
-	const measures = measuresOf(episode, registry, patient.birthYear, now);
-	const o = measures.outcome?.thresholds;
-	const a = measures.alliance?.thresholds;
-	const weak =
-		o !== undefined && a !== undefined && o.rci !== null
-			? allianceIsWeak(historyOf(episode.appointments), { outcome: { cutoff: o.cutoff, rci: o.rci }, alliance: { cutoff: a.cutoff, drop: a.drop ?? 0 } }, null)
-			: false;
+	const thresholds = signalThresholds(measuresOf(episode, registry, patient.birthYear, now));
+	const weak = thresholds === null ? false : allianceIsWeak(historyOf(episode.appointments), thresholds, null);
 	const factors: FactorView[] = config.checklist.factors.map((f) => {
 		const given = answers?.get(f.key);
 		const answer = given?.answer ?? 'unknown';
