@@ -101,7 +101,9 @@ const rows = [
 	{ task: 'score 1,000,000 ratings', ms: scoringMs, ops: 1_000_000, unit: 'ratings' },
 	{ task: 'signals 10,000 episodes × 20 sessions (fitted model)', ms: signalsModelMs, ops: 10_000, unit: 'episodes' },
 	{ task: 'signals 10,000 episodes × 20 sessions (rules only)', ms: signalsRulesMs, ops: 10_000, unit: 'episodes' },
-	{ task: 'signals at every session, 10,000 × 20 (fitted model)', ms: signalsEverySessionMs, ops: caseloadSessions, unit: 'sessions' },
+	// No target: issue 3's budget is for a caseload's signals (the rows above). The chart does this
+	// for one episode at a time; the row shows what that costs per session.
+	{ task: 'signals at every session, 10,000 × 20 (fitted model)', ms: signalsEverySessionMs, ops: caseloadSessions, unit: 'sessions', info: true },
 	{ task: `fit model on 20,000 episodes (${ratingsInFit.toLocaleString('en')} ratings)`, ms: fitMs, ops: 20_000, unit: 'episodes' }
 ];
 
@@ -111,8 +113,9 @@ console.log(`Stemme domain benchmark — Node ${process.version}, median of ${RU
 console.log(`${pad('task', 62)}${lpad('ms', 9)}${lpad('ops/s', 26)}  target`);
 for (const row of rows) {
 	const opsPerSecond = Math.round((row.ops / row.ms) * 1000).toLocaleString('en');
-	const verdict = row.ms < TARGET_MS ? 'ok (< 1 s)' : 'SLOW (≥ 1 s)';
+	const perEpisode = (row.ms / caseload.length).toFixed(2);
+	const verdict = 'info' in row ? `no target (one episode's chart: ${perEpisode} ms)` : row.ms < TARGET_MS ? 'ok (< 1 s)' : 'SLOW (≥ 1 s)';
 	console.log(`${pad(row.task, 62)}${lpad(row.ms.toFixed(1), 9)}${lpad(`${opsPerSecond} ${row.unit}/s`, 26)}  ${verdict}`);
 }
 console.log(`\n(checksums: ${checksum.toFixed(1)}, ${levels})`);
-if (rows.some((row) => row.ms >= TARGET_MS)) process.exitCode = 1;
+if (rows.some((row) => !('info' in row) && row.ms >= TARGET_MS)) process.exitCode = 1;
