@@ -263,13 +263,16 @@ function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: Sessio
 		borderDash: [6, 4],
 		// At the left end, where the latest point never is: above the outcome line (intakes in
 		// treatment lie mostly below it), below the alliance line (its ratings lie mostly above).
+		// No box: the text is outlined in white, so points and lines behind it still show.
 		label: {
 			display: true,
 			content: (kind === 'outcome' ? input.text.cutoff : input.text.allianceCutoff)(input.text.number(measure.cutoff)),
 			position: 'start',
 			yAdjust: kind === 'outcome' ? -12 : 12,
-			backgroundColor: 'rgba(255,255,255,0.85)',
+			backgroundColor: 'transparent',
 			color: CUTOFF,
+			textStrokeColor: '#ffffff',
+			textStrokeWidth: 3,
 			font: { size: 12 }
 		}
 	};
