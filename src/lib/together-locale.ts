@@ -17,13 +17,18 @@ export function togetherPath(patientId: number): string {
 	return `/patients/${patientId}/together`;
 }
 
+/** Whether a path is (in) a patient's together view. */
+export function inTogetherView(pathname: string): boolean {
+	return TOGETHER_PATH.test(pathname);
+}
+
 /**
  * The language chosen in the together view, when `pathname` is in one and the cookie header
  * (a request's, or document.cookie) carries a language Stemme has; else undefined.
  * @example togetherLocale('stemme_together_lang=en; PARAGLIDE_LOCALE=nb', '/patients/3/together') // 'en'
  */
 export function togetherLocale(cookieHeader: string | null, pathname: string): Locale | undefined {
-	if (cookieHeader === null || !TOGETHER_PATH.test(pathname)) return undefined;
+	if (cookieHeader === null || !inTogetherView(pathname)) return undefined;
 	const prefix = `${TOGETHER_LANGUAGE_COOKIE}=`;
 	const value = cookieHeader
 		.split(';')
