@@ -9,7 +9,8 @@ export default defineConfig({
 			outdir: './src/lib/paraglide',
 			// The tablet belongs to the patient for a moment: the language is the patient's choice,
 			// kept in a cookie, never in the URL (URLs are shared between patients on one tablet).
-			strategy: ['cookie', 'baseLocale']
+			// So is the patient's in "look at it together" (custom-together, src/lib/together-locale.ts).
+			strategy: ['custom-together', 'cookie', 'baseLocale']
 		}),
 		sveltekit()
 	],

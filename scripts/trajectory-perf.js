@@ -8,42 +8,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { freePort, waitForHealth } from './lib/server.js';
+import { addLongCourse } from './lib/long-course.js';
 
 const SESSIONS = 60;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** A 60-session patient in team 1, added beside the demo clinic. Returns the patient id. */
-function addLongCourse(path) {
-	const db = new Database(path);
-	const team = db.prepare('SELECT id, organisation_id FROM teams ORDER BY id LIMIT 1').get();
-	const clinician = db.prepare('SELECT user_id FROM team_memberships WHERE team_id = ? LIMIT 1').get(team.id).user_id;
-	const start = Date.now() - SESSIONS * 7 * 86_400_000;
-	const id = db.transaction(() => {
-		const patient = db
-			.prepare("INSERT INTO patients (organisation_id, team_id, code, display_name, birth_year) VALUES (?, ?, 'P-9060', 'Lang Kurs', 1980)")
-			.run(team.organisation_id, team.id).lastInsertRowid;
-		const episode = db
-			.prepare("INSERT INTO episodes (patient_id, start_date, setting) VALUES (?, ?, 'outpatient')")
-			.run(patient, new Date(start).toISOString().slice(0, 10)).lastInsertRowid;
-		const appt = db.prepare("INSERT INTO appointments (episode_id, clinician_id, scheduled_at, status) VALUES (?, ?, ?, 'attended')");
-		const rate = db.prepare("INSERT INTO ratings (client_id, appointment_id, instrument_id, instrument_version, rater, item_values, total, source, submitted_at) VALUES (?, ?, ?, 1, 'patient', ?, ?, 'tablet', ?)");
-		for (let s = 0; s < SESSIONS; s++) {
-			const at = start + s * 7 * 86_400_000;
-			const a = appt.run(episode, clinician, at).lastInsertRowid;
-			const o = Math.min(10, 4 + s * 0.08 + (s % 3) * 0.3);
-			const v = Math.round(o * 10) / 10;
-			rate.run(`perf-o-${s}`, a, 'stemme-outcome-adult', JSON.stringify({ self: v, close: v, daily: v, overall: v }), Math.round(v * 40) / 10, at);
-			rate.run(`perf-a-${s}`, a, 'stemme-alliance-adult', JSON.stringify({ heard: 9, goals: 9, approach: 9, overall: 9 }), 36, at);
-		}
-		return patient;
-	})();
-	db.close();
-	return Number(id);
-}
 
 if (!existsSync('build/index.js')) {
 	console.error('build/ is missing: run `npm run build` first.');
@@ -63,7 +34,7 @@ try {
 	// The demo clinic exists now; add the long course with the server stopped, then start again.
 	server.kill('SIGTERM');
 	await new Promise((r) => server.once('exit', r));
-	const patientId = addLongCourse(dbPath);
+	const patientId = addLongCourse(dbPath, { sessions: SESSIONS });
 	server = spawn(process.execPath, ['build/index.js'], { env, stdio: process.env.SHOW ? 'inherit' : 'ignore' });
 	await up();
 

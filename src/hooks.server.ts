@@ -1,6 +1,8 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
+import { TOGETHER_STRATEGY, togetherLocale } from '$lib/together-locale';
 import { databaseState, getDb, whenWritableAgain, type Db } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
@@ -52,6 +54,9 @@ const RATING_PATH = '/rate/submit';
  * it sees, body included) is skipped for them. The tablet's rating is one of them.
  */
 const JSON_ENDPOINTS = new Set([RATING_PATH, '/health', '/load-ceiling']);
+
+// The patient's language in the together view, for that view only (together-locale.ts).
+defineCustomServerStrategy(TOGETHER_STRATEGY, { getLocale: (request) => (request === undefined ? undefined : togetherLocale(request.headers.get('cookie'), new URL(request.url).pathname)) });
 
 const handleLocale: Handle = ({ event, resolve }) => {
 	if (JSON_ENDPOINTS.has(event.url.pathname)) return resolve(event);

@@ -77,6 +77,7 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/patients/[id]/printed/+server.ts POST', method: 'POST', path: `${P}/printed`, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/export/+server.ts GET', method: 'GET', path: `${P}/export`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
+	{ handler: '(together)/patients/[id]/together/+page.server.ts language', method: 'POST', path: `${P}/together?/language`, send: EMPTY, expected: patientRoute('400') },
 	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
 	...(['hand', 'status', 'paper', 'correct', 'pin'] as const).map(
 		(action): Row => ({ handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`, method: 'POST', path: `${A}?/${action}`, send: EMPTY, expected: patientRoute('400') })

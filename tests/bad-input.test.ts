@@ -161,6 +161,7 @@ const FORMS: FormCase[] = [
 	{ name: 'set a PIN', path: 'APPOINTMENT?/pin', valid: () => ({ pin: '2468', repeat: '2468' }) },
 	{ name: 'sign in', path: '/login', valid: () => ({ username: 'nobody', password: 'wrong' }), only: ['huge string'], as: 'signedOut' },
 	{ name: 'language', path: '/locale', valid: () => ({ locale: 'xx' }) },
+	{ name: 'language of the together view', path: `${P}/together?/language`, valid: () => ({ locale: 'xx' }) },
 	{ name: 'change own password', path: '/account?/password', as: 'ownAccount', valid: () => ({ current: 'not-the-password', next: 'en lang nok passfrase 42', repeat: 'en lang nok passfrase 42' }), secret: ['current', 'next', 'repeat'] },
 	{
 		name: 'create a user',
@@ -291,6 +292,7 @@ describe('hostile paths and ids', () => {
 		for (const id of IDS) {
 			await expectRefused(kari, `absence on ${id}`, 'POST', `/patients/${id}?/absence`, { form: { agreement: 'x' } });
 			await expectRefused(kari, `printed on ${id}`, 'POST', `/patients/${id}/printed`, {});
+			await expectRefused(kari, `together language on ${id}`, 'POST', `/patients/${id}/together?/language`, { form: { locale: 'en' } });
 		}
 		for (const id of ['abc', '0', '99999999999999999999', String(foreignAppointment)]) {
 			await expectRefused(kari, `appointment status on ${id}`, 'POST', `/appointments/${id}?/status`, { form: { status: 'attended' } });

@@ -1,47 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { accessibilityViolations, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { accessibilityViolations, newContext, signIn, useBrowser } from './support/browser';
+import { drawn } from './support/chart';
 
 /**
  * Issue 5: the patient's trajectory. What is drawn is read back from the Chart.js instances and
  * compared with the database, not just that a canvas exists.
  */
-let browser: Browser;
-let db: Database.Database;
-beforeAll(async () => {
-	browser = await launchBrowser();
-	db = readDatabase();
-	mkdirSync('test-results', { recursive: true });
-});
-afterAll(async () => {
-	db?.close();
-	await browser?.close();
-});
-
-interface Drawn {
-	datasets: { id: string; data: { x: number; y: number | null }[]; spanGaps: boolean; pointBackgroundColor?: string[] }[];
-	annotations: Record<string, { type: string; xValue?: number; yMin?: number }>;
-	yMax: number;
-}
-
-/** The datasets and annotations of one panel, read from its Chart.js instance. */
-async function drawn(page: Page, panel: 'outcome' | 'alliance'): Promise<Drawn> {
-	const canvas = page.locator(`canvas[data-panel="${panel}"][data-drawn]`).first();
-	await canvas.waitFor({ state: 'attached' });
-	return canvas.evaluate((el) => {
-		const chart = (el as HTMLCanvasElement & { stemmeChart: { data: { datasets: unknown[] }; options: { plugins: { annotation: { annotations: unknown } }; scales: { y: { max: number } } } } }).stemmeChart;
-		return JSON.parse(
-			JSON.stringify({ datasets: chart.data.datasets, annotations: chart.options.plugins.annotation.annotations, yMax: chart.options.scales.y.max })
-		) as never;
-	});
-}
+const opened = useBrowser();
 
 /** The current episode's appointments (not 'scheduled') with the patient's outcome total, in order. */
 function currentEpisode(patientId: number): { status: string; outcome: number | null }[] {
-	const episode = db.prepare('SELECT id FROM episodes WHERE patient_id = ? ORDER BY start_date DESC, id DESC LIMIT 1').get(patientId) as { id: number };
-	return db
+	const episode = opened.db.prepare('SELECT id FROM episodes WHERE patient_id = ? ORDER BY start_date DESC, id DESC LIMIT 1').get(patientId) as { id: number };
+	return opened.db
 		.prepare(
 			`SELECT a.status, (SELECT r.total FROM ratings r WHERE r.appointment_id = a.id AND r.rater = 'patient' AND r.instrument_id LIKE '%outcome%'
 			   AND NOT EXISTS (SELECT 1 FROM ratings c WHERE c.corrects_rating_id = r.id)) AS outcome
@@ -50,9 +22,12 @@ function currentEpisode(patientId: number): { status: string; outcome: number | 
 		.all(episode.id) as never;
 }
 
+/** The signal level of every rated session in the session table, in order. */
+const signalColumn = (page: Page): Promise<(string | null)[]> => page.locator('table td[data-level]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-level')));
+
 describe('the trajectory chart on the patient page', () => {
 	it('draws every shape of the demo clinic exactly as stored: totals, gaps, missed marks, cutoff', async () => {
-		const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'kari');
 		// Patients 1–6 of team A carry the six trajectory shapes of the demo clinic (shapes.ts).
@@ -66,10 +41,14 @@ describe('the trajectory chart on the patient page', () => {
 			expect(total.data, `patient ${id}`).toEqual(attended.map((a, i) => ({ x: i + 1, y: a.outcome })));
 			expect(total.spanGaps).toBe(false);
 			expect(outcome.annotations.cutoff?.yMin).toBe(25);
+			// Labelled at the left end, so the label never covers the latest point.
+			expect(outcome.annotations.cutoff?.label?.position).toBe('start');
 			// One mark per appointment that did not take place, between sessions.
 			const missed = Object.keys(outcome.annotations).filter((k) => k.startsWith('missed-'));
 			expect(missed.length, `patient ${id} missed`).toBe(stored.length - attended.length);
 			for (const k of missed) expect(Number(outcome.annotations[k]!.xValue) % 1).toBe(0.5);
+			// The marks are explained beside the chart (a point annotation's own label is never drawn).
+			expect(await page.locator('[data-key="missed"]').count(), `patient ${id} key`).toBe(missed.length > 0 ? 1 : 0);
 			const alliance = await drawn(page, 'alliance');
 			expect(alliance.annotations.cutoff?.yMin).toBe(36);
 			await page.screenshot({ path: `test-results/trajectory-${id}.png`, fullPage: false });
@@ -79,7 +58,7 @@ describe('the trajectory chart on the patient page', () => {
 	});
 
 	it('leaves a gap where a session had no rating, and never joins across it', async () => {
-		const gap = db
+		const gap = opened.db
 			.prepare(
 				`SELECT e.patient_id AS id FROM appointments a JOIN episodes e ON e.id = a.episode_id JOIN patients p ON p.id = e.patient_id JOIN teams t ON t.id = p.team_id
 				 WHERE t.name = 'Poliklinikk voksne' AND a.status = 'attended' AND e.actual_end IS NULL
@@ -89,7 +68,7 @@ describe('the trajectory chart on the patient page', () => {
 			)
 			.get() as { id: number } | undefined;
 		expect(gap, 'the demo clinic has a session without an outcome rating').toBeDefined();
-		const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'ola');
 		await page.goto(`/patients/${gap!.id}`);
@@ -105,11 +84,17 @@ describe('the trajectory chart on the patient page', () => {
 	});
 
 	it('switches to the four item lines and to calendar dates', async () => {
-		const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'kari');
+		// The signal column is in the HTML the server sends, before any script has run.
+		const html = await (await page.request.get('/patients/1')).text();
+		const served = [...html.matchAll(/<td data-level="([a-z-]+)"/g)].map((x) => x[1]);
+		expect(served.length).toBeGreaterThan(3);
+		expect(served).toContain('on-track');
 		await page.goto('/patients/1');
 		await drawn(page, 'outcome');
+		expect(await signalColumn(page)).toEqual(served);
 		await page.getByLabel('Linjene i «Hvordan har du det?»').check();
 		await page.waitForFunction(() => {
 			const c = document.querySelector('canvas[data-panel="outcome"]') as HTMLCanvasElement & { stemmeChart?: { data: { datasets: { id: string }[] } } };
@@ -118,6 +103,8 @@ describe('the trajectory chart on the patient page', () => {
 		const items = await drawn(page, 'outcome');
 		expect(items.datasets.map((d) => d.id)).toEqual(['outcome-item-self', 'outcome-item-close', 'outcome-item-daily', 'outcome-item-overall']);
 		expect(items.yMax).toBe(10);
+		// The table's signal column does not depend on what the chart shows.
+		expect(await signalColumn(page)).toEqual(served);
 		await page.screenshot({ path: 'test-results/trajectory-items.png' });
 		await page.getByLabel('Totalskårer').check();
 		await page.getByLabel('Dato', { exact: true }).check();
@@ -130,7 +117,7 @@ describe('the trajectory chart on the patient page', () => {
 	});
 
 	it('explains the lines: the legend says which expected course is used, and why', async () => {
-		const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'kari');
 		await page.goto('/patients/2');
@@ -142,38 +129,12 @@ describe('the trajectory chart on the patient page', () => {
 	});
 });
 
-describe('look at it together', () => {
-	it('shows the course larger without navigation or signals until the clinician shows them', async () => {
-		const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
-		const page = await context.newPage();
-		await signIn(page, 'kari');
-		await page.goto('/patients/3');
-		await page.getByRole('link', { name: 'Se på det sammen' }).click();
-		await page.waitForURL(/\/patients\/3\/together$/);
-		await page.getByRole('heading', { name: 'Slik har det gått' }).waitFor();
-		expect(await page.getByRole('navigation').count()).toBe(0);
-		expect(await page.getByRole('link', { name: 'Pasienter' }).count()).toBe(0);
-		const hidden = (await drawn(page, 'outcome')).datasets.find((d) => d.id === 'outcome-total')!;
-		expect(new Set(hidden.pointBackgroundColor)).toEqual(new Set(['#57606a']));
-		expect(await page.getByText('Ikke på sporet').count()).toBe(0);
-		expect(await accessibilityViolations(page)).toEqual([]);
-		await page.screenshot({ path: 'test-results/together.png', fullPage: true });
-		await page.getByLabel('Vis signalene').check();
-		await page.getByRole('heading', { name: 'Nå' }).waitFor();
-		const shown = (await drawn(page, 'outcome')).datasets.find((d) => d.id === 'outcome-total')!;
-		expect(new Set(shown.pointBackgroundColor).size).toBeGreaterThan(1);
-		await page.getByRole('link', { name: 'Tilbake' }).click();
-		await page.waitForURL(/\/patients\/3$/);
-		await context.close();
-	});
-});
-
 describe('printing', () => {
-	it('prints on one A4 page with who printed it and when, and the printing is audited', async () => {
-		const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
+	it('prints on one A4 page with who printed it and when, and every print is audited however it is started', async () => {
+		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'kari');
-		const longest = db
+		const longest = opened.db
 			.prepare(
 				`SELECT e.patient_id AS id FROM appointments a JOIN episodes e ON e.id = a.episode_id JOIN patients p ON p.id = e.patient_id JOIN teams t ON t.id = p.team_id
 				 WHERE t.name = 'Poliklinikk voksne' GROUP BY e.id ORDER BY count(*) DESC LIMIT 1`
@@ -181,12 +142,31 @@ describe('printing', () => {
 			.get() as { id: number };
 		await page.goto(`/patients/${longest.id}`);
 		await drawn(page, 'outcome');
-		await page.evaluate(() => {
-			window.print = () => undefined;
+		const printed = () => (opened.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'printed' AND patient_id = ?").get(longest.id) as { n: number }).n;
+		const before = printed();
+		const posts: string[] = [];
+		page.on('request', (r) => {
+			if (new URL(r.url()).pathname.endsWith('/printed')) posts.push(r.method());
 		});
-		const before = (db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'printed' AND patient_id = ?").get(longest.id) as { n: number }).n;
+		// Ctrl+P and the browser's menu fire beforeprint just as the button's window.print() does.
+		await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+		await expect.poll(printed).toBe(before + 1);
+		// Once per print: a second beforeprint before afterprint is the same print.
+		await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+		await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+		await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+		await expect.poll(printed).toBe(before + 2);
+		await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+		// The button prints (here a stand-in for the dialog fires the events) and is audited the same way.
+		await page.evaluate(() => {
+			window.print = () => {
+				window.dispatchEvent(new Event('beforeprint'));
+				window.dispatchEvent(new Event('afterprint'));
+			};
+		});
 		await page.getByRole('button', { name: 'Skriv ut' }).click();
-		await expect.poll(() => (db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'printed' AND patient_id = ?").get(longest.id) as { n: number }).n).toBe(before + 1);
+		await expect.poll(printed).toBe(before + 3);
+		expect(posts).toEqual(['POST', 'POST', 'POST']);
 		await page.emulateMedia({ media: 'print' });
 		expect(await page.getByText(/Skrevet ut .* av Kari/).isVisible()).toBe(true);
 		await page.screenshot({ path: 'test-results/trajectory-print.png', fullPage: true });

@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 /** Debian's Chromium; never a downloaded browser. Override with CHROMIUM_PATH. */
@@ -70,4 +71,22 @@ export async function accessibilityViolations(page: Page): Promise<{ id: string;
 		...result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })),
 		...(csp.length > 0 ? [{ id: 'content-security-policy', nodes: csp }] : [])
 	];
+}
+
+/**
+ * For a test file: a browser and the test server's database (read-only), opened before its tests
+ * and closed after them; test-results/ exists for screenshots.
+ */
+export function useBrowser(): { readonly browser: Browser; readonly db: Database.Database } {
+	const opened = {} as { browser: Browser; db: Database.Database };
+	beforeAll(async () => {
+		opened.browser = await launchBrowser();
+		opened.db = readDatabase();
+		mkdirSync('test-results', { recursive: true });
+	});
+	afterAll(async () => {
+		opened.db?.close();
+		await opened.browser?.close();
+	});
+	return opened;
 }

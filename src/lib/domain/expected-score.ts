@@ -48,21 +48,43 @@ function fromModel(model: FittedModel, intake: number, session: number): Expecte
 	return { ok: true, source: 'fitted', expected, target: expected + band.target, critical: expected + band.critical, extrapolated };
 }
 
+/** Where a table answers for this intake and session: its rows around the intake and its column. */
+export interface TablePosition {
+	/** Index into `sessions` (and each row's values): the last session at or before the one asked for. */
+	column: number;
+	/** The rows interpolated between (the same row when the intake is on a row or outside them all). */
+	lo: ExpectedTable['rows'][number];
+	hi: ExpectedTable['rows'][number];
+	/** Weight of `hi`: 0 … 1. */
+	weight: number;
+}
+
+/**
+ * The rows and column a licensed table's expected scores are read from (see expectedScore),
+ * or null when the session comes before the table's first column.
+ * @example tablePosition(table, 15, 3) // { column: 1, lo: { intake: 10, … }, hi: { intake: 20, … }, weight: 0.5 }
+ */
+export function tablePosition(table: ExpectedTable, intake: number, session: number): TablePosition | null {
+	let column = -1;
+	for (let j = 0; j < table.sessions.length; j++) if ((table.sessions[j] as number) <= session) column = j;
+	if (column === -1 || table.rows.length === 0) return null;
+	let upper = table.rows.findIndex((row) => row.intake >= intake);
+	if (upper === -1) upper = table.rows.length - 1;
+	const hi = table.rows[upper]!;
+	const lo = table.rows[upper - 1] ?? hi;
+	const weight = hi === lo || intake >= hi.intake ? 1 : Math.max(0, (intake - lo.intake) / (hi.intake - lo.intake));
+	return { column, lo, hi, weight };
+}
+
 function fromTable(table: ExpectedTable, intake: number, session: number): ExpectedScore {
 	const first = table.rows[0];
 	const last = table.rows[table.rows.length - 1];
 	if (first === undefined || last === undefined) return { ok: false, error: 'session-before-table' };
 	const extrapolated = intake < first.intake || intake > last.intake;
 	if (session === 1) return { ok: true, source: 'table', expected: intake, target: intake, critical: intake, extrapolated };
-	let column = -1;
-	for (let j = 0; j < table.sessions.length; j++) if ((table.sessions[j] as number) <= session) column = j;
-	if (column === -1) return { ok: false, error: 'session-before-table' };
-
-	let upper = table.rows.findIndex((row) => row.intake >= intake);
-	if (upper === -1) upper = table.rows.length - 1;
-	const hi = table.rows[upper] ?? last;
-	const lo = table.rows[upper - 1] ?? hi;
-	const weight = hi === lo || intake >= hi.intake ? 1 : Math.max(0, (intake - lo.intake) / (hi.intake - lo.intake));
+	const position = tablePosition(table, intake, session);
+	if (position === null) return { ok: false, error: 'session-before-table' };
+	const { column, lo, hi, weight } = position;
 	const at = (values: readonly number[], fallback: readonly number[]): number => {
 		const a = fallback[column] as number;
 		const b = values[column] as number;

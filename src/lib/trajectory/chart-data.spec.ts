@@ -56,10 +56,13 @@ describe('chartData — totals', () => {
 		expect(alliance.data.map((p) => p.y)).toEqual([38, 37, null, 35, 38]);
 	});
 
-	it('draws the cutoff of each panel as a labelled line', () => {
+	it('draws the cutoff of each panel as a labelled line, the label at the left end, away from the latest point', () => {
 		const d = chartData(base());
-		expect(d.outcome.annotations.cutoff).toMatchObject({ type: 'line', yMin: 25, yMax: 25, label: { content: 'Cutoff 25' } });
-		expect(d.alliance.annotations.cutoff).toMatchObject({ type: 'line', yMin: 36, yMax: 36 });
+		expect(d.outcome.annotations.cutoff).toMatchObject({ type: 'line', yMin: 25, yMax: 25, label: { content: 'Cutoff 25', position: 'start' } });
+		// Above the outcome line, below the alliance line: where that panel's ratings mostly are not.
+		expect((d.outcome.annotations.cutoff!.label as { yAdjust: number }).yAdjust).toBeLessThan(0);
+		expect(d.alliance.annotations.cutoff).toMatchObject({ type: 'line', yMin: 36, yMax: 36, label: { position: 'start' } });
+		expect((d.alliance.annotations.cutoff!.label as { yAdjust: number }).yAdjust).toBeGreaterThan(0);
 	});
 
 	it('marks the missed appointment on the x axis half-way before the session that followed', () => {
@@ -71,12 +74,23 @@ describe('chartData — totals', () => {
 
 	it('marks the first session where the change became reliable (17 → 23 = +6 ≥ 5 at session 4)', () => {
 		const d = chartData(base());
-		expect(d.outcome.annotations['reliable-change']).toMatchObject({ type: 'label', session: 4, direction: 'improved', xValue: 4, yValue: 23 });
+		expect(d.outcome.annotations['reliable-change-improved']).toMatchObject({ type: 'label', session: 4, direction: 'improved', xValue: 4, yValue: 23 });
+		expect(d.outcome.annotations['reliable-change-deteriorated']).toBeUndefined();
 	});
 
 	it('marks reliable deterioration (20 → 15 = −5 at session 2)', () => {
 		const d = chartData(base({ history: buildHistory([[20, 38], [15, 38]]) }));
-		expect(d.outcome.annotations['reliable-change']).toMatchObject({ session: 2, direction: 'deteriorated' });
+		expect(d.outcome.annotations['reliable-change-deteriorated']).toMatchObject({ session: 2, direction: 'deteriorated', content: 'Reliable deterioration' });
+	});
+
+	it('marks both the first reliable improvement and the first reliable deterioration, each once', () => {
+		// Intake 20: 26 (+6) at session 2, 27 at 3, 14 (−6) at 4, 13 at 5; reliable change 5.
+		const d = chartData(base({ history: buildHistory([[20, 38], [26, 38], [27, 38], [14, 38], [13, 38]]) }));
+		const marks = Object.entries(d.outcome.annotations).filter(([k]) => k.startsWith('reliable-change'));
+		expect(marks.map(([k, a]) => [k, a.session])).toEqual([
+			['reliable-change-improved', 2],
+			['reliable-change-deteriorated', 4]
+		]);
 	});
 
 	it('colours and shapes points by the signal as it stood at each session', () => {
@@ -98,9 +112,30 @@ describe('chartData — totals', () => {
 		expect(total.meta!.map((m) => m.level)).toEqual(['none', 'watch', null, 'on-track', 'on-track']);
 	});
 
-	it('leaves the signal colours out when asked (the together view)', () => {
-		const total = chartData(base({ signals: false })).outcome.datasets[0]!;
-		expect(new Set(total.pointBackgroundColor)).toEqual(new Set(['#57606a']));
+	it('leaves the signals out entirely when asked (the together view): no colours, levels, reasons or reliable-change marks', () => {
+		// 20 → 15 is a reliable deterioration: with signals it is red, has a reason and a mark.
+		const history = buildHistory([[20, 38], [15, 30]]);
+		const on = chartData(base({ history }));
+		expect(on.outcome.datasets[0]!.meta![1]).toMatchObject({ level: 'not-on-track', reasons: ['reliable-deterioration'] });
+		expect(on.outcome.annotations['reliable-change-deteriorated']).toBeDefined();
+		const off = chartData(base({ history, signals: false }));
+		for (const panel of [off.outcome, off.alliance]) {
+			const total = panel.datasets[0]!;
+			expect(new Set(total.pointBackgroundColor)).toEqual(new Set(['#57606a']));
+			expect(new Set(total.pointStyle)).toEqual(new Set(['circle']));
+			expect(total.meta!.map((p) => [p.level, p.reasons])).toEqual([
+				[null, []],
+				[null, []]
+			]);
+		}
+		expect(Object.keys(off.outcome.annotations).filter((k) => k.startsWith('reliable-change'))).toEqual([]);
+	});
+
+	it('uses the words it is given for the lines (the together view gives plain ones)', () => {
+		const plain = { ...text, cutoff: () => 'Most people not in treatment', target: 'Hoped for', critical: 'Lower edge' };
+		const d = chartData(base({ expected: table, text: plain, signals: false }));
+		expect(d.outcome.annotations.cutoff).toMatchObject({ label: { content: 'Most people not in treatment' } });
+		expect(d.outcome.datasets.map((s) => s.label)).toEqual(['Outcome', 'Lower edge', 'Hoped for', 'Expected']);
 	});
 
 	it('draws no expected lines without a model, and the band from a table when there is one', () => {

@@ -13,8 +13,11 @@
 import { reliableDirection } from '$lib/domain/change';
 import { expectedScore, type ExpectedModel } from '$lib/domain/expected-score';
 import { intakeScore, type History, type SessionEntry } from '$lib/domain/history';
-import { sessionSignals, type AllianceLevel, type OutcomeLevel, type SignalThresholds } from '$lib/domain/session-signals';
+import type { SignalThresholds } from '$lib/domain/session-signals';
 import type { SignalReason } from '$lib/domain/signal-reasons';
+import { sessionLevels, type PointSignal, type SignalLevel } from './session-levels';
+
+export type { SignalLevel } from './session-levels';
 
 export type XMode = 'session' | 'date';
 export type Show = 'totals' | 'outcome-items' | 'alliance-items';
@@ -35,7 +38,10 @@ export interface ChartInput {
 	expected: ExpectedModel | null;
 	x: XMode;
 	show: Show;
-	/** Colour points by the session signal (the together view may leave this off). */
+	/**
+	 * Colour points by the session signal, give tooltips the signal's reasons and mark reliable
+	 * change. Off (the together view until the clinician shows them): none of these.
+	 */
 	signals: boolean;
 	/** Words in the viewer's language. */
 	text: ChartText;
@@ -59,8 +65,6 @@ export interface ChartText {
 	reason: (reason: SignalReason) => string;
 	number: (value: number) => string;
 }
-
-export type SignalLevel = OutcomeLevel | AllianceLevel;
 
 /** What a tooltip or the table says about one point. */
 export interface PointMeta {
@@ -162,27 +166,11 @@ export function chartData(input: ChartInput): ChartData {
 	const xMin = x === 'session' ? 0.5 : xs.length === 0 ? 0 : Math.min(...xs) - DAY_MS * 3;
 	const xMax = x === 'session' ? Math.max(lastSession + EXPECTED_AHEAD, 6) + 0.5 : xs.length === 0 ? DAY_MS : Math.max(...xs) + DAY_MS * 3;
 
-	// Signals as they stood at each session (history up to and including it).
-	const outcomeLevels = new Map<number, { level: SignalLevel; reasons: string[] }>();
-	const allianceLevels = new Map<number, { level: SignalLevel; reasons: string[] }>();
-	// Without reliable change or an alliance drop there is no signal to colour by (the server
-	// refuses an alliance instrument without a drop before this is reached).
-	if (input.outcome !== null && input.alliance !== null && input.outcome.rci != null && input.alliance.drop != null) {
-		const thresholds: SignalThresholds = {
-			outcome: { cutoff: input.outcome.cutoff, rci: input.outcome.rci },
-			alliance: { cutoff: input.alliance.cutoff, drop: input.alliance.drop },
-			...(input.checkpoints === undefined ? {} : { checkpoints: input.checkpoints })
-		};
-		history.forEach((entry, i) => {
-			if (entry.attendance !== 'attended') return;
-			const s = sessionSignals(history.slice(0, i + 1), thresholds, input.expected);
-			outcomeLevels.set(entry.session, { level: s.outcome.level, reasons: s.outcome.reasons.map(input.text.reason) });
-			allianceLevels.set(entry.session, { level: s.alliance.level, reasons: s.alliance.reasons.map(input.text.reason) });
-		});
-	}
+	// Signals as they stood at each session; not worked out at all when they are not to be shown.
+	const levels = input.signals ? sessionLevels(history, input.outcome, input.alliance, input.expected, input.checkpoints) : null;
 
-	const outcome = panel('outcome', input, sessions, outcomeLevels);
-	const alliance = panel('alliance', input, sessions, allianceLevels);
+	const outcome = panel('outcome', input, sessions, levels?.outcome ?? new Map());
+	const alliance = panel('alliance', input, sessions, levels?.alliance ?? new Map());
 
 	// Missed appointments: a mark on the x axis of both panels.
 	history.forEach((entry, i) => {
@@ -220,11 +208,11 @@ export function chartData(input: ChartInput): ChartData {
 	}
 
 	if (input.show === 'totals' && input.outcome !== null) addExpected(outcome, input, sessions, lastSession);
-	if (input.show === 'totals' && input.outcome?.rci != null) addReliableChange(outcome, input, sessions);
+	if (input.show === 'totals' && input.signals) addReliableChange(outcome, input, sessions);
 	return { x, xMin, xMax, outcome, alliance };
 }
 
-function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: SessionEntry[], levels: Map<number, { level: SignalLevel; reasons: string[] }>): Panel {
+function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: SessionEntry[], levels: Map<number, PointSignal>): Panel {
 	const measure = input[kind];
 	const showItems = input.show === `${kind}-items`;
 	const result: Panel = { yMin: 0, yMax: showItems ? 10 : 40, datasets: [], annotations: {} };
@@ -233,7 +221,7 @@ function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: Sessio
 	const meta: PointMeta[] = sessions.map((e) => {
 		const r = ratingOf(e);
 		const l = levels.get(e.session);
-		return { session: e.session, date: e.date, total: r?.total ?? null, items: r === null ? null : { ...r.items }, level: r === null ? null : (l?.level ?? null), reasons: r === null ? [] : (l?.reasons ?? []) };
+		return { session: e.session, date: e.date, total: r?.total ?? null, items: r === null ? null : { ...r.items }, level: l?.level ?? null, reasons: l?.reasons.map(input.text.reason) ?? [] };
 	});
 	if (showItems) {
 		measure.items.forEach((item, i) => {
@@ -253,7 +241,7 @@ function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: Sessio
 		});
 		return result;
 	}
-	const styles = meta.map((p) => SIGNAL_STYLE[input.signals && p.level !== null ? p.level : 'unrated']);
+	const styles = meta.map((p) => SIGNAL_STYLE[p.level ?? 'unrated']);
 	result.datasets.push({
 		id: `${kind}-total`,
 		label: kind === 'outcome' ? input.text.outcomeTotal : input.text.allianceTotal,
@@ -276,7 +264,20 @@ function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: Sessio
 		borderColor: CUTOFF,
 		borderWidth: 2,
 		borderDash: [6, 4],
-		label: { display: true, content: (kind === 'outcome' ? input.text.cutoff : input.text.allianceCutoff)(input.text.number(measure.cutoff)), position: 'end', yAdjust: 12, backgroundColor: 'rgba(255,255,255,0.85)', color: CUTOFF, font: { size: 12 } }
+		// At the left end, where the latest point never is: above the outcome line (intakes in
+		// treatment lie mostly below it), below the alliance line (its ratings lie mostly above).
+		// No box: the text is outlined in white, so points and lines behind it still show.
+		label: {
+			display: true,
+			content: (kind === 'outcome' ? input.text.cutoff : input.text.allianceCutoff)(input.text.number(measure.cutoff)),
+			position: 'start',
+			yAdjust: kind === 'outcome' ? -12 : 12,
+			backgroundColor: 'transparent',
+			color: CUTOFF,
+			textStrokeColor: '#ffffff',
+			textStrokeWidth: 3,
+			font: { size: 12 }
+		}
 	};
 	return result;
 }
@@ -301,29 +302,35 @@ function addExpected(outcome: Panel, input: ChartInput, sessions: SessionEntry[]
 	);
 }
 
-/** The first session where the change from intake became reliable, either way. */
+/**
+ * The first session where improvement since intake became reliable, and the first where
+ * deterioration did: each marked once (`reliable-change-improved`, `reliable-change-deteriorated`).
+ */
 function addReliableChange(outcome: Panel, input: ChartInput, sessions: SessionEntry[]): void {
 	const intake = intakeScore(input.history);
 	const rci = input.outcome?.rci;
 	if (intake === null || rci == null) return;
+	const first = new Map<'improved' | 'deteriorated', SessionEntry & { outcome: NonNullable<SessionEntry['outcome']> }>();
 	for (const e of sessions) {
 		if (e.session === 1 || e.outcome === null) continue;
 		const direction = reliableDirection(intake, e.outcome.total, rci);
-		if (direction === 0) continue;
-		const improved = direction === 1;
-		outcome.annotations['reliable-change'] = {
+		const key = direction === 1 ? 'improved' : direction === -1 ? 'deteriorated' : null;
+		if (key !== null && !first.has(key)) first.set(key, { ...e, outcome: e.outcome });
+	}
+	for (const [direction, e] of first) {
+		const improved = direction === 'improved';
+		outcome.annotations[`reliable-change-${direction}`] = {
 			type: 'label',
 			xValue: xOf(e, input.x),
 			yValue: e.outcome.total,
 			yAdjust: improved ? -22 : 22,
 			content: improved ? input.text.improved : input.text.deteriorated,
-			direction: improved ? 'improved' : 'deteriorated',
+			direction,
 			session: e.session,
 			color: improved ? '#1a7f37' : '#cf222e',
 			backgroundColor: 'rgba(255,255,255,0.9)',
 			font: { size: 12, weight: 'bold' }
 		};
-		return;
 	}
 }
 

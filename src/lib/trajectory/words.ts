@@ -19,18 +19,22 @@ export function levelText(level: SignalLevel): string {
 	return message === undefined ? level : message({});
 }
 
-export function chartText(): ChartText {
+/**
+ * The chart's words in the viewer's language. `plain`: the together view's words for the patient
+ * (the lines described by what they mean, no "critical", no "clinical cutoff").
+ */
+export function chartText(plain = false): ChartText {
 	return {
 		outcomeTotal: m.chart_outcome_total(),
 		allianceTotal: m.chart_alliance_total(),
-		cutoff: (value) => m.chart_cutoff({ value }),
-		allianceCutoff: (value) => m.chart_alliance_cutoff({ value }),
-		target: m.chart_target(),
-		critical: m.chart_critical(),
-		expected: m.chart_expected(),
-		improved: m.chart_improved(),
-		deteriorated: m.chart_deteriorated(),
-		missed: m.chart_missed(),
+		cutoff: plain ? () => m.chart_cutoff_plain() : (value) => m.chart_cutoff({ value }),
+		allianceCutoff: plain ? () => m.chart_alliance_cutoff_plain() : (value) => m.chart_alliance_cutoff({ value }),
+		target: plain ? m.chart_target_plain() : m.chart_target(),
+		critical: plain ? m.chart_critical_plain() : m.chart_critical(),
+		expected: plain ? m.chart_expected_plain() : m.chart_expected(),
+		improved: plain ? m.chart_improved_plain() : m.chart_improved(),
+		deteriorated: plain ? m.chart_deteriorated_plain() : m.chart_deteriorated(),
+		missed: plain ? m.chart_missed_plain() : m.chart_missed(),
 		reason: reasonText,
 		number: formatScore
 	};

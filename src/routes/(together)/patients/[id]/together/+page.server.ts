@@ -1,16 +1,23 @@
-import type { PageServerLoad } from './$types';
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '$lib/server/db';
 import { getRegistry } from '$lib/server/instruments';
 import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
 import { trajectoryView } from '$lib/server/trajectory';
 import { recordAudit } from '$lib/server/audit';
+import { locales } from '$lib/server/db/schema';
+import { setTogetherLanguage } from '$lib/server/together-language';
+import { togetherPath } from '$lib/together-locale';
 import { getLocale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * "Look at it together": the current episode's trajectory, larger, in plain words, for the
  * clinician to turn toward the patient. Only this patient's own course; no staff notes, no risk
- * flags unless the clinician chooses to show the signals.
+ * flags unless the clinician chooses to show the signals. The language is the patient's, chosen
+ * here for this view only (together-locale.ts).
  */
 export const load: PageServerLoad = (event) => {
 	const db = getDb();
@@ -23,4 +30,16 @@ export const load: PageServerLoad = (event) => {
 		patient: { id: patient.id, displayName: patient.displayName },
 		trajectory: current === undefined ? null : trajectoryView(db, getRegistry(), current, patient.birthYear, now, getLocale())
 	};
+};
+
+const LanguageForm = z.object({ locale: z.enum(locales) });
+
+export const actions: Actions = {
+	language: async (event) => {
+		const { patient } = requirePatient(event, getDb(), event.params.id, new Date());
+		const parsed = LanguageForm.safeParse(Object.fromEntries(await event.request.formData()));
+		if (!parsed.success) return fail(400, { message: m.field_invalid({ field: m.language() }) });
+		setTogetherLanguage(event.cookies, event.url, patient.id, parsed.data.locale);
+		redirect(303, togetherPath(patient.id));
+	}
 };
