@@ -82,6 +82,8 @@ const MATRIX: Row[] = [
 	...(['hand', 'status', 'paper', 'correct', 'pin'] as const).map(
 		(action): Row => ({ handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`, method: 'POST', path: `${A}?/${action}`, send: EMPTY, expected: patientRoute('400') })
 	),
+	// Answers a tablet kept, sent from the staff pages: JSON, so a signed-out script gets 401, not a redirect.
+	{ handler: '(clinic)/appointments/[id]/tablet-answers/+server.ts POST', method: 'POST', path: `${A}/tablet-answers`, send: { json: {} }, expected: { ...patientRoute('400'), signedOut: '401' } },
 	// Patient mode: only the tablet's own form; staff without a handed-over tablet are sent to their list.
 	// The submit endpoint answers any staff session (a tablet given back still sends what it kept
 	// offline) but stores only for a handoff of that same session: {} is simply malformed.

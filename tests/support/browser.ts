@@ -61,11 +61,11 @@ export async function signIn(page: Page, username: string, password = 'stemme-de
 }
 
 /**
- * WCAG 2.1 AA rules only; the violations with the nodes they hit, for a readable failure — and
- * any Content Security Policy violation the page met, as one more entry.
+ * WCAG 2.2 AA rules (2.2 adds target size, 2.5.8); the violations with the nodes they hit, for a
+ * readable failure — and any Content Security Policy violation the page met, as one more entry.
  */
 export async function accessibilityViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
 	const csp = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
 	return [
 		...result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })),

@@ -18,6 +18,8 @@ export type StoreRatingInput = {
 	/** The user on whose behalf the tablet was handed over, for the audit trail. */
 	auditUserId: number;
 	correction?: { ratingId: number; reason: string };
+	/** Said in the audit line after the usual detail, e.g. who sent answers the tablet had kept. */
+	auditNote?: string;
 };
 
 export type StoreRatingResult =
@@ -131,7 +133,7 @@ const storeTransaction = perDatabase((db: Db) =>
 		const action = input.correction === undefined ? 'rated' : 'changed_record';
 		const detail =
 			input.correction === undefined
-				? `${def.id} by ${input.rater} (${input.source})`
+				? `${def.id} by ${input.rater} (${input.source})${input.auditNote === undefined ? '' : `; ${input.auditNote}`}`
 				: `corrected rating ${input.correction.ratingId}: ${input.correction.reason.slice(0, 200)}`;
 		recordAudit(db, { userId: input.auditUserId, action, patientId: context.patientId, detail }, now);
 		return { ok: true, status: 'stored', rating };

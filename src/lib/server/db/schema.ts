@@ -241,9 +241,12 @@ export const tabletHandoffs = sqliteTable(
 	'tablet_handoffs',
 	{
 		id: text('id').primaryKey(),
-		sessionId: text('session_id')
-			.notNull()
-			.references(() => sessions.id, { onDelete: 'cascade' }),
+		/**
+		 * The staff session that handed the tablet over; null once that session has ended (signed
+		 * out, three wrong PINs, a fresh sign-in). The handoff itself is kept: answers still waiting
+		 * on the tablet name it when a clinician of the team sends them later.
+		 */
+		sessionId: text('session_id').references(() => sessions.id, { onDelete: 'set null' }),
 		userId: integer('user_id')
 			.notNull()
 			.references(() => users.id),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { smallClinic } from '../test/fixtures';
-import { sessions, users } from '../db/schema';
-import { createSession } from '../auth/session';
+import { sessions, tabletHandoffs, users } from '../db/schema';
+import { createSession, invalidateUserSessions } from '../auth/session';
 import { builtInInstruments } from '$lib/domain/instruments';
 import { createRegistry, getInstrument } from '$lib/domain/registry';
 import { activeHandoff, hasPin, isValidPin, PIN_ATTEMPTS, setPin, startHandoff, unlockWithPin } from './handoff';
@@ -62,8 +62,16 @@ describe('taking the tablet back', () => {
 		expect(s.sessionAlive()).toBe(true);
 		expect(await unlockWithPin(s.db, s.handoff, '2222', NOW)).toEqual({ ok: false, reason: 'locked_out' });
 		expect(s.sessionAlive()).toBe(false);
-		// The handoff went with the session (cascade): nothing is left to unlock.
+		// Nothing is left to unlock, but the handoff is kept, ended, for answers still on the tablet.
 		expect(activeHandoff(s.db, s.handoff.id, s.session.id)).toBeNull();
+		expect(s.db.select().from(tabletHandoffs).where(eq(tabletHandoffs.id, s.handoff.id)).get()).toMatchObject({ sessionId: null, endedAt: NOW });
+	});
+
+	it('outlives its staff session however that ends (sign out everywhere, expiry): the session link is cleared, the row kept', async () => {
+		const s = await handedOver();
+		invalidateUserSessions(s.db, s.user.id);
+		expect(s.sessionAlive()).toBe(false);
+		expect(s.db.select().from(tabletHandoffs).where(eq(tabletHandoffs.id, s.handoff.id)).get()).toMatchObject({ id: s.handoff.id, sessionId: null });
 	});
 
 	it('attempts sent in parallel cannot try more than three PINs, even with the right one among them', async () => {

@@ -100,8 +100,9 @@ export type UnlockResult =
 	| { ok: false; reason: 'locked_out' };
 
 /**
- * Takes the tablet back with the clinician's PIN. The third wrong PIN ends the staff session
- * itself (and with it the handoff): whoever holds the tablet must then sign in again.
+ * Takes the tablet back with the clinician's PIN. The third wrong PIN ends the handoff and the
+ * staff session itself: whoever holds the tablet must then sign in again. The handoff row is
+ * kept (ended), so answers still waiting on the tablet can be sent after that sign-in.
  */
 export async function unlockWithPin(db: Db, handoff: TabletHandoff, pin: string, now: Date): Promise<UnlockResult> {
 	// Each attempt is counted in the database before the PIN is checked, so attempts sent in
@@ -114,7 +115,8 @@ export async function unlockWithPin(db: Db, handoff: TabletHandoff, pin: string,
 			.returning({ n: tabletHandoffs.pinFailures })
 			.get()?.n ?? PIN_ATTEMPTS + 1;
 	const lockOut = (): UnlockResult => {
-		db.delete(sessions).where(eq(sessions.id, handoff.sessionId)).run();
+		endHandoff(db, handoff.id, now);
+		if (handoff.sessionId !== null) db.delete(sessions).where(eq(sessions.id, handoff.sessionId)).run();
 		return { ok: false, reason: 'locked_out' };
 	};
 	if (attempt > PIN_ATTEMPTS) return lockOut();

@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { smallClinic } from '../test/fixtures';
 import { appointments, auditEvents, episodes, patients, ratings, type TabletHandoff } from '../db/schema';
-import { createSession } from '../auth/session';
+import { createSession, invalidateSession } from '../auth/session';
 import { builtInInstruments } from '$lib/domain/instruments';
 import { createRegistry, getInstrument, type Registry } from '$lib/domain/registry';
-import { ratingForm, submitFromTablet } from './patient-mode';
+import { ratingForm, submitFromTablet, submitKeptAnswers } from './patient-mode';
 import { advanceHandoff, endHandoff, startHandoff } from './handoff';
 import type { Db } from '../db';
 
@@ -158,7 +158,59 @@ describe('submitFromTablet — tampered and bad requests store nothing', () => {
 	});
 });
 
+describe('submitKeptAnswers — answers the tablet kept, sent from the staff pages', () => {
+	const kept = (s: ReturnType<typeof setup>, body: Record<string, unknown>, userId = s.users.clinicianA.id) =>
+		submitKeptAnswers(s.db, registry, { userId, appointmentId: s.mine, body }, NOW);
+
+	it('stores answers whose staff session has ended, once, whichever side sends them and how often', () => {
+		const s = setup();
+		const handoff = s.hand([s.mine]);
+		const body = { handoffId: handoff.id, clientId: clientId(), appointmentId: s.mine, values: VALUES };
+		// The tablet's request reached the server; its answer was lost; then the session ended.
+		expect(submitFromTablet(s.db, registry, s.session.id, body, NOW)).toMatchObject({ ok: true, status: 'stored' });
+		invalidateSession(s.db, s.session.id);
+		expect(submitFromTablet(s.db, registry, s.session.id, body, NOW)).toEqual({ ok: false, reason: 'unknown_handoff' });
+		expect(kept(s, body)).toMatchObject({ ok: true, status: 'already_stored' });
+		expect(kept(s, body)).toMatchObject({ ok: true, status: 'already_stored' });
+		expect(count(s.db)).toBe(1);
+	});
+
+	it('stores what never arrived, as the patient’s tablet rating, audited for the clinician who sent it', () => {
+		const s = setup();
+		const handoff = s.hand([s.mine]);
+		invalidateSession(s.db, s.session.id);
+		const result = kept(s, { handoffId: handoff.id, clientId: clientId(), appointmentId: s.mine, values: VALUES }, s.users.leadA.id);
+		expect(result).toMatchObject({ ok: true, status: 'stored', rating: { source: 'tablet', rater: 'patient', enteredById: null, total: 22.6 } });
+		const audit = s.db.select().from(auditEvents).where(eq(auditEvents.action, 'rated')).get()!;
+		expect(audit).toMatchObject({ userId: s.users.leadA.id, detail: 'stemme-outcome-adult by patient (tablet); kept on the tablet, sent from the staff pages' });
+	});
+
+	it.each([
+		{ name: 'another appointment than the one in the address', over: { appointmentId: 999 }, answer: { ok: false, reason: 'malformed', field: 'appointmentId' } },
+		{ name: 'a handoff that does not exist', over: { handoffId: 'x'.repeat(32) }, answer: { ok: false, reason: 'unknown_handoff' } },
+		{ name: 'a value of 11', over: { values: { ...VALUES, daily: 11 } }, answer: { ok: false, reason: 'invalid_values' } },
+		{ name: 'an unknown field', over: { patientId: 1 }, answer: { ok: false, reason: 'malformed' } }
+	])('$name → $answer.reason, nothing stored', ({ over, answer }) => {
+		const s = setup();
+		const handoff = s.hand([s.mine]);
+		expect(kept(s, { handoffId: handoff.id, clientId: clientId(), appointmentId: s.mine, values: VALUES, ...over })).toMatchObject(answer);
+		expect(count(s.db)).toBe(0);
+	});
+
+	it('an appointment the handoff was not for → not_this_appointment', () => {
+		const s = setup();
+		const handoff = s.hand([s.sameTeam]);
+		expect(kept(s, { handoffId: handoff.id, clientId: clientId(), appointmentId: s.mine, values: VALUES })).toEqual({ ok: false, reason: 'not_this_appointment' });
+		expect(count(s.db)).toBe(0);
+	});
+});
+
 describe('ratingForm — what the tablet is given', () => {
+	it('is none once the episode has closed since the hand-over (the tablet says so before the patient starts)', () => {
+		const s = setup();
+		expect(ratingForm(s.db, registry, s.hand([s.closed]))).toBeNull();
+	});
+
 	it('carries the instrument in every language and nothing about the patient', () => {
 		const s = setup();
 		const form = ratingForm(s.db, registry, s.hand([s.mine]))!;

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { ratings, tabletHandoffs, type TabletHandoff } from '../db/schema';
+import { appointments, episodes, ratings, tabletHandoffs, type TabletHandoff } from '../db/schema';
 import { getInstrument, type Registry } from '$lib/domain/registry';
 import type { Localized } from '$lib/domain/localized';
 import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
@@ -33,6 +33,8 @@ export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): 
 	const appointmentId = currentAppointmentId(handoff);
 	const entry = getInstrument(registry, handoff.instrumentId, handoff.instrumentVersion);
 	if (appointmentId === null || entry === null) return null;
+	// An episode closed since the hand-over takes no answers: say so before the patient starts.
+	if (episodeOfAppointment(db).get({ appointmentId })?.actualEnd !== null) return null;
 	const def = entry.definition;
 	const rated = db
 		.select({ id: ratings.id })
@@ -70,10 +72,21 @@ const Submission = z
 	})
 	.strict();
 
+type Submission = z.infer<typeof Submission>;
+
 export type TabletSubmitResult =
 	| StoreRatingResult
 	| { ok: false; reason: 'malformed'; field: string }
 	| { ok: false; reason: 'not_this_appointment' | 'unknown_instrument' | 'unknown_handoff' };
+
+const episodeOfAppointment = perDatabase((db: Db) =>
+	db
+		.select({ actualEnd: episodes.actualEnd })
+		.from(appointments)
+		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.where(eq(appointments.id, sql.placeholder('appointmentId')))
+		.prepare()
+);
 
 // A handoff of this staff session, open or over.
 const sessionHandoff = perDatabase((db: Db) =>
@@ -84,6 +97,11 @@ const sessionHandoff = perDatabase((db: Db) =>
 		.prepare()
 );
 
+function parse(body: unknown): { ok: true; data: Submission } | { ok: false; reason: 'malformed'; field: string } {
+	const parsed = Submission.safeParse(body);
+	return parsed.success ? { ok: true, data: parsed.data } : { ok: false, reason: 'malformed', field: String(parsed.error.issues[0]?.path[0] ?? 'body') };
+}
+
 /**
  * A rating sent from the tablet. It names the handoff it was given under, which must belong to
  * the staff session of this browser, and one of that handoff's appointments. The handoff may
@@ -92,11 +110,38 @@ const sessionHandoff = perDatabase((db: Db) =>
  * the tablet.
  */
 export function submitFromTablet(db: Db, registry: Registry, sessionId: string, body: unknown, now: Date): TabletSubmitResult {
-	const parsed = Submission.safeParse(body);
-	if (!parsed.success) return { ok: false, reason: 'malformed', field: String(parsed.error.issues[0]?.path[0] ?? 'body') };
-	const { handoffId, clientId, appointmentId, values } = parsed.data;
-	const handoff = sessionHandoff(db).get({ id: handoffId, sessionId });
-	if (handoff === undefined) return { ok: false, reason: 'unknown_handoff' };
+	const parsed = parse(body);
+	if (!parsed.ok) return parsed;
+	const handoff = sessionHandoff(db).get({ id: parsed.data.handoffId, sessionId }) ?? null;
+	return storeForHandoff(db, registry, handoff, parsed.data, null, now);
+}
+
+/**
+ * Answers the tablet kept (offline, or its staff session ended) sent later from the staff
+ * pages by a clinician of the team treating the appointment — the route's guard has checked
+ * that. The handoff is found by its id alone (it is a 160-bit secret the tablet was given), of
+ * any session, open or over. Same checks, same client id: the rating lands once however many
+ * times and from wherever it is sent.
+ */
+export function submitKeptAnswers(db: Db, registry: Registry, input: { userId: number; appointmentId: number; body: unknown }, now: Date): TabletSubmitResult {
+	const parsed = parse(input.body);
+	if (!parsed.ok) return parsed;
+	if (parsed.data.appointmentId !== input.appointmentId) return { ok: false, reason: 'malformed', field: 'appointmentId' };
+	const handoff = db.select().from(tabletHandoffs).where(eq(tabletHandoffs.id, parsed.data.handoffId)).get() ?? null;
+	return storeForHandoff(db, registry, handoff, parsed.data, { userId: input.userId, note: 'kept on the tablet, sent from the staff pages' }, now);
+}
+
+/** `sender` null: the tablet itself sent it, audited for the clinician who handed it over. */
+function storeForHandoff(
+	db: Db,
+	registry: Registry,
+	handoff: TabletHandoff | null,
+	data: Submission,
+	sender: { userId: number; note: string } | null,
+	now: Date
+): TabletSubmitResult {
+	const { clientId, appointmentId, values } = data;
+	if (handoff === null) return { ok: false, reason: 'unknown_handoff' };
 	if (!handoff.appointmentIds.includes(appointmentId)) return { ok: false, reason: 'not_this_appointment' };
 	const instrument = getInstrument(registry, handoff.instrumentId, handoff.instrumentVersion);
 	if (instrument === null) return { ok: false, reason: 'unknown_instrument' };
@@ -105,9 +150,6 @@ export function submitFromTablet(db: Db, registry: Registry, sessionId: string, 
 		.filter(([, v]) => typeof v !== 'number' && v !== undefined && v !== null)
 		.map(([key, value]) => ({ key, code: 'not-a-number' as const, value }));
 	if (notNumbers.length > 0) return { ok: false, reason: 'invalid_values', problems: notNumbers };
-	return storeRating(
-		db,
-		{ clientId, appointmentId, instrument, rater: handoff.rater, values, source: 'tablet', enteredById: null, auditUserId: handoff.userId },
-		now
-	);
+	const audit = sender === null ? { auditUserId: handoff.userId } : { auditUserId: sender.userId, auditNote: sender.note };
+	return storeRating(db, { clientId, appointmentId, instrument, rater: handoff.rater, values, source: 'tablet', enteredById: null, ...audit }, now);
 }

@@ -12,6 +12,7 @@ import { m } from '$lib/paraglide/messages';
 export const load: PageServerLoad = (event) => {
 	const { handoff } = requireHandoff(event);
 	const form = ratingForm(getDb(), getRegistry(), handoff);
+	// The episode has closed (or the instrument is gone) since the hand-over: +error.svelte says so.
 	if (form === null) error(410, 'This rating can no longer be taken');
 	return { form, language: patientLanguage(event.cookies, form.languages, getLocale()) };
 };

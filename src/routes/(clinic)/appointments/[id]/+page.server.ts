@@ -37,19 +37,28 @@ export const load: PageServerLoad = (event) => {
 		const def = found.definition;
 		return { id: def.id, kind, rater, name: textFor(def.name, language), items: def.items.map((i) => ({ key: i.key, label: textFor(i.label, language) })) };
 	};
+	const nameOf = (r: { instrumentId: string; instrumentVersion: number }) => {
+		const def = getInstrument(registry, r.instrumentId, r.instrumentVersion)?.definition ?? null;
+		return { def, name: def === null ? r.instrumentId : textFor(def.name, language) };
+	};
+	// After a round of the group: each member's ratings in force, beside a link to their appointment.
+	const member = (x: NonNullable<typeof group>['members'][number]) => ({
+		appointmentId: x.appointment.id,
+		code: x.patient.code,
+		status: x.appointment.status,
+		ratings: appointmentRatings(db, x.appointment.id)
+			.filter((r) => r.correctedBy === null)
+			.map((r) => ({ id: r.id, name: nameOf(r).name, total: r.total }))
+	});
 	return {
 		appointment: context.appointment,
 		patient: { id: context.patient.id, code: context.patient.code, displayName: context.patient.displayName },
 		episodeOpen: context.episode.actualEnd === null,
 		hasPin: hasPin(db, user.id),
-		group: group === null ? null : { title: group.group.title, members: group.members.map((x) => ({ code: x.patient.code, status: x.appointment.status })) },
+		group: group === null ? null : { title: group.group.title, members: group.members.map(member) },
 		ratings: appointmentRatings(db, context.appointment.id).map((r) => {
-			const def = getInstrument(registry, r.instrumentId, r.instrumentVersion)?.definition ?? null;
-			return {
-				...r,
-				name: def === null ? r.instrumentId : textFor(def.name, language),
-				items: def === null ? [] : def.items.map((i) => ({ key: i.key, label: textFor(i.label, language) }))
-			};
+			const { def, name } = nameOf(r);
+			return { ...r, name, items: def === null ? [] : def.items.map((i) => ({ key: i.key, label: textFor(i.label, language) })) };
 		}),
 		paperForms: [formFor('outcome', 'patient'), formFor('alliance', 'patient'), formFor('outcome', 'collateral')].filter((f) => f !== null)
 	};

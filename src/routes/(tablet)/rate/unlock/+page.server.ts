@@ -52,9 +52,10 @@ export const actions: Actions = {
 			const message = result.reason === 'throttled' ? m.login_throttled({ seconds: result.retryAfterSeconds }) : m.login_wrong();
 			return fail(400, { signinMessage: message });
 		}
-		// A fresh sign-in replaces the session that was behind the tablet.
+		// A fresh sign-in replaces the session that was behind the tablet. The handoff is ended,
+		// not deleted: answers still waiting on the tablet are sent from the staff pages next.
 		endHandoff(db, handoff.id, now);
-		invalidateSession(db, handoff.sessionId);
+		if (handoff.sessionId !== null) invalidateSession(db, handoff.sessionId);
 		event.cookies.delete(TABLET_COOKIE, { path: '/' });
 		forgetPatientLanguage(event.cookies);
 		event.cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(event.url, result.expiresAt));
