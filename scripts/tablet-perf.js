@@ -54,20 +54,28 @@ try {
 	await setup.waitForURL(/\/rate$/);
 	await setup.close();
 
+	// Two ways in. "tab": the way the hand-over comes, a navigation in a tab that already shows a
+	// Stemme page (the renderer process is running). "new tab": /rate opened in a fresh tab, which
+	// also pays for starting a renderer process on the slowed CPU; reported, not the budget.
 	const runs = [];
-	for (let i = 0; i < RUNS; i++) {
+	for (let i = 0; i < RUNS * 2; i++) {
+		const inTab = i % 2 === 0;
 		const page = await context.newPage();
+		// Unthrottled: a same-site page first, as the appointment page is before the hand-over.
+		if (inTab) await page.goto('/health');
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Network.enable');
 		await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 		await cdp.send('Network.emulateNetworkConditions', FAST_3G);
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 		const scripts = new Map();
+		const documents = new Map();
 		cdp.on('Network.responseReceived', (e) => {
 			if (e.type === 'Script') scripts.set(e.requestId, { url: e.response.url, bytes: 0 });
+			if (e.type === 'Document' && new URL(e.response.url).pathname === '/rate') documents.set(e.requestId, { bytes: 0 });
 		});
 		cdp.on('Network.loadingFinished', (e) => {
-			const s = scripts.get(e.requestId);
+			const s = scripts.get(e.requestId) ?? documents.get(e.requestId);
 			if (s) s.bytes = e.encodedDataLength;
 		});
 		const start = Date.now();
@@ -78,7 +86,7 @@ try {
 			const fcp = performance.getEntriesByName('first-contentful-paint')[0];
 			return fcp ? fcp.startTime : NaN;
 		});
-		runs.push({ paint, ready, scripts: [...scripts.values()] });
+		runs.push({ inTab, paint, ready, scripts: [...scripts.values()], html: [...documents.values()].reduce((sum, d) => sum + d.bytes, 0) });
 		await page.close();
 	}
 
@@ -90,15 +98,19 @@ try {
 	const wire = runs[0].scripts.reduce((sum, s) => sum + s.bytes, 0);
 	const gz = onDisk.reduce((a, b) => a + b, 0);
 	const js = Math.max(wire, gz);
-	const paint = median(runs.map((r) => r.paint));
-	const ready = median(runs.map((r) => r.ready));
+	const tab = runs.filter((r) => r.inTab);
+	const fresh = runs.filter((r) => !r.inTab);
+	const paint = median(tab.map((r) => r.paint));
+	const ready = median(tab.map((r) => r.ready));
 	const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-	console.log(`Patient mode (/rate), Chromium, Fast 3G + 4× CPU, cache off, median of ${RUNS} loads\n`);
+	console.log(`Patient mode (/rate), Chromium, Fast 3G + 4× CPU, cache off, median of ${RUNS} loads each way\n`);
+	console.log(`HTML on the wire                 ${kb(runs[0].html)}`);
 	console.log(`JavaScript files                 ${files.length}`);
 	console.log(`JavaScript on the wire           ${kb(wire)} (as served, compressed)`);
 	console.log(`JavaScript gzip -9 on disk       ${kb(gz)}   budget ${kb(BUDGET_JS_BYTES)}  ${js <= BUDGET_JS_BYTES ? 'ok' : 'OVER'}`);
-	console.log(`first contentful paint           ${paint.toFixed(0)} ms   budget ${BUDGET_FIRST_RENDER_MS} ms  ${paint < BUDGET_FIRST_RENDER_MS ? 'ok' : 'OVER'}`);
+	console.log(`first contentful paint           ${paint.toFixed(0)} ms   budget ${BUDGET_FIRST_RENDER_MS} ms  ${paint < BUDGET_FIRST_RENDER_MS ? 'ok' : 'OVER'}  (hand-over: navigation in the tab)`);
 	console.log(`form usable (hydrated)           ${ready.toFixed(0)} ms`);
+	console.log(`in a new tab: first paint        ${median(fresh.map((r) => r.paint)).toFixed(0)} ms, usable ${median(fresh.map((r) => r.ready)).toFixed(0)} ms (starts a renderer process too)`);
 	console.log(`chart library loaded             ${files.some((f) => /chart/i.test(f)) ? 'YES (must not be)' : 'no'}`);
 	if (process.env.VERBOSE) for (const [i, f] of files.entries()) console.log(`  ${kb(onDisk[i]).padStart(9)}  ${f}`);
 	failed = js > BUDGET_JS_BYTES || !(paint < BUDGET_FIRST_RENDER_MS);
