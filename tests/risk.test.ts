@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, baseURL, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
+import { SIGNAL_RULES_VERSION } from '$lib/domain/session-signals';
 
 /**
  * Issue 6: drop-out risk. The demo clinic's P-1011 (patient 11) is where the clinic's drop-outs
@@ -94,7 +95,7 @@ describe('a flag from raised to done', () => {
 		await expect.poll(() => flag.count()).toBe(1);
 		expect((await flag.textContent())?.replace(/\s+/g, ' ')).toMatch(/Allianse · Fra dataene · Siden/);
 		expect(await flag.textContent()).toMatch(/Ikke sett ennå/);
-		await flag.getByText(/Regel alliance-below-cutoff, versjon 1/).click();
+		await flag.getByText(new RegExp(`Regel alliance-below-cutoff, versjon ${SIGNAL_RULES_VERSION}`)).click();
 		expect(await flag.locator('dl').textContent()).toMatch(/cutoff\s*36/);
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/patient-risk.png', fullPage: true });
