@@ -132,6 +132,8 @@ describe('a flag from raised to done', () => {
 	it('“milestone meeting now” on a flag calls the meeting early, on the due date', async () => {
 		const page = await staff('kari');
 		await page.goto(`/patients/${SAGGING}`);
+		// The page is hydrated once the chart is drawn (a click before that can be undone by it).
+		await page.locator('canvas[data-panel="outcome"][data-drawn]').waitFor({ state: 'attached' });
 		const flag = page.locator('#risk article.flag', { has: page.getByRole('heading', { name: /2 uteblitte timer/ }) });
 		await flag.locator('summary', { hasText: 'Avtal tiltak' }).click();
 		await flag.getByLabel('Tiltak', { exact: true }).selectOption('milestone-now');
