@@ -98,7 +98,13 @@ describe('a milestone meeting', () => {
 		await actions.getByRole('button', { name: 'Avtal tiltak' }).click();
 		await expect.poll(() => db.prepare('SELECT count(*) AS n FROM risk_actions WHERE meeting_id = ?').get(meeting.id)).toEqual({ n: 1 });
 
-		// Printed: one A4 page with the decision on it.
+		// Printed: audited however the print starts (Ctrl+P fires beforeprint like the button does),
+		// and one A4 page with the decision on it.
+		const printed = () => (db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'printed' AND patient_id = 11 AND detail = 'milestone meeting page'").get() as { n: number }).n;
+		const printedBefore = printed();
+		await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+		await expect.poll(printed).toBe(printedBefore + 1);
+		await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
 		await page.emulateMedia({ media: 'print' });
 		await page.screenshot({ path: 'test-results/meeting-print.png', fullPage: true });
 		const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
