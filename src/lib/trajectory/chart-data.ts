@@ -15,7 +15,7 @@ import { expectedScore, type ExpectedModel } from '$lib/domain/expected-score';
 import { intakeScore, type History, type SessionEntry } from '$lib/domain/history';
 import type { SignalThresholds } from '$lib/domain/session-signals';
 import type { SignalReason } from '$lib/domain/signal-reasons';
-import { sessionLevels, type PointSignal, type SignalLevel } from './session-levels';
+import { sessionLevels, type PointSignal, type SessionLevels, type SignalLevel } from './session-levels';
 
 export type { SignalLevel } from './session-levels';
 
@@ -43,6 +43,8 @@ export interface ChartInput {
 	 * change. Off (the together view until the clinician shows them): none of these.
 	 */
 	signals: boolean;
+	/** The levels, when the page has worked them out already (they do not change with x or show). */
+	levels?: SessionLevels;
 	/** Words in the viewer's language. */
 	text: ChartText;
 	/** A date to mark with a vertical line on both panels (the previous milestone meeting). */
@@ -167,7 +169,7 @@ export function chartData(input: ChartInput): ChartData {
 	const xMax = x === 'session' ? Math.max(lastSession + EXPECTED_AHEAD, 6) + 0.5 : xs.length === 0 ? DAY_MS : Math.max(...xs) + DAY_MS * 3;
 
 	// Signals as they stood at each session; not worked out at all when they are not to be shown.
-	const levels = input.signals ? sessionLevels(history, input.outcome, input.alliance, input.expected, input.checkpoints) : null;
+	const levels = input.signals ? (input.levels ?? sessionLevels(history, input.outcome, input.alliance, input.expected, input.checkpoints)) : null;
 
 	const outcome = panel('outcome', input, sessions, levels?.outcome ?? new Map());
 	const alliance = panel('alliance', input, sessions, levels?.alliance ?? new Map());

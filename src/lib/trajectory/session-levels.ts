@@ -7,6 +7,7 @@ import type { ExpectedModel } from '$lib/domain/expected-score';
 import type { History } from '$lib/domain/history';
 import { sessionSignals, type AllianceLevel, type OutcomeLevel, type SignalThresholds } from '$lib/domain/session-signals';
 import type { SignalReason } from '$lib/domain/signal-reasons';
+import type { TrajectoryView } from '$lib/server/trajectory';
 
 export type SignalLevel = OutcomeLevel | AllianceLevel;
 
@@ -59,4 +60,9 @@ export function sessionLevels(
 		if (entry.alliance !== null) levels.alliance.set(entry.session, { level: s.alliance.level, reasons: s.alliance.reasons });
 	});
 	return levels;
+}
+
+/** The levels of a patient page's trajectory: worked out once, for the chart and the table alike. */
+export function levelsOf(view: TrajectoryView): SessionLevels {
+	return sessionLevels(view.history, view.outcome, view.alliance, view.model, view.checkpointSessions);
 }
