@@ -18,7 +18,10 @@
 //
 // Options (or the LOAD_* variables): --seconds 60 per phase, --tablets 200, --staff 50,
 // --active 2000, --closed 20000, --phases ceiling,ratings,mixed, --tablet-rate, --staff-rate 0.2,
+// --capacity (ratings each tablet can send; by default TABLET_RATE_BOUND a second of tablet load),
 // --keep (keep the database), --profile DIR (the server writes a V8 CPU profile there as it stops).
+// A tablet that has sent all it can stops (the run is bounded by counts as well as time), and the
+// run then fails: its throughput would no longer be the server's.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +45,7 @@ const STAFF_PAGES: StaffPage[] = [
 const STAFF_PAGES_PER_SECOND = 0.2;
 /** Seconds at the start of each phase that are answered and checked but not timed. */
 const WARMUP_SECONDS = 5;
-/** Ratings a tablet can send per second of tablet load, at the most; a run that needs more says so and fails. */
+/** Ratings a tablet can send per second of tablet load, at the most; a run that needs more says so and fails (or give --capacity). */
 const TABLET_RATE_BOUND = 15;
 /** Acknowledged ratings sent again after the run, as a tablet's retry would. */
 const RETRIES = 1000;
@@ -57,6 +60,7 @@ const { values: args } = parseArgs({
 		phases: { type: 'string', default: process.env.LOAD_PHASES ?? 'ceiling,ratings,mixed' },
 		'tablet-rate': { type: 'string', default: process.env.LOAD_TABLET_RATE ?? '' },
 		'staff-rate': { type: 'string', default: process.env.LOAD_STAFF_RATE ?? String(STAFF_PAGES_PER_SECOND) },
+		capacity: { type: 'string', default: process.env.LOAD_CAPACITY ?? '' },
 		keep: { type: 'boolean', default: false },
 		profile: { type: 'string', default: process.env.LOAD_PROFILE ?? '' }
 	}
@@ -86,6 +90,9 @@ if (!(seconds > 0 && seconds <= 600) || !(tablets > 0 && tablets <= 1000) || !(s
 if (!(Number(args['staff-rate']) >= 0) || (args['tablet-rate'] !== '' && !(Number(args['tablet-rate']) > 0))) {
 	throw new Error('--staff-rate must be a number ≥ 0 (0: no pause), --tablet-rate a number > 0');
 }
+if (args.capacity !== '' && !(Number.isInteger(Number(args.capacity)) && Number(args.capacity) >= 1 && Number(args.capacity) <= 100_000)) {
+	throw new Error('--capacity must be a whole number 1–100000');
+}
 if (!existsSync('build/index.js')) {
 	console.error('build/ is missing: run `npm run build` first (npm run load does not build).');
 	process.exit(1);
@@ -98,7 +105,7 @@ console.log(`Stemme load run: ${phases.map((p) => p.name).join(', ')}, ${seconds
 const prepared = await prepareLoadDatabase(databasePath, {
 	clinic: { active: Number(args.active), closed: Number(args.closed) },
 	tablets,
-	capacity: Math.max(10, tabletSeconds * TABLET_RATE_BOUND),
+	capacity: args.capacity === '' ? Math.max(10, tabletSeconds * TABLET_RATE_BOUND) : Number(args.capacity),
 	staff,
 	now: new Date()
 });

@@ -1,8 +1,11 @@
 // The load generator, run as its own process so that it does not share the server's CPU time
 // slice: `node --import tsx scripts/load/driver.ts <plan.json> <result.json>`. Runs the plan's
 // phases one after another with autocannon, the scenarios of a phase at the same time, and
-// writes what every tablet sent and how it was answered. SIGTERM stops it early (a fault test
-// that killed the server); what was measured so far is still written. 127.0.0.1 only.
+// writes what every tablet sent and how it was answered. A tablet stops once it has sent each of
+// its `capacity` ratings, so a run is bounded by counts as well as by time, and every rating it
+// names exists however fast the machine is; a phase whose tablets have all stopped ends early.
+// SIGTERM stops it early (a fault test that killed the server); what was measured so far is
+// still written. 127.0.0.1 only.
 import autocannon from 'autocannon';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { percentileOfSorted } from '../../src/lib/domain/percentile';
@@ -15,6 +18,8 @@ if (new URL(plan.url).hostname !== '127.0.0.1') throw new Error(`the load genera
 
 const next = plan.tablets.map(() => 0);
 const result: DriverResult = { phases: [], statuses: plan.tablets.map(() => []), answeredAt: plan.tablets.map(() => []), exhausted: 0, stopped: false };
+/** Tablets that have sent every rating they can. */
+const usedUp = new Set<number>();
 const running = new Set<autocannon.Instance>();
 let stopped = false;
 process.on('SIGTERM', () => {
@@ -29,20 +34,21 @@ function summary(latencies: number[]): LatencySummary {
 }
 
 type Request = { method: string; path: string; headers: Record<string, string>; body?: string };
-/** What one connection does: builds its next request, and hears the answer with its latency. */
-type Connection = { build(): Request; answered(status: number, ms: number, timed: boolean): void };
+/**
+ * What one connection does: builds its next request, and hears the answer with its latency.
+ * `finished()` true: it has nothing more to send, and its connection closes instead.
+ */
+type Connection = { build(): Request; answered(status: number, ms: number, timed: boolean): void; finished(): boolean };
 
-/** Tablet `t` sends its next rating each time, with its own cookies; a used-up tablet repeats its last. */
+/** Tablet `t` sends its next rating each time, with its own cookies, until it has sent all `capacity`. */
 function tabletConnection(t: number): Connection {
 	let index = -1;
+	const capacity = plan.tablets[t]!.capacity;
 	return {
 		build() {
 			index = next[t]!;
-			if (index < plan.tablets[t]!.capacity) next[t]! += 1;
-			else {
-				result.exhausted++;
-				index = plan.tablets[t]!.capacity - 1;
-			}
+			if (index >= capacity) throw new Error(`tablet ${t} has no handoff ${index}: it stops at ${capacity}`);
+			next[t]! += 1;
 			result.statuses[t]![index] ??= 0;
 			const body = JSON.stringify(submission(plan, t, index));
 			return { method: 'POST', path: '/rate/submit', headers: { 'content-type': 'application/json', accept: 'application/json', cookie: tabletCookie(plan, t, index) }, body };
@@ -50,6 +56,12 @@ function tabletConnection(t: number): Connection {
 		answered(status) {
 			result.statuses[t]![index] = status;
 			result.answeredAt[t]![index] = Date.now();
+		},
+		finished() {
+			if (next[t]! < capacity) return false;
+			usedUp.add(t);
+			result.exhausted = usedUp.size;
+			return true;
 		}
 	};
 }
@@ -69,7 +81,8 @@ function staffConnection(c: number, pages: Map<string, number[]>): Connection {
 			let list = pages.get(page);
 			if (list === undefined) pages.set(page, (list = []));
 			list.push(ms);
-		}
+		},
+		finished: () => false
 	};
 }
 
@@ -79,7 +92,8 @@ function ceilingConnection(c: number, counter: { n: number }): Connection {
 			const body = JSON.stringify({ ...submission(plan, c % plan.tablets.length, 0), clientId: `${plan.runTag}-ceiling-${counter.n++}` });
 			return { method: 'POST', path: '/load-ceiling', headers: { 'content-type': 'application/json', accept: 'application/json' }, body };
 		},
-		answered() {}
+		answered() {},
+		finished: () => false
 	};
 }
 
@@ -96,19 +110,28 @@ function ceilingConnection(c: number, counter: { n: number }): Connection {
  *
  * With a `rate`, a connection then sends at most that many requests a second, starting at a
  * random moment of its first interval (autocannon's own rates go no lower than one a second).
- * Relies on autocannon 9's Client (`_doRequest`, `timeout`, `timeoutTicker`).
+ * A connection whose `finished()` says so is closed instead of sending (autocannon ends the
+ * phase when all of its connections are closed).
+ * Relies on autocannon 9's Client (`_doRequest`, `destroy`, `timeout`, `timeoutTicker`).
  */
-type Client = { destroyed: boolean; timeout: number; timeoutTicker: { reschedule(ms: number): void }; _doRequest(...a: unknown[]): void };
+type Client = { destroyed: boolean; timeout: number; timeoutTicker: { reschedule(ms: number): void }; _doRequest(...a: unknown[]): void; destroy(): void };
 /** The longest a phase waits for every connection's warm-up before it starts anyway. */
 const GATE_FALLBACK_MS = 20_000;
-function pace(expected: number, rate: number | null): (client: Client) => void {
+function pace(expected: number, rate: number | null): (client: Client, connection: Connection) => void {
 	let warmed = 0;
 	let open: () => void = () => {};
 	const gate = new Promise<void>((resolve) => (open = () => setTimeout(resolve, 300)));
 	const fallback = setTimeout(() => open(), GATE_FALLBACK_MS);
 	const interval = rate === null ? 0 : 1000 / rate;
-	return (client) => {
-		const doRequest = client._doRequest.bind(client);
+	return (client, connection) => {
+		const send = client._doRequest.bind(client);
+		// Every request after the warm-up comes through here, whichever path autocannon takes
+		// (an answer, a reconnect after a timeout or a closed socket).
+		const doRequest = (...a: unknown[]): void => {
+			if (client.destroyed) return;
+			if (connection.finished()) return client.destroy();
+			send(...a);
+		};
 		let next = Number.NaN;
 		const paced = (...a: unknown[]): void => {
 			if (client.destroyed) return;
@@ -125,7 +148,7 @@ function pace(expected: number, rate: number | null): (client: Client) => void {
 		client._doRequest = (...a) => {
 			calls++;
 			// The warm-up goes at once; the call after it (its answer is in) waits for all the others.
-			if (calls === 1) return doRequest(...a);
+			if (calls === 1) return send(...a);
 			if (calls > 2) return paced(...a);
 			if (++warmed === expected) {
 				clearTimeout(fallback);
@@ -160,7 +183,7 @@ async function runScenario(scenario: Scenario, connections: number, phase: Phase
 			const connection = scenario === 'tablets' ? tabletConnection(n) : scenario === 'staff' ? staffConnection(n, pages) : ceilingConnection(n, counter);
 			const state = { connection, sentAt: 0, warmupSent: false, warmedUp: false };
 			byClient.set(client, state);
-			paced(client);
+			paced(client, connection);
 			client.setRequests([
 				{
 					setupRequest: (request: object) => {

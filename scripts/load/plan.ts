@@ -108,7 +108,7 @@ export interface DriverResult {
 	statuses: number[][];
 	/** Per tablet, per index: when the answer came (ms since the epoch), 0 for none. */
 	answeredAt: number[][];
-	/** Requests a tablet could not send because its handoffs were used up (the run was too small). */
+	/** Tablets that sent every rating they could (their `capacity`) and stopped before the phases ended. */
 	exhausted: number;
 	/** True when the driver was told to stop before its phases ended. */
 	stopped: boolean;

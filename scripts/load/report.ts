@@ -94,7 +94,10 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 	if (already !== r.retries.sent) failures.push(`retries: ${JSON.stringify(r.retries.statuses)}, expected ${r.retries.sent} × 200`);
 	console.log(`integrity_check  ${r.integrity}`);
 	if (r.integrity !== 'ok') failures.push(`integrity_check: ${r.integrity}`);
-	if (r.result.exhausted > 0) failures.push(`tablets ran out of handoffs ${r.result.exhausted} times: raise TABLET_RATE_BOUND in scripts/load.ts`);
+	const capacity = r.database.tablets[0]?.capacity ?? 0;
+	if (r.result.exhausted > 0) {
+		failures.push(`${r.result.exhausted} tablets sent all their ${capacity} ratings and stopped before the phases ended: give --capacity or raise TABLET_RATE_BOUND in scripts/load.ts`);
+	}
 	console.log(failures.length === 0 ? '\nPASS' : `\nFAIL\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 	return failures;
 }
