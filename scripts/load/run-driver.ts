@@ -20,8 +20,12 @@ export function startDriver(plan: LoadPlan, dir: string): RunningDriver {
 	child.stderr.on('data', (d) => (errors += d));
 	const done = new Promise<DriverResult>((resolve, reject) => {
 		child.once('exit', (code) => {
-			if (code === 0) resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as DriverResult);
-			else reject(new Error(`the load generator exited with ${code}:\n${errors}`));
+			if (code !== 0) return reject(new Error(`the load generator exited with ${code}:\n${errors}`));
+			try {
+				resolve(JSON.parse(readFileSync(resultFile, 'utf8')) as DriverResult);
+			} catch (e) {
+				reject(new Error(`the load generator's results cannot be read: ${(e as Error).message}`));
+			}
 		});
 	});
 	return { done, stop: () => void child.kill('SIGTERM') };
