@@ -2,7 +2,7 @@
  * The Norwegian national identity number (fødselsnummer) and D-number: 11 digits, DDMMYY, a
  * three-digit individual number that also gives the century, and two modulus-11 check digits.
  * The rules are the Tax Administration's (Skatteetaten, "Fødselsnummer"; the weights below are
- * the published ones); see docs/clinical/national-id.md.
+ * the published ones).
  *
  * - A D-number adds 4 to the first digit of the day (41–71).
  * - Synthetic test numbers of the national test data service (Tenor) add 80 to the month; they are
