@@ -1,13 +1,19 @@
 // `npm run backup [destination]`: an online backup of the database with SQLite's backup API,
 // safe while the server runs (WAL). Default destination: backup/stemme-<timestamp>.db
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+
+// A backup holds every health record the database does: only this user may read it. The umask
+// covers whatever SQLite creates besides; the file itself is made 0600 before SQLite writes it.
+process.umask(0o077);
 
 const source = (process.env.DATABASE_URL ?? 'data/stemme.db').replace(/^file:/, '');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const destination = process.argv[2] ?? `backup/stemme-${stamp}.db`;
-mkdirSync(dirname(destination), { recursive: true });
+mkdirSync(dirname(destination), { recursive: true, mode: 0o700 });
+closeSync(openSync(destination, 'w', 0o600));
+chmodSync(destination, 0o600);
 
 const db = new Database(source, { readonly: true, fileMustExist: true });
 const started = performance.now();

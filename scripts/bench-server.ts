@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { eq, isNull } from 'drizzle-orm';
 import { openDatabase } from '../src/lib/server/db/open';
 import { flags, riskActions, users } from '../src/lib/server/db/schema';
-import { generateBulkClinic } from '../src/lib/server/demo/bulk';
+import { generateBulkClinic } from './lib/bulk-clinic';
 import { sweepFlags } from '../src/lib/server/risk/flags';
 import { caseload } from '../src/lib/server/risk/caseload';
 import { meetingList } from '../src/lib/server/milestones/meeting-list';
@@ -18,6 +18,9 @@ import { riskConfigFrom } from '../src/lib/server/risk/config';
 import { builtInInstruments } from '../src/lib/domain/instruments';
 import { createRegistry } from '../src/lib/domain/registry';
 import type { SessionUser } from '../src/lib/server/auth/session';
+import { episodes, patients } from '../src/lib/server/db/schema';
+import { episodeRecords } from '../src/lib/server/patients';
+import { flagBurden, type Burden } from '../src/lib/server/risk/burden';
 
 const TARGET_MS = 150;
 const RUNS = 7;
@@ -80,6 +83,40 @@ try {
 	];
 	for (const r of table) console.log(`${r.task.padEnd(62)}${r.ms.toFixed(1).padStart(9)} ms  ${r.ms < TARGET_MS ? 'ok (< 150 ms)' : 'SLOW (≥ 150 ms)'}`);
 	if (table.some((r) => r.ms >= TARGET_MS)) process.exitCode = 1;
+
+	// The flag burden: the last four weeks replayed event by event (see burden.ts) on the open
+	// episodes of the first BURDEN_EPISODES patients, before (every rating judged as it arrives,
+	// one flag = one thing to mark as seen) and after (sessions judged once complete, one card per
+	// domain), in this run.
+	const BURDEN_EPISODES = 400;
+	const WEEKS = 4;
+	const burdenEps = db
+		.select({ episode: episodes, birthYear: patients.birthYear })
+		.from(episodes)
+		.innerJoin(patients, eq(patients.id, episodes.patientId))
+		.where(isNull(episodes.actualEnd))
+		.orderBy(episodes.id)
+		.limit(BURDEN_EPISODES)
+		.all();
+	const records = episodeRecords(db, made.registry, burdenEps.map((r) => r.episode)).map((record, i) => ({ record, birthYear: burdenEps[i]!.birthYear }));
+	const window = { from: new Date(now.getTime() - WEEKS * 7 * 86_400_000), to: now };
+	started = performance.now();
+	const before = flagBurden(db, made.registry, config, records, { ...window, judging: 'every-rating' });
+	const after = flagBurden(db, made.registry, config, records, { ...window, judging: 'complete-sessions' });
+	const burdenMs = performance.now() - started;
+	const clinicians = clinic.teams.reduce((n, t) => n + t.clinicianIds.length, 0) * (records.length / rows);
+	const perClinicianWeek = (n: number) => (n / clinicians / WEEKS).toFixed(1);
+	const top = (b: Burden, of: 'byRule' | 'openByRule') => b[of].slice(0, 3).map(([rule, n]) => `${rule} ${n}`).join(', ');
+	console.log(`\nflag burden, ${records.length} open episodes replayed over ${WEEKS} weeks (${clinicians.toFixed(1)} clinicians' share; ${Math.round(burdenMs)} ms)`);
+	console.log(`${''.padEnd(58)}${'open flags (cards) / 100 episodes'.padStart(34)}${'new unseen / clinician / week'.padStart(32)}`);
+	const burdenRows = [
+		{ label: 'before: every rating judged, one flag each', open: before.openPer100, unseen: perClinicianWeek(before.raised) },
+		{ label: 'sessions judged when complete, one flag each', open: after.openPer100, unseen: perClinicianWeek(after.raised) },
+		{ label: 'after: sessions judged when complete, one card per domain', open: after.openCardsPer100, unseen: perClinicianWeek(after.cardsTurnedUnseen) }
+	];
+	for (const r of burdenRows) console.log(`${r.label.padEnd(58)}${r.open.toFixed(1).padStart(34)}${r.unseen.padStart(32)}`);
+	console.log(`raised before, by rule: ${top(before, 'byRule')}; after: ${top(after, 'byRule')}`);
+	console.log(`open at the end, by rule: ${top(after, 'openByRule')}`);
 	db.$client.close();
 } finally {
 	rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 /**
- * Times the domain's hot paths on this machine (issue 3): scoring 1,000,000 ratings, signals for
+ * Times the domain's hot paths on this machine: scoring 1,000,000 ratings, signals for
  * a caseload of 10,000 episodes × 20 sessions (at the latest session, as the caseload and the flags
  * judge it, and at every session, as the chart colours its points), fitting the trajectory model
  * on 20,000 episodes.
@@ -15,9 +15,9 @@ import {
 	scoreRating,
 	sessionSignals,
 	stemmeOutcomeAdult,
-	syntheticEpisodes,
 	type SignalThresholds
 } from '../src/lib/domain/index';
+import { syntheticEpisodes } from './lib/synthetic-episodes';
 
 const TARGET_MS = 1000;
 const RUNS = 5;
@@ -101,7 +101,7 @@ const rows = [
 	{ task: 'score 1,000,000 ratings', ms: scoringMs, ops: 1_000_000, unit: 'ratings' },
 	{ task: 'signals 10,000 episodes × 20 sessions (fitted model)', ms: signalsModelMs, ops: 10_000, unit: 'episodes' },
 	{ task: 'signals 10,000 episodes × 20 sessions (rules only)', ms: signalsRulesMs, ops: 10_000, unit: 'episodes' },
-	// No target: issue 3's budget is for a caseload's signals (the rows above). The chart does this
+	// No target: the time budget is for a caseload's signals (the rows above). The chart does this
 	// for one episode at a time; the row shows what that costs per session.
 	{ task: 'signals at every session, 10,000 × 20 (fitted model)', ms: signalsEverySessionMs, ops: caseloadSessions, unit: 'sessions', info: true },
 	{ task: `fit model on 20,000 episodes (${ratingsInFit.toLocaleString('en')} ratings)`, ms: fitMs, ops: 20_000, unit: 'episodes' }

@@ -2,7 +2,8 @@
 // Builds a fresh database in a temporary folder (the real migrations, a clinic of 2,000 active
 // and 20,000 closed episodes, tablets and staff sessions), starts the built server on a free
 // port, and runs autocannon in a second process, phase after phase:
-//   ceiling  a bare SvelteKit endpoint doing one prepared INSERT (the stack's ceiling)
+//   ceiling  a bare SvelteKit endpoint doing one prepared INSERT (the stack's ceiling), added to
+//            the built app by scripts/load/ceiling-server.js, which this script starts
 //   ratings  200 tablets submitting ratings, nothing else
 //   mixed    the same tablets and 50 clinicians loading staff pages at the same time
 // The phases start once the server's start-up work (the expected trajectories, the flag sweep)
@@ -33,7 +34,7 @@ import { replay } from './load/replay';
 import { checkStored, integrityCheck } from './load/verify';
 import { printReport, type Report } from './load/report';
 import { staffCookie, staffVisits, type Phase, type StaffPage } from './load/plan';
-import type { LoadClinician } from '../src/lib/server/demo/load-actors';
+import type { LoadClinician } from './load/actors';
 
 /** The staff pages the clinicians load in turn; a new page (the meeting list) is one more line. */
 const STAFF_PAGES: StaffPage[] = [
@@ -113,7 +114,8 @@ console.log(`database ready in ${prepared.seconds.toFixed(1)} s (${(prepared.byt
 
 // Node refuses --cpu-prof in NODE_OPTIONS: the server gets it on its command line.
 const nodeOptions = args.profile === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', args.profile];
-const server = await startServer({ databasePath, env: { STEMME_LOAD_CEILING: '1' }, nodeOptions });
+// The built server with the ceiling's route added (scripts/load/ceiling-server.js): not in the app.
+const server = await startServer({ databasePath, entry: 'scripts/load/ceiling-server.js', nodeOptions });
 const serverUp = performance.now();
 let report: Report;
 try {

@@ -6,7 +6,7 @@
 // example in a `git worktree` of that commit) and commit the file with the migration.
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, MIGRATIONS_FOLDER } from '../src/lib/server/db/open';
+import { openDatabase, migrationsFolder } from '../src/lib/server/db/open';
 import { seedDemoClinic, seedDemoFlagWork } from '../src/lib/server/demo/seed';
 import { sweepFlags } from '../src/lib/server/risk/flags';
 import { getRiskConfig } from '../src/lib/server/risk/config';
@@ -23,7 +23,7 @@ import { eq } from 'drizzle-orm';
 
 /** Fixed, so that the clinic is the same every time (tokens and hashes still differ). */
 const NOW = new Date('2026-11-23T10:00:00Z');
-const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
 const last = journal.entries.at(-1)!.tag;
 const path = join('tests', 'fixtures', 'db', `stemme-${last}.db`);
 mkdirSync(join('tests', 'fixtures', 'db'), { recursive: true });

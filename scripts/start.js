@@ -33,6 +33,10 @@ if (built < Math.max(...SOURCES.map(newest))) {
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// The database, its WAL and anything else the server creates hold health records: readable by
+// this user only (files 0600, folders 0700). db/open.ts sets the database's own modes as well.
+process.umask(0o077);
+
 process.env.PORT ??= '3000';
 // Loopback unless told otherwise: a clinic opens it to its network on purpose (HOST=0.0.0.0).
 process.env.HOST ??= '127.0.0.1';

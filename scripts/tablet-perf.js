@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { freePort, waitForHealth } from './lib/server.js';
+import { demoPasswordOf, freePort, waitForHealth } from './lib/server.js';
 
 const BUDGET_JS_BYTES = 60 * 1024;
 const BUDGET_FIRST_RENDER_MS = 1000;
@@ -40,7 +40,7 @@ try {
 	const setup = await context.newPage();
 	await setup.goto('/login');
 	await setup.getByLabel('Brukernavn').fill('ola');
-	await setup.getByLabel('Passord').fill('stemme-demo');
+	await setup.getByLabel('Passord').fill(demoPasswordOf(join(dir, 'stemme.db')));
 	await setup.getByRole('button', { name: 'Logg inn' }).click();
 	await setup.waitForURL(/\/patients$/);
 	await setup.goto('/patients/1');

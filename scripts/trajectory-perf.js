@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { freePort, waitForHealth } from './lib/server.js';
+import { demoPasswordOf, freePort, waitForHealth } from './lib/server.js';
 import { addLongCourse } from './lib/long-course.js';
 
 const SESSIONS = 60;
@@ -42,7 +42,7 @@ try {
 	const page = await context.newPage();
 	await page.goto('/login');
 	await page.getByLabel('Brukernavn').fill('kari');
-	await page.getByLabel('Passord').fill('stemme-demo');
+	await page.getByLabel('Passord').fill(demoPasswordOf(dbPath));
 	await page.getByRole('button', { name: 'Logg inn' }).click();
 	await page.waitForURL(/\/patients$/);
 

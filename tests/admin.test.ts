@@ -34,6 +34,8 @@ async function signedIn(username: string, password?: string): Promise<Page> {
 
 // Unique per run: the browser test files share one database.
 const username = `test-${Date.now().toString(36)}`;
+/** What the admin sets: a one-time password the user replaces with FIRST at the first sign-in. */
+const ONE_TIME = 'gul sol over åsen';
 const FIRST = 'grønn hest på taket';
 const SECOND = 'blå fisk i fjæra nå';
 
@@ -50,7 +52,7 @@ describe('users and accounts', () => {
 		await admin.getByLabel('Brukernavn', { exact: true }).fill(username);
 		await admin.getByLabel('Navn', { exact: true }).fill('Test Testesen');
 		await admin.getByLabel('Rolle', { exact: true }).selectOption('clinician');
-		await admin.getByLabel('Team', { exact: true }).selectOption({ label: 'Poliklinikk voksne' });
+		await admin.getByLabel('Poliklinikk voksne', { exact: true }).check();
 		await admin.getByLabel('Startpassord', { exact: true }).fill('sommer2024');
 		await admin.getByRole('button', { name: 'Opprett bruker' }).click();
 		await expect.poll(() => admin.getByRole('alert').textContent()).toBe('Startpassord må ha minst 12 tegn. En passfrase av flere ord er lettest å huske.');
@@ -63,13 +65,52 @@ describe('users and accounts', () => {
 		await admin.getByRole('button', { name: 'Opprett bruker' }).click();
 		await expect.poll(() => admin.getByRole('alert').textContent()).toMatch(/^Startpassord er blant de vanligste passordene/);
 
-		await admin.getByLabel('Startpassord', { exact: true }).fill(FIRST);
+		await admin.getByLabel('Startpassord', { exact: true }).fill(ONE_TIME);
 		await admin.getByRole('button', { name: 'Opprett bruker' }).click();
 		await expect.poll(() => admin.getByRole('status').textContent()).toBe(`Brukeren ${username} er opprettet.`);
 		expect(await admin.getByRole('row', { name: new RegExp(`Test Testesen ${username}`) }).textContent()).toMatch(/Behandler.*Poliklinikk voksne.*Aktiv/);
 		await admin.screenshot({ path: 'test-results/admin-users.png', fullPage: true });
-		const row = db.prepare('SELECT role, disabled_at FROM users WHERE username = ?').get(username);
-		expect(row).toEqual({ role: 'clinician', disabled_at: null });
+		const row = db.prepare('SELECT role, disabled_at, must_change_password FROM users WHERE username = ?').get(username);
+		expect(row).toEqual({ role: 'clinician', disabled_at: null, must_change_password: 1 });
+		// Joining the team is audited as such.
+		expect(db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'team_member_added' AND detail LIKE ?").get(`user ${(db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id} to team %`)).toEqual({ n: 1 });
+	});
+
+	it('the password the admin chose opens nothing but the page that replaces it: no patient, no export', async () => {
+		const user = await signedIn(username, ONE_TIME);
+		expect(new URL(user.url()).pathname).toBe('/password');
+		const patient = (db.prepare("SELECT p.id FROM patients p JOIN teams t ON t.id = p.team_id WHERE t.name = 'Poliklinikk voksne' ORDER BY p.id LIMIT 1").get() as { id: number }).id;
+		for (const path of ['/patients', `/patients/${patient}`, '/meetings', '/account']) {
+			await user.goto(path);
+			expect([path, new URL(user.url()).pathname]).toEqual([path, '/password']);
+		}
+		const exported = await user.request.get(`/patients/${patient}/export`, { maxRedirects: 0 });
+		expect(exported.status()).toBe(303);
+		expect(exported.headers()['location']).toMatch(/^\/password\?next=/);
+		expect(exported.headers()['content-type'] ?? '').not.toContain('json');
+		expect(await accessibilityViolations(user)).toEqual([]);
+		await user.screenshot({ path: 'test-results/password-change.png', fullPage: true });
+		// Keeping the admin's password is refused.
+		await user.getByLabel('Nytt passord', { exact: true }).fill(ONE_TIME);
+		await user.getByLabel('Gjenta passordet', { exact: true }).fill(ONE_TIME);
+		await user.getByRole('button', { name: 'Lagre passordet' }).click();
+		await expect.poll(() => user.getByRole('alert').textContent()).toBe('Nytt passord: velg et annet enn engangspassordet.');
+		await user.getByLabel('Nytt passord', { exact: true }).fill(FIRST);
+		await user.getByLabel('Gjenta passordet', { exact: true }).fill(FIRST);
+		await user.getByRole('button', { name: 'Lagre passordet' }).click();
+		// Back to where the user was going (the last page asked for).
+		await user.waitForURL((url) => url.pathname === '/account');
+		expect(db.prepare('SELECT must_change_password AS m FROM users WHERE username = ?').get(username)).toEqual({ m: 0 });
+		expect((await user.request.get(`/patients/${patient}/export`, { maxRedirects: 0 })).status()).toBe(200);
+		// The admin's one-time password opens nothing any more.
+		const again = await newContext(browser);
+		contexts.push(again);
+		const page = await again.newPage();
+		await page.goto('/login');
+		await page.getByLabel('Brukernavn').fill(username);
+		await page.getByLabel('Passord').fill(ONE_TIME);
+		await page.getByRole('button', { name: 'Logg inn' }).click();
+		await expect.poll(() => page.getByRole('alert').textContent()).toBe('Feil brukernavn eller passord.');
 	});
 
 	it('the new user signs in elsewhere, has no admin area, changes the password and signs out everywhere', async () => {
@@ -105,13 +146,19 @@ describe('users and accounts', () => {
 		await other.goto('/patients');
 		expect(new URL(other.url()).pathname).toBe('/login');
 		const actions = db.prepare("SELECT action FROM audit_events WHERE user_id = (SELECT id FROM users WHERE username = ?) AND action IN ('password_changed', 'signed_out_everywhere') ORDER BY id").all(username);
-		expect(actions).toEqual([{ action: 'password_changed' }, { action: 'signed_out_everywhere' }]);
+		// The first change replaced the admin's one-time password.
+		expect(actions).toEqual([{ action: 'password_changed' }, { action: 'password_changed' }, { action: 'signed_out_everywhere' }]);
 	});
 
 	it('disabling the user ends their session: the next request lands on sign-in', async () => {
 		const user = await signedIn(username, SECOND);
 		await admin.goto('/admin/users');
 		await admin.getByRole('button', { name: 'Deaktiver Test Testesen' }).click();
+		// It asks first, saying what will happen; nothing is changed until confirmed.
+		await admin.getByRole('heading', { name: 'Deaktivere Test Testesen?' }).waitFor();
+		expect(db.prepare('SELECT disabled_at FROM users WHERE username = ?').get(username)).toEqual({ disabled_at: null });
+		expect(await accessibilityViolations(admin)).toEqual([]);
+		await admin.getByRole('button', { name: 'Ja, deaktiver Test Testesen' }).click();
 		await expect.poll(() => admin.getByRole('status').textContent()).toBe(`${username} er deaktivert og logget ut overalt.`);
 		expect(await admin.getByRole('row', { name: new RegExp(username) }).textContent()).toMatch(/Deaktivert/);
 		await user.goto('/patients');
@@ -186,6 +233,8 @@ describe('the patient’s data rights', () => {
 		expect(db.prepare('SELECT count(*) AS n FROM episodes WHERE patient_id = ?').get(target.id)).toEqual({ n: 0 });
 		expect(db.prepare('SELECT code, erased_at IS NOT NULL AS erased FROM patients WHERE id = ?').get(target.id)).toEqual({ code: `slettet-${target.id}`, erased: 1 });
 		const erased = db.prepare("SELECT detail FROM audit_events WHERE patient_id = ? AND action = 'erased_patient'").get(target.id) as { detail: string };
-		expect(erased.detail).toBe(`code ${target.code}; reason: Pasienten ba skriftlig om sletting.`);
+		// The erasure names its reason; the erased code is gone from the trail as from the record.
+		expect(erased.detail).toBe("reason: Pasienten ba skriftlig om sletting.");
+		expect(erased.detail).not.toContain(target.code);
 	});
 });

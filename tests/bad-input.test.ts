@@ -18,6 +18,15 @@ const one = <T>(sql: string, ...params: unknown[]): T => db.prepare(sql).get(...
 const teamOf = (username: string) =>
 	one<{ id: number }>(`SELECT m.team_id AS id FROM team_memberships m JOIN users u ON u.id = m.user_id WHERE u.username = ?`, username).id;
 const userId = (username: string) => one<{ id: number }>('SELECT id FROM users WHERE username = ?', username).id;
+const openEpisode = (patientId: number) => one<{ id: number } | undefined>('SELECT id FROM episodes WHERE patient_id = ? AND actual_end IS NULL', patientId)?.id ?? 1;
+/** An open episode of team B: the team lead of team A may not assign it. */
+const otherTeamEpisode = () => one<{ id: number }>('SELECT e.id FROM episodes e JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? AND e.actual_end IS NULL LIMIT 1', teamOf('sindre')).id;
+/** A planned (not yet held) milestone meeting of the user's team, if the demo has one. */
+const plannedMeeting = (username: string) =>
+	one<{ id: number } | undefined>(
+		`SELECT m.id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? AND m.held_at IS NULL AND e.actual_end IS NULL LIMIT 1`,
+		teamOf(username)
+	)?.id ?? 1;
 
 // Team A's last patient in treatment (other browser tests use the first ones).
 const PATIENT = one<{ id: number }>(
@@ -86,8 +95,9 @@ interface FormCase {
 	 * suite does not lock this address out of signing in for the tests after it). */
 	only?: string[];
 	/** Who sends it: kari (team A's lead) unless said; a visitor not signed in; the administrator;
-	 * a user of the suite's own (a wrong current password locks that account, and no one else's). */
-	as?: 'signedOut' | 'admin' | 'ownAccount';
+	 * a user of the suite's own (a wrong current password locks that account, and no one else's);
+	 * a user still on the admin's one-time password. */
+	as?: 'signedOut' | 'admin' | 'ownAccount' | 'oneTime';
 	/** Fields where any text is a good value (a password): only the huge string is sent. */
 	secret?: string[];
 	/** The valid form stores something: the escaping test sends it with script in every text field. */
@@ -110,6 +120,7 @@ const FORMS: FormCase[] = [
 	{ name: 'checklist', stores: true, path: `${P}?/checklist`, valid: checklistForm, text: DEFAULT_CHECKLIST.factors.map((f) => `note-${f.key}`) },
 	{ name: 'absence agreement', stores: true, path: `${P}?/absence`, valid: () => ({ agreement: 'Ring meg' }), text: ['agreement'] },
 	{ name: 'acknowledge a flag', path: `${P}?/acknowledge`, valid: () => ({ flag: '1' }), foreign: { flag: otherTeam.flag } },
+	{ name: 'close a flag by hand', path: `${P}?/close`, valid: () => ({ flag: '999999', reason: 'Flyttet til en annen kommune' }), text: ['reason'], foreign: { flag: otherTeam.flag } },
 	{
 		name: 'agree an action',
 		stores: true,
@@ -167,12 +178,47 @@ const FORMS: FormCase[] = [
 		name: 'create a user',
 		path: '/admin/users?/create',
 		as: 'admin',
-		valid: () => ({ username: 'ny-bruker', displayName: 'Ny Bruker', role: 'clinician', team: String(teamOf('kari')), preferredLocale: 'nb', password: 'en lang nok passfrase 42' }),
+		valid: () => ({ username: 'ny-bruker', displayName: 'Ny Bruker', role: 'clinician', [`team-${teamOf('kari')}`]: 'on', preferredLocale: 'nb', password: 'en lang nok passfrase 42' }),
 		// A user name may be digits or look like a date; the pattern is checked by the unit tests.
 		text: ['displayName', 'username'],
 		secret: ['password']
 	},
 	{ name: 'disable a user', path: '/admin/users?/disable', as: 'admin', valid: () => ({ user: String(userId('ola')) }) },
+	{ name: 'confirm disabling a user', path: '/admin/users?/disable', as: 'admin', valid: () => ({ user: '0', confirm: 'yes' }) },
+	{ name: 'create a team', path: '/admin/teams?/create', as: 'admin', valid: () => ({ name: 'Poliklinikk voksne', defaultSetting: 'outpatient' }), text: ['name'] },
+	{ name: 'rename a team', path: '/admin/teams?/update', as: 'admin', valid: () => ({ team: String(teamOf('kari')), name: 'Ungdom og døgn', defaultSetting: 'inpatient' }), text: ['name'] },
+	{ name: 'archive a team', path: '/admin/teams?/archive', as: 'admin', valid: () => ({ team: '0' }) },
+	{ name: 'restore a team', path: '/admin/teams?/restore', as: 'admin', valid: () => ({ team: '0' }) },
+	{
+		name: 'edit a user',
+		path: 'OLA?/edit',
+		as: 'admin',
+		valid: () => ({ displayName: 'Ola Haugen', role: 'clinician', preferredLocale: 'nb', [`team-${teamOf('ola')}`]: 'on' }),
+		text: ['displayName']
+	},
+	{ name: 'choose your own password', path: '/password', as: 'oneTime', valid: () => ({ password: 'en annen lang passfrase 3', repeat: 'en annen lang passfrase 3' }), secret: ['password', 'repeat'] },
+	{
+		name: 'set up the organisation',
+		path: '/setup',
+		as: 'signedOut',
+		valid: () => ({ token: 'a'.repeat(32), organisation: 'Ny klinikk', username: 'ny-admin', displayName: 'Ny Admin', preferredLocale: 'nb', password: 'en lang nok passfrase 42', repeat: 'en lang nok passfrase 42' }),
+		text: ['organisation', 'displayName', 'username'],
+		secret: ['password', 'repeat']
+	},
+	{ name: 'team lead adds a member', path: '/team?/add', valid: () => ({ team: String(teamOf('kari')), user: '0' }), foreign: { team: () => teamOf('sindre') } },
+	{ name: 'team lead removes a member', path: '/team?/remove', valid: () => ({ team: String(teamOf('kari')), user: '0' }), foreign: { team: () => teamOf('sindre') } },
+	{
+		name: 'caseload assignment',
+		path: '/team?/responsible',
+		valid: () => ({ team: String(teamOf('kari')), episode: String(openEpisode(PATIENT)), responsible: String(userId('ola')) }),
+		foreign: { team: () => teamOf('sindre'), episode: otherTeamEpisode, responsible: otherTeam.user }
+	},
+	{
+		name: 'presenter rota',
+		path: '/team?/presenter',
+		valid: () => ({ team: String(teamOf('kari')), meeting: String(plannedMeeting('kari')), presenter: String(userId('ola')) }),
+		foreign: { team: () => teamOf('sindre'), meeting: () => plannedMeeting('sindre'), presenter: otherTeam.user }
+	},
 	{ name: 'enable a user', path: '/admin/users?/enable', as: 'admin', valid: () => ({ user: String(userId('ola')) }) },
 	{ name: 'erase a patient', path: '/admin/patients?/erase', as: 'admin', valid: () => ({ code: 'finnes-ikke', confirm: 'finnes-ikke', reason: 'Pasienten ba om det skriftlig.' }), text: ['reason'] }
 ];
@@ -214,18 +260,26 @@ function refused(answer: Answer): boolean {
 let kari: Client;
 let admin: Client;
 let ownAccount: Client;
+let oneTime: Client;
 const OWN = { username: 'bad-input-eget', password: 'en egen lang passfrase 7' };
+/** What the admin sets for the suite's own users: a one-time password they replace (or not) first. */
+const ONE_TIME = 'et engangspassord fra admin';
 let appointment = 0;
 let count = 0;
 
 beforeAll(async () => {
 	kari = await new Client().signIn('kari');
 	admin = await new Client().signIn('admin');
-	const made = await admin.post('/admin/users?/create', {
-		form: { username: OWN.username, displayName: 'Eget Konto', role: 'clinician', team: String(teamOf('kari')), preferredLocale: 'nb', password: OWN.password }
-	});
-	expect(made.status).toBe(200);
-	ownAccount = await new Client().signIn(OWN.username, OWN.password);
+	for (const username of [OWN.username, 'bad-input-engang']) {
+		const made = await admin.post('/admin/users?/create', {
+			form: { username, displayName: 'Eget Konto', role: 'clinician', [`team-${teamOf('kari')}`]: 'on', preferredLocale: 'nb', password: ONE_TIME }
+		});
+		expect(made.status).toBe(200);
+	}
+	ownAccount = await new Client().signIn(OWN.username, ONE_TIME);
+	const replaced = await ownAccount.post('/password', { form: { password: OWN.password, repeat: OWN.password } });
+	expect([replaced.status, replaced.location]).toEqual([303, '/today']);
+	oneTime = await new Client().signIn('bad-input-engang', ONE_TIME);
 	const created = await kari.post(`${P}?/now`, { form: {} });
 	appointment = Number(created.location!.split('/').pop());
 	expect(appointment).toBeGreaterThan(0);
@@ -237,7 +291,7 @@ afterAll(() => {
 /** Sends one request and checks it was refused with 4xx, changing nothing. */
 async function expectRefused(client: Client, name: string, method: string, path: string, send: Send): Promise<void> {
 	const before = fingerprint();
-	const answer = await client.request(method, path.replace('APPOINTMENT', `/appointments/${appointment}`), send);
+	const answer = await client.request(method, path.replace('APPOINTMENT', `/appointments/${appointment}`).replace('OLA', `/admin/users/${userId('ola')}`), send);
 	count++;
 	expect([name, refused(answer) ? 'refused' : `${answer.status} ${answer.location ?? ''} ${answer.body.slice(0, 200)}`]).toEqual([name, 'refused']);
 	expect([name, fingerprint()]).toEqual([name, before]);
@@ -246,7 +300,7 @@ async function expectRefused(client: Client, name: string, method: string, path:
 describe('hostile form posts', () => {
 	it.each(FORMS)('$name: every broken variant is refused with 4xx and stores nothing', async (form) => {
 		const cases = variants(form).filter(({ name }) => !wouldBeValid(form, name));
-		const client = form.as === 'signedOut' ? new Client() : form.as === 'admin' ? admin : form.as === 'ownAccount' ? ownAccount : kari;
+		const client = form.as === 'signedOut' ? new Client() : form.as === 'admin' ? admin : form.as === 'ownAccount' ? ownAccount : form.as === 'oneTime' ? oneTime : kari;
 		for (const c of cases) await expectRefused(client, `${form.name} / ${c.name}`, 'POST', form.path, { form: c.fields });
 		expect(cases.length).toBeGreaterThanOrEqual(5);
 		if (form.as === 'ownAccount') {
@@ -256,6 +310,21 @@ describe('hostile form posts', () => {
 			const counted = one<{ failures: number } | undefined>('SELECT failures FROM sign_in_throttle WHERE key = ?', `account:${OWN.username}`);
 			expect(counted?.failures ?? 0).toBeGreaterThan(0);
 		}
+	});
+
+	it('reset a password: missing, repeated, unknown fields, a huge, short or common password are refused and store nothing', async () => {
+		const path = `/admin/users/${userId('ola')}?/password`;
+		const cases: [string, FormPairs][] = [
+			['missing', []],
+			['repeated', [['password', 'en lang nok passfrase 42'], ['password', 'en lang nok passfrase 42']]],
+			['unknown field', [['password', 'en lang nok passfrase 42'], ['mustChange', 'no']]],
+			['huge', [['password', HUGE]]],
+			['too short', [['password', 'kort']]],
+			['common', [['password', 'password1234']]],
+			['the user name', [['password', 'ola']]]
+		];
+		for (const [name, fields] of cases) await expectRefused(admin, `reset a password / ${name}`, 'POST', path, { form: fields });
+		expect(one<{ m: number }>("SELECT must_change_password AS m FROM users WHERE username = 'ola'").m).toBe(0);
 	});
 
 	it('refuses bodies no form produces: unreadable, a file, the wrong type, too large', async () => {
@@ -388,7 +457,10 @@ function wouldBeValid(form: FormCase, name: string): boolean {
 		'record a meeting': ['patientPresent', 'role-0', 'name-0', 'decisions', 'patientWords', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
 		'a goal': [],
 		'discharge plan': ['housing', 'activity', 'economy', 'followUpTeam', 'contactPerson', 'contactPhone', 'followUpRatingDate'],
-		'hand over the tablet': ['rater', 'group']
+		'hand over the tablet': ['rater', 'group'],
+		// No one (empty) is a choice: the episode or meeting waits for someone.
+		'caseload assignment': ['responsible'],
+		'presenter rota': ['presenter']
 	};
 	const field = name.split(/ missing|: /)[0]!;
 	// Digits and hyphens make a phone number, even when they look like a date.

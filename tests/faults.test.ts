@@ -5,7 +5,6 @@ import { chmodSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { TABLET_COOKIE } from '../src/lib/server/tablet/handoff';
 import { launchBrowser } from './support/browser';
 import { startServer, type StartedServer } from '../scripts/lib/server.js';
 import { startDriver, type RunningDriver } from '../scripts/load/run-driver';
@@ -118,7 +117,7 @@ describe('the database turns read-only under the running server', () => {
 		expect(await replay(plan, during)).toEqual({ 503: 10 });
 		const response = await fetch(`${server.url}/rate/submit`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', cookie: tabletCookie(plan, 0, 2) },
+			headers: { 'content-type': 'application/json', origin: server.url, cookie: tabletCookie(plan, 0, 2) },
 			body: JSON.stringify(submission(plan, 0, 2))
 		});
 		expect(response.status).toBe(503);
@@ -153,11 +152,8 @@ describe('the tablet while the database cannot be written', () => {
 		cleanups.push(() => browser.close());
 		const context = await browser.newContext({ baseURL: server.url, locale: 'nb-NO', viewport: { width: 820, height: 1180 } });
 		context.setDefaultTimeout(10_000);
-		// The tablet as its clinician handed it over: their session, and patient mode for the first handoff.
-		await context.addCookies([
-			{ name: SESSION_COOKIE, value: tablet.token, url: server.url },
-			{ name: TABLET_COOKIE, value: `${tablet.handoffPrefix}0`, url: server.url }
-		]);
+		// The tablet as its clinician handed it over: their session, in patient mode for the first handoff.
+		await context.addCookies([{ name: SESSION_COOKIE, value: tablet.token, url: server.url }]);
 		const page = await context.newPage();
 		await page.goto('/rate');
 		await page.locator('main[data-ready]').waitFor();
@@ -306,7 +302,7 @@ describe('the server is started on a database it cannot write', () => {
 		const page = await patientList(server.url, 'someone.signed-in');
 		expect(page.status).toBe(503);
 		expect(page.text).toContain('Stemme kan ikke lagre akkurat nå');
-		const submit = await fetch(`${server.url}/rate/submit`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: staffCookie('someone.signed-in') }, body: '{}' });
+		const submit = await fetch(`${server.url}/rate/submit`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url, cookie: staffCookie('someone.signed-in') }, body: '{}' });
 		expect(submit.status).toBe(503);
 		expect(await submit.json()).toEqual({ ok: false, reason: 'storage_unavailable' });
 		expect(server.child.exitCode).toBeNull();
@@ -419,10 +415,14 @@ describe('online backup under load, and a restore', () => {
 		const after = tableCounts(restored.databasePath);
 		// Every table as in the copy, and the one rating more. The app evaluates drop-out flags at
 		// start and after a rating, so flags may be raised or resolved, each with its audit line;
-		// besides those, the rating and the viewed list are audited.
-		const { flags: flagsAfter, audit_events: auditAfter, ...restAfter } = after;
-		const { flags: flagsBefore, audit_events: auditBefore, ...restBefore } = counts;
+		// besides those, the rating and the viewed list are audited, the list's one row linked to
+		// each patient it showed.
+		const { flags: flagsAfter, audit_events: auditAfter, audit_event_patients: linksAfter, ...restAfter } = after;
+		const { flags: flagsBefore, audit_events: auditBefore, audit_event_patients: linksBefore, ...restBefore } = counts;
 		expect(restAfter).toEqual({ ...restBefore, ratings: restBefore.ratings! + 1 });
+		const shown = patientsShownByLastListView(restored.databasePath);
+		expect(shown).toBeGreaterThan(0);
+		expect(linksAfter! - linksBefore!).toBe(shown);
 		expect(flagsAfter).toBeGreaterThanOrEqual(flagsBefore!);
 		expect(auditAfter! - auditBefore!).toBe(2 + flagAudits(restored.databasePath) - flagAuditsInCopy);
 		expect(integrityCheck(restored.databasePath)).toBe('ok');
@@ -438,6 +438,17 @@ function restoreCopy(backupPath: string): { databasePath: string; remove(): void
 }
 
 /** Audit lines the flag evaluation wrote (raised or resolved by the data). */
+/** How many patients the newest caseload view was linked to in the audit trail. */
+function patientsShownByLastListView(path: string): number {
+	const db = new Database(path, { readonly: true });
+	try {
+		const sql = `SELECT count(*) AS n FROM audit_event_patients WHERE event_id = (SELECT max(id) FROM audit_events WHERE action = 'viewed_patient_list')`;
+		return (db.prepare(sql).get() as { n: number }).n;
+	} finally {
+		db.close();
+	}
+}
+
 function flagAudits(path: string): number {
 	const db = new Database(path, { readonly: true });
 	try {

@@ -57,16 +57,19 @@ describe('the caseload', () => {
 		const sagging = rows.filter({ has: page.locator(`a[href="/patients/${SAGGING}#risk"]`) });
 		await expect.poll(() => sagging.textContent()).toMatch(/Flagg ikke sett/);
 		const shown = (await sagging.locator('td.reasons li').allTextContents()).join(' | ');
-		expect(shown).toMatch(/Oppmøte: 2 uteblitte timer de siste 28 dagene\./);
-		expect(shown).toMatch(/Oppmøte: \d+ dager siden siste gjennomførte time \(planlagt hver 7\. dag\)\./);
-		expect(shown).toMatch(/Allianse: Samarbeidet/);
-		expect(shown).toMatch(/\+\d+ til/);
+		// One line per domain: both attendance flags on the one line, the session each was raised on named.
+		expect(shown).toMatch(/Oppmøte: 2 uteblitte timer de siste 28 dagene\. · \d+ dager siden siste gjennomførte time \(planlagt hver 7\. dag\)\./);
+		expect(shown).toMatch(/Allianse: Ved time \d+: Samarbeidet/);
+		// Three domains in the row, the rest behind '+N til'.
+		expect(await sagging.locator('td.reasons > ul > li:not(.overdue)').count()).toBe(3);
+		expect(await sagging.locator('td.reasons details.more summary').textContent()).toMatch(/^\+\d+ til$/);
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.context().close();
 	});
 
 	it('filters to my patients, a flag kind and a setting', async () => {
 		const page = await staff('ola');
+		await page.goto('/patients');
 		await page.getByRole('radio', { name: 'Mine' }).check();
 		await page.getByLabel('Type flagg').selectOption('attendance');
 		await page.getByRole('button', { name: 'Vis' }).click();
@@ -91,12 +94,15 @@ describe('a flag from raised to done', () => {
 		await page.locator(`a[href="/patients/${SAGGING}#risk"]`).click();
 		await page.waitForURL(`**/patients/${SAGGING}#risk`);
 		const risk = page.locator('#risk');
-		const flag = risk.locator('article.flag', { has: page.getByRole('heading', { name: /under grensen 36,0/ }) });
+		// One card per domain: the alliance card holds the flags about the alliance.
+		const flag = risk.locator('article.flag-group', { has: page.getByRole('heading', { name: /^Allianse/ }) });
 		await expect.poll(() => flag.count()).toBe(1);
-		expect((await flag.textContent())?.replace(/\s+/g, ' ')).toMatch(/Allianse · Fra dataene · Siden/);
-		expect(await flag.textContent()).toMatch(/Ikke sett ennå/);
-		await flag.getByText(new RegExp(`Regel alliance-below-cutoff, versjon ${SIGNAL_RULES_VERSION}`)).click();
-		expect(await flag.locator('dl').textContent()).toMatch(/cutoff\s*36/);
+		const words = (await flag.textContent())?.replace(/\s+/g, ' ') ?? '';
+		expect(words).toMatch(/Ved time \d+: Samarbeidet \d+,\d er under grensen 36,0\./);
+		expect(words).toMatch(/Fra dataene · Siden/);
+		expect(words).toMatch(/ikke sett ennå/);
+		// Plain words only: no rule id, version or raw parameter names.
+		expect(await risk.textContent()).not.toMatch(/alliance-below-cutoff|Regel |versjon \d|cutoff/);
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/patient-risk.png', fullPage: true });
 
@@ -107,6 +113,8 @@ describe('a flag from raised to done', () => {
 		await page.keyboard.press('Enter');
 		await expect.poll(() => flag.textContent()).toMatch(/Sett av Kari Berg/);
 		expect(openFlags(SAGGING).find((f) => f.id === flagId)?.acknowledged_by_id).toBe(userId('kari'));
+		// The one acknowledgement covered every alliance flag.
+		expect(openFlags(SAGGING).filter((f) => f.key.startsWith('signal:alliance-')).every((f) => f.acknowledged_by_id === userId('kari'))).toBe(true);
 
 		// An action with an owner and a due date.
 		await flag.locator('summary', { hasText: 'Avtal tiltak' }).click();
@@ -116,7 +124,7 @@ describe('a flag from raised to done', () => {
 		await flag.getByRole('button', { name: 'Avtal tiltak' }).click();
 		await expect.poll(() => flag.locator('ul.actions').textContent()).toMatch(/Ring pasienten i dag: Høre hvordan hun har det etter forrige time\./);
 		expect(await flag.locator('ul.actions').textContent()).toMatch(/ansvarlig Ola Haugen/);
-		const action = db.prepare('SELECT * FROM risk_actions WHERE flag_id = ?').get(flagId) as { id: number; owner_id: number; action_key: string; outcome: string | null };
+		const action = db.prepare(`SELECT a.* FROM risk_actions a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? AND a.flag_kind = 'alliance'`).get(SAGGING) as { id: number; owner_id: number; action_key: string; outcome: string | null };
 		expect(action).toMatchObject({ owner_id: userId('ola'), action_key: 'call-today', outcome: null });
 
 		// What came of it.
@@ -125,7 +133,10 @@ describe('a flag from raised to done', () => {
 		await expect.poll(() => flag.locator('.outcome').textContent()).toMatch(/Snakket med henne; hun kommer på torsdag\./);
 		expect((db.prepare('SELECT outcome FROM risk_actions WHERE id = ?').get(action.id) as { outcome: string }).outcome).toBe('Snakket med henne; hun kommer på torsdag.');
 		const trail = db.prepare(`SELECT action FROM audit_events WHERE patient_id = ? AND id > ? AND action IN ('flag_acknowledged', 'action_agreed', 'action_outcome') ORDER BY id`).all(SAGGING, auditBefore) as { action: string }[];
-		expect(trail.map((t) => t.action)).toEqual(['flag_acknowledged', 'action_agreed', 'action_outcome']);
+		// The acknowledgement is audited once per flag it covered.
+		const covered = openFlags(SAGGING).filter((f) => f.key.startsWith('signal:alliance-')).length;
+		expect(covered).toBeGreaterThan(0);
+		expect(trail.map((t) => t.action)).toEqual([...Array<string>(covered).fill('flag_acknowledged'), 'action_agreed', 'action_outcome']);
 		await page.context().close();
 	});
 
@@ -134,7 +145,7 @@ describe('a flag from raised to done', () => {
 		await page.goto(`/patients/${SAGGING}`);
 		// The page is hydrated once the chart is drawn (a click before that can be undone by it).
 		await page.locator('canvas[data-panel="outcome"][data-drawn]').waitFor({ state: 'attached' });
-		const flag = page.locator('#risk article.flag', { has: page.getByRole('heading', { name: /2 uteblitte timer/ }) });
+		const flag = page.locator('#risk article.flag-group', { has: page.getByRole('heading', { name: /^Oppmøte/ }) });
 		await flag.locator('summary', { hasText: 'Avtal tiltak' }).click();
 		await flag.getByLabel('Tiltak', { exact: true }).selectOption('milestone-now');
 		const due = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
@@ -143,7 +154,9 @@ describe('a flag from raised to done', () => {
 		await expect.poll(() => flag.locator('ul.actions').textContent()).toMatch(/Milepælsmøte nå/);
 		const meeting = db.prepare(`SELECT m.scheduled_date, m.called_early, m.flag_id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = ? AND m.held_at IS NULL`).get(SAGGING) as { scheduled_date: string; called_early: number; flag_id: number };
 		expect(meeting).toMatchObject({ scheduled_date: due, called_early: 1 });
-		expect(openFlags(SAGGING).some((f) => f.id === meeting.flag_id)).toBe(true);
+		// Agreed on the attendance card as a whole, not on one of its flags.
+		expect(meeting.flag_id).toBeNull();
+		expect(db.prepare(`SELECT a.flag_kind FROM risk_actions a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? AND a.action_key = 'milestone-now'`).get(SAGGING)).toEqual({ flag_kind: 'attendance' });
 		await page.context().close();
 	});
 
@@ -189,8 +202,9 @@ describe('a flag from raised to done', () => {
 		await factor.getByLabel(/Merknad/).fill('Tre overdoser siste år.');
 		await page.getByRole('button', { name: 'Lagre gjennomgangen' }).click();
 		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Sjekklisten er lagret.' }).count()).toBe(1);
-		const flag = page.locator('#risk article.flag', { has: page.getByRole('heading', { name: 'Kognitiv svikt (overdoser, alkohol, hodeskader)' }) });
+		const flag = page.locator('#risk article.flag-group li', { hasText: 'Kognitiv svikt (overdoser, alkohol, hodeskader)' });
 		await expect.poll(() => flag.count()).toBe(1);
+		expect(await flag.locator('xpath=ancestor::article[1]').getByRole('heading').textContent()).toMatch(/^Sjekkliste/);
 		expect(openFlags(SAGGING).some((f) => f.key === 'factor:cognitive-impairment')).toBe(true);
 		expect(await page.getByText(/Sist gjennomgått .* av Kari Berg\./).count()).toBe(1);
 		await factor.getByRole('radio', { name: 'Nei' }).check();

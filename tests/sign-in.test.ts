@@ -46,7 +46,10 @@ describe('the patient list', () => {
 		const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'ola');
-		expect(new URL(page.url()).pathname).toBe('/patients');
+		// A clinician lands on the day's list; the caseload is one click away.
+		expect(new URL(page.url()).pathname).toBe('/today');
+		await page.getByRole('navigation').getByRole('link', { name: 'Pasienter', exact: true }).click();
+		await page.waitForURL(/\/patients$/);
 		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Pasientene i teamet');
 		// The caseload: team A's 20 patients in treatment (two of its 22 have ended their episode).
 		const rows = page.locator('table.caseload tbody tr');
@@ -93,6 +96,7 @@ describe('the patient list', () => {
 		const context = await newContext(browser);
 		const page = await context.newPage();
 		await signIn(page, 'ingrid');
+		await page.goto('/patients');
 		await page.getByRole('button', { name: 'English' }).click();
 		await page.getByRole('heading', { name: 'Your team’s patients' }).waitFor();
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { freePort, waitForHealth } from '../scripts/lib/server.js';
+import { freePort, startServer, waitForHealth } from '../scripts/lib/server.js';
+import { openDatabase } from '../src/lib/server/db/open';
+import { seedDemoClinic } from '../src/lib/server/demo/seed';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -73,6 +75,11 @@ describe('npm start on a fresh clone', () => {
 			await until(() => first.output().includes('demo sign-ins'), 30_000);
 			expect(first.output()).toContain('Stemme: created the demo clinic');
 			expect(first.output()).toMatch(/Stemme demo sign-ins \(password "[^"]+"\): .*ola \(clinician\)/);
+			// The password is this database's own (no longer the published 'stemme-demo'), and the
+			// sign-in page on loopback shows it.
+			const password = /Stemme demo sign-ins \(password "([^"]+)"\)/.exec(first.output())![1]!;
+			expect(password).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+			expect(await (await fetch(`http://127.0.0.1:${port}/login`)).text()).toContain(password);
 			expect(first.output()).toContain(`serving on http://localhost:${port}`);
 			expect(existsSync(databasePath)).toBe(true);
 			const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -84,7 +91,7 @@ describe('npm start on a fresh clone', () => {
 				method: 'POST',
 				redirect: 'manual',
 				headers: { origin: `http://localhost:${port}`, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ username: 'kari', password: 'stemme-demo' })
+				body: new URLSearchParams({ username: 'kari', password })
 			});
 			expect(signIn.status).toBe(303);
 			const cookie = signIn.headers.get('set-cookie') ?? '';
@@ -96,7 +103,7 @@ describe('npm start on a fresh clone', () => {
 				method: 'POST',
 				redirect: 'manual',
 				headers: { origin: 'https://elsewhere.example', accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ username: 'kari', password: 'stemme-demo' })
+				body: new URLSearchParams({ username: 'kari', password })
 			});
 			expect(crossSite.status).toBe(403);
 			await first.stop();
@@ -116,6 +123,8 @@ describe('npm start on a fresh clone', () => {
 
 			const second = await npmStart(port, databasePath);
 			await until(() => second.output().includes('demo sign-ins'), 30_000);
+			// The same password at every start of the same database.
+			expect(second.output()).toContain(`password "${password}"`);
 			await second.stop();
 			expect(second.output()).not.toContain('created the demo clinic');
 			expect(count()).toEqual(before);
@@ -123,4 +132,89 @@ describe('npm start on a fresh clone', () => {
 			rmSync(dir, { recursive: true, force: true });
 		}
 	}, 240_000);
+});
+
+describe('demo accounts on a server opened to the network', () => {
+	it('refuses to start beyond loopback on a database with demo accounts, saying why, unless STEMME_DEMO=on', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'stemme-demo-net-'));
+		const databasePath = join(dir, 'stemme.db');
+		try {
+			const seeding = openDatabase(databasePath);
+			await seedDemoClinic(seeding, new Date());
+			seeding.$client.close();
+			const run = (env: Record<string, string>, ms: number) =>
+				new Promise<{ code: number | null; output: string }>((resolve) => {
+					const child = spawn(process.execPath, ['build/index.js'], { env: { ...process.env, PORT: '0', DATABASE_URL: databasePath, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+					let output = '';
+					child.stdout.on('data', (d) => (output += d));
+					child.stderr.on('data', (d) => (output += d));
+					const timer = setTimeout(() => child.kill('SIGTERM'), ms);
+					child.on('exit', (code) => (clearTimeout(timer), resolve({ code, output })));
+				});
+			for (const demo of [{}, { STEMME_DEMO: 'off' }] as Record<string, string>[]) {
+				const refused = await run({ HOST: '0.0.0.0', ...demo }, 20_000);
+				expect(refused.code).toBe(1);
+				expect(refused.output).toContain('refusing to start. HOST=0.0.0.0 opens the server to the network, and this database still has demo accounts');
+				expect(refused.output).toContain('STEMME_DEMO=on');
+				expect(refused.output).not.toContain('Listening on');
+			}
+			const onPurpose = await run({ HOST: '0.0.0.0', STEMME_DEMO: 'on' }, 6_000);
+			expect(onPurpose.output).toContain('Listening on');
+			expect(onPurpose.output).toMatch(/Stemme demo sign-ins \(password "[a-z2-9-]{19}"\)/);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}, 60_000);
+});
+
+describe('npm run setup', () => {
+	it('creates the organisation and the first admin from a piped password; the server then prints no setup link and the admin signs in', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'stemme-setup-cli-'));
+		const databasePath = join(dir, 'stemme.db');
+		const password = 'en lang passfrase fra terminalen';
+		const setup = (args: string[], input: string) =>
+			new Promise<{ code: number | null; output: string }>((resolve) => {
+				const child = spawn('npm', ['run', '--silent', 'setup', '--', ...args], { env: { ...process.env, DATABASE_URL: databasePath }, stdio: ['pipe', 'pipe', 'pipe'] });
+				let output = '';
+				child.stdout.on('data', (d) => (output += d));
+				child.stderr.on('data', (d) => (output += d));
+				child.stdin.end(input);
+				child.on('exit', (code) => resolve({ code, output }));
+			});
+		try {
+			const weak = await setup(['--org', 'Klinikk Nord', '--admin', 'ada'], 'kort\n');
+			expect(weak.code).toBe(1);
+			expect(weak.output).toContain('minst 12 tegn');
+			expect(weak.output).toContain('Nothing was stored');
+			const made = await setup(['--org', 'Klinikk Nord', '--admin', 'ada', '--name', 'Ada Admin'], `${password}\n`);
+			expect([made.code, made.output]).toEqual([0, expect.stringContaining('created "Klinikk Nord" and its administrator ada')]);
+			const again = await setup(['--org', 'Andre', '--admin', 'eve'], `${password}\n`);
+			expect(again.code).toBe(1);
+			expect(again.output).toContain('already has an organisation');
+
+			const server = await startServer({ databasePath, env: { STEMME_DEMO: 'off' } });
+			try {
+				await until(() => server.output().includes('Listening on'), 10_000);
+				expect(server.output()).not.toContain('/setup?token=');
+				const signIn = await fetch(`${server.url}/login`, {
+					method: 'POST',
+					redirect: 'manual',
+					headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams({ username: 'ada', password })
+				});
+				expect(signIn.status).toBe(303);
+			} finally {
+				await server.stop();
+			}
+			const db = new Database(databasePath, { readonly: true });
+			try {
+				expect(db.prepare('SELECT o.name AS org, u.username, u.role FROM users u JOIN organisations o ON o.id = u.organisation_id').all()).toEqual([{ org: 'Klinikk Nord', username: 'ada', role: 'admin' }]);
+				expect(db.prepare("SELECT detail FROM audit_events WHERE action = 'setup_completed'").all()).toEqual([{ detail: expect.stringContaining('(command line)') }]);
+			} finally {
+				db.close();
+			}
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}, 120_000);
 });

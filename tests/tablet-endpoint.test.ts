@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { accessibilityViolations } from './support/browser';
+import { accessibilityViolations, baseURL } from './support/browser';
 import { giveBack, handOver, openAppointmentNow, tabletSuite, tapLines, TEAM_A, TEAM_B } from './support/tablet';
 import { startServer } from '../scripts/lib/server.js';
 import { openDatabase } from '../src/lib/server/db/open';
 import { seedDemoClinic } from '../src/lib/server/demo/seed';
 import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { setPin, startHandoff, TABLET_COOKIE } from '../src/lib/server/tablet/handoff';
+import { setPin, startHandoff } from '../src/lib/server/tablet/handoff';
 import { getInstrument } from '../src/lib/domain/registry';
 import { getRegistry } from '../src/lib/server/instruments';
 
@@ -18,6 +18,8 @@ import { getRegistry } from '../src/lib/server/instruments';
  * script meets it: every bad request gets a clear 4xx in JSON and stores nothing.
  */
 const suite = tabletSuite();
+/** What a browser sends with every POST: this site's Origin (a missing one is refused as cross-site). */
+const ORIGIN = () => ({ origin: new URL(baseURL()).origin });
 const { ratingsOf, ongoing, tablet } = suite;
 
 /** An appointment in an open episode of a patient of `team` other than the patient of appointment `not`. */
@@ -37,7 +39,7 @@ function appointmentOf(team: string, not: number): number {
 describe('the submission endpoint', () => {
 	it('answers signed-out, malformed and tampered requests with a clear 4xx in JSON', async () => {
 		const { context, page } = await tablet();
-		const signedOut = await page.request.post('/rate/submit', { data: { any: 1 } });
+		const signedOut = await page.request.post('/rate/submit', { data: { any: 1 }, headers: ORIGIN() });
 		expect([signedOut.status(), (await signedOut.json()).reason]).toEqual([401, 'signed_out']);
 		await openAppointmentNow(page, 'ola', ongoing(TEAM_A)[5]!);
 		await handOver(page, 'Gi til pasienten – start av timen');
@@ -88,15 +90,15 @@ describe('answers the tablet kept, sent from the staff pages', () => {
 		const path = `/appointments/${appointmentId}/tablet-answers`;
 
 		const stranger = await tablet();
-		const signedOut = await stranger.page.request.post(path, { data: body });
+		const signedOut = await stranger.page.request.post(path, { data: body, headers: ORIGIN() });
 		expect([signedOut.status(), (await signedOut.json()).reason]).toEqual([401, 'signed_out']);
 		await openAppointmentNow(stranger.page, 'ingrid', ongoing(TEAM_B)[2]!);
 		// Another team's clinician: the appointment is not found for them, and nothing is stored.
-		expect((await stranger.page.request.post(path, { data: body })).status()).toBe(404);
+		expect((await stranger.page.request.post(path, { data: body, headers: ORIGIN() })).status()).toBe(404);
 		await stranger.context.close();
 		expect(ratingsOf(appointmentId)).toEqual([]);
 
-		const post = (data: unknown) => page.request.post(path, { data: data as object });
+		const post = (data: unknown) => page.request.post(path, { data: data as object, headers: ORIGIN() });
 		const wrongPlace = await post({ ...body, appointmentId: appointmentId + 1 });
 		expect([wrongPlace.status(), await wrongPlace.json()]).toEqual([400, { ok: false, reason: 'malformed', field: 'appointmentId' }]);
 		const tooHigh = await post({ ...body, values: { ...body.values, daily: 11 } });
@@ -146,6 +148,8 @@ describe('an episode closed after the hand-over', () => {
 			.prepare(`SELECT a.id, a.episode_id AS episodeId FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE a.clinician_id = ? AND a.status = 'scheduled' AND e.actual_end IS NULL AND a.group_session_id IS NULL ORDER BY a.id LIMIT 1`)
 			.get(ola.id) as { id: number; episodeId: number };
 		const { token, session } = createSession(made, ola.id, now);
+		// Ola signed in at the desk too: the staff pages, while the tablet's own session is in patient mode.
+		const desk = createSession(made, ola.id, now).token;
 		await setPin(made, ola.id, '2468', now);
 		const instrument = getInstrument(getRegistry(), 'stemme-outcome-adult', 1)!;
 		const handoff = startHandoff(made, { sessionId: session.id, userId: ola.id, appointmentIds: [appointment.id], instrument, rater: 'patient', patientIds: [] }, now);
@@ -159,17 +163,15 @@ describe('an episode closed after the hand-over', () => {
 			const body = { handoffId: handoff.id, clientId: 'closed-episode-1', appointmentId: appointment.id, values: { self: 5, close: 5, daily: 5, overall: 5 } };
 			const send = (path: string, cookie: string) =>
 				fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(body), redirect: 'manual' });
-			const fromTablet = await send('/rate/submit', `${staff}; ${TABLET_COOKIE}=${handoff.id}`);
+			const fromTablet = await send('/rate/submit', staff);
 			expect([fromTablet.status, await fromTablet.json()]).toEqual([410, { ok: false, reason: 'episode_closed' }]);
-			// The staff pages are reached without the tablet's cookie (patient mode would send them to /rate).
-			const fromStaff = await send(`/appointments/${appointment.id}/tablet-answers`, staff);
+			// Patient mode is the session's: its staff pages send it back to /rate; the desk's session reaches them.
+			expect((await send(`/appointments/${appointment.id}/tablet-answers`, staff)).status).toBe(303);
+			const fromStaff = await send(`/appointments/${appointment.id}/tablet-answers`, `${SESSION_COOKIE}=${desk}`);
 			expect([fromStaff.status, await fromStaff.json()]).toEqual([410, { ok: false, reason: 'episode_closed' }]);
 
 			const context = await suite.browser().newContext({ baseURL: server.url, locale: 'nb-NO', viewport: { width: 820, height: 1180 }, hasTouch: true });
-			await context.addCookies([
-				{ name: SESSION_COOKIE, value: token, url: server.url },
-				{ name: TABLET_COOKIE, value: handoff.id, url: server.url }
-			]);
+			await context.addCookies([{ name: SESSION_COOKIE, value: token, url: server.url }]);
 			const page = await context.newPage();
 			const answer = await page.goto('/rate');
 			expect(answer?.status()).toBe(410);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, signIn } from './support/browser';
+import { accessibilityViolations, demoPassword, signIn } from './support/browser';
 import { giveBack, handOver, openAppointmentNow, tabletSuite, tapLines, TEAM_A } from './support/tablet';
 
 /**
@@ -145,7 +145,7 @@ describe('answers that outlast the hand-back', () => {
 		await page.waitForURL(/\/rate\/unlock$/);
 		await page.getByText('Eller logg inn på nytt').click();
 		await page.getByLabel(/Brukernavn/).fill('kari');
-		await page.getByLabel(/Passord/).fill('stemme-demo');
+		await page.getByLabel(/Passord/).fill(demoPassword());
 		await page.getByRole('button', { name: 'Logg inn' }).click();
 		await page.waitForURL(/\/patients$/);
 		await page.getByText(SENT_FROM_STAFF).waitFor();

@@ -1,3 +1,5 @@
+/** The demo password of a database seeded with the demo clinic (random per database). */
+export function demoPasswordOf(databasePath: string): string;
 import type { ChildProcess } from 'node:child_process';
 export function freePort(): Promise<number>;
 export function waitForHealth(url: string, options?: { child?: ChildProcess | null; output?: () => string; timeoutMs?: number; anyAnswer?: boolean }): Promise<void>;
@@ -11,4 +13,4 @@ export interface StartedServer {
 	stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
-export function startServer(options: { databasePath: string; env?: Record<string, string>; nodeOptions?: string[]; timeoutMs?: number; uid?: number; gid?: number; anyAnswer?: boolean }): Promise<StartedServer>;
+export function startServer(options: { databasePath: string; env?: Record<string, string>; nodeOptions?: string[]; entry?: string; timeoutMs?: number; uid?: number; gid?: number; anyAnswer?: boolean }): Promise<StartedServer>;

@@ -2,6 +2,19 @@
 // /health answers. Shared by the perf scripts and the browser tests' global setup.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
+
+/** The demo password of a database seeded with the demo clinic (random per database). */
+export function demoPasswordOf(databasePath) {
+	const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+	try {
+		const row = db.prepare('SELECT password FROM demo_credentials WHERE id = 1').get();
+		if (row === undefined) throw new Error(`${databasePath} has no demo password`);
+		return row.password;
+	} finally {
+		db.close();
+	}
+}
 
 /** A port nothing listens on right now, on 127.0.0.1. */
 export function freePort() {
@@ -37,16 +50,17 @@ export async function waitForHealth(url, { child = null, output = () => '', time
 /**
  * Starts the built server (build/index.js) on 127.0.0.1 at a free port with the given database
  * and resolves once /health answers. `env` adds to or overrides the defaults (STEMME_DEMO=off);
- * `nodeOptions` go before the script (for example `--import` of a test's fault switch).
+ * `nodeOptions` go before the script (for example `--import` of a test's fault switch); `entry`
+ * is the script, build/index.js unless told (the load run's scripts/load/ceiling-server.js).
  * `uid`/`gid` run it as another user (a root test making a file read-only for real);
  * `anyAnswer` resolves at the first answer of /health, healthy or not.
  * `stop(signal)` resolves when the process has exited.
  */
-export async function startServer({ databasePath, env = {}, nodeOptions = [], timeoutMs = 30_000, uid, gid, anyAnswer = false }) {
+export async function startServer({ databasePath, env = {}, nodeOptions = [], entry = 'build/index.js', timeoutMs = 30_000, uid, gid, anyAnswer = false }) {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	let log = '';
-	const child = spawn(process.execPath, [...nodeOptions, 'build/index.js'], {
+	const child = spawn(process.execPath, [...nodeOptions, entry], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, DATABASE_URL: databasePath, STEMME_DEMO: 'off', ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 		...(uid === undefined ? {} : { uid, gid })

@@ -51,7 +51,7 @@ function tabletConnection(t: number): Connection {
 			next[t]! += 1;
 			result.statuses[t]![index] ??= 0;
 			const body = JSON.stringify(submission(plan, t, index));
-			return { method: 'POST', path: '/rate/submit', headers: { 'content-type': 'application/json', accept: 'application/json', cookie: tabletCookie(plan, t, index) }, body };
+			return { method: 'POST', path: '/rate/submit', headers: { 'content-type': 'application/json', accept: 'application/json', origin: plan.url, cookie: tabletCookie(plan, t, index) }, body };
 		},
 		answered(status) {
 			result.statuses[t]![index] = status;
@@ -90,7 +90,7 @@ function ceilingConnection(c: number, counter: { n: number }): Connection {
 	return {
 		build() {
 			const body = JSON.stringify({ ...submission(plan, c % plan.tablets.length, 0), clientId: `${plan.runTag}-ceiling-${counter.n++}` });
-			return { method: 'POST', path: '/load-ceiling', headers: { 'content-type': 'application/json', accept: 'application/json' }, body };
+			return { method: 'POST', path: '/load-ceiling', headers: { 'content-type': 'application/json', accept: 'application/json', origin: plan.url }, body };
 		},
 		answered() {},
 		finished: () => false

@@ -2,9 +2,8 @@
 // generator (driver.ts, a second process) and by the checks afterwards. Every rating a tablet
 // sends is named by (tablet, index), so nothing needs to be kept per request but its answer.
 import { SESSION_COOKIE } from '../../src/lib/server/auth/session';
-import { TABLET_COOKIE } from '../../src/lib/server/tablet/handoff';
 import { stemmeOutcomeAdult } from '../../src/lib/domain/instruments';
-import type { LoadClinician, LoadTablet } from '../../src/lib/server/demo/load-actors';
+import type { LoadClinician, LoadTablet } from './actors';
 
 export type Scenario = 'tablets' | 'staff' | 'ceiling';
 
@@ -58,10 +57,11 @@ export function submission(plan: Pick<LoadPlan, 'runTag' | 'tablets'>, tablet: n
 	return { handoffId: `${t.handoffPrefix}${index}`, clientId: clientId(plan, tablet, index), appointmentId: t.firstAppointmentId + index, values };
 }
 
-/** The cookies a tablet in patient mode sends: its clinician's session and the handoff. */
+/** The cookie a tablet in patient mode sends: its clinician's session (the session row holds patient mode). */
 export function tabletCookie(plan: Pick<LoadPlan, 'tablets'>, tablet: number, index: number): string {
+	void index;
 	const t = plan.tablets[tablet]!;
-	return `${SESSION_COOKIE}=${t.token}; ${TABLET_COOKIE}=${t.handoffPrefix}${index}`;
+	return `${SESSION_COOKIE}=${t.token}`;
 }
 
 export function staffCookie(token: string): string {

@@ -3,9 +3,9 @@
 // episodes), tablets handed over many times, and staff sessions.
 import { statSync } from 'node:fs';
 import { openDatabase } from '../../src/lib/server/db/open';
-import { generateBulkClinic, type BulkClinic } from '../../src/lib/server/demo/bulk';
+import { generateBulkClinic, type BulkClinic } from '../lib/bulk-clinic';
 import { seedDemoClinic } from '../../src/lib/server/demo/seed';
-import { createLoadTablets, createStaffSessions, type LoadClinician, type LoadTablet } from '../../src/lib/server/demo/load-actors';
+import { createLoadTablets, createStaffSessions, type LoadClinician, type LoadTablet } from './actors';
 
 export interface PrepareOptions {
 	/** 'demo' for the 40-patient demo clinic (sign-in as in the README), or a bulk clinic's size. */

@@ -14,7 +14,7 @@ export async function replay(plan: Pick<LoadPlan, 'url' | 'runTag' | 'tablets'>,
 			try {
 				const response = await fetch(`${plan.url}/rate/submit`, {
 					method: 'POST',
-					headers: { 'content-type': 'application/json', accept: 'application/json', cookie: tabletCookie(plan, tablet, index) },
+					headers: { 'content-type': 'application/json', accept: 'application/json', origin: plan.url, cookie: tabletCookie(plan, tablet, index) },
 					body: JSON.stringify(submission(plan, tablet, index)),
 					signal: AbortSignal.timeout(10_000)
 				});

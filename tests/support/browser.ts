@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { demoPasswordOf } from '../../scripts/lib/server.js';
 
 /** Debian's Chromium; never a downloaded browser. Override with CHROMIUM_PATH. */
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -51,8 +52,16 @@ export async function newContext(browser: Browser, options: Parameters<Browser['
 	return context;
 }
 
+/**
+ * The demo password of a database (random per database since the demo accounts stopped sharing a
+ * published one): the test server's unless another database is named.
+ */
+export function demoPassword(path = databasePath()): string {
+	return demoPasswordOf(path);
+}
+
 /** Signs in from the sign-in page the browser is on (keeping its `next`), or from a fresh one. */
-export async function signIn(page: Page, username: string, password = 'stemme-demo'): Promise<void> {
+export async function signIn(page: Page, username: string, password = demoPassword()): Promise<void> {
 	if (!page.url().includes('/login')) await page.goto('/login');
 	await page.getByLabel(/Brukernavn|User name|Brukarnamn/).fill(username);
 	await page.getByLabel(/Passord|Password/).fill(password);

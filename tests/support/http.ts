@@ -1,4 +1,4 @@
-import { baseURL } from './browser';
+import { baseURL, demoPassword } from './browser';
 
 /** What the server answered, with the redirect target kept (redirects are not followed). */
 export interface Answer {
@@ -68,7 +68,7 @@ export class Client {
 	}
 
 	/** Signs in through the sign-in form; fails the test if the server does not let the user in. */
-	async signIn(username: string, password = 'stemme-demo'): Promise<this> {
+	async signIn(username: string, password = demoPassword()): Promise<this> {
 		const answer = await this.post('/login', { form: { username, password } });
 		if (answer.status !== 303 || !this.hasCookie('stemme_session')) throw new Error(`${username} could not sign in: ${answer.status} ${answer.body.slice(0, 200)}`);
 		return this;

@@ -1,5 +1,7 @@
 import { m } from '$lib/paraglide/messages';
 import type { AuditAction } from '$lib/server/db/schema';
+import { flagKind } from '$lib/domain/risk';
+import { flagKindLabel } from '$lib/risk/words';
 
 /** What each audit event is called on the log page; the code stays beside it for searching. */
 export const auditActionLabel = {
@@ -35,5 +37,60 @@ export const auditActionLabel = {
 	signed_out_everywhere: m.audit_action_signed_out_everywhere,
 	viewed_audit_log: m.audit_action_viewed_audit_log,
 	exported_patient: m.audit_action_exported_patient,
-	erased_patient: m.audit_action_erased_patient
+	erased_patient: m.audit_action_erased_patient,
+	patient_registered: m.audit_action_patient_registered,
+	patient_edited: m.audit_action_patient_edited,
+	searched_patients: m.audit_action_searched_patients,
+	episode_opened: m.audit_action_episode_opened,
+	episode_transition: m.audit_action_episode_transition,
+	episode_ended: m.audit_action_episode_ended,
+	episode_reopened: m.audit_action_episode_reopened,
+	outreach_opened: m.audit_action_outreach_opened,
+	outreach_attempt: m.audit_action_outreach_attempt,
+	outreach_closed: m.audit_action_outreach_closed,
+	setup_completed: m.adm_audit_setup_completed,
+	team_created: m.adm_audit_team_created,
+	team_changed: m.adm_audit_team_changed,
+	team_archived: m.adm_audit_team_archived,
+	team_restored: m.adm_audit_team_restored,
+	team_member_added: m.adm_audit_team_member_added,
+	team_member_removed: m.adm_audit_team_member_removed,
+	user_changed: m.adm_audit_user_changed,
+	password_reset: m.adm_audit_password_reset,
+	pin_reset: m.adm_audit_pin_reset,
+	responsible_assigned: m.adm_audit_responsible_assigned,
+	presenter_assigned: m.adm_audit_presenter_assigned,
+	flag_closed: m.audit_action_flag_closed
 } satisfies Record<AuditAction, () => string>;
+
+const RESOLUTION: Record<string, () => string> = {
+	'condition-cleared': m.audit_detail_cleared,
+	'episode-ended': m.audit_detail_episode_ended
+};
+
+/** What a flag key is about, in the reader's language: its domain (the key stays beside it for searching). */
+function flagAbout(key: string): string {
+	const [source, rule] = key.split(':') as [string, string | undefined];
+	if (rule === undefined || (source !== 'factor' && source !== 'signal')) return key;
+	return `${flagKindLabel[flagKind(source, rule)]()} (${key})`;
+}
+
+/**
+ * An audit row's detail in the reader's language where the event is one of the drop-out flags'
+ * (raised, resolved, seen, closed, an action agreed): the words around the ids translated, the
+ * ids and rule keys kept so that the trail can be searched. Other details are shown as written.
+ * @example auditDetailText('flag_resolved', 'flag 12 signal:long-gap: condition-cleared') // 'Flagg 12, Oppmøte (signal:long-gap): løst av dataene' (nb)
+ */
+export function auditDetailText(action: AuditAction, detail: string | null): string {
+	if (detail === null) return '';
+	let x: RegExpExecArray | null;
+	if (action === 'flag_raised' && (x = /^flag (\d+) (\S+) \(rules v(\d+)\)$/.exec(detail))) return m.audit_detail_flag_raised({ id: x[1]!, about: flagAbout(x[2]!), version: x[3]! });
+	if (action === 'flag_resolved' && (x = /^flag (\d+) (\S+): (\S+)$/.exec(detail))) return m.audit_detail_flag_resolved({ id: x[1]!, about: flagAbout(x[2]!), how: RESOLUTION[x[3]!]?.() ?? x[3]! });
+	if (action === 'flag_acknowledged' && (x = /^flag (\d+) (\S+)(?: \((\w+)\))?$/.exec(detail))) {
+		const words = m.audit_detail_flag_seen({ id: x[1]!, about: flagAbout(x[2]!) });
+		return x[3] === 'all' ? `${words} ${m.audit_detail_all()}` : x[3] !== undefined ? `${words} ${m.audit_detail_card()}` : words;
+	}
+	if (action === 'flag_closed' && (x = /^flag (\d+) (\S+)$/.exec(detail))) return m.audit_detail_flag_closed({ id: x[1]!, about: flagAbout(x[2]!) });
+	if (action === 'action_agreed' && (x = /^action (\d+) (\S+) owner (\d+) due (\S+)(.*)$/.exec(detail))) return m.audit_detail_action_agreed({ id: x[1]!, action: x[2]!, owner: x[3]!, due: x[4]! }) + x[5]!.replace(/ on flag (\d+)/, ` ${m.audit_detail_on_flag({ id: '$1' })}`).replace(/ on (\w+)$/, (_, kind: string) => ` ${m.audit_detail_on_card({ kind: kind in flagKindLabel ? flagKindLabel[kind as keyof typeof flagKindLabel]() : kind })}`);
+	return detail;
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from './aggregate';
 import type { Episode } from './episode';
-import { type HistoryRow, buildHistory } from './history-builder';
+import { type HistoryRow, buildHistory } from '../../../tests/support/history-builder';
 
-const thresholds = { cutoff: 25, rci: 5 }; // measures.md, adults
+const thresholds = { cutoff: 25, rci: 5 }; // docs/clinical/measures.md, adults
 const episode = (rows: HistoryRow[], ending: Episode['ending']): Episode => ({ history: buildHistory(rows), ending, thresholds });
 
 // Four used episodes (closed, intake + later rating):

@@ -9,7 +9,7 @@ export interface AggregateOptions {
 export interface Aggregate {
 	/** Episodes given. */
 	n: number;
-	/** Still open: not part of the outcome figures (change.md: per closed episode). */
+	/** Still open: not part of the outcome figures (docs/clinical/change.md: per closed episode). */
 	open: number;
 	/** Closed episodes whose figures are used. */
 	used: number;
@@ -20,7 +20,7 @@ export interface Aggregate {
 	meanChange: number | null;
 	/** Sample SD of the intake scores (n − 1); null below two used episodes. */
 	sdIntake: number | null;
-	/** Pre–post effect size, mean change / SD of intake (change.md); null when SD is null or 0. */
+	/** Pre–post effect size, mean change / SD of intake (docs/clinical/change.md); null when SD is null or 0. */
 	effectSize: number | null;
 	counts: Record<ChangeClass, number>;
 	/** Shares of the used episodes, 0–1; null when none is used. */
@@ -37,7 +37,7 @@ export interface Aggregate {
 const CLASSES: readonly ChangeClass[] = ['recovered', 'improved', 'unchanged', 'deteriorated'];
 
 /**
- * Figures for a clinician, a team or the service (change.md). Outcome figures use closed
+ * Figures for a clinician, a team or the service (docs/clinical/change.md). Outcome figures use closed
  * episodes with an intake rating and a later rating; the others are counted as excluded with
  * their reason, so the share left out is always shown.
  * @example aggregate(episodes) // { n: 12, open: 2, used: 8, excluded: { total: 2, … }, meanChange: 6.1, … }

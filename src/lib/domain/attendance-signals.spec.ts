@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attendanceSignals, DEFAULT_ATTENDANCE_CONFIG, type AppointmentRecord } from './attendance-signals';
+import { attendanceSignals, ATTENDANCE_RULES_VERSION, DEFAULT_ATTENDANCE_CONFIG, type AppointmentRecord } from './attendance-signals';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const config = { ...DEFAULT_ATTENDANCE_CONFIG, plannedIntervalDays: 14 };
@@ -37,7 +37,7 @@ describe('missed-share: more than one in three appointments missed, from 3 appoi
 
 	it('says how many of how many', () => {
 		const s = attendanceSignals([daysAgo(3, 'attended'), daysAgo(40, 'no_show'), daysAgo(50, 'attended'), daysAgo(60, 'no_show'), daysAgo(70, 'attended')], episode, NOW, config);
-		expect(s.find((x) => x.rule === 'missed-share')).toMatchObject({ params: { missed: 2, of: 5, percent: 40 }, rulesVersion: 1, text: '2 of 5 appointments missed.' });
+		expect(s.find((x) => x.rule === 'missed-share')).toMatchObject({ params: { missed: 2, of: 5, percent: 40 }, rulesVersion: ATTENDANCE_RULES_VERSION, text: '2 of 5 appointments missed.' });
 	});
 });
 
@@ -69,6 +69,22 @@ describe('transition-near: a transition within 14 calendar days either side', ()
 		const s = attendanceSignals([daysAgo(3, 'attended')], { start: '2026-09-01', transition }, NOW, config).find((x) => x.rule === 'transition-near');
 		expect(s !== undefined).toBe(fires);
 		if (days !== null) expect(s?.params.days).toBe(days);
+	});
+
+	it.each([
+		// 23:30 UTC on 22 November is 00:30 on 23 November in Oslo (UTC+1 in winter): today is the
+		// 23rd, so a transition on 7 December is 14 Oslo days away and fires (UTC days would say 15).
+		{ now: '2026-11-22T23:30:00Z', transition: '2026-12-07', days: 14 },
+		// Summer (UTC+2): 22:30 UTC on 30 June is 00:30 on 1 July in Oslo; 15 July is 14 days away.
+		{ now: '2026-06-30T22:30:00Z', transition: '2026-07-15', days: 14 },
+		// 22:59 UTC on 23 November is still 23:59 on the 23rd in Oslo: 14 days to 7 December.
+		{ now: '2026-11-23T22:59:00Z', transition: '2026-12-07', days: 14 },
+		// One minute later it is 24 November in Oslo: 13 days.
+		{ now: '2026-11-23T23:00:00Z', transition: '2026-12-07', days: 13 }
+	])('counts Oslo days: at $now, $transition is $days days away (docs/clinical/dropout-and-milestones.md)', ({ now, transition, days }) => {
+		const at = new Date(now);
+		const s = attendanceSignals([{ at: new Date(at.getTime() - 3 * 86_400_000).toISOString(), status: 'attended' }], { start: '2026-01-01', transition }, at, config);
+		expect(s.find((x) => x.rule === 'transition-near')?.params.days).toBe(days);
 	});
 
 	it('says which way', () => {

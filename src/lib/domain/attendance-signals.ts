@@ -5,9 +5,12 @@ import {
 	MISSED_WINDOW_DAYS,
 	TRANSITION_WITHIN_DAYS
 } from './clinical-constants';
+import { calendarDaysBetween, osloDate } from './oslo-day';
 
-/** Bumped whenever a rule below changes meaning; stored with every flag raised from it. */
-export const ATTENDANCE_RULES_VERSION = 1;
+/** Bumped whenever a rule below changes meaning; stored with every flag raised from it
+ *  (docs/clinical/dropout-and-milestones.md, "Rule versions").
+ *  2: the transition window counts Oslo calendar days, not UTC days. */
+export const ATTENDANCE_RULES_VERSION = 2;
 
 export const ATTENDANCE_RULES = ['missed-recently', 'missed-share', 'long-gap', 'transition-near'] as const;
 export type AttendanceRule = (typeof ATTENDANCE_RULES)[number];
@@ -53,7 +56,7 @@ function signal(rule: AttendanceRule, params: Record<string, number>, text: stri
 }
 
 /**
- * The attendance signals that fire for an episode now (dropout-and-milestones.md):
+ * The attendance signals that fire for an episode now (docs/clinical/dropout-and-milestones.md):
  * - missed-recently: at least `missedInWindow` no-shows or late cancellations in the last
  *   `windowDays` days (inclusive of both ends: an appointment exactly `windowDays` ago counts);
  * - missed-share: more than `missedShare` of all appointments due so far missed (strictly more;
@@ -61,8 +64,8 @@ function signal(rule: AttendanceRule, params: Record<string, number>, text: stri
  *   `missedShareMinAppointments` appointments;
  * - long-gap: more than `plannedIntervalDays` whole days since the last attended session (or since
  *   the episode started, when no session has taken place yet);
- * - transition-near: a transition date within `transitionWithinDays` calendar days before or
- *   after today (both ends included).
+ * - transition-near: a transition date within `transitionWithinDays` Oslo calendar days before
+ *   or after today (both ends included; today is the Oslo date of `now`).
  * Appointments after `now` are not counted. Whole days are floor((now − then) / 24 h).
  * @example attendanceSignals([{ at: '2026-11-02T10:00Z', status: 'no_show' }, { at: '2026-11-16T10:00Z', status: 'no_show' }], { start: '2026-10-01', transition: null }, new Date('2026-11-23T12:00Z'), { ...DEFAULT_ATTENDANCE_CONFIG, plannedIntervalDays: 14 }).map((s) => s.rule)
  * // ['missed-recently', 'long-gap']  (2 appointments: too few for the share)
@@ -106,8 +109,8 @@ export function attendanceSignals(
 	}
 
 	if (episode.transition !== null) {
-		// Calendar days between the dates (UTC), so the time of day never tips it over.
-		const until = (Date.parse(episode.transition.slice(0, 10)) - Date.parse(now.toISOString().slice(0, 10))) / DAY_MS;
+		// Oslo calendar days, so neither the time of day nor the UTC offset tips it over.
+		const until = calendarDaysBetween(osloDate(now), episode.transition);
 		if (Math.abs(until) <= config.transitionWithinDays) {
 			fired.push(
 				signal('transition-near', { days: until }, until >= 0 ? `A transition in ${until} days.` : `A transition ${-until} days ago.`)

@@ -48,7 +48,7 @@ describe('scoreChange and reliableDirection', () => {
 	});
 });
 
-describe('the reliable-change boundary: change ≥ rci (change.md says |RC| > 1.96; Stemme reads the RCI as a minimum)', () => {
+describe('the reliable-change boundary: change ≥ rci (docs/clinical/change.md says |RC| > 1.96; Stemme reads the RCI as a minimum)', () => {
 	it.each([
 		// exactly the rci → reliable: 23 − 18 = 5 = rci (the ORS "5 points or more")
 		{ intake: 18, latest: 23, rci: 5, expected: 'improved' },
@@ -66,7 +66,7 @@ describe('the reliable-change boundary: change ≥ rci (change.md says |RC| > 1.
 	});
 });
 
-describe('classifyChange (change.md; cutoff 25, rci 5 from measures.md)', () => {
+describe('classifyChange (docs/clinical/change.md; cutoff 25, rci 5 from docs/clinical/measures.md)', () => {
 	it.each([
 		// +7 ≥ 5 reliable, 18 < 25 and 25 ≥ 25 → recovered (a total AT the cutoff is non-clinical)
 		{ intake: 18, latest: 25, expected: 'recovered' },
@@ -110,5 +110,28 @@ describe('localCutoff c = (SD_clin × M_norm + SD_norm × M_clin) / (SD_clin + S
 		{ clinical: { mean: 20, sd: 5 }, norm: { mean: 30, sd: -1 } }
 	])('rejects %o', ({ clinical, norm }) => {
 		expect(() => localCutoff(clinical, norm)).toThrow(RangeError);
+	});
+});
+
+describe('reliableDirection: strict for an RCI from SD and r, at-least for a literal RCI (docs/clinical/change.md)', () => {
+	// r = 0.5, SD = 2.5: 1.96 × √2 × 2.5 × √0.5 = 1.96 × 2.5 = 4.9 exactly on the 0.1 grid.
+	const onGrid = reliableChangeIndex(2.5, 0.5);
+	it.each([
+		{ from: 20, to: 24.9, rci: onGrid, strict: true, expected: 0 }, // 4.9 is not > 4.9
+		{ from: 20, to: 25, rci: onGrid, strict: true, expected: 1 }, // 5.0 > 4.9
+		{ from: 20, to: 15.1, rci: onGrid, strict: true, expected: 0 }, // −4.9
+		{ from: 20, to: 15, rci: onGrid, strict: true, expected: -1 }, // −5.0
+		{ from: 20, to: 24.9, rci: 4.9, strict: false, expected: 1 }, // literal 4.9: 4.9 ≥ 4.9
+		{ from: 20, to: 25, rci: 5, strict: false, expected: 1 } // the ORS 5 points: 5 ≥ 5
+	])('$from → $to, rci $rci, strict $strict → $expected', ({ from, to, rci, strict, expected }) => {
+		expect(reliableDirection(from, to, rci, strict)).toBe(expected);
+	});
+	it('computes 4.9 for r = 0.5 and SD = 2.5', () => {
+		expect(onGrid).toBeCloseTo(4.9, 12);
+	});
+	it('classifies at exactly the computed RCI as unchanged, at the literal one as improved', () => {
+		// intake 20 < 25, latest 24.9 < 25 either way; +4.9: strict → unchanged, literal → improved.
+		expect(classifyChange({ intake: 20, latest: 24.9, cutoff: 25, rci: onGrid, strict: true })).toBe('unchanged');
+		expect(classifyChange({ intake: 20, latest: 24.9, cutoff: 25, rci: 4.9 })).toBe('improved');
 	});
 });

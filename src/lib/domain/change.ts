@@ -7,7 +7,7 @@ const EPSILON = 1e-9;
 export type ChangeClass = 'recovered' | 'improved' | 'unchanged' | 'deteriorated';
 
 /**
- * The minimum reliable difference (Jacobson & Truax 1991, change.md):
+ * The minimum reliable difference (Jacobson & Truax 1991, docs/clinical/change.md):
  * 1.96 × √2 × SE, with SE = sd × √(1 − reliability). Throws RangeError for sd ≤ 0 or
  * reliability outside [0, 1).
  * @example reliableChangeIndex(10, 0.8) // 1.96 × √2 × 10 × √0.2 ≈ 12.396
@@ -34,39 +34,49 @@ export function scoreChange(intake: number, latest: number): number {
 }
 
 /**
- * Direction of reliable change from `from` to `to`: +1 improvement, −1 worsening, 0 none.
+ * Direction of reliable change from `from` to `to`: +1 improvement, −1 worsening, 0 none
+ * (docs/clinical/change.md, "Reliable change").
  *
- * Boundary — a deliberate departure from change.md. change.md states Jacobson & Truax's rule as
- * |RC| > 1.96 (strictly greater). Stemme applies `rci` as a *minimum* reliable difference:
- * |change| ≥ rci counts as reliable, so a change exactly equal to `rci` is reliable. Why: the
- * literature's ORS rule is "a change of 5 points or more", and Stemme's built-in RCI is that
- * literal 5 (OUTCOME_RELIABLE_CHANGE), which on the 0.1 grid is tied exactly and often. An RCI
- * computed from SD and r (e.g. 12.3961…) practically never equals a multiple of 0.1, so for it
- * ≥ and > give the same answer; only a literal RCI on the grid (the 5-point rule) is affected.
+ * Two rules, chosen by `strict`:
+ * - `strict` (an RCI computed from SD and r): |change| > rci, Jacobson & Truax's |RC| > 1.96. Such an
+ *   RCI can land exactly on the 0.1 grid of the ratings — r = 0.5 gives 1.96 × √2 × SD × √0.5 =
+ *   1.96 × SD, and SD = 2.5 gives 4.9 — and a change of exactly 4.9 is then NOT reliable.
+ * - not strict (a literal minimum difference, the ORS rule "5 points or more",
+ *   OUTCOME_RELIABLE_CHANGE): |change| ≥ rci, as the rule is written.
+ * EPSILON absorbs the float residue of a computed RCI (4.8999999… or 4.9000001… is 4.9).
  * @example reliableDirection(18, 23, 5) // 1  (23 − 18 = 5 ≥ 5)
+ * @example reliableDirection(18, 22.9, 4.9, true) // 0  (4.9 is not > 4.9)
  */
-export function reliableDirection(from: number, to: number, rci: number): -1 | 0 | 1 {
+export function reliableDirection(from: number, to: number, rci: number, strict = false): -1 | 0 | 1 {
 	const difference = toTenths(to) - toTenths(from);
-	const threshold = rci * TENTHS_PER_POINT - EPSILON;
-	if (difference >= threshold) return 1;
-	if (-difference >= threshold) return -1;
+	const threshold = rci * TENTHS_PER_POINT;
+	const reliable = (d: number): boolean => (strict ? d > threshold + EPSILON : d >= threshold - EPSILON);
+	if (reliable(difference)) return 1;
+	if (reliable(-difference)) return -1;
 	return 0;
 }
 
+/** The reliable-change rule of one instrument and age band: the minimum difference and whether it
+ *  must be exceeded (computed from SD and r) or only reached (a literal RCI); see reliableDirection. */
+export interface ReliableChangeRule {
+	rci: number;
+	/** True for an RCI computed from SD and r; absent or false for a literal RCI. */
+	strict?: boolean;
+}
+
 /**
- * Classifies the change from intake to latest score (Jacobson & Truax; change.md):
+ * Classifies the change from intake to latest score (Jacobson & Truax; docs/clinical/change.md):
  * - recovered: reliable improvement, intake below the cutoff, latest at or above it;
  * - improved: reliable improvement, not recovered;
  * - unchanged: no reliable change;
  * - deteriorated: reliable worsening.
- * Conventions: a total exactly AT the cutoff is non-clinical (measures.md: total ≥ cutoff);
- * a change exactly EQUAL to `rci` is reliable — change.md says |RC| > 1.96, Stemme applies the
- * ORS "5 points or more" as change ≥ rci; see `reliableDirection` for why only a literal RCI on
- * the 0.1 grid is affected.
+ * Conventions: a total exactly AT the cutoff is non-clinical (docs/clinical/measures.md: total ≥
+ * cutoff), compared as given (a local cutoff of 23.85 is not rounded); reliable change as in
+ * `reliableDirection` (≥ a literal RCI, > one computed from SD and r).
  * @example classifyChange({ intake: 18, latest: 25, cutoff: 25, rci: 5 }) // 'recovered'
  */
-export function classifyChange(input: { intake: number; latest: number; cutoff: number; rci: number }): ChangeClass {
-	const direction = reliableDirection(input.intake, input.latest, input.rci);
+export function classifyChange(input: { intake: number; latest: number; cutoff: number } & ReliableChangeRule): ChangeClass {
+	const direction = reliableDirection(input.intake, input.latest, input.rci, input.strict === true);
 	if (direction === -1) return 'deteriorated';
 	if (direction === 0) return 'unchanged';
 	const clinicalAtIntake = input.intake < input.cutoff;
@@ -81,7 +91,7 @@ export interface Distribution {
 }
 
 /**
- * Jacobson–Truax criterion c, the local clinical cutoff (change.md):
+ * Jacobson–Truax criterion c, the local clinical cutoff (docs/clinical/change.md):
  * c = (SD_clin × M_norm + SD_norm × M_clin) / (SD_clin + SD_norm). Throws RangeError unless both
  * SDs are positive.
  * @example localCutoff({ mean: 19, sd: 7 }, { mean: 28, sd: 6 }) // (7×28 + 6×19) / 13 ≈ 23.846

@@ -3,7 +3,7 @@ import { formatIssues } from './format-issues';
 import { textFor } from './localized';
 
 /**
- * The drop-out checklist as data (dropout-and-milestones.md, "The checklist (risk factors)";
+ * The drop-out checklist as data (docs/clinical/dropout-and-milestones.md, "The checklist (risk factors)";
  * Brorson et al. 2013; Nasjonal kompetansetjeneste TSB, "Sjekkliste mot drop-out"). A service can
  * replace it with its own local checklist (a JSON file, STEMME_CHECKLIST) without a code change.
  * Each factor has its words and advice in every language, and may say how the data fills it in:
@@ -56,7 +56,7 @@ export const YOUNG_AGE_UNDER = 23;
 export const DEFAULT_CHECKLIST: Checklist = {
 	id: 'stemme-dropout',
 	version: 1,
-	source: 'Brorson et al. 2013 (Clin Psychol Rev 33(8):1010–24); Nasjonal kompetansetjeneste TSB, «Sjekkliste mot drop-out»; dropout-and-milestones.md',
+	source: 'Brorson et al. 2013 (Clin Psychol Rev 33(8):1010–24); Nasjonal kompetansetjeneste TSB, «Sjekkliste mot drop-out»; docs/clinical/dropout-and-milestones.md',
 	factors: [
 		{
 			key: 'cognitive-impairment',

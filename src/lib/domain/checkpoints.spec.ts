@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkpoints } from './checkpoints';
 import { CHECKPOINT_CHANGE_APPROACH_SESSION, CHECKPOINT_DISCUSS_SESSION, OUTCOME_RELIABLE_CHANGE } from './clinical-constants';
-import { type HistoryRow, buildHistory } from './history-builder';
+import { type HistoryRow, buildHistory } from '../../../tests/support/history-builder';
 
-// change.md: no reliable improvement by session 3 → discuss; by 6 → change approach; rci 5 (measures.md)
+// docs/clinical/change.md: no reliable improvement by session 3 → discuss; by 6 → change approach; rci 5 (docs/clinical/measures.md)
 const config = { discussSession: CHECKPOINT_DISCUSS_SESSION, changeApproachSession: CHECKPOINT_CHANGE_APPROACH_SESSION, rci: OUTCOME_RELIABLE_CHANGE };
 const o = (total: number | null): HistoryRow => [total, 38];
 

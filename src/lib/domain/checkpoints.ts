@@ -1,7 +1,7 @@
 import { reliableDirection, scoreChange } from './change';
-import { type History, intakeScore, outcomeSeries } from './history';
+import { type History, type RatedSession, intakeScale } from './history';
 
-/** Session numbers of the rule checkpoints and the reliable change they test (change.md). */
+/** Session numbers of the rule checkpoints and the reliable change they test (docs/clinical/change.md). */
 export interface CheckpointConfig {
 	/** No reliable improvement by this session → discuss (default CHECKPOINT_DISCUSS_SESSION). */
 	discussSession: number;
@@ -9,6 +9,8 @@ export interface CheckpointConfig {
 	changeApproachSession: number;
 	/** Minimum reliable difference of the outcome instrument, points. */
 	rci: number;
+	/** True for an RCI computed from SD and r (a change must exceed it); see reliableDirection. */
+	strict?: boolean;
 }
 
 export interface ImprovementCheckpoint {
@@ -41,16 +43,18 @@ export interface Checkpoints {
 }
 
 /**
- * The rule checkpoints of change.md, which need no model. An improvement checkpoint is judged on
+ * The rule checkpoints of docs/clinical/change.md, which need no model. An improvement checkpoint is judged on
  * the first outcome rating AT OR AFTER its session (a rating missed at session 3 is judged at the
- * next rated session, and says so in `evaluatedAt`; nothing is interpolated). Reliable means a
- * change of at least `rci` (see `reliableDirection`).
+ * next rated session, and says so in `evaluatedAt`; nothing is interpolated). Only ratings on the
+ * intake's scale count (`intakeScale`). Reliable change as in `reliableDirection`.
  * @example checkpoints(history, { discussSession: 3, changeApproachSession: 6, rci: 5 }).discuss
  * // { session: 3, status: 'triggered', evaluatedAt: 3, change: 2 }
  */
 export function checkpoints(history: History, config: CheckpointConfig): Checkpoints {
-	const intake = intakeScore(history);
-	const series = outcomeSeries(history);
+	const scale = intakeScale(history);
+	const intake = scale.intake === null ? null : scale.intake.total;
+	const series = scale.series;
+	const strict = config.strict === true;
 	let lastAttended = 0;
 	for (const entry of history) if (entry.attendance === 'attended') lastAttended = entry.session;
 
@@ -59,7 +63,7 @@ export function checkpoints(history: History, config: CheckpointConfig): Checkpo
 		if (intake === null) return { session, status: 'no-intake', evaluatedAt: null, change: null };
 		const rating = series.find((r) => r.session >= session);
 		if (rating === undefined) return { session, status: 'missing-rating', evaluatedAt: null, change: null };
-		const improved = reliableDirection(intake, rating.total, config.rci) === 1;
+		const improved = reliableDirection(intake, rating.total, config.rci, strict) === 1;
 		return {
 			session,
 			status: improved ? 'improved' : 'triggered',
@@ -71,23 +75,24 @@ export function checkpoints(history: History, config: CheckpointConfig): Checkpo
 	return {
 		discuss: improvement(config.discussSession),
 		changeApproach: improvement(config.changeApproachSession),
-		deterioration: deterioration(intake, series, config.rci)
+		deterioration: deterioration(intake, series, config.rci, strict)
 	};
 }
 
 function deterioration(
 	intake: number | null,
-	series: ReturnType<typeof outcomeSeries>,
-	rci: number
+	series: readonly RatedSession[],
+	rci: number,
+	strict: boolean
 ): DeteriorationCheckpoint {
 	if (intake === null) return { status: 'no-intake', firstSession: null, latestDeteriorated: false };
 	const later = series.filter((r) => r.session > 1);
 	const last = later[later.length - 1];
 	if (last === undefined) return { status: 'pending', firstSession: null, latestDeteriorated: false };
-	const first = later.find((r) => reliableDirection(intake, r.total, rci) === -1);
+	const first = later.find((r) => reliableDirection(intake, r.total, rci, strict) === -1);
 	return {
 		status: first === undefined ? 'clear' : 'triggered',
 		firstSession: first === undefined ? null : first.session,
-		latestDeteriorated: reliableDirection(intake, last.total, rci) === -1
+		latestDeteriorated: reliableDirection(intake, last.total, rci, strict) === -1
 	};
 }

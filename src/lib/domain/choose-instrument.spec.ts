@@ -9,13 +9,15 @@ const registry = created.registry;
 
 describe('chooseInstrument', () => {
 	it.each<[string, InstrumentNeed, string | null]>([
-		// Adult outcome covers 13+ (youth band 13–17 and adult band 18+, measures.md).
+		// Adult outcome covers 13+ (youth band 13–17 and adult band 18+, docs/clinical/measures.md).
 		['an adult patient, outcome', { kind: 'outcome', rater: 'patient', age: 40 }, 'stemme-outcome-adult'],
 		['an adolescent, outcome', { kind: 'outcome', rater: 'patient', age: 15 }, 'stemme-outcome-adult'],
 		// The child measure is for 6–12 (Duncan et al. 2006).
 		['a child, outcome', { kind: 'outcome', rater: 'patient', age: 9 }, 'stemme-outcome-child'],
 		['a collateral rater about an adult', { kind: 'outcome', rater: 'collateral', age: 40 }, 'stemme-outcome-adult'],
 		['an adult, alliance', { kind: 'alliance', rater: 'patient', age: 40 }, 'stemme-alliance-adult'],
+		['a child, alliance (the open child measure, 6–12)', { kind: 'alliance', rater: 'patient', age: 9 }, 'stemme-alliance-child'],
+		['a 13-year-old, alliance', { kind: 'alliance', rater: 'patient', age: 13 }, 'stemme-alliance-adult'],
 		['a group member, alliance', { kind: 'alliance', rater: 'group-member', age: 40 }, 'stemme-alliance-group'],
 		['a four-year-old, outcome: nothing fits', { kind: 'outcome', rater: 'patient', age: 4 }, null]
 	])('%s', (_, need, expected) => {

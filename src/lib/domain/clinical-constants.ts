@@ -1,17 +1,17 @@
 /**
  * Every clinical number the domain uses, named once, with its source and unit.
- * Sources are summarised in shared/domain/measures.md and shared/domain/change.md.
+ * Sources are summarised in docs/clinical/measures.md and docs/clinical/change.md.
  * The instrument thresholds are provisional: borrowed from the ORS/SRS literature for Stemme's
  * own open instruments, to be replaced by local estimates (`localCutoff`, `reliableChangeIndex`).
  */
 
-/** Lowest and highest mark on one visual analogue line, in points (measures.md: 0.0–10.0). */
+/** Lowest and highest mark on one visual analogue line, in points (docs/clinical/measures.md: 0.0–10.0). */
 export const ITEM_MIN = 0;
 export const ITEM_MAX = 10;
-/** Resolution of a mark: one decimal (measures.md). Scoring works in integer tenths. */
+/** Resolution of a mark: one decimal (docs/clinical/measures.md). Scoring works in integer tenths. */
 export const ITEM_STEP = 0.1;
 export const TENTHS_PER_POINT = 10;
-/** Lines per built-in measure and the total they sum to (measures.md: 4 visual analogue lines,
+/** Lines per built-in measure and the total they sum to (docs/clinical/measures.md: 4 visual analogue lines,
  *  total 0.0–40.0). A pack may define other item counts; its total range is checked against them. */
 export const BUILT_IN_ITEM_COUNT = 4;
 export const BUILT_IN_TOTAL_MIN = BUILT_IN_ITEM_COUNT * ITEM_MIN;
@@ -20,40 +20,40 @@ export const BUILT_IN_TOTAL_MAX = BUILT_IN_ITEM_COUNT * ITEM_MAX;
 /** Outcome clinical cutoff, adults 18+, total 0–40; total at or above = non-clinical range.
  *  Miller et al. 2003, J Brief Therapy 2(2). */
 export const OUTCOME_CUTOFF_ADULT = 25;
-/** Outcome clinical cutoff, youth 13–17, total 0–40; secondary sources cited in measures.md. */
+/** Outcome clinical cutoff, youth 13–17, total 0–40; secondary sources cited in docs/clinical/measures.md. */
 export const OUTCOME_CUTOFF_YOUTH = 28;
 /** Outcome clinical cutoff, children 6–12, total 0–40; Duncan et al. 2006, J Brief Therapy 5(2). */
 export const OUTCOME_CUTOFF_CHILD = 32;
 /**
  * Outcome minimum reliable difference, points of total 0–40: the "5 points" widely used for the
- * ORS (measures.md). Stored directly as an RCI rather than as SD + reliability, because published
+ * ORS (docs/clinical/measures.md). Stored directly as an RCI rather than as SD + reliability, because published
  * intake SDs and test–retest reliabilities vary by sample; 5 corresponds to SD × √(1 − r) ≈ 1.80
- * in 1.96 × √2 × SD × √(1 − r) (change.md). Installations replace it with a local estimate.
+ * in 1.96 × √2 × SD × √(1 − r) (docs/clinical/change.md). Installations replace it with a local estimate.
  */
 export const OUTCOME_RELIABLE_CHANGE = 5;
 /** Alliance cutoff, total 0–40; below it the patient signals something is not working.
- *  OpenFIT documentation of the SRS (measures.md). */
+ *  OpenFIT documentation of the SRS (docs/clinical/measures.md). */
 export const ALLIANCE_CUTOFF = 36;
 /** Alliance drop, points of total: any fall of at least this much from the previous rating.
- *  OpenFIT alert rule (measures.md). */
+ *  OpenFIT alert rule (docs/clinical/measures.md). */
 export const ALLIANCE_DROP = 1;
 
-/** Age bands, whole years (measures.md: adult cutoff 18+, youth 13–17, child 6–12). */
+/** Age bands, whole years (docs/clinical/measures.md: adult cutoff 18+, youth 13–17, child 6–12). */
 export const ADULT_MIN_AGE = 18;
 export const YOUTH_MIN_AGE = 13;
 export const YOUTH_MAX_AGE = 17;
 export const CHILD_MIN_AGE = 6;
 export const CHILD_MAX_AGE = 12;
 
-/** Jacobson & Truax 1991: |RC| above this z value is reliable change (change.md). */
+/** Jacobson & Truax 1991: |RC| above this z value is reliable change (docs/clinical/change.md). */
 export const RELIABLE_CHANGE_Z = 1.96;
 
-/** Rule checkpoints (change.md): no reliable improvement by session 3 → discuss;
+/** Rule checkpoints (docs/clinical/change.md): no reliable improvement by session 3 → discuss;
  *  none by session 6 → consider changing the approach. Session numbers, 1 = intake. */
 export const CHECKPOINT_DISCUSS_SESSION = 3;
 export const CHECKPOINT_CHANGE_APPROACH_SESSION = 6;
 
-/** Expected-trajectory bands (issue 3 defaults): target = 50th percentile of the residuals of
+/** Expected-trajectory bands (Stemme defaults, docs/clinical/change.md): target = 50th percentile of the residuals of
  *  episodes that ended recovered or improved; critical = 10th percentile of all residuals. */
 export const TARGET_PERCENTILE = 50;
 export const CRITICAL_PERCENTILE = 10;
@@ -68,14 +68,14 @@ export const CRITICAL_PERCENTILE = 10;
 export const DEFAULT_MAX_SESSION = 20;
 export const DEFAULT_MIN_BAND_SIZE = 10;
 
-/** Attendance signals (dropout-and-milestones.md, "Signals the data itself gives"); every one is a
+/** Attendance signals (docs/clinical/dropout-and-milestones.md, "Signals the data itself gives"); every one is a
  *  configurable default, not a validated threshold.
- *  - missed appointments (no-show or late cancellation) counted over the last 4 weeks (issue 6);
+ *  - missed appointments (no-show or late cancellation) counted over the last 4 weeks;
  *    two in that window is Stemme's default for "more than a single miss";
  *  - the share of all scheduled appointments missed: one Oslo unit found young patients missing
  *    more than one in three before its drop-out work, so the default fires above 1/3, judged once
  *    there are at least 3 appointments;
- *  - a transition date within 14 days either side (issue 6). */
+ *  - a transition date within 14 days either side. */
 export const MISSED_WINDOW_DAYS = 28;
 export const MISSED_IN_WINDOW = 2;
 export const MISSED_SHARE = 1 / 3;
@@ -89,7 +89,7 @@ export const TRANSITION_WITHIN_DAYS = 14;
 export const DEFAULT_SESSION_INTERVAL_DAYS = { outpatient: 14, inpatient: 7, group: 7 } as const;
 
 /** Milestone meetings every fourth week, as at the Oslo University Hospital unit where they began
- *  (dropout-and-milestones.md, "Milestone meetings"). The national pathway's minimum is an
+ *  (docs/clinical/dropout-and-milestones.md, "Milestone meetings"). The national pathway's minimum is an
  *  evaluation at least every 8 weeks outpatient and 6 weeks inpatient in the first year (same
  *  note); a per-setting configuration may not exceed those. */
 export const MILESTONE_INTERVAL_DAYS = 28;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeEpisode } from './episode';
-import { buildHistory, type HistoryRow } from './history-builder';
+import { buildHistory, type HistoryRow } from '../../../tests/support/history-builder';
 
-// measures.md: adult outcome cutoff 25, reliable change 5 (a change of 5 or more is reliable).
+// docs/clinical/measures.md: adult outcome cutoff 25, reliable change 5 (a change of 5 or more is reliable).
 const adult = { cutoff: 25, rci: 5 };
 const summary = (rows: HistoryRow[], thresholds = adult) => summarizeEpisode({ history: buildHistory(rows), ending: 'planned_completion', thresholds });
 const o = (total: number | null): HistoryRow => [total, null];
@@ -39,7 +39,7 @@ describe('summarizeEpisode — usable episodes', () => {
 	});
 });
 
-describe('summarizeEpisode — episodes that cannot be used (change.md: not applicable, or missing)', () => {
+describe('summarizeEpisode — episodes that cannot be used (docs/clinical/change.md: not applicable, or missing)', () => {
 	it.each([
 		{ name: 'no appointments', rows: [], reason: 'no-sessions' },
 		{ name: 'only missed appointments', rows: ['no_show', 'late_cancellation', 'cancelled'], reason: 'no-sessions' },

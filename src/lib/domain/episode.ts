@@ -1,5 +1,5 @@
-import { type ChangeClass, classifyChange, scoreChange } from './change';
-import { type EpisodeEnding, type History, intakeScore, outcomeSeries } from './history';
+import { type ChangeClass, classifyChange, type ReliableChangeRule, scoreChange } from './change';
+import { type EpisodeEnding, type History, intakeScale } from './history';
 
 /** One episode of care as the statistics and the model fitting see it. */
 export interface Episode {
@@ -8,7 +8,7 @@ export interface Episode {
 	/** How it ended; null while open. */
 	ending: EpisodeEnding | null;
 	/** Outcome thresholds for this patient's age band (from `thresholdsFor`). */
-	thresholds: { cutoff: number; rci: number };
+	thresholds: { cutoff: number } & ReliableChangeRule;
 }
 
 export type ExclusionReason = 'no-sessions' | 'no-intake-rating' | 'fewer-than-two-ratings';
@@ -26,24 +26,25 @@ export type EpisodeSummary =
 
 /**
  * Intake, last outcome rating, change and change class of an episode, or why it cannot be used
- * (change.md: fewer than two ratings → not applicable; no intake rating → missing). The last
- * rating is the last one actually given; nothing is interpolated.
+ * (docs/clinical/change.md: fewer than two ratings → not applicable; no intake rating → missing).
+ * The last rating is the last one actually given on the intake's scale (`intakeScale`: a rating
+ * on another instrument or version is not compared); nothing is interpolated.
  * @example summarizeEpisode(episode) // { usable: true, intake: 16, last: 26, lastSession: 8, change: 10, changeClass: 'recovered' }
  */
 export function summarizeEpisode(episode: Episode): EpisodeSummary {
 	if (!episode.history.some((entry) => entry.attendance === 'attended')) return { usable: false, reason: 'no-sessions' };
-	const intake = intakeScore(episode.history);
-	if (intake === null) return { usable: false, reason: 'no-intake-rating' };
-	const series = outcomeSeries(episode.history);
-	const last = series[series.length - 1];
+	const scale = intakeScale(episode.history);
+	if (scale.intake === null) return { usable: false, reason: 'no-intake-rating' };
+	const intake = scale.intake.total;
+	const last = scale.series[scale.series.length - 1];
 	if (last === undefined || last.session === 1) return { usable: false, reason: 'fewer-than-two-ratings' };
-	const { cutoff, rci } = episode.thresholds;
+	const { cutoff, rci, strict } = episode.thresholds;
 	return {
 		usable: true,
 		intake,
 		last: last.total,
 		lastSession: last.session,
 		change: scoreChange(intake, last.total),
-		changeClass: classifyChange({ intake, latest: last.total, cutoff, rci })
+		changeClass: classifyChange({ intake, latest: last.total, cutoff, rci, strict })
 	};
 }

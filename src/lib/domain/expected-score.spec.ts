@@ -6,6 +6,9 @@ import type { FittedModel } from './trajectory-model';
 /** g00 4, g01 0.8, g10 3, g11 −0.05; bands: session 2 (+1.5 / −2.5), session 3 (+1.2 / −2.2). */
 const model: FittedModel = {
 	kind: 'fitted',
+	method: 'ols',
+	mixed: null,
+	totalRange: { min: 0, max: 40 },
 	version: 'v1',
 	fittedAt: '2025-06-01T00:00:00.000Z',
 	coefficients: { g00: 4, g01: 0.8, g10: 3, g11: -0.05 },
@@ -95,5 +98,33 @@ describe('expectedScore — licensed table (linear between intake rows)', () => 
 
 	it('refuses a table without rows', () => {
 		expect(expectedScore({ ...table, rows: [] }, 15, 2)).toEqual({ ok: false, error: 'session-before-table' });
+	});
+});
+
+describe('expectedScore keeps the lines in the range and in order (docs/clinical/change.md)', () => {
+	const steep: FittedModel = {
+		...model,
+		// Intake 38 at session 20: 4 + 0.8·38 + (3 − 0.05·38)·ln 20 = 34.4 + 1.1 × 2.995732 = 37.6953.
+		bands: [
+			// A band whose own target offset came out below 0 would invert target and expected;
+			// a critical offset above 0 would put the critical line over the expected one.
+			{ session: 2, ratings: 500, successfulRatings: 200, target: -1, critical: 0.5, targetFrom: 2, criticalFrom: 2 },
+			{ session: 3, ratings: 400, successfulRatings: 150, target: 4, critical: -2.2, targetFrom: 3, criticalFrom: 3 }
+		]
+	};
+	it.each([
+		// 37.6953 + 4 = 41.6953 → kept at the top of the range, 40.
+		{ intake: 38, session: 20, expected: 37.6953, target: 40, critical: 35.4953 },
+		// Intake 45 is impossible on 0–40 but a pack could extrapolate: 4 + 36 + (3 − 2.25)·ln 3 = 40.824 → 40.
+		{ intake: 45, session: 3, expected: 40, target: 40, critical: 38.624 },
+		// Session 2, intake 16: expected 18.3249; target offset −1 → the expected line; critical +0.5 → the expected line.
+		{ intake: 16, session: 2, expected: 18.3249, target: 18.3249, critical: 18.3249 }
+	])('intake $intake, session $session → $critical ≤ $expected ≤ $target, all in 0–40', ({ intake, session, expected, target, critical }) => {
+		const result = expectedScore(steep, intake, session);
+		if (!result.ok) throw new Error('not ok');
+		expect(result.expected).toBeCloseTo(expected, 3);
+		expect(result.target).toBeCloseTo(target, 3);
+		expect(result.critical).toBeCloseTo(critical, 3);
+		expect(result.critical <= result.expected && result.expected <= result.target).toBe(true);
 	});
 });

@@ -25,7 +25,8 @@ export type ExpectedScore =
  *
  * Fitted model: mean = (g00 + g01·intake) + (g10 + g11·intake)·ln(session); target and critical
  * add the residual percentiles of the session's band; sessions after `maxSession` use the last
- * band (the mean keeps following ln(session)).
+ * band (the mean keeps following ln(session)). All three are kept inside the instrument's total
+ * range, and the target never below the expected line nor the critical above it.
  * Table: LINEAR interpolation between the two intake rows around the intake (an intake outside
  * the rows takes the nearest row and is marked extrapolated); the column is the last session at
  * or before the one asked for, so sessions beyond the table use its last column.
@@ -41,11 +42,23 @@ function fromModel(model: FittedModel, intake: number, session: number): Expecte
 	const extrapolated = intake < model.intakeRange.min || intake > model.intakeRange.max;
 	if (session === 1) return { ok: true, source: 'fitted', expected: intake, target: intake, critical: intake, extrapolated };
 	const { g00, g01, g10, g11 } = model.coefficients;
-	const expected = g00 + g01 * intake + (g10 + g11 * intake) * Math.log(session);
 	const bands = model.bands;
 	const band = bands[Math.min(session - 2, bands.length - 1)];
 	if (band === undefined) return { ok: false, error: 'invalid-session' };
-	return { ok: true, source: 'fitted', expected, target: expected + band.target, critical: expected + band.critical, extrapolated };
+	// The lines stay inside the instrument's range (an extreme intake extrapolates the curve past
+	// 40) and in order: critical ≤ expected ≤ target (docs/clinical/change.md).
+	const { min, max } = model.totalRange;
+	const clamp = (v: number): number => Math.min(max, Math.max(min, v));
+	const mean = g00 + g01 * intake + (g10 + g11 * intake) * Math.log(session);
+	const expected = clamp(mean);
+	return {
+		ok: true,
+		source: 'fitted',
+		expected,
+		target: clamp(Math.max(mean + band.target, mean)),
+		critical: clamp(Math.min(mean + band.critical, mean)),
+		extrapolated
+	};
 }
 
 /** Where a table answers for this intake and session: its rows around the intake and its column. */

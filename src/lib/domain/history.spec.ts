@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type History, historyProblems, intakeScore, outcomeSeries } from './history';
-import { buildHistory } from './history-builder';
+import { buildHistory } from '../../../tests/support/history-builder';
 
 describe('buildHistory', () => {
 	it('numbers attended sessions; a missed appointment carries the next number', () => {

@@ -123,3 +123,34 @@ export function intakeScore(history: History): number | null {
 export function sameInstrument(a: Rating, b: Rating): boolean {
 	return a.instrumentId === b.instrumentId && a.instrumentVersion === b.instrumentVersion;
 }
+
+/** The outcome ratings of an episode that can be compared with one another (see `intakeScale`). */
+export interface IntakeScale {
+	/** The intake rating, or null (then nothing is compared). */
+	intake: Rating | null;
+	/** The intake and every later outcome rating on the same instrument id and version, in order. */
+	series: RatedSession[];
+	/** Outcome ratings of attended sessions on another instrument or version, left out of `series`. */
+	otherScale: RatedSession[];
+}
+
+/**
+ * The one rule by which outcome change is compared (docs/clinical/change.md, "One scale at a
+ * time"): an episode is judged on its intake's instrument; a rating on another instrument id or
+ * version (a child measure's 20 and an adult measure's 27) is never compared with it. The episode
+ * summary, checkpoints, flags, the session signal and the milestone "change since" all read this.
+ * Without an intake rating the series is empty and every rating counts as `otherScale`.
+ * @example intakeScale(history).series // [{ session: 1, total: 20 }, { session: 2, total: 22.5 }]
+ */
+export function intakeScale(history: History): IntakeScale {
+	const intake = intakeRating(history);
+	const series: RatedSession[] = [];
+	const otherScale: RatedSession[] = [];
+	for (const entry of history) {
+		if (entry.attendance !== 'attended' || entry.outcome === null) continue;
+		const rated = { session: entry.session, total: entry.outcome.total };
+		if (intake !== null && sameInstrument(intake, entry.outcome)) series.push(rated);
+		else otherScale.push(rated);
+	}
+	return { intake, series, otherScale };
+}

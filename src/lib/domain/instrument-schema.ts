@@ -85,7 +85,7 @@ function instrumentSchema(languages: readonly string[]) {
 
 const builtInSchema = instrumentSchema(LANGUAGES);
 
-/** An instrument as data (measures.md): the shape every built-in file and pack file must have. */
+/** An instrument as data (docs/clinical/measures.md): the shape every built-in file and pack file must have. */
 export type InstrumentDefinition = z.output<typeof builtInSchema>;
 export type InstrumentKind = InstrumentDefinition['kind'];
 export type AgeBand = InstrumentDefinition['ageBands'][number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistory } from './history-builder';
-import { addDays, attendanceSince, changeSince, checklistChanges, daysBetween, milestoneInterval, nextMeeting, PATHWAY_QUESTIONS } from './milestones';
+import { buildHistory } from '../../../tests/support/history-builder';
+import { addDays, attendanceSince, changeSince, checkNextMeetingDate, checklistChanges, daysBetween, milestoneInterval, nextMeeting, PATHWAY_QUESTIONS } from './milestones';
 
 describe('milestoneInterval', () => {
 	it('is every fourth week unless configured', () => {
@@ -91,5 +91,23 @@ describe('the pathway questions', () => {
 	it('are the eight questions, in nb, nn and en', () => {
 		expect(PATHWAY_QUESTIONS.map((q) => q.key)).toEqual(['useful', 'resources', 'followed-up', 'more-assessment', 'plan', 'municipal', 'children', 'peer']);
 		for (const q of PATHWAY_QUESTIONS) expect(Object.keys(q.text).sort()).toEqual(['en', 'nb', 'nn']);
+	});
+});
+
+describe('checkNextMeetingDate: the pathway limit (docs/clinical/dropout-and-milestones.md)', () => {
+	it.each([
+		// Outpatient: 56 days. 2026-12-02 + 56 = 2027-01-27 (29 days left in December + 27).
+		{ setting: 'outpatient', next: '2027-01-27', expected: { ok: true, days: 56 } },
+		{ setting: 'outpatient', next: '2027-01-28', expected: { ok: false, reason: 'beyond-limit', max: 56, latest: '2027-01-27' } },
+		// Group follows the outpatient limit.
+		{ setting: 'group', next: '2027-01-28', expected: { ok: false, reason: 'beyond-limit', max: 56, latest: '2027-01-27' } },
+		// Inpatient: 42 days. 2026-12-02 + 42 = 2027-01-13 (29 + 13).
+		{ setting: 'inpatient', next: '2027-01-13', expected: { ok: true, days: 42 } },
+		{ setting: 'inpatient', next: '2027-01-14', expected: { ok: false, reason: 'beyond-limit', max: 42, latest: '2027-01-13' } },
+		// The same day or earlier is not a next meeting.
+		{ setting: 'inpatient', next: '2026-12-02', expected: { ok: false, reason: 'not-after', max: 42, latest: '2027-01-13' } },
+		{ setting: 'outpatient', next: '2026-12-03', expected: { ok: true, days: 1 } }
+	] as const)('$setting, held 2026-12-02, next $next', ({ setting, next, expected }) => {
+		expect(checkNextMeetingDate(setting, '2026-12-02', next)).toEqual(expected);
 	});
 });

@@ -1,10 +1,10 @@
 import type { Localized } from './localized';
-import { classifyChange, type ChangeClass } from './change';
+import { classifyChange, scoreChange, type ChangeClass, type ReliableChangeRule } from './change';
 import { MILESTONE_INTERVAL_DAYS, PATHWAY_MAX_EVALUATION_DAYS } from './clinical-constants';
-import type { History } from './history';
+import { type History, intakeScale } from './history';
 
 /**
- * Milestone meetings (dropout-and-milestones.md, "Milestone meetings"): every fourth week the
+ * Milestone meetings (docs/clinical/dropout-and-milestones.md, "Milestone meetings"): every fourth week the
  * patient and the team look at the whole course and decide. The national pathway asks for an
  * evaluation at least every 8 weeks outpatient and 6 weeks inpatient in the first year, with the
  * questions below.
@@ -34,6 +34,26 @@ export function milestoneInterval(setting: Setting, configured: Partial<Record<S
 	const days = configured[setting] ?? MILESTONE_INTERVAL_DAYS;
 	const max = PATHWAY_MAX_EVALUATION_DAYS[setting];
 	return Number.isInteger(days) && days >= 7 && days <= max ? { ok: true, days } : { ok: false, max };
+}
+
+export type NextMeetingCheck =
+	| { ok: true; days: number }
+	| { ok: false; reason: 'not-after' | 'beyond-limit'; max: number; latest: string };
+
+/**
+ * Whether an agreed next meeting date keeps within the national pathway's limit
+ * (docs/clinical/dropout-and-milestones.md, "Milestone meetings"): after the meeting held on
+ * `heldOn`, and no more than 56 days later outpatient and in groups, 42 inpatient
+ * (PATHWAY_MAX_EVALUATION_DAYS). `latest` is the last date allowed, to name in the refusal.
+ * @example checkNextMeetingDate('inpatient', '2026-12-02', '2027-01-14') // { ok: false, reason: 'beyond-limit', max: 42, latest: '2027-01-13' }
+ */
+export function checkNextMeetingDate(setting: Setting, heldOn: string, next: string): NextMeetingCheck {
+	const max = PATHWAY_MAX_EVALUATION_DAYS[setting];
+	const latest = addDays(heldOn, max);
+	const days = daysBetween(heldOn, next);
+	if (days <= 0) return { ok: false, reason: 'not-after', max, latest };
+	if (days > max) return { ok: false, reason: 'beyond-limit', max, latest };
+	return { ok: true, days };
 }
 
 const DAY_MS = 86_400_000;
@@ -84,23 +104,24 @@ export interface ChangeSince {
 
 /**
  * Change in the outcome from a session (the intake, or the last meeting's latest session) to the
- * latest rated session, classed with the same rules as change since intake (change.md). Null when
- * there is no rating at or before `fromSession` or none after it.
+ * latest rated session, classed with the same rules as change since intake
+ * (docs/clinical/change.md). Only ratings on the intake's scale are compared (`intakeScale`). Null
+ * when there is no such rating at or before `fromSession` or none after it.
  */
-export function changeSince(history: History, fromSession: number, thresholds: { cutoff: number; rci: number }): ChangeSince | null {
-	const rated = history.filter((e) => e.attendance === 'attended' && e.outcome !== null);
+export function changeSince(history: History, fromSession: number, thresholds: { cutoff: number } & ReliableChangeRule): ChangeSince | null {
+	const rated = intakeScale(history).series;
 	const base = [...rated].reverse().find((e) => e.session <= fromSession);
 	const last = rated.at(-1);
 	if (base === undefined || last === undefined || last.session <= base.session) return null;
-	const from = base.outcome!.total;
-	const latest = last.outcome!.total;
+	const from = base.total;
+	const latest = last.total;
 	return {
 		fromSession: base.session,
 		from,
 		latestSession: last.session,
 		latest,
-		change: Math.round((latest - from) * 10) / 10,
-		changeClass: classifyChange({ intake: from, latest, cutoff: thresholds.cutoff, rci: thresholds.rci })
+		change: scoreChange(from, latest),
+		changeClass: classifyChange({ intake: from, latest, cutoff: thresholds.cutoff, rci: thresholds.rci, strict: thresholds.strict })
 	};
 }
 

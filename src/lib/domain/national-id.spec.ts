@@ -48,7 +48,7 @@ describe('maskNationalId', () => {
 function withCheckDigits(prefix: string): string | null {
 	const d = [...prefix].map(Number);
 	const digit = (weights: number[]): number | null => {
-		const r = 11 - (weights.reduce((t, w, i) => t + w * (d[i] ?? 0), 0) % 11);
+		const r = 11 - (weights.reduce((t, w, i) => t + w * d[i]!, 0) % 11);
 		return r === 11 ? 0 : r === 10 ? null : r;
 	};
 	const k1 = digit([3, 7, 6, 1, 8, 9, 4, 5, 2]);

@@ -22,7 +22,7 @@ const D_NUMBER_DAY_OFFSET = 40;
 const SYNTHETIC_MONTH_OFFSET = 80;
 
 function checkDigit(digits: readonly number[], weights: readonly number[]): number | null {
-	const sum = weights.reduce((total, weight, i) => total + weight * (digits[i] ?? 0), 0);
+	const sum = weights.reduce((total, weight, i) => total + weight * digits[i]!, 0);
 	const digit = 11 - (sum % 11);
 	if (digit === 11) return 0;
 	return digit === 10 ? null : digit;

@@ -46,12 +46,13 @@ const pack = (over: Partial<PackContent> = {}): PackContent => ({
 });
 
 describe('createRegistry', () => {
-	it('registers the four built-ins', () => {
+	it('registers the five built-ins', () => {
 		const result = createRegistry(builtInInstruments, []);
 		expect(result.ok && result.registry.instruments.map((i) => i.definition.id)).toEqual([
 			'stemme-outcome-adult',
 			'stemme-alliance-adult',
 			'stemme-outcome-child',
+			'stemme-alliance-child',
 			'stemme-alliance-group'
 		]);
 	});

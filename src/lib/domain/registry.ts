@@ -61,7 +61,7 @@ const keyOf = (id: string, version: number): string => `${id}@${version}`;
 /**
  * Builds the registry from the built-in list and the packs: all or nothing. A pack may add
  * instruments and expected-response tables, never replace an id+version already registered.
- * @example createRegistry(builtInInstruments, []) // { ok: true, registry: { instruments: [...4], ... } }
+ * @example createRegistry(builtInInstruments, []) // { ok: true, registry: { instruments: [...5], ... } }
  */
 export function createRegistry(
 	builtIns: readonly InstrumentDefinition[],

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistory, type HistoryRow } from './history-builder';
+import { buildHistory, type HistoryRow } from '../../../tests/support/history-builder';
 import { DEFAULT_ATTENDANCE_CONFIG, type AppointmentRecord } from './attendance-signals';
 import { DEFAULT_CHECKLIST, validateChecklist } from './checklist';
-import { allianceIsWeak, factorFromData, FACTOR_RULES_VERSION, flagKind, FLAG_KINDS, riskConditions, type RiskInput } from './risk';
+import { allianceIsWeak, APPOINTMENT_MINUTES, factorFromData, FACTOR_RULES_VERSION, flagKind, FLAG_KINDS, judgedHistory, riskConditions, type RiskInput } from './risk';
 import { SIGNAL_RULES_VERSION } from './session-signals';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
-// measures.md: outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
+// docs/clinical/measures.md: outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
 const thresholds = { outcome: { cutoff: 25, rci: 5 }, alliance: { cutoff: 36, drop: 1 } };
 /** Weekly sessions ending 3 days before NOW, so no attendance signal fires unless asked. */
 function input(rows: HistoryRow[], over: Partial<RiskInput> = {}): RiskInput {
@@ -164,5 +164,35 @@ describe('checklistLabels', () => {
 		expect(labels.factor('gone')).toBeNull();
 		expect(labels.action('call-today')).toBe('Ring pasienten i dag');
 		expect(labels.action('gone')).toBe('gone');
+	});
+});
+
+describe('judgedHistory', () => {
+	// Sessions are dated at midnight UTC by the builder; the last one is "now" plus minutes.
+	const rows: HistoryRow[] = [[17, 38], [18, 33], [19, null]];
+	const history = buildHistory(rows, { start: '2026-11-02' });
+	const startOfLast = Date.parse(history[2]!.date);
+	const at = (minutes: number) => new Date(startOfLast + minutes * 60_000);
+
+	it('leaves out the latest session while it runs without all its ratings', () => {
+		expect(judgedHistory(history, at(5)).map((e) => e.session)).toEqual([1, 2]);
+		expect(judgedHistory(history, at(APPOINTMENT_MINUTES - 1))).toHaveLength(2);
+	});
+
+	it('judges the session once it is over, or once its ratings are complete', () => {
+		expect(judgedHistory(history, at(APPOINTMENT_MINUTES))).toHaveLength(3);
+		const complete = buildHistory([[17, 38], [18, 33], [19, 34]], { start: '2026-11-02' });
+		expect(judgedHistory(complete, at(5))).toHaveLength(3);
+		// An episode with only an outcome measure is complete with the outcome rating.
+		expect(judgedHistory(history, at(5), { outcome: true, alliance: false })).toHaveLength(3);
+	});
+
+	it('keeps an alliance below the cutoff through the start of the next session, and after a session without an alliance rating', () => {
+		// Session 2's alliance 33 < 36. Session 3 has only its outcome rating.
+		const i: RiskInput = { ...input([]), history, appointments: history.map((e) => ({ at: e.date, status: e.attendance })), episode: { start: '2026-11-02', transition: null } };
+		expect(keys({ ...i, now: at(5) })).toContain('signal:alliance-below-cutoff');
+		expect(keys({ ...i, now: at(120) })).toContain('signal:alliance-below-cutoff');
+		const c = riskConditions({ ...i, now: at(120) }).find((x) => x.key === 'signal:alliance-below-cutoff')!;
+		expect(c.params).toMatchObject({ session: 2, total: 33 });
 	});
 });

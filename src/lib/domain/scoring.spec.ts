@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stemmeAllianceAdult, stemmeOutcomeAdult } from './instruments';
 import { scoreRating } from './scoring';
 
-// Totals are sums of four items of 0.0–10.0 (measures.md), so 0.0–40.0.
+// Totals are sums of four items of 0.0–10.0 (docs/clinical/measures.md), so 0.0–40.0.
 describe('scoreRating — valid ratings', () => {
 	it.each([
 		// 3.3 + 3.3 + 3.3 + 0 = 9.9 exactly (in tenths: 33 + 33 + 33 + 0 = 99 → 9.9); naive float gives 9.899999999999999
@@ -43,7 +43,7 @@ describe('scoreRating — invalid ratings', () => {
 		{ name: 'Infinity', values: { ...full, self: Number.POSITIVE_INFINITY }, error: { key: 'self', code: 'not-a-number' } },
 		{ name: 'text', values: { ...full, self: 'five' }, error: { key: 'self', code: 'not-a-number' } },
 		{ name: 'boolean', values: { ...full, self: true }, error: { key: 'self', code: 'not-a-number' } },
-		// range is 0–10 (measures.md): −0.1 and 10.1 are one step outside
+		// range is 0–10 (docs/clinical/measures.md): −0.1 and 10.1 are one step outside
 		{ name: 'below 0', values: { ...full, close: -0.1 }, error: { key: 'close', code: 'out-of-range' } },
 		{ name: 'above 10', values: { ...full, close: 10.1 }, error: { key: 'close', code: 'out-of-range' } },
 		{ name: 'string above 10', values: { ...full, close: '11' }, error: { key: 'close', code: 'out-of-range' } },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpectedTable } from './expected-table';
-import { type HistoryRow, buildHistory } from './history-builder';
+import { type HistoryRow, buildHistory } from '../../../tests/support/history-builder';
 import { sessionSignals, type SignalThresholds } from './session-signals';
 import type { FittedModel } from './trajectory-model';
 
-// measures.md: outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1. change.md checkpoints 3 and 6.
+// docs/clinical/measures.md: outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1. docs/clinical/change.md checkpoints 3 and 6.
 const thresholds: SignalThresholds = { outcome: { cutoff: 25, rci: 5 }, alliance: { cutoff: 36, drop: 1 } };
 const o = (total: number | null): HistoryRow => [total, 38];
 const a = (total: number | null): HistoryRow => [20, total];
@@ -12,6 +12,9 @@ const a = (total: number | null): HistoryRow => [20, total];
 /** expected = intake + 2·ln t; target = expected + 1, critical = expected − 3 at every session. */
 const model: FittedModel = {
 	kind: 'fitted',
+	method: 'ols',
+	mixed: null,
+	totalRange: { min: 0, max: 40 },
 	version: 'test',
 	fittedAt: '2025-01-01T00:00:00.000Z',
 	coefficients: { g00: 0, g01: 1, g10: 2, g11: 0 },

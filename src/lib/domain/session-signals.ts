@@ -1,22 +1,31 @@
-import { reliableDirection, scoreChange, toTenths } from './change';
-import { CHECKPOINT_CHANGE_APPROACH_SESSION, CHECKPOINT_DISCUSS_SESSION } from './clinical-constants';
+import { type ReliableChangeRule, reliableDirection, scoreChange, toTenths } from './change';
+import { CHECKPOINT_CHANGE_APPROACH_SESSION, CHECKPOINT_DISCUSS_SESSION, TENTHS_PER_POINT } from './clinical-constants';
 import { type ExpectedModel, expectedScore } from './expected-score';
 import { type History, type Rating, type SessionEntry, intakeRating, sameInstrument } from './history';
 import { type SignalReason, reason } from './signal-reasons';
 
-/** Bumped whenever a rule below changes meaning; stored with every flag raised from a signal.
- *  2: ratings on another instrument (id or version) than the one compared with are not judged. */
-export const SIGNAL_RULES_VERSION = 2;
+/** Bumped whenever a rule below changes meaning; stored with every flag raised from a signal
+ *  (the versions are listed in docs/clinical/dropout-and-milestones.md, "Rule versions").
+ *  2: ratings on another instrument (id or version) than the one compared with are not judged.
+ *  3: thresholds compared as given; reliable change from SD and r strictly above the RCI; the
+ *     intake's scale throughout; outcome signals without an alliance measure. */
+export const SIGNAL_RULES_VERSION = 3;
+
+/** Float residue allowed when a threshold off the 0.1 grid is scaled to tenths (0.3 × 10 =
+ *  3.0000000000000004 must still equal a fall of 3 tenths). */
+const EPSILON = 1e-9;
 
 export type OutcomeLevel = 'none' | 'on-track' | 'watch' | 'not-on-track';
-export type AllianceLevel = 'fine' | 'below-cutoff' | 'dropped' | 'missing';
+export type AllianceLevel = 'fine' | 'below-cutoff' | 'dropped' | 'missing' | 'not-measured';
 
 /** Thresholds of the patient's instruments for their age band (see `thresholdsFor`). */
 export interface SignalThresholds {
-	outcome: { cutoff: number; rci: number };
-	/** `drop` must be positive: a drop of 0 would count every unchanged alliance as dropped. */
-	alliance: { cutoff: number; drop: number };
-	/** Rule-checkpoint sessions for the no-model fallback (defaults 3 and 6, change.md). */
+	outcome: { cutoff: number } & ReliableChangeRule;
+	/** `drop` must be positive: a drop of 0 would count every unchanged alliance as dropped.
+	 *  Null when the episode's instruments include no alliance measure (a child pack without one):
+	 *  the outcome signal is judged all the same, the alliance is `not-measured`. */
+	alliance: { cutoff: number; drop: number } | null;
+	/** Rule-checkpoint sessions for the no-model fallback (defaults 3 and 6, docs/clinical/change.md). */
 	checkpoints?: { discussSession: number; changeApproachSession: number };
 }
 
@@ -43,7 +52,7 @@ export interface SessionSignals {
 }
 
 /**
- * Outcome and alliance signal for the latest attended session (change.md, after OpenFIT).
+ * Outcome and alliance signal for the latest attended session (docs/clinical/change.md, after OpenFIT).
  *
  * Outcome, in order: no rating this session, no intake rating, or only the intake → none;
  * reliable deterioration from intake → not on track. With a model or table: below the critical
@@ -68,8 +77,8 @@ export function sessionSignals(
 	instruments: SignalThresholds,
 	model: ExpectedModel | null
 ): SessionSignals {
-	const { drop } = instruments.alliance;
-	if (!(drop > 0) || !Number.isFinite(drop)) {
+	const drop = instruments.alliance?.drop ?? null;
+	if (drop !== null && (!(drop > 0) || !Number.isFinite(drop))) {
 		throw new RangeError(`alliance.drop must be a positive number of points, got ${drop} (0 would count every unchanged alliance as dropped)`);
 	}
 	let latestIndex = -1;
@@ -91,7 +100,10 @@ export function sessionSignals(
 	return {
 		rulesVersion: SIGNAL_RULES_VERSION,
 		outcome: outcomeSignal(history, latest, instruments, model),
-		alliance: allianceSignal(history, latestIndex, latest, instruments.alliance)
+		alliance:
+			instruments.alliance === null
+				? { level: 'not-measured', session: latest.session, reasons: [reason('alliance-not-measured', { session: latest.session })] }
+				: allianceSignal(history, latestIndex, latest, instruments.alliance)
 	};
 }
 
@@ -113,7 +125,7 @@ function outcomeSignal(
 	const score = latest.outcome.total;
 	const { rci } = instruments.outcome;
 	const change = scoreChange(intake, score);
-	const direction = reliableDirection(intake, score, rci);
+	const direction = reliableDirection(intake, score, rci, instruments.outcome.strict === true);
 	const numbers = { session, intake, latest: score, change, rci };
 	const deterioration = reason('reliable-deterioration', { ...numbers, drop: -change });
 	const notes: SignalReason[] = [];
@@ -152,13 +164,15 @@ function allianceSignal(
 	history: History,
 	latestIndex: number,
 	latest: SessionEntry,
-	thresholds: SignalThresholds['alliance']
+	thresholds: NonNullable<SignalThresholds['alliance']>
 ): AllianceSignal {
 	const session = latest.session;
 	if (latest.alliance === null) return { level: 'missing', session, reasons: [reason('alliance-missing', { session })] };
 	const total = latest.alliance.total;
 	const reasons: SignalReason[] = [];
-	const below = toTenths(total) < toTenths(thresholds.cutoff);
+	// Thresholds as given (docs/clinical/measures.md, "Conventions at the boundary"): the rating is
+	// on the 0.1 grid, the cutoff and drop need not be (35.94, 0.04), so only the rating is in tenths.
+	const below = toTenths(total) < thresholds.cutoff * TENTHS_PER_POINT - EPSILON;
 	if (below) reasons.push(reason('alliance-below-cutoff', { session, total, cutoff: thresholds.cutoff }));
 
 	let previous: { session: number; rating: Rating } | null = null;
@@ -170,7 +184,7 @@ function allianceSignal(
 	let dropped = false;
 	if (previous !== null && comparable) {
 		const fall = toTenths(previous.rating.total) - toTenths(total);
-		dropped = fall >= toTenths(thresholds.drop);
+		dropped = fall >= thresholds.drop * TENTHS_PER_POINT - EPSILON;
 		if (dropped) {
 			const params = { session, total, previous: previous.rating.total, previousSession: previous.session, fall: scoreChange(total, previous.rating.total), drop: thresholds.drop };
 			reasons.push(reason('alliance-dropped', params));

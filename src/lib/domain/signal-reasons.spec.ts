@@ -3,8 +3,12 @@ import { SIGNAL_RULES, reason, type SignalRule } from './signal-reasons';
 import en from '../../../messages/en.json';
 import nb from '../../../messages/nb.json';
 import nn from '../../../messages/nn.json';
+import domainEn from '../../../messages/domain/en.json';
+import domainNb from '../../../messages/domain/nb.json';
+import domainNn from '../../../messages/domain/nn.json';
 
-const catalogues: Record<string, Record<string, string>> = { en, nb, nn };
+// The catalogue is split by area (messages/<area>/); a reason may be worded in either file.
+const catalogues: Record<string, Record<string, string>> = { en: { ...en, ...domainEn }, nb: { ...nb, ...domainNb }, nn: { ...nn, ...domainNn } };
 
 /** The parameters a rule's English fallback reads. */
 function paramsRead(rule: SignalRule): string[] {

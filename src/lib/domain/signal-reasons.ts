@@ -21,7 +21,8 @@ export const SIGNAL_RULES = [
 	'alliance-below-cutoff',
 	'alliance-dropped',
 	'alliance-fine',
-	'alliance-drop-not-judged'
+	'alliance-drop-not-judged',
+	'alliance-not-measured'
 ] as const;
 export type SignalRule = (typeof SIGNAL_RULES)[number];
 
@@ -68,7 +69,8 @@ const TEXTS: Record<SignalRule, (params: SignalParams) => string> = {
 		`Alliance fell from ${p(x, 'previous')} (session ${p(x, 'previousSession')}) to ${p(x, 'total')}, a drop of ${p(x, 'fall')}.`,
 	'alliance-fine': (x) => `Alliance ${p(x, 'total')} is at or above the cutoff ${p(x, 'cutoff')} and did not drop.`,
 	'alliance-drop-not-judged': (x) =>
-		`Alliance ${p(x, 'total')} is at or above the cutoff ${p(x, 'cutoff')}; the previous rating (session ${p(x, 'previousSession')}) was on another instrument, so a drop is not judged.`
+		`Alliance ${p(x, 'total')} is at or above the cutoff ${p(x, 'cutoff')}; the previous rating (session ${p(x, 'previousSession')}) was on another instrument, so a drop is not judged.`,
+	'alliance-not-measured': () => 'This episode has no alliance measure, so the alliance is not judged.'
 };
 
 /**

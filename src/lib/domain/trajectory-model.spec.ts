@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from './episode';
-import { buildHistory } from './history-builder';
-import { syntheticEpisodes } from './synthetic-episodes';
+import { buildHistory } from '../../../tests/support/history-builder';
+import { syntheticEpisodes } from '../../../scripts/lib/synthetic-episodes';
 import { fitTrajectoryModel } from './trajectory-model';
 
 const now = new Date('2025-06-01T12:00:00Z');
@@ -134,5 +134,31 @@ describe('fitTrajectoryModel — refusals and what it leaves out', () => {
 		}));
 		const result = fitTrajectoryModel(thinned, { now, minEpisodes: 10, maxSession: 4, minBandSize: 5 });
 		expect(result.ok && result.model.bands[0]).toMatchObject({ session: 2, ratings: 2, criticalFrom: 3 });
+	});
+
+	it('falls back to the expected line (and says so) rather than borrow a target below it', () => {
+		// Session 4 has too few successful residuals of its own. Make the nearest band's target
+		// offset negative by giving session 3's successful episodes low scores there: borrowing it
+		// would put the target under the expected line, so the band falls back (targetFrom null).
+		const episodes = syntheticEpisodes({ ...base, episodes: 40, noiseSd: 2, sessions: { min: 2, max: 4 } });
+		const result = fitTrajectoryModel(episodes, { now, minEpisodes: 10, maxSession: 6, minBandSize: 5 });
+		if (!result.ok) throw new Error('fit refused');
+		for (const band of result.model.bands) {
+			// Never below the expected line, whether own, borrowed or fallen back.
+			expect(band.target).toBeGreaterThanOrEqual(0);
+			if (band.targetFrom === null) expect(band.target).toBe(0);
+		}
+		// Lower every session-2 rating by 6 points: session 2 (5 successful residuals, just enough)
+		// gets a negative own target offset, raised to 0 (the expected line); session 3 (5) has a
+		// positive one of its own, which the thin sessions 4–6 (2, 0, 0) borrow, being nearer.
+		const lowered = episodes.map((e) => ({
+			...e,
+			history: e.history.map((h) => (h.session === 2 && h.outcome !== null ? { ...h, outcome: { ...h.outcome, total: Math.max(0, h.outcome.total - 6) } } : h))
+		}));
+		const fallen = fitTrajectoryModel(lowered, { now, minEpisodes: 10, maxSession: 6, minBandSize: 5 });
+		if (!fallen.ok) throw new Error('fit refused');
+		const bands = fallen.model.bands.map((b) => [b.session, b.targetFrom, b.target]);
+		expect(bands[0]).toEqual([2, 2, 0]);
+		for (const b of bands.slice(1)) expect(b[1] === 3 && (b[2] as number) > 0).toBe(true);
 	});
 });

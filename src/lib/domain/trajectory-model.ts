@@ -1,6 +1,8 @@
-import { CRITICAL_PERCENTILE, DEFAULT_MAX_SESSION, DEFAULT_MIN_BAND_SIZE, TARGET_PERCENTILE } from './clinical-constants';
+import { BUILT_IN_TOTAL_MAX, BUILT_IN_TOTAL_MIN, CRITICAL_PERCENTILE, DEFAULT_MAX_SESSION, DEFAULT_MIN_BAND_SIZE, TARGET_PERCENTILE } from './clinical-constants';
+import { type History, intakeRating, type Rating, sameInstrument } from './history';
 import { type Episode, summarizeEpisode } from './episode';
 import { percentileOfSorted } from './percentile';
+import { fitMixedModel, type MixedEpisode, type MixedFit } from './mixed-model';
 import { solveLinear } from './solve-linear';
 
 /** The first session a band describes: session 1 is the intake itself (see fitTrajectoryModel). */
@@ -19,7 +21,15 @@ export interface FitOptions {
 	minBandSize?: number;
 	/** Version label; default `fitted-<fit date>`. */
 	version?: string;
+	/** How the coefficients are estimated (docs/clinical/change.md, "Fitting: why a mixed model"):
+	 *  `mixed`, the random intercept and slope model by maximum likelihood, or `ols`, ordinary
+	 *  least squares on every rating (kept as a comparison). Default `ols`. */
+	method?: FitMethod;
+	/** The instrument's total range; expected lines never leave it (default 0–40). */
+	totalRange?: { min: number; max: number };
 }
+
+export type FitMethod = 'ols' | 'mixed';
 
 /** Residual offsets of one session band, points, added to the expected mean. */
 export interface TrajectoryBand {
@@ -29,16 +39,24 @@ export interface TrajectoryBand {
 	successfulRatings: number;
 	target: number;
 	critical: number;
-	/** Band whose residuals gave each offset (another session when this band was too thin). */
-	targetFrom: number;
+	/** Band whose residuals gave each offset (another session when this band was too thin);
+	 *  `targetFrom` null: too few successful episodes here and near, and the nearest band's offset
+	 *  would have put the target below the expected line, so the target is the expected line. */
+	targetFrom: number | null;
 	criticalFrom: number;
 }
 
 export interface FittedModel {
 	kind: 'fitted';
+	/** Which estimator drew the line (shown on the model card). */
+	method: FitMethod;
+	/** The mixed model's variance components and convergence; null for OLS. */
+	mixed: Omit<MixedFit, 'coefficients'> | null;
+	/** The instrument's total range the lines are kept in. */
+	totalRange: { min: number; max: number };
 	version: string;
 	fittedAt: string;
-	/** score_t = (g00 + g01·intake) + (g10 + g11·intake)·ln t (change.md; Finch et al. 2001). */
+	/** score_t = (g00 + g01·intake) + (g10 + g11·intake)·ln t (docs/clinical/change.md; Finch et al. 2001). */
 	coefficients: { g00: number; g01: number; g10: number; g11: number };
 	episodes: number;
 	ratings: number;
@@ -55,7 +73,7 @@ export type FitResult =
 	| { ok: false; reason: 'too-few-episodes' | 'too-few-ratings' | 'singular'; episodes: number; message: string };
 
 /**
- * Fits the expected-trajectory model of change.md by ordinary least squares on closed episodes
+ * Fits the expected-trajectory model of docs/clinical/change.md by ordinary least squares on closed episodes
  * with an intake rating and at least one later rating, then sets the target and critical lines
  * from the residual percentiles per session (sessions after `maxSession` pooled into the last).
  *
@@ -83,6 +101,7 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 	let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
 	let rows = 0;
 	let used = 0;
+	const perEpisode: MixedEpisode[] = [];
 	let minIntake = Number.POSITIVE_INFINITY;
 	let maxIntake = Number.NEGATIVE_INFINITY;
 
@@ -95,8 +114,12 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 		if (intake < minIntake) minIntake = intake;
 		if (intake > maxIntake) maxIntake = intake;
 		const success = summary.changeClass === 'recovered' || summary.changeClass === 'improved' ? 1 : 0;
+		const first = rows;
+		const scale = intakeRatingOf(episode);
 		for (const entry of episode.history) {
 			if (entry.session < FIRST_BAND_SESSION || entry.attendance !== 'attended' || entry.outcome === null) continue;
+			// One scale at a time (docs/clinical/change.md): a rating on another instrument is not a row.
+			if (scale !== null && !sameInstrument(scale, entry.outcome)) continue;
 			const l = Math.log(entry.session);
 			const il = intake * l;
 			const y = entry.outcome.total;
@@ -114,19 +137,22 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 			bandSuccess[band]! += success;
 			rows++;
 		}
+		if (rows > first) perEpisode.push({ intake, logSession: rowLog.subarray(first, rows), score: rowScore.subarray(first, rows) });
 	}
 
 	if (used < options.minEpisodes) {
 		return refuse('too-few-episodes', used, `${used} usable closed episodes; the model needs at least ${options.minEpisodes}`);
 	}
+	const method = options.method ?? 'ols';
 	const solution = solveLinear(
 		[s00, s01, s02, s03, s01, s11, s12, s13, s02, s12, s22, s23, s03, s13, s23, s33],
 		[b0, b1, b2, b3]
 	);
-	if (solution === null) {
+	const mixedFit = solution === null || method === 'ols' ? null : fitMixedModel(perEpisode);
+	if (solution === null || (method === 'mixed' && mixedFit === null)) {
 		return refuse('singular', used, 'the ratings do not vary enough in intake score and session number to fit the model');
 	}
-	const [g00, g01, g10, g11] = solution as [number, number, number, number];
+	const { g00, g01, g10, g11 } = mixedFit?.coefficients ?? { g00: solution[0]!, g01: solution[1]!, g10: solution[2]!, g11: solution[3]! };
 
 	const allStart = startsOf(bandAll);
 	const successStart = startsOf(bandSuccess);
@@ -147,7 +173,7 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 	const targetPercentile = options.targetPercentile ?? TARGET_PERCENTILE;
 	const criticalPercentile = options.criticalPercentile ?? CRITICAL_PERCENTILE;
 	const minBandSize = options.minBandSize ?? DEFAULT_MIN_BAND_SIZE;
-	const target = bandPercentiles(successResiduals, successStart, bandSuccess, targetPercentile, minBandSize);
+	const target = bandPercentiles(successResiduals, successStart, bandSuccess, targetPercentile, minBandSize, true);
 	const critical = bandPercentiles(allResiduals, allStart, bandAll, criticalPercentile, minBandSize);
 	if (target === null || critical === null) {
 		const message = `no session has ${minBandSize} residuals${target === null ? ' from recovered or improved episodes' : ''}`;
@@ -159,6 +185,9 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 		ok: true,
 		model: {
 			kind: 'fitted',
+			method,
+			mixed: mixedFit === null ? null : { randomEffects: mixedFit.randomEffects, sigma2: mixedFit.sigma2, logLikelihood: mixedFit.logLikelihood, iterations: mixedFit.iterations, converged: mixedFit.converged },
+			totalRange: options.totalRange ?? { min: BUILT_IN_TOTAL_MIN, max: BUILT_IN_TOTAL_MAX },
 			version: options.version ?? `fitted-${fittedAt}`,
 			fittedAt,
 			coefficients: { g00, g01, g10, g11 },
@@ -168,17 +197,25 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 			percentiles: { target: targetPercentile, critical: criticalPercentile },
 			maxSession,
 			intakeRange: { min: minIntake, max: maxIntake },
-			bands: Array.from(bandAll, (count, b) => ({
-				session: b + FIRST_BAND_SESSION,
-				ratings: count,
-				successfulRatings: bandSuccess[b]!,
-				target: target[b]!.value,
-				critical: critical[b]!.value,
-				targetFrom: target[b]!.from + FIRST_BAND_SESSION,
-				criticalFrom: critical[b]!.from + FIRST_BAND_SESSION
-			}))
+			bands: Array.from(bandAll, (count, b) => {
+				const t = target[b]!;
+				const c = critical[b]!;
+				return {
+					session: b + FIRST_BAND_SESSION,
+					ratings: count,
+					successfulRatings: bandSuccess[b]!,
+					target: t.value,
+					critical: c.value,
+					targetFrom: t.from === null ? null : t.from + FIRST_BAND_SESSION,
+					criticalFrom: (c.from ?? b) + FIRST_BAND_SESSION
+				};
+			})
 		}
 	};
+}
+
+function intakeRatingOf(episode: { history: History }): Rating | null {
+	return intakeRating(episode.history);
 }
 
 function refuse(reason: 'too-few-episodes' | 'too-few-ratings' | 'singular', episodes: number, message: string): FitResult {
@@ -194,14 +231,18 @@ function startsOf(counts: Int32Array): Int32Array {
 /**
  * The percentile of each band's residuals; a band with fewer than `minBandSize` borrows from the
  * nearest band that has enough (the earlier one on a tie). Null when no band has enough.
+ * `notBelowZero` (the target): the target is never below the expected line
+ * (docs/clinical/change.md) — an own offset below 0 is raised to 0, and a thin band does not
+ * borrow an offset below 0 from a neighbour; it falls back to the expected line (`from: null`).
  */
 function bandPercentiles(
 	residuals: Float64Array,
 	starts: Int32Array,
 	counts: Int32Array,
 	p: number,
-	minBandSize: number
-): { value: number; from: number }[] | null {
+	minBandSize: number,
+	notBelowZero = false
+): { value: number; from: number | null }[] | null {
 	const own: (number | null)[] = Array.from(counts, (count, b) => {
 		if (count < minBandSize || count === 0) return null;
 		const start = starts[b]!;
@@ -210,12 +251,14 @@ function bandPercentiles(
 	});
 	if (own.every((value) => value === null)) return null;
 	return own.map((value, b) => {
-		if (value !== null) return { value, from: b };
+		if (value !== null) return { value: notBelowZero ? Math.max(0, value) : value, from: b };
 		for (let distance = 1; ; distance++) {
 			const earlier = own[b - distance];
-			if (earlier !== undefined && earlier !== null) return { value: earlier, from: b - distance };
 			const later = own[b + distance];
-			if (later !== undefined && later !== null) return { value: later, from: b + distance };
+			const found = earlier !== undefined && earlier !== null ? { value: earlier, from: b - distance } : later !== undefined && later !== null ? { value: later, from: b + distance } : null;
+			if (found === null) continue;
+			if (notBelowZero && found.value < 0) return { value: 0, from: null };
+			return found;
 		}
 	});
 }

@@ -26,26 +26,48 @@ export interface RiskFlagView {
 	rule: string;
 	rulesVersion: number;
 	params: Record<string, number>;
+	/** What it was raised on, with the session judged ("At session 3: …"); same as `raisedWords`. */
 	words: string;
+	raisedWords: string;
+	/** Today's figures when the data has moved since it was raised, else null. */
+	nowWords: string | null;
 	raisedAt: string;
 	acknowledgedBy: string | null;
 	acknowledgedAt: string | null;
 	resolvedAt: string | null;
-	resolution: 'condition-cleared' | 'episode-ended' | null;
-	actions: {
-		id: number;
-		actionKey: string;
-		actionLabel: string;
-		note: string;
-		owner: string;
-		dueDate: string;
-		overdue: boolean;
-		createdBy: string;
-		createdAt: string;
-		outcome: string | null;
-		outcomeBy: string | null;
-		outcomeAt: string | null;
-	}[];
+	resolution: 'condition-cleared' | 'episode-ended' | 'closed-by-hand' | null;
+	closedBy: string | null;
+	closeReason: string | null;
+	actions: RiskActionView[];
+}
+
+export interface RiskActionView {
+	id: number;
+	actionKey: string;
+	actionLabel: string;
+	note: string;
+	owner: string;
+	dueDate: string;
+	overdue: boolean;
+	createdBy: string;
+	createdAt: string;
+	outcome: string | null;
+	outcomeBy: string | null;
+	outcomeAt: string | null;
+}
+
+/**
+ * The open flags of one domain on one card: one acknowledgement and one action cover them
+ * (the same situation seen by several rules is one thing to deal with).
+ */
+export interface FlagGroupView {
+	kind: FlagKind;
+	flags: RiskFlagView[];
+	unseen: number;
+	/** The people who saw this card's flags, with the latest time, when all are seen. */
+	seenBy: { names: string; at: string } | null;
+	/** Actions agreed on the card, or on one of its flags. */
+	actions: RiskActionView[];
 }
 
 export interface PatientRiskView {
@@ -59,6 +81,10 @@ export interface PatientRiskView {
 	milestoneDays: number;
 	absencePlan: { agreement: string; recordedBy: string; recordedAt: string } | null;
 	flags: RiskFlagView[];
+	/** Open flags by domain, in the caseload's order. */
+	groups: FlagGroupView[];
+	/** Resolved and closed flags, newest first. */
+	earlier: RiskFlagView[];
 	actions: { key: string; label: string }[];
 	members: { id: number; name: string }[];
 	responsibleId: number | null;

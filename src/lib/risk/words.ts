@@ -31,6 +31,24 @@ export function flagText(flag: FlagWordsInput, factorLabel: (key: string) => str
 	return messages[`reason_${flag.rule.replaceAll('-', '_')}`] === undefined ? flag.text : reasonText({ rule: flag.rule, params: flag.params, text: flag.text } as SignalReason);
 }
 
+/**
+ * A flag in the reader's language as one set of numbers: what it was raised on, with the session
+ * it was judged at ("At session 3: …"), and, when the data has moved since, today's figures
+ * beside it ("Now (session 5): …"). `raisedParams` null (flags from before they were kept): the
+ * current figures are the only ones.
+ */
+export function flagWords(flag: FlagWordsInput & { raisedParams: Readonly<Record<string, number>> | null }, factorLabel: (key: string) => string | null): { raised: string; now: string | null } {
+	const raisedParams = flag.raisedParams ?? flag.params;
+	const atSession = (params: Readonly<Record<string, number>>, text: string, now: boolean) => {
+		const session = params.session;
+		if (flag.source !== 'signal' || session === undefined) return now ? m.flag_now({ text }) : text;
+		return now ? m.flag_now_session({ session: String(session), text }) : m.flag_at_session({ session: String(session), text });
+	};
+	const raised = atSession(raisedParams, flagText({ ...flag, params: raisedParams }, factorLabel), false);
+	const moved = Object.keys(flag.params).length !== Object.keys(raisedParams).length || Object.entries(flag.params).some(([k, v]) => raisedParams[k] !== v);
+	return { raised, now: moved ? atSession(flag.params, flagText(flag, factorLabel), true) : null };
+}
+
 const ATTENDANCE = new Set(['missed-recently', 'missed-share', 'long-gap', 'transition-near']);
 
 /** The message variant of an attendance rule: no session yet, or which side of the transition. */

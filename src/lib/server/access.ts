@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './db';
-import { teamMemberships } from './db/schema';
+import { episodes, patients, teamMemberships } from './db/schema';
 import type { SessionUser } from './auth/session';
 
 /**
@@ -16,4 +16,21 @@ export function visibleTeamIds(db: Db, user: SessionUser): number[] {
 		.where(eq(teamMemberships.userId, user.id))
 		.all()
 		.map((t) => t.id);
+}
+
+/**
+ * The team an episode belongs to now: its own (it moves with a transition), or for an episode
+ * from before episodes had a team, the patient's.
+ */
+export const episodeTeam = sql<number>`coalesce(${episodes.teamId}, ${patients.teamId})`;
+
+/**
+ * A patient the given teams may see: one they registered or hold (patients.team_id, which a
+ * transition moves to the receiving team), or one with an episode that is theirs now. A team
+ * that handed an episode over, and has no other episode of the patient, no longer sees them.
+ */
+export function patientVisibleTo(teamIds: readonly number[]): SQL {
+	const ids = [...teamIds];
+	const theirEpisode = sql`exists (select 1 from ${episodes} where ${episodes.patientId} = ${patients.id} and ${inArray(episodes.teamId, ids)})`;
+	return or(inArray(patients.teamId, ids), theirEpisode) as SQL;
 }

@@ -63,3 +63,25 @@ export function signOutEverywhere(db: Db, user: SessionUser, address: string | n
 		return ended;
 	});
 }
+
+export type ReplaceOneTimeResult = { ok: true } | { ok: false; reason: 'not_required' | 'same_as_one_time' } | { ok: false; reason: 'weak_password'; problem: PasswordProblem };
+
+/**
+ * The first thing a user signed in with a one-time password does: choose their own. It must
+ * differ from the one-time password (which the admin knows); every other session of the user
+ * ends, and from then on the admin knows no password that opens the account.
+ */
+export async function replaceOneTimePassword(db: Db, user: SessionUser, currentSessionId: string, next: string, address: string | null, now: Date): Promise<ReplaceOneTimeResult> {
+	const row = db.select({ passwordHash: users.passwordHash, mustChangePassword: users.mustChangePassword }).from(users).where(eq(users.id, user.id)).get();
+	if (row === undefined || !row.mustChangePassword) return { ok: false, reason: 'not_required' };
+	const problem = passwordProblem(next, user.username);
+	if (problem !== null) return { ok: false, reason: 'weak_password', problem };
+	if (await verifyPassword(row.passwordHash, next)) return { ok: false, reason: 'same_as_one_time' };
+	const passwordHash = await hashPassword(next);
+	db.transaction((tx) => {
+		tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, user.id)).run();
+		tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, currentSessionId))).run();
+		recordAudit(tx, { userId: user.id, action: 'password_changed', detail: 'one-time password replaced; other sessions ended', address }, now);
+	});
+	return { ok: true };
+}

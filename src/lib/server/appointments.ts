@@ -11,7 +11,7 @@ import {
 	type Patient
 } from './db/schema';
 import type { SessionUser } from './auth/session';
-import { visibleTeamIds } from './access';
+import { patientVisibleTo, visibleTeamIds } from './access';
 
 export interface AppointmentContext {
 	appointment: Appointment;
@@ -28,7 +28,7 @@ export function findAppointmentForUser(db: Db, user: SessionUser, appointmentId:
 		.from(appointments)
 		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
-		.where(and(eq(appointments.id, appointmentId), inArray(patients.teamId, teamIds)))
+		.where(and(eq(appointments.id, appointmentId), patientVisibleTo(teamIds)))
 		.get();
 	return row ?? null;
 }
@@ -89,10 +89,6 @@ export function createAppointmentNow(db: Db, user: SessionUser, patient: Patient
 		.returning()
 		.get();
 	return { ok: true, appointment };
-}
-
-export function setAppointmentStatus(db: Db, appointmentId: number, status: Appointment['status']): void {
-	db.update(appointments).set({ status }).where(eq(appointments.id, appointmentId)).run();
 }
 
 export interface GroupSessionContext {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from './db/open';
-import { generateBulkClinic } from './demo/bulk';
+import { generateBulkClinic } from '../../../scripts/lib/bulk-clinic';
 import { awaitingFirstFit, expectedFor, fitExpectedModels, resetFittedModels } from './expected-models';
 import { builtInInstruments } from '$lib/domain/instruments';
 import { createRegistry, getInstrument } from '$lib/domain/registry';

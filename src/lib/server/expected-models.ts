@@ -6,16 +6,16 @@ import type { RecordAppointment } from './patients';
 import { historyOf } from './history';
 import type { Episode as DomainEpisode } from '$lib/domain/episode';
 import { getExpectedTable, type Registry } from '$lib/domain/registry';
-import { thresholdsFor } from '$lib/domain/thresholds-for';
+import { thresholdsAtRating } from '$lib/domain/thresholds-for';
 import { fitTrajectoryModel, type FittedModel } from '$lib/domain/trajectory-model';
 import type { ExpectedTable } from '$lib/domain/expected-table';
 import type { InstrumentDefinition } from '$lib/domain/instrument-schema';
-import { ageFromBirthYear } from '$lib/domain/age';
+import { ageAt, ageFromBirthYear } from '$lib/domain/age';
 import { pauseAfterSlice } from './background';
+import { DEFAULT_MODEL_MIN_EPISODES } from './config';
 
-/** Fewest closed local episodes before Stemme fits its own expected trajectories (configuration:
- *  STEMME_MODEL_MIN_EPISODES). Below it, the rule checkpoints of change.md are used alone. */
-export const DEFAULT_MODEL_MIN_EPISODES = 30;
+export { DEFAULT_MODEL_MIN_EPISODES } from './config';
+
 /** The models are fitted again this often, on the episodes closed since. */
 const MODEL_REFIT_MS = 10 * 60_000;
 /**
@@ -41,6 +41,7 @@ let fitsDone = 0;
 export function resetFittedModels(): void {
 	models.clear();
 	fitsDone = 0;
+	minimumOfLastFit = DEFAULT_MODEL_MIN_EPISODES;
 }
 
 /**
@@ -51,12 +52,10 @@ export function awaitingFirstFit(): boolean {
 	return fitsRunning > 0 && fitsDone === 0;
 }
 
-export function minEpisodesFromEnv(value: string | undefined): number {
-	const n = Number(value);
-	return Number.isInteger(n) && n >= 2 ? n : DEFAULT_MODEL_MIN_EPISODES;
-}
 
-const keyOf = (instrument: InstrumentDefinition, minEpisodes: number): string => `${instrument.id}@${instrument.version}:${minEpisodes}`;
+const keyOf = (instrument: InstrumentDefinition): string => `${instrument.id}@${instrument.version}`;
+/** The installation's minimum (configuration), as the last fit was given it: the legend names it before a fit lands. */
+let minimumOfLastFit = DEFAULT_MODEL_MIN_EPISODES;
 
 /**
  * The expected trajectories for an outcome instrument: a licensed table from a pack when the
@@ -64,10 +63,10 @@ const keyOf = (instrument: InstrumentDefinition, minEpisodes: number): string =>
  * fitExpectedModels), else none — and then the rule checkpoints decide, and the legend says so
  * (`why: 'not-fitted-yet'` until the first fit after a start has landed).
  */
-export function expectedFor(registry: Registry, instrument: InstrumentDefinition, minEpisodes = minEpisodesFromEnv(process.env.STEMME_MODEL_MIN_EPISODES)): ExpectedSource {
+export function expectedFor(registry: Registry, instrument: InstrumentDefinition): ExpectedSource {
 	const table = getExpectedTable(registry, instrument.id, instrument.version);
 	if (table !== null) return { kind: 'table', model: table, source: table.source };
-	return models.get(keyOf(instrument, minEpisodes)) ?? { kind: 'rules', why: 'not-fitted-yet', episodes: 0, minEpisodes };
+	return models.get(keyOf(instrument)) ?? { kind: 'rules', why: 'not-fitted-yet', episodes: 0, minEpisodes: minimumOfLastFit };
 }
 
 /**
@@ -75,7 +74,8 @@ export function expectedFor(registry: Registry, instrument: InstrumentDefinition
  * them in slices with the event loop free in between, and keeps the results for expectedFor.
  * Returns the number of closed episodes read.
  */
-export async function fitExpectedModels(db: Db, registry: Registry, now: Date, minEpisodes = minEpisodesFromEnv(process.env.STEMME_MODEL_MIN_EPISODES)): Promise<number> {
+export async function fitExpectedModels(db: Db, registry: Registry, now: Date, minEpisodes: number = DEFAULT_MODEL_MIN_EPISODES): Promise<number> {
+	minimumOfLastFit = minEpisodes;
 	const instruments = registry.instruments
 		.map((r) => r.definition)
 		.filter((def) => def.kind === 'outcome' && getExpectedTable(registry, def.id, def.version) === null);
@@ -90,7 +90,7 @@ export async function fitExpectedModels(db: Db, registry: Registry, now: Date, m
 }
 
 async function fitInSlices(db: Db, instruments: InstrumentDefinition[], now: Date, minEpisodes: number): Promise<number> {
-	const closed = new Map(instruments.map((def) => [keyOf(def, minEpisodes), [] as DomainEpisode[]]));
+	const closed = new Map(instruments.map((def) => [keyOf(def), [] as DomainEpisode[]]));
 	const q = statements(db, [...new Set(instruments.map((def) => def.id))]);
 	let after = 0;
 	let read = 0;
@@ -103,13 +103,13 @@ async function fitInSlices(db: Db, instruments: InstrumentDefinition[], now: Dat
 		read += eps.length;
 		const appts = q.appointments.all(range);
 		const rated = q.ratings.all(range);
-		for (const def of instruments) closed.get(keyOf(def, minEpisodes))!.push(...asDomainEpisodes(def, eps, appts, rated, now));
+		for (const def of instruments) closed.get(keyOf(def))!.push(...asDomainEpisodes(def, eps, appts, rated, now));
 		await pauseAfterSlice(started);
 	}
 	for (const def of instruments) {
 		const started = performance.now();
-		const fit = fitTrajectoryModel(closed.get(keyOf(def, minEpisodes))!, { now, minEpisodes });
-		models.set(keyOf(def, minEpisodes), fit.ok ? { kind: 'fitted', model: fit.model } : { kind: 'rules', why: fit.reason, episodes: fit.episodes, minEpisodes });
+		const fit = fitTrajectoryModel(closed.get(keyOf(def))!, { now, minEpisodes });
+		models.set(keyOf(def), fit.ok ? { kind: 'fitted', model: fit.model } : { kind: 'rules', why: fit.reason, episodes: fit.episodes, minEpisodes });
 		await pauseAfterSlice(started);
 	}
 	return read;
@@ -168,9 +168,12 @@ function asDomainEpisodes(def: InstrumentDefinition, eps: Rows<'episodes'>, appt
 	}
 	const out: DomainEpisode[] = [];
 	for (const e of eps) {
-		const t = thresholdsFor(def, ageFromBirthYear(e.birthYear, now));
+		const history = historyOf(apptsByEpisode.get(e.id) ?? []);
+		// The band of the episode's last rating, at the patient's age then (docs/clinical/measures.md).
+		const last = history.findLast((entry) => entry.outcome !== null);
+		const t = thresholdsAtRating(def, last === undefined ? ageFromBirthYear(e.birthYear, now) : ageAt(e.birthYear, last.date));
 		if (!t.ok || t.thresholds.rci === null) continue;
-		out.push({ id: String(e.id), history: historyOf(apptsByEpisode.get(e.id) ?? []), ending: e.endReason ?? 'other', thresholds: { cutoff: t.thresholds.cutoff, rci: t.thresholds.rci } });
+		out.push({ id: String(e.id), history, ending: e.endReason ?? 'other', thresholds: { cutoff: t.thresholds.cutoff, rci: t.thresholds.rci, strict: t.thresholds.rciStrict } });
 	}
 	return out;
 }
@@ -179,12 +182,12 @@ function asDomainEpisodes(def: InstrumentDefinition, eps: Rows<'episodes'>, appt
  * Fits the models again every ten minutes. The timer does not keep the process alive; a failed
  * fit is logged, the last good one stays in use, and the next one tries again.
  */
-export function scheduleModelFits(db: Db, registry: Registry, log: (line: string) => void): NodeJS.Timeout {
+export function scheduleModelFits(db: Db, registry: Registry, minEpisodes: number, log: (line: string) => void): NodeJS.Timeout {
 	let running = false;
 	const timer = setInterval(() => {
 		if (running) return;
 		running = true;
-		fitExpectedModels(db, registry, new Date())
+		fitExpectedModels(db, registry, new Date(), minEpisodes)
 			.catch((e: unknown) => log(`Stemme: fitting the expected trajectories failed: ${(e as Error).message}`))
 			.finally(() => (running = false));
 	}, MODEL_REFIT_MS);

@@ -14,7 +14,7 @@ import {
 	type Rating
 } from './db/schema';
 import type { SessionUser } from './auth/session';
-import { visibleTeamIds } from './access';
+import { patientVisibleTo, visibleTeamIds } from './access';
 import { getInstrument, type Registry } from '$lib/domain/registry';
 
 const corrections = alias(ratings, 'corrections');
@@ -62,7 +62,7 @@ export function listPatients(db: Db, user: SessionUser): PatientListRow[] {
 			appointments,
 			and(eq(appointments.episodeId, episodes.id), eq(appointments.status, 'attended'))
 		)
-		.where(and(inArray(patients.teamId, teamIds), isNull(patients.erasedAt)))
+		.where(and(patientVisibleTo(teamIds), isNull(patients.erasedAt)))
 		.groupBy(patients.id)
 		.orderBy(sql`max(${appointments.scheduledAt}) desc nulls last`, patients.code)
 		.all();
@@ -81,7 +81,7 @@ export function findPatientForUser(db: Db, user: SessionUser, patientId: number)
 		.select()
 		.from(patients)
 		// An erased patient is a tombstone for the audit trail, not a patient: not found.
-		.where(and(eq(patients.id, patientId), inArray(patients.teamId, teamIds), isNull(patients.erasedAt)))
+		.where(and(eq(patients.id, patientId), patientVisibleTo(teamIds), isNull(patients.erasedAt)))
 		.get();
 	return row ?? null;
 }

@@ -20,6 +20,8 @@ export type StoreRatingInput = {
 	correction?: { ratingId: number; reason: string };
 	/** Said in the audit line after the usual detail, e.g. who sent answers the tablet had kept. */
 	auditNote?: string;
+	/** The client's address, for the audit line. */
+	address: string | null;
 };
 
 export type StoreRatingResult =
@@ -135,7 +137,7 @@ const storeTransaction = perDatabase((db: Db) =>
 			input.correction === undefined
 				? `${def.id} by ${input.rater} (${input.source})${input.auditNote === undefined ? '' : `; ${input.auditNote}`}`
 				: `corrected rating ${input.correction.ratingId}: ${input.correction.reason.slice(0, 200)}`;
-		recordAudit(db, { userId: input.auditUserId, action, patientId: context.patientId, detail }, now);
+		recordAudit(db, { userId: input.auditUserId, action, patientId: context.patientId, detail, address: input.address }, now);
 		return { ok: true, status: 'stored', rating };
 	})
 );

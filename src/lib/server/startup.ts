@@ -1,26 +1,36 @@
 import type { Db } from './db';
-import { demoClinicians, DEMO_PASSWORD, isDatabaseEmpty, seedDemoClinic, seedDemoFlagWork } from './demo/seed';
-import { users } from './db/schema';
-import { inArray } from 'drizzle-orm';
+import { isDatabaseEmpty, seedDemoClinic, seedDemoFlagWork } from './demo/seed';
+import { activeDemoAccounts, demoPassword, hasOrganisation, isLoopbackHost, issueSetupToken, retireLegacyDemoPassword, seedsDemo } from './setup/first-start';
 import { sweepFlags } from './risk/flags';
 import { fitExpectedModels } from './expected-models';
 import type { RiskConfig } from './risk/config';
+import type { Config } from './config';
 import type { Registry } from '$lib/domain/registry';
 
+/** Thrown when the server must not start on this database; the message says why and what to do. */
+export class StartRefused extends Error {}
+
 /**
- * Runs once when the server starts: the database is already migrated by `getDb()`; an empty
- * database gets the demo clinic unless STEMME_DEMO=off. Prints the demo sign-ins while they exist.
- * Then the expected trajectories are fitted and every open episode is evaluated for drop-out
- * flags (time alone raises some).
+ * Runs once when the server starts: the database is already migrated by `getDb()`. An empty
+ * database gets the demo clinic when STEMME_DEMO=on, or by default on loopback; otherwise the log
+ * prints a one-time setup link until the organisation exists. A server listening beyond loopback
+ * refuses to start while demo accounts can sign in, unless STEMME_DEMO=on says so on purpose.
+ * Prints the demo sign-ins while they exist. Then the expected trajectories are fitted and every
+ * open episode is evaluated for drop-out flags (time alone raises some).
  */
-export async function prepareDatabase(
-	db: Db,
-	now: Date,
-	demo: boolean,
-	log: (line: string) => void,
-	risk: { registry: Registry; config: RiskConfig }
-): Promise<void> {
-	const seeded = demo && isDatabaseEmpty(db);
+export async function prepareDatabase(db: Db, now: Date, setup: { registry: Registry; config: Config }, log: (line: string) => void): Promise<void> {
+	const { demoSetting: demo, listening } = setup.config;
+	const risk = { registry: setup.registry, config: setup.config.risk };
+	const loopback = isLoopbackHost(listening.host);
+	await retireLegacyDemoPassword(db);
+	if (!loopback && demo !== 'on' && activeDemoAccounts(db).length > 0) {
+		throw new StartRefused(
+			`Stemme: refusing to start. HOST=${listening.host ?? ''} opens the server to the network, and this database still has demo accounts ` +
+				'whose password is printed in the log and shown on the sign-in page. Start a real clinic on a new database with STEMME_DEMO=off, ' +
+				'disable the demo accounts, or set STEMME_DEMO=on to serve the demo on the network on purpose.'
+		);
+	}
+	const seeded = seedsDemo(demo, loopback) && isDatabaseEmpty(db);
 	if (seeded) {
 		await seedDemoClinic(db, now);
 		log('Stemme: created the demo clinic (40 patients, two teams).');
@@ -30,7 +40,7 @@ export async function prepareDatabase(
 	// the server already answers. The sweep waits for the fit, so that it judges progress against
 	// the model; pages answered before it lands show the rule checkpoints and say so.
 	const started = performance.now();
-	const fit = fitExpectedModels(db, risk.registry, new Date()).then(
+	const fit = fitExpectedModels(db, risk.registry, now, setup.config.modelMinEpisodes).then(
 		(episodes) => log(`Stemme: expected trajectories fitted on ${episodes} closed episodes in ${((performance.now() - started) / 1000).toFixed(1)} s.`),
 		(e: unknown) => log(`Stemme: fitting the expected trajectories failed: ${(e as Error).message}`)
 	);
@@ -43,11 +53,22 @@ export async function prepareDatabase(
 	} else {
 		sweep.catch((e: unknown) => log(`Stemme: the drop-out flag sweep failed: ${(e as Error).message}`));
 	}
-	const names = demoClinicians.map((c) => c.username);
-	const present = db.select({ username: users.username, role: users.role }).from(users).where(inArray(users.username, names)).all();
-	if (demo && present.length > 0) {
-		log(`Stemme demo sign-ins (password "${DEMO_PASSWORD}"): ${present.map((u) => `${u.username} (${u.role})`).join(', ')}`);
+	const present = activeDemoAccounts(db);
+	const password = demoPassword(db);
+	if (password !== null && present.length > 0) {
+		log(`Stemme demo sign-ins (password "${password}"): ${present.map((u) => `${u.username} (${u.role})`).join(', ')}`);
 	}
+	if (!hasOrganisation(db)) {
+		const token = issueSetupToken(db, now);
+		const origin = (listening.origin ?? 'http://localhost:3000').replace(/\/+$/, '');
+		log(`Stemme: no organisation yet. Open this one-time setup link within 24 hours to create it and the first administrator: ${origin}/setup?token=${token}`);
+		log('Stemme: or on this machine: npm run setup -- --org "<organisation>" --admin <user name> (asks for the password)');
+	}
+}
+
+/** Whether the sign-in page may show the demo password: only to this machine (HOST on loopback). */
+export function showsDemoPassword(host: string | undefined): boolean {
+	return isLoopbackHost(host);
 }
 
 /**

@@ -2,10 +2,11 @@ import type { Db } from './db';
 import type { RecordEpisode } from './patients';
 import type { History } from '$lib/domain/history';
 import { getInstrument, type Registry } from '$lib/domain/registry';
-import { thresholdsFor, type ResolvedThresholds } from '$lib/domain/thresholds-for';
+import { thresholdsAtRating, type ResolvedThresholds } from '$lib/domain/thresholds-for';
+import { chooseInstrument } from '$lib/domain/choose-instrument';
 import type { FittedModel } from '$lib/domain/trajectory-model';
-import type { InstrumentDefinition } from '$lib/domain/instrument-schema';
-import { ageFromBirthYear } from '$lib/domain/age';
+import type { AgeBand, InstrumentDefinition } from '$lib/domain/instrument-schema';
+import { ageAt, ageFromBirthYear } from '$lib/domain/age';
 import { textFor } from '$lib/domain/localized';
 import { sessionSignals, type SessionSignals, type SignalThresholds } from '$lib/domain/session-signals';
 import { checkpoints, type Checkpoints } from '$lib/domain/checkpoints';
@@ -17,49 +18,85 @@ import { expectedFor, type ExpectedSource } from './expected-models';
 
 export { historyOf } from './history';
 
-/** The instrument an episode was rated on (the first rating of that kind), or the registry's default. */
-function instrumentOf(episode: RecordEpisode, registry: Registry, kind: 'outcome' | 'alliance', fallback: string): InstrumentDefinition | null {
+/**
+ * The instrument an episode was rated on (its first rating of that kind) and the date of its latest
+ * rating on that instrument; or, before any rating, the instrument that fits the patient's age now
+ * (the group measure for a group episode).
+ */
+function instrumentOf(
+	episode: RecordEpisode,
+	registry: Registry,
+	kind: 'outcome' | 'alliance',
+	ageNow: number | null
+): { definition: InstrumentDefinition; ratedOn: string | null } | null {
+	let first: RecordEpisode['appointments'][number]['ratings'][number] | null = null;
+	let ratedOn: string | null = null;
 	for (const a of episode.appointments) {
-		const r = a.ratings.find((x) => x.kind === kind && x.rater !== 'collateral');
-		if (r !== undefined) return getInstrument(registry, r.instrumentId, r.instrumentVersion)?.definition ?? null;
+		const r = a.ratings.find((x) => x.kind === kind && x.rater !== 'collateral' && (first === null || (x.instrumentId === first.instrumentId && x.instrumentVersion === first.instrumentVersion)));
+		if (r === undefined) continue;
+		first ??= r;
+		ratedOn = a.scheduledAt.toISOString();
 	}
-	return getInstrument(registry, fallback)?.definition ?? null;
+	if (first !== null) {
+		const definition = getInstrument(registry, first.instrumentId, first.instrumentVersion)?.definition;
+		return definition === undefined ? null : { definition, ratedOn };
+	}
+	if (kind === 'alliance' && episode.setting === 'group') {
+		const group = getInstrument(registry, 'stemme-alliance-group')?.definition;
+		return group === undefined ? null : { definition: group, ratedOn: null };
+	}
+	const chosen = chooseInstrument(registry, { kind, rater: 'patient', age: ageNow });
+	return chosen === null ? null : { definition: chosen.definition, ratedOn: null };
+}
+
+export interface EpisodeMeasure {
+	instrument: InstrumentDefinition;
+	thresholds: ResolvedThresholds;
+	/** The age band judged by: the patient's age at the latest rating on the instrument. */
+	band: AgeBand;
 }
 
 export interface EpisodeMeasures {
-	outcome: { instrument: InstrumentDefinition; thresholds: ResolvedThresholds } | null;
-	alliance: { instrument: InstrumentDefinition; thresholds: ResolvedThresholds } | null;
+	outcome: EpisodeMeasure | null;
+	alliance: EpisodeMeasure | null;
 }
 
-/** The episode's instruments with the thresholds of the patient's age band. */
+/**
+ * The episode's instruments with the thresholds of the age band of its latest rating on each
+ * (docs/clinical/measures.md, "Which band applies"): the patient's age at that rating, on the
+ * episode's own instrument's bands, so an earlier episode is never reclassified after a birthday.
+ * Before any rating, the age now.
+ */
 export function measuresOf(episode: RecordEpisode, registry: Registry, birthYear: number, now: Date): EpisodeMeasures {
-	const age = ageFromBirthYear(birthYear, now);
-	const resolve = (def: InstrumentDefinition | null) => {
-		if (def === null) return null;
-		const t = thresholdsFor(def, age);
-		return t.ok ? { instrument: def, thresholds: t.thresholds } : null;
+	const ageNow = ageFromBirthYear(birthYear, now);
+	const resolve = (found: ReturnType<typeof instrumentOf>): EpisodeMeasure | null => {
+		if (found === null) return null;
+		const age = found.ratedOn === null ? ageNow : ageAt(birthYear, found.ratedOn);
+		const t = thresholdsAtRating(found.definition, age);
+		return t.ok ? { instrument: found.definition, thresholds: t.thresholds, band: t.band } : null;
 	};
 	return {
-		outcome: resolve(instrumentOf(episode, registry, 'outcome', 'stemme-outcome-adult')),
-		alliance: resolve(instrumentOf(episode, registry, 'alliance', episode.setting === 'group' ? 'stemme-alliance-group' : 'stemme-alliance-adult'))
+		outcome: resolve(instrumentOf(episode, registry, 'outcome', ageNow)),
+		alliance: resolve(instrumentOf(episode, registry, 'alliance', ageNow))
 	};
 }
 
 /**
  * The thresholds the session signals judge an episode by, or null when it has no outcome
- * instrument with reliable change or no alliance instrument (then no rating signal is given).
+ * instrument with reliable change (then no rating signal is given). An episode with an outcome
+ * measure but no alliance measure gets its outcome signal and flags all the same.
  * Throws when the alliance instrument has no drop: the schema requires one, and standing in 0
  * would count every unchanged alliance as dropped.
  */
 export function signalThresholds(measures: EpisodeMeasures, checkpoints?: SignalThresholds['checkpoints']): SignalThresholds | null {
 	const { outcome, alliance } = measures;
-	if (outcome === null || alliance === null || outcome.thresholds.rci === null) return null;
-	if (alliance.thresholds.drop === null) {
+	if (outcome === null || outcome.thresholds.rci === null) return null;
+	if (alliance !== null && alliance.thresholds.drop === null) {
 		throw new Error(`alliance instrument "${alliance.instrument.id}" version ${alliance.instrument.version} has no drop threshold; the session signals need one.`);
 	}
 	return {
-		outcome: { cutoff: outcome.thresholds.cutoff, rci: outcome.thresholds.rci },
-		alliance: { cutoff: alliance.thresholds.cutoff, drop: alliance.thresholds.drop },
+		outcome: { cutoff: outcome.thresholds.cutoff, rci: outcome.thresholds.rci, strict: outcome.thresholds.rciStrict },
+		alliance: alliance === null ? null : { cutoff: alliance.thresholds.cutoff, drop: alliance.thresholds.drop! },
 		...(checkpoints === undefined ? {} : { checkpoints })
 	};
 }
@@ -69,6 +106,8 @@ export interface MeasureView {
 	name: string;
 	cutoff: number;
 	rci: number | null;
+	/** True when `rci` was computed from SD and r (a change must exceed it). */
+	rciStrict: boolean;
 	drop: number | null;
 	items: { key: string; label: string }[];
 	band: string;
@@ -93,17 +132,17 @@ export interface TrajectoryView {
 	summary: EpisodeSummary | null;
 }
 
-function measureView(m: EpisodeMeasures['outcome'], age: number | null, language: string): MeasureView | null {
+function measureView(m: EpisodeMeasures['outcome'], language: string): MeasureView | null {
 	if (m === null) return null;
-	const band = thresholdsFor(m.instrument, age);
 	return {
 		id: m.instrument.id,
 		name: textFor(m.instrument.name, language),
 		cutoff: m.thresholds.cutoff,
 		rci: m.thresholds.rci,
+		rciStrict: m.thresholds.rciStrict,
 		drop: m.thresholds.drop,
 		items: m.instrument.items.map((i) => ({ key: i.key, label: textFor(i.label, language) })),
-		band: band.ok ? textFor(band.band.label, language) : '',
+		band: textFor(m.band.label, language),
 		provisional: m.thresholds.provisional,
 		note: m.thresholds.note === null ? null : textFor(m.thresholds.note, language),
 		source: m.thresholds.source,
@@ -123,9 +162,8 @@ export function trajectoryView(
 ): TrajectoryView {
 	const history = historyOf(episode.appointments);
 	const measures = measuresOf(episode, registry, birthYear, now);
-	const age = ageFromBirthYear(birthYear, now);
-	const outcome = measureView(measures.outcome, age, language);
-	const alliance = measureView(measures.alliance, age, language);
+	const outcome = measureView(measures.outcome, language);
+	const alliance = measureView(measures.alliance, language);
 	const source: ExpectedSource =
 		measures.outcome === null ? { kind: 'rules', why: 'no-instrument', episodes: 0, minEpisodes: 0 } : expectedFor(registry, measures.outcome.instrument);
 	const model = source.kind === 'rules' ? null : source.model;
@@ -145,7 +183,7 @@ export function trajectoryView(
 		model,
 		checkpointSessions,
 		signals: thresholds === null ? null : sessionSignals(history, thresholds, model),
-		checkpoints: rci === null ? null : checkpoints(history, { ...checkpointSessions, rci }),
-		summary: outcome === null || rci === null ? null : summarizeEpisode({ history, ending: episode.endReason, thresholds: { cutoff: outcome.cutoff, rci } })
+		checkpoints: rci === null ? null : checkpoints(history, { ...checkpointSessions, rci, strict: outcome?.rciStrict === true }),
+		summary: outcome === null || rci === null ? null : summarizeEpisode({ history, ending: episode.endReason, thresholds: { cutoff: outcome.cutoff, rci, strict: outcome.rciStrict } })
 	};
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallClinic } from '$lib/server/test/fixtures';
+import { smallClinic, testContext } from '$lib/server/test/fixtures';
 import { appointments, episodes } from '$lib/server/db/schema';
 import { createSession } from '$lib/server/auth/session';
 import { startHandoff } from '$lib/server/tablet/handoff';
@@ -18,12 +18,16 @@ function handedOver() {
 	const c = smallClinic();
 	const episode = c.db.insert(episodes).values({ patientId: c.patientA, startDate: '2026-09-01', setting: 'outpatient' }).returning().get();
 	const appointmentId = c.db.insert(appointments).values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: NOW }).returning().get().id;
-	const { session } = createSession(c.db, c.users.clinicianA.id, NOW);
+	const { session, token } = createSession(c.db, c.users.clinicianA.id, NOW);
 	const instrument = getInstrument(registry, 'stemme-outcome-adult', 1)!;
 	const handoff = startHandoff(c.db, { sessionId: session.id, userId: c.users.clinicianA.id, appointmentIds: [appointmentId], instrument, rater: 'patient', patientIds: [] }, NOW);
 	const form = ratingForm(c.db, registry, handoff)!;
 	let n = 0;
-	const server = (values: Answers) => submitFromTablet(c.db, registry, session.id, { handoffId: handoff.id, clientId: `parity-${++n}-client`, appointmentId, values }, NOW);
+	const server = (values: Answers) => {
+		const ctx = testContext(c.db, { now: NOW, token });
+		if (ctx.actor.kind !== 'tablet') throw new Error('not in patient mode');
+		return submitFromTablet(ctx, ctx.actor, { handoffId: handoff.id, clientId: `parity-${++n}-client`, appointmentId, values });
+	};
 	return { form, server };
 }
 

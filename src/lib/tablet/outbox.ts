@@ -12,6 +12,11 @@ export interface PendingRating {
 	clientId: string;
 	appointmentId: number;
 	values: Record<string, number>;
+	/**
+	 * When the patient sent the answers, by the tablet's clock (ms since 1970). Answers sent after
+	 * the clinician took the tablet back are accepted only when given before that.
+	 */
+	answeredAt: number;
 }
 
 export interface RefusedRating extends PendingRating {
@@ -35,7 +40,7 @@ const REFUSED_PREFIX = 'stemme:refused:';
  * Refusals that no resend, from any page or by any clinician, can turn into a stored rating.
  * Anything else (signed out, a handoff this session does not know, another team) waits.
  */
-const FINAL = new Set(['malformed', 'invalid_values', 'wrong_rater', 'not_this_appointment', 'already_rated', 'client_id_reused', 'not_correctable', 'episode_closed', 'unknown_instrument']);
+const FINAL = new Set(['malformed', 'after_hand_back', 'invalid_values', 'wrong_rater', 'not_this_appointment', 'already_rated', 'client_id_reused', 'not_correctable', 'episode_closed', 'unknown_instrument']);
 
 /** Where an entry is sent: the tablet's own endpoint in patient mode, or the staff one. */
 export type Route = 'tablet' | 'staff';

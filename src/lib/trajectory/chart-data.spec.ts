@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistory } from '$lib/domain/history-builder';
+import { buildHistory } from '../../../tests/support/history-builder';
 import type { ExpectedTable } from '$lib/domain/expected-table';
 import { chartData, type ChartInput } from './chart-data';
 
@@ -18,7 +18,7 @@ const text: ChartInput['text'] = {
 	number: (n) => String(n)
 };
 const items = (keys: string[]) => keys.map((key) => ({ key, label: key }));
-// measures.md: adult outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
+// docs/clinical/measures.md: adult outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
 const base = (over: Partial<ChartInput> = {}): ChartInput => ({
 	history: buildHistory([[17, 38], 'no_show', [19, 37], [null, null], [23, 35], [27, 38]]),
 	outcome: { cutoff: 25, rci: 5, items: items(['self', 'close', 'daily', 'overall']) },

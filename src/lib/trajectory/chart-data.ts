@@ -126,6 +126,7 @@ export const SIGNAL_STYLE: Record<SignalLevel | 'unrated', { color: string; poin
 	dropped: { color: '#cf222e', pointStyle: 'rectRot' },
 	none: { color: '#57606a', pointStyle: 'circle' },
 	missing: { color: '#57606a', pointStyle: 'circle' },
+	'not-measured': { color: '#57606a', pointStyle: 'circle' },
 	unrated: { color: '#57606a', pointStyle: 'circle' }
 };
 const LINE = '#1f2328';

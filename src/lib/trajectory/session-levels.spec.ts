@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistory } from '$lib/domain/history-builder';
+import { buildHistory } from '../../../tests/support/history-builder';
 import type { ExpectedTable } from '$lib/domain/expected-table';
 import { sessionLevels } from './session-levels';
 
-// measures.md: adult outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
+// docs/clinical/measures.md: adult outcome cutoff 25, reliable change 5; alliance cutoff 36, drop 1.
 const outcome = { cutoff: 25, rci: 5 };
 const alliance = { cutoff: 36, drop: 1 };
 const history = buildHistory([[17, 38], 'no_show', [19, 37], [null, null], [23, 35], [27, 38]]);
@@ -46,9 +46,26 @@ describe('sessionLevels', () => {
 		]);
 	});
 
+	it('gives the outcome levels of an episode with no alliance measure, and no alliance levels', () => {
+		// The outcome signal needs only the outcome thresholds (docs/clinical/change.md, signal table).
+		const l = sessionLevels(history, outcome, null, null);
+		// The same outcome levels as with an alliance measure (first test); alliance not measured.
+		expect(levels(l.outcome)).toEqual([
+			[1, 'none', 'fewer-than-two-ratings'],
+			[2, 'on-track', 'before-first-checkpoint'],
+			[4, 'on-track', 'reliable-improvement'],
+			[5, 'on-track', 'reliable-improvement']
+		]);
+		expect(levels(l.alliance)).toEqual([
+			[1, 'not-measured', 'alliance-not-measured'],
+			[2, 'not-measured', 'alliance-not-measured'],
+			[4, 'not-measured', 'alliance-not-measured'],
+			[5, 'not-measured', 'alliance-not-measured']
+		]);
+	});
+
 	it.each([
 		['no outcome measure', null, alliance],
-		['no alliance measure', outcome, null],
 		['no reliable change for the outcome', { cutoff: 25, rci: null }, alliance]
 	])('is empty with %s (no signals can be given)', (_, o, a) => {
 		const l = sessionLevels(history, o, a, null);

@@ -27,6 +27,8 @@ export interface LevelThresholds {
 	cutoff: number;
 	/** Outcome: minimum reliable difference. */
 	rci?: number | null;
+	/** Outcome: true when `rci` was computed from SD and r (a change must exceed it). */
+	rciStrict?: boolean;
 	/** Alliance: fall that raises a signal. */
 	drop?: number | null;
 }
@@ -34,8 +36,9 @@ export interface LevelThresholds {
 /**
  * Signals as they stood at each attended session: sessionSignals on the history up to and
  * including it, with the installation's checkpoint sessions. Empty when the thresholds are
- * incomplete (no outcome reliable change, no alliance drop, or a measure missing), as the signals
- * then are (the server refuses an alliance instrument without a drop before this is reached).
+ * incomplete (no outcome measure or no reliable change, an alliance measure without a drop), as
+ * the signals then are (the server refuses an alliance instrument without a drop before this is
+ * reached). An episode with no alliance measure still gets its outcome levels.
  * @example sessionLevels(buildHistory([[17, 38], [23, 35]]), { cutoff: 25, rci: 5 }, { cutoff: 36, drop: 1 }, null)
  * // outcome: 1 → none, 2 → on-track; alliance: 1 → fine, 2 → below-cutoff
  */
@@ -47,10 +50,10 @@ export function sessionLevels(
 	checkpoints?: SignalThresholds['checkpoints']
 ): SessionLevels {
 	const levels: SessionLevels = { outcome: new Map(), alliance: new Map() };
-	if (outcome === null || alliance === null || outcome.rci == null || alliance.drop == null) return levels;
+	if (outcome === null || outcome.rci == null || (alliance !== null && alliance.drop == null)) return levels;
 	const thresholds: SignalThresholds = {
-		outcome: { cutoff: outcome.cutoff, rci: outcome.rci },
-		alliance: { cutoff: alliance.cutoff, drop: alliance.drop },
+		outcome: { cutoff: outcome.cutoff, rci: outcome.rci, strict: outcome.rciStrict === true },
+		alliance: alliance === null ? null : { cutoff: alliance.cutoff, drop: alliance.drop! },
 		...(checkpoints === undefined ? {} : { checkpoints })
 	};
 	history.forEach((entry, i) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildHistory } from '$lib/domain/history-builder';
+import { buildHistory } from '../../../tests/support/history-builder';
 import { validateExpectedTable, type ExpectedTable } from '$lib/domain/expected-table';
 import type { FittedModel } from '$lib/domain/trajectory-model';
 import { whyNumbers } from './why';
@@ -13,6 +13,9 @@ const table = (validated.ok ? validated.value : null) as ExpectedTable;
 // mean = (2 + 1·intake) + (3 + 0·intake)·ln(session); target +2, critical −4 in every band.
 const fitted = {
 	kind: 'fitted',
+	method: 'ols',
+	mixed: null,
+	totalRange: { min: 0, max: 40 },
 	coefficients: { g00: 2, g01: 1, g10: 3, g11: 0 },
 	intakeRange: { min: 10, max: 30 },
 	bands: [{ session: 2, ratings: 20, successfulRatings: 10, target: 2, critical: -4, targetFrom: 2, criticalFrom: 2 }]

@@ -1,7 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { getDb } from '$lib/server/db';
 import { locales } from '$lib/server/db/schema';
 import { setLocaleCookie } from '$lib/server/locale';
 import { safeNext } from '$lib/server/safe-next';
@@ -18,9 +17,12 @@ export const actions: Actions = {
 		const parsed = LocaleForm.safeParse(Object.fromEntries(await event.request.formData()));
 		// The page itself only redirects, so a failure is shown as an error page, not on a form.
 		if (!parsed.success) error(400, m.field_invalid({ field: m.language() }));
+		const target = safeNext(parsed.data.next, event.url.origin, '/');
+		if (!target.ok) error(400, m.security_next_invalid());
 		setLocaleCookie(event.cookies, parsed.data.locale);
 		// A signed-in clinician keeps the choice: it is their preferred language from now on.
-		if (event.locals.user !== null) setPreferredLocale(getDb(), event.locals.user.id, parsed.data.locale);
-		redirect(303, safeNext(parsed.data.next ?? null, '/'));
+		const { ctx } = event.locals;
+		if (ctx.actor.kind === 'staff') setPreferredLocale(ctx.db, ctx.actor.user.id, parsed.data.locale);
+		redirect(303, target.path);
 	}
 };

@@ -1,25 +1,27 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { getDb } from '$lib/server/db';
 import { signIn } from '$lib/server/auth/sign-in';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
-import { clientAddress } from '$lib/server/auth/guards';
 import { safeNext } from '$lib/server/safe-next';
+import { passwordField } from '$lib/server/auth/password-rules';
 import { setLocaleCookie } from '$lib/server/locale';
 import { fieldErrorMessage } from '$lib/server/form';
 import { m } from '$lib/paraglide/messages';
+import { demoSignIn } from '$lib/server/setup/first-start';
 
 // Public: the sign-in page is where the guards send everyone who is signed out.
-export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user !== null) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: url.searchParams.get('next') ?? '', demo: process.env.STEMME_DEMO !== 'off', locked: url.searchParams.has('locked') };
+export const load: PageServerLoad = ({ locals: { ctx }, url }) => {
+	const target = safeNext(url.searchParams.get('next'), url.origin);
+	if (!target.ok) error(400, m.security_next_invalid());
+	if (ctx.actor.kind !== 'anonymous') redirect(303, target.path);
+	return { next: url.searchParams.get('next') ?? '', demo: demoSignIn(ctx.db, ctx.config.listening.host), locked: url.searchParams.has('locked'), setupDone: url.searchParams.get('setup') === 'done' };
 };
 
 const SignInForm = z.object({
 	username: z.string().trim().min(1).max(100),
-	password: z.string().min(1).max(200),
+	password: passwordField,
 	next: z.string().max(500).optional()
 });
 
@@ -32,11 +34,10 @@ export const actions: Actions = {
 			const labels = { username: m.login_username(), password: m.login_password(), next: 'next' };
 			return fail(400, { username, message: fieldErrorMessage(parsed.error, labels, form) });
 		}
-		const result = await signIn(
-			getDb(),
-			{ username: parsed.data.username, password: parsed.data.password, address: clientAddress(event) },
-			new Date()
-		);
+		const target = safeNext(parsed.data.next, event.url.origin);
+		if (!target.ok) return fail(400, { username, message: m.security_next_invalid() });
+		const { ctx } = event.locals;
+		const result = await signIn(ctx.db, { username: parsed.data.username, password: parsed.data.password, address: ctx.address, limits: ctx.config.session }, ctx.now);
 		if (!result.ok) {
 			if (result.reason === 'throttled') {
 				return fail(429, { username, message: m.login_throttled({ seconds: result.retryAfterSeconds }) });
@@ -45,6 +46,6 @@ export const actions: Actions = {
 		}
 		event.cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(event.url, result.expiresAt));
 		setLocaleCookie(event.cookies, result.user.preferredLocale);
-		redirect(303, safeNext(parsed.data.next ?? null));
+		redirect(303, target.path);
 	}
 };

@@ -1,22 +1,22 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDb } from '$lib/server/db';
-import { requireUser, clientAddress } from '$lib/server/auth/guards';
+import { requireUser } from '$lib/server/auth/guards';
 import { invalidateSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
 import { recordAudit } from '$lib/server/audit';
 
 export const load: PageServerLoad = (event) => {
-	requireUser(event);
+	requireUser(event.locals.ctx);
 	redirect(303, '/patients');
 };
 
 export const actions: Actions = {
 	default: (event) => {
-		const user = requireUser(event);
-		const db = getDb();
-		if (event.locals.session !== null) invalidateSession(db, event.locals.session.id);
-		recordAudit(db, { userId: user.id, action: 'signed_out', address: clientAddress(event) }, new Date());
+		const ctx = event.locals.ctx;
+		// Signing out is allowed before a one-time password is replaced, too.
+		const { user, session } = requireUser(ctx, { passwordChange: true });
+		invalidateSession(ctx.db, session.id);
+		recordAudit(ctx.db, { userId: user.id, action: 'signed_out', address: ctx.address }, ctx.now);
 		event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
 		redirect(303, '/login');
 	}

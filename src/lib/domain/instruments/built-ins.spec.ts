@@ -22,6 +22,7 @@ describe('built-in instruments', () => {
 		{ id: 'stemme-outcome-adult', kind: 'outcome', keys: ['self', 'close', 'daily', 'overall'], raters: ['patient', 'collateral'] },
 		{ id: 'stemme-outcome-child', kind: 'outcome', keys: ['self', 'close', 'daily', 'overall'], raters: ['patient', 'collateral'] },
 		{ id: 'stemme-alliance-adult', kind: 'alliance', keys: ['heard', 'goals', 'approach', 'overall'], raters: ['patient'] },
+		{ id: 'stemme-alliance-child', kind: 'alliance', keys: ['heard', 'goals', 'approach', 'overall'], raters: ['patient'] },
 		{ id: 'stemme-alliance-group', kind: 'alliance', keys: ['heard', 'goals', 'approach', 'overall'], raters: ['group-member'] }
 	])('$id: version 1, $kind, items $keys', ({ id, kind, keys, raters }) => {
 		const def = byId[id];
@@ -30,7 +31,7 @@ describe('built-in instruments', () => {
 	});
 
 	it.each([
-		// measures.md: adult 25 (Miller et al. 2003), 13–17 28, 6–12 32 (Duncan et al. 2006); reliable change 5
+		// docs/clinical/measures.md: adult 25 (Miller et al. 2003), 13–17 28, 6–12 32 (Duncan et al. 2006); reliable change 5
 		{ id: 'stemme-outcome-adult', band: 'adult', min: 18, max: null, cutoff: OUTCOME_CUTOFF_ADULT, value: 25 },
 		{ id: 'stemme-outcome-adult', band: 'youth', min: 13, max: 17, cutoff: OUTCOME_CUTOFF_YOUTH, value: 28 },
 		{ id: 'stemme-outcome-child', band: 'child', min: 6, max: 12, cutoff: OUTCOME_CUTOFF_CHILD, value: 32 }
@@ -41,7 +42,7 @@ describe('built-in instruments', () => {
 		expect(found?.thresholds.reliableChange?.rci).toBe(OUTCOME_RELIABLE_CHANGE);
 	});
 
-	it.each(['stemme-alliance-adult', 'stemme-alliance-group'])('%s: cutoff 36, drop 1 (OpenFIT)', (id) => {
+	it.each(['stemme-alliance-adult', 'stemme-alliance-child', 'stemme-alliance-group'])('%s: cutoff 36, drop 1 (OpenFIT)', (id) => {
 		expect(byId[id]?.ageBands[0]?.thresholds).toMatchObject({ cutoff: ALLIANCE_CUTOFF, drop: ALLIANCE_DROP, provisional: true });
 		expect([ALLIANCE_CUTOFF, ALLIANCE_DROP]).toEqual([36, 1]);
 	});
@@ -63,6 +64,21 @@ describe('built-in instruments', () => {
 			const texts = JSON.stringify({ name: def.name, items: def.items, instructions: def.instructions, timeFrame: def.timeFrame });
 			expect(texts).not.toMatch(licensedNames);
 			expect(def.licence.holder).toBe('Stemme');
+		}
+	});
+
+	it('the child alliance measure covers exactly 6–12, as the child outcome measure does', () => {
+		// docs/clinical/measures.md: child versions for 6–12; the adult alliance measure starts at 13.
+		expect(byId['stemme-alliance-child']?.ageBands.map((b) => [b.minAge, b.maxAge])).toEqual([[6, 12]]);
+		expect(byId['stemme-outcome-child']?.ageBands.map((b) => [b.minAge, b.maxAge])).toEqual([[6, 12]]);
+	});
+
+	it('the child alliance wording is not the licensed child measure\'s (its item ends are not used)', () => {
+		// The licensed child alliance measure's ends include "did not listen to me", "important to me",
+		// "I liked what we did" and "something similar next time"; none may appear (docs/clinical/measures.md, Licensing).
+		const text = JSON.stringify(byId['stemme-alliance-child']?.items).toLowerCase();
+		for (const phrase of ['listen to me', 'important to me', 'liked what we did', 'similar next time', 'different next time']) {
+			expect(text).not.toContain(phrase);
 		}
 	});
 

@@ -10,7 +10,7 @@ import {
 } from '../clinical-constants';
 import type { Localized } from '../localized';
 
-/** Shown beside every threshold of a built-in instrument (issue 3: provisional in the definition
+/** Shown beside every threshold of a built-in instrument (provisional in the definition
  *  and in the interface). */
 export const PROVISIONAL_NOTE: Localized = {
 	nb: 'Foreløpig – lånt fra ORS/SRS-litteraturen; valider lokalt.',
@@ -28,13 +28,14 @@ export const STEMME_LICENCE = {
 	}
 } as const;
 
-/** Citation strings for `thresholds.source` (full references in shared/domain/measures.md). */
+/** Citation strings for `thresholds.source` (full references in docs/clinical/measures.md). */
 export const SOURCES = {
 	outcomeAdult: 'Miller et al. 2003, J Brief Therapy 2(2); reliable change 5 points (ORS convention)',
-	outcomeYouth: 'Secondary sources for the ORS, age 13–17 (measures.md); reliable change 5 points',
+	outcomeYouth: 'Secondary sources for the ORS, age 13–17 (docs/clinical/measures.md); reliable change 5 points',
 	outcomeChild: 'Duncan et al. 2006, J Brief Therapy 5(2); reliable change 5 points (ORS convention)',
-	reliableChange: 'ORS convention of 5 points (measures.md, change.md)',
-	alliance: 'OpenFIT documentation of the SRS: cutoff 36, alert on a drop of 1 point'
+	reliableChange: 'ORS convention of 5 points (docs/clinical/measures.md, docs/clinical/change.md)',
+	alliance: 'OpenFIT documentation of the SRS: cutoff 36, alert on a drop of 1 point',
+	allianceChild: 'Borrowed from the adult alliance literature (OpenFIT documentation of the SRS: cutoff 36, drop 1); no child value published'
 } as const;
 
 /** Anchors shared by the outcome lines. */
@@ -43,21 +44,21 @@ export const OUTCOME_ANCHORS = {
 	high: { nb: 'Svært bra', nn: 'Svært bra', en: 'Very well' }
 } as const;
 
-/** The time frame of an outcome rating (measures.md: the last week, including today). */
+/** The time frame of an outcome rating (docs/clinical/measures.md: the last week, including today). */
 export const OUTCOME_TIME_FRAME: Localized = {
 	nb: 'Den siste uka, i dag medregnet',
 	nn: 'Den siste veka, i dag medrekna',
 	en: 'The past week, today included'
 };
 
-/** The time frame of an alliance rating (measures.md: this session). */
+/** The time frame of an alliance rating (docs/clinical/measures.md: this session). */
 export const SESSION_TIME_FRAME: Localized = {
 	nb: 'Timen vi nettopp hadde',
 	nn: 'Timen vi nettopp hadde',
 	en: 'The session we just had'
 };
 
-/** The 0–10 line in tenths and the 0–40 total shared by all four built-ins (measures.md). */
+/** The 0–10 line in tenths and the 0–40 total shared by all four built-ins (docs/clinical/measures.md). */
 export const VAS_RANGES = {
 	itemRange: { min: ITEM_MIN, max: ITEM_MAX, step: ITEM_STEP },
 	totalRange: { min: BUILT_IN_TOTAL_MIN, max: BUILT_IN_TOTAL_MAX }
@@ -74,7 +75,7 @@ export const TAKE_AWAY_ANCHORS = {
 } as const;
 
 /** The single age band of the alliance measures: 13 and older, with the SRS literature's
- *  cutoff and drop (measures.md), provisional. */
+ *  cutoff and drop (docs/clinical/measures.md), provisional. */
 export const ALLIANCE_BAND_FROM_13 = {
 	key: 'from-13',
 	label: { nb: '13 år og eldre', nn: '13 år og eldre', en: '13 years and older' },

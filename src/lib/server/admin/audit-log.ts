@@ -27,6 +27,28 @@ export interface AuditRow {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Events whose detail is about accounts, teams and the installation, never about treatment: the
+ * admin reads it whole. Every other event is clinical (a checklist review, a flag, a meeting, a
+ * rating): the admin sees which event it was and which record it touched, and its content stays
+ * with the treating team.
+ */
+const ADMINISTRATIVE: ReadonlySet<AuditAction> = new Set<AuditAction>([
+	'signed_in', 'signed_out', 'failed_sign_in', 'user_created', 'user_disabled', 'user_enabled', 'user_changed', 'password_changed', 'password_reset',
+	'pin_reset', 'pin_failed', 'signed_out_everywhere', 'viewed_audit_log', 'setup_completed', 'team_created', 'team_changed', 'team_archived',
+	'team_restored', 'team_member_added', 'team_member_removed', 'erased_patient'
+]);
+
+/** The records a clinical event's detail names ("episode 12", "flag 3"), without what was said about them. */
+const RECORD_REFERENCE = /\b(episode|flag|action|meeting|goal|appointment|rating|handoff|team page) \d+/g;
+
+/** What the admin's audit trail shows of an event's detail. */
+export function adminDetail(action: AuditAction, detail: string | null): string | null {
+	if (detail === null || ADMINISTRATIVE.has(action)) return detail;
+	const records = [...new Set(detail.match(RECORD_REFERENCE) ?? [])];
+	return records.length === 0 ? null : records.join(', ');
+}
+
 /** Filters from the address bar; anything malformed is ignored rather than refused. */
 export function auditFiltersFrom(params: URLSearchParams): { filters: AuditFilters; page: number } {
 	const get = (name: string): string | null => {
@@ -100,6 +122,7 @@ export function readAuditLog(
 		.orderBy(desc(auditEvents.id))
 		.limit(AUDIT_PAGE_SIZE)
 		.offset((current - 1) * AUDIT_PAGE_SIZE)
-		.all();
+		.all()
+		.map((r) => ({ ...r, detail: adminDetail(r.action, r.detail) }));
 	return { rows, total, page: current, pages };
 }

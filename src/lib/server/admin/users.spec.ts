@@ -17,12 +17,12 @@ function form(fields: Record<string, string>): FormData {
 	return f;
 }
 
-const valid = { username: 'Nina.Lund', displayName: 'Nina Lund', role: 'clinician', team: '1', preferredLocale: 'nn', password: GOOD };
+const valid: Record<string, string> = { username: 'Nina.Lund', displayName: 'Nina Lund', role: 'clinician', 'team-1': 'on', preferredLocale: 'nn', password: GOOD };
 
 describe('the new-user form', () => {
 	it('accepts a complete form and lower-cases the user name', () => {
 		const parsed = parseNewUserForm(form(valid));
-		expect(parsed).toEqual({ ok: true, value: { username: 'nina.lund', displayName: 'Nina Lund', role: 'clinician', teamId: 1, preferredLocale: 'nn', password: GOOD } });
+		expect(parsed).toEqual({ ok: true, value: { username: 'nina.lund', displayName: 'Nina Lund', role: 'clinician', teamIds: [1], preferredLocale: 'nn', password: GOOD } });
 	});
 
 	it.each([
@@ -30,7 +30,6 @@ describe('the new-user form', () => {
 		['username', { username: 'nina lund' }, 'Brukernavn har en ugyldig verdi.'],
 		['displayName', { displayName: ' ' }, 'Navn må fylles ut.'],
 		['role', { role: 'root' }, 'Rolle har en ugyldig verdi.'],
-		['team', { team: '' }, 'Team må fylles ut.'],
 		['password', { password: 'kort' }, 'Startpassord må ha minst 12 tegn. En passfrase av flere ord er lettest å huske.'],
 		['password', { password: 'Nina.Lund' + 'xyz' }, null],
 		['password', { password: 'password1234' }, 'Startpassord er blant de vanligste passordene og er lett å gjette. Velg et annet.']
@@ -43,25 +42,38 @@ describe('the new-user form', () => {
 		expect(parsed).toEqual({ ok: false, field, message });
 	});
 
+	it('asks a clinician for at least one team, and takes several', () => {
+		const { 'team-1': _, ...noTeam } = valid;
+		expect(parseNewUserForm(form(noTeam))).toEqual({ ok: false, field: 'teams', message: 'Team: velg minst ett team for en behandler eller teamleder.' });
+		expect(parseNewUserForm(form({ ...valid, 'team-2': 'on' }))).toMatchObject({ ok: true, value: { teamIds: [1, 2] } });
+		expect(parseNewUserForm(form({ ...valid, 'team-2': 'yes' }))).toMatchObject({ ok: false, field: 'teams' });
+	});
+
+	it('refuses a field the form does not have, naming it', () => {
+		expect(parseNewUserForm(form({ ...valid, isAdmin: '1' }))).toEqual({ ok: false, field: 'isAdmin', message: 'Skjemaet har ikke feltet «isAdmin». Ingenting ble lagret.' });
+	});
+
 	it('lets an admin belong to no team', () => {
-		expect(parseNewUserForm(form({ ...valid, role: 'admin', team: '' })).ok).toBe(true);
+		const { 'team-1': _, ...noTeam } = valid;
+		expect(parseNewUserForm(form({ ...noTeam, role: 'admin' })).ok).toBe(true);
 	});
 });
 
 describe('creating a user', () => {
-	const input = (c: ReturnType<typeof smallClinic>): NewUser => ({ username: 'nina', displayName: 'Nina Lund', role: 'clinician', teamId: c.teamA, preferredLocale: 'nb', password: GOOD });
+	const input = (c: ReturnType<typeof smallClinic>): NewUser => ({ username: 'nina', displayName: 'Nina Lund', role: 'clinician', teamIds: [c.teamA], preferredLocale: 'nb', password: GOOD });
 
-	it('stores the user, the team membership and the audit event; the user can sign in', async () => {
+	it('stores the user on a one-time password, the team membership (audited as joining the team) and the audit event; the user can sign in', async () => {
 		const c = smallClinic();
 		const result = await createUser(c.db, c.users.admin, input(c), '10.0.0.1', now);
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
 		expect(c.db.select().from(teamMemberships).where(eq(teamMemberships.userId, result.user.id)).all()).toEqual([{ userId: result.user.id, teamId: c.teamA }]);
-		expect(c.db.select().from(auditEvents).where(eq(auditEvents.action, 'user_created')).all()).toEqual([
-			expect.objectContaining({ userId: c.users.admin.id, detail: `user ${result.user.id} nina (clinician)`, address: '10.0.0.1' })
+		expect(c.db.select().from(auditEvents).all().map((e) => [e.action, e.userId, e.detail, e.address])).toEqual([
+			['user_created', c.users.admin.id, `user ${result.user.id} nina (clinician), one-time password`, '10.0.0.1'],
+			['team_member_added', c.users.admin.id, `user ${result.user.id} to team ${c.teamA}`, '10.0.0.1']
 		]);
 		const signedIn = await signIn(c.db, { username: 'nina', password: GOOD, address: null }, now);
-		expect(signedIn.ok).toBe(true);
+		expect(signedIn.ok && signedIn.user.mustChangePassword).toBe(true);
 	});
 
 	it('refuses a weak password and a taken user name and stores nothing', async () => {
@@ -69,7 +81,7 @@ describe('creating a user', () => {
 		const before = c.db.select().from(users).all().length;
 		expect(await createUser(c.db, c.users.admin, { ...input(c), password: 'Velkommen12345' }, null, now)).toEqual({ ok: false, reason: 'weak_password', problem: 'common' });
 		expect(await createUser(c.db, c.users.admin, { ...input(c), username: 'Clin-A' }, null, now)).toEqual({ ok: false, reason: 'username_taken' });
-		expect(await createUser(c.db, c.users.admin, { ...input(c), teamId: 9999 }, null, now)).toEqual({ ok: false, reason: 'unknown_team' });
+		expect(await createUser(c.db, c.users.admin, { ...input(c), teamIds: [9999] }, null, now)).toEqual({ ok: false, reason: 'unknown_team' });
 		expect(c.db.select().from(users).all()).toHaveLength(before);
 		expect(c.db.select().from(auditEvents).all()).toEqual([]);
 	});

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { sessions, teamMemberships, teams, users, type Locale, type Role, type User } from '../db/schema';
 import type { SessionUser } from '../auth/session';
@@ -44,9 +44,10 @@ export interface NewUser {
 	username: string;
 	displayName: string;
 	role: Role;
-	/** Required for clinicians and team leads; an admin may belong to no team. */
-	teamId: number | null;
+	/** At least one for clinicians and team leads; an admin may belong to no team. A person can be on several. */
+	teamIds: number[];
 	preferredLocale: Locale;
+	/** A one-time password: the user must replace it at the first sign-in, so the admin never knows a usable one. */
 	password: string;
 }
 
@@ -71,17 +72,14 @@ export async function createUser(db: Db, admin: SessionUser, input: NewUser, add
 		if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get() !== undefined) {
 			return { ok: false, reason: 'username_taken' };
 		}
-		if (input.teamId !== null) {
-			const team = tx.select({ id: teams.id }).from(teams).where(and(eq(teams.id, input.teamId), eq(teams.organisationId, admin.organisationId))).get();
-			if (team === undefined) return { ok: false, reason: 'unknown_team' };
-		}
+		if (!teamsOfOrganisation(tx, admin.organisationId, input.teamIds)) return { ok: false, reason: 'unknown_team' };
 		const user = tx
 			.insert(users)
-			.values({ organisationId: admin.organisationId, username, displayName: input.displayName.trim(), passwordHash, role: input.role, preferredLocale: input.preferredLocale, createdAt: now })
+			.values({ organisationId: admin.organisationId, username, displayName: input.displayName.trim(), passwordHash, role: input.role, preferredLocale: input.preferredLocale, mustChangePassword: true, createdAt: now })
 			.returning({ id: users.id, username: users.username })
 			.get();
-		if (input.teamId !== null) tx.insert(teamMemberships).values({ userId: user.id, teamId: input.teamId }).run();
-		recordAudit(tx, { userId: admin.id, action: 'user_created', detail: `user ${user.id} ${username} (${input.role})`, address }, now);
+		recordAudit(tx, { userId: admin.id, action: 'user_created', detail: `user ${user.id} ${username} (${input.role}), one-time password`, address }, now);
+		for (const teamId of input.teamIds) addMembership(tx, admin.id, user.id, teamId, address, now);
 		return { ok: true, user };
 	});
 }
@@ -99,8 +97,123 @@ export function setUserDisabled(db: Db, admin: SessionUser, userId: number, disa
 		const target = tx.select({ id: users.id, username: users.username }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId))).get();
 		if (target === undefined) return { ok: false, reason: 'not_found' };
 		tx.update(users).set({ disabledAt: disabled ? now : null }).where(eq(users.id, userId)).run();
+		// Deactivated people leave the pickers at once; what they already hold (a responsible
+		// clinician, an action, a presenter) stays on record for the team lead to reassign.
 		if (disabled) tx.delete(sessions).where(eq(sessions.userId, userId)).run();
 		recordAudit(tx, { userId: admin.id, action: disabled ? 'user_disabled' : 'user_enabled', detail: `user ${target.id} ${target.username}`, address }, now);
 		return { ok: true, username: target.username };
+	});
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Whether every id is a team of the organisation (an archived one still counts: its members stay). */
+function teamsOfOrganisation(db: Pick<Db, 'select'>, organisationId: number, teamIds: readonly number[]): boolean {
+	if (teamIds.length === 0) return true;
+	const found = db.select({ id: teams.id }).from(teams).where(and(inArray(teams.id, [...teamIds]), eq(teams.organisationId, organisationId))).all();
+	return found.length === new Set(teamIds).size;
+}
+
+/** Adding someone to a team gives them the team's patients: audited as such, on its own row. */
+export function addMembership(tx: Tx | Db, byId: number, userId: number, teamId: number, address: string | null, now: Date): void {
+	tx.insert(teamMemberships).values({ userId, teamId }).onConflictDoNothing().run();
+	recordAudit(tx, { userId: byId, action: 'team_member_added', detail: `user ${userId} to team ${teamId}`, address }, now);
+}
+
+export function removeMembership(tx: Tx | Db, byId: number, userId: number, teamId: number, address: string | null, now: Date): void {
+	tx.delete(teamMemberships).where(and(eq(teamMemberships.userId, userId), eq(teamMemberships.teamId, teamId))).run();
+	recordAudit(tx, { userId: byId, action: 'team_member_removed', detail: `user ${userId} from team ${teamId}`, address }, now);
+}
+
+export interface EditableUser {
+	id: number;
+	username: string;
+	displayName: string;
+	role: Role;
+	preferredLocale: Locale;
+	teamIds: number[];
+	disabledAt: Date | null;
+	mustChangePassword: boolean;
+	hasPin: boolean;
+}
+
+/** One user of the admin's organisation for the edit page, or null. */
+export function findOrganisationUser(db: Db, organisationId: number, userId: number): EditableUser | null {
+	const row = db
+		.select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, preferredLocale: users.preferredLocale, disabledAt: users.disabledAt, mustChangePassword: users.mustChangePassword, pinHash: users.pinHash })
+		.from(users)
+		.where(and(eq(users.id, userId), eq(users.organisationId, organisationId)))
+		.get();
+	if (row === undefined) return null;
+	const teamIds = db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, userId)).all().map((t) => t.teamId);
+	const { pinHash, ...rest } = row;
+	return { ...rest, teamIds: teamIds.sort((a, b) => a - b), hasPin: pinHash !== null };
+}
+
+export interface UserEdit {
+	displayName: string;
+	role: Role;
+	preferredLocale: Locale;
+	teamIds: number[];
+}
+
+export type UpdateUserResult = { ok: true; username: string } | { ok: false; reason: 'not_found' | 'unknown_team' | 'self_role' };
+
+/**
+ * Changes a user's name, role, language and teams in one transaction. Each team joined or left
+ * is its own audit row (it opens or closes a team's patients to them); the rest is one row that
+ * names what changed. An admin cannot take the admin role from themself (the organisation could
+ * be left with no admin).
+ */
+export function updateUser(db: Db, admin: SessionUser, userId: number, edit: UserEdit, address: string | null, now: Date): UpdateUserResult {
+	if (userId === admin.id && edit.role !== 'admin') return { ok: false, reason: 'self_role' };
+	return db.transaction((tx): UpdateUserResult => {
+		const before = findOrganisationUser(tx as unknown as Db, admin.organisationId, userId);
+		if (before === null) return { ok: false, reason: 'not_found' };
+		if (!teamsOfOrganisation(tx, admin.organisationId, edit.teamIds)) return { ok: false, reason: 'unknown_team' };
+		tx.update(users).set({ displayName: edit.displayName, role: edit.role, preferredLocale: edit.preferredLocale }).where(eq(users.id, userId)).run();
+		const changed = [
+			before.displayName !== edit.displayName ? 'name' : null,
+			before.role !== edit.role ? `role ${before.role} → ${edit.role}` : null,
+			before.preferredLocale !== edit.preferredLocale ? `language ${before.preferredLocale} → ${edit.preferredLocale}` : null
+		].filter((c) => c !== null);
+		if (changed.length > 0) recordAudit(tx, { userId: admin.id, action: 'user_changed', detail: `user ${userId}: ${changed.join(', ')}`, address }, now);
+		const wanted = new Set(edit.teamIds);
+		for (const teamId of before.teamIds) if (!wanted.has(teamId)) removeMembership(tx, admin.id, userId, teamId, address, now);
+		for (const teamId of wanted) if (!before.teamIds.includes(teamId)) addMembership(tx, admin.id, userId, teamId, address, now);
+		return { ok: true, username: before.username };
+	});
+}
+
+export type ResetResult = { ok: true; username: string } | { ok: false; reason: 'not_found' | 'self' } | { ok: false; reason: 'weak_password'; problem: PasswordProblem };
+
+/**
+ * Sets a one-time password: the user must choose their own at the next sign-in, and every session
+ * they have ends now (whoever is signed in as them is signed out). An admin changes their own on
+ * the account page.
+ */
+export async function resetPassword(db: Db, admin: SessionUser, userId: number, password: string, address: string | null, now: Date): Promise<ResetResult> {
+	if (userId === admin.id) return { ok: false, reason: 'self' };
+	const target = db.select({ username: users.username }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId))).get();
+	if (target === undefined) return { ok: false, reason: 'not_found' };
+	const problem = passwordProblem(password, target.username);
+	if (problem !== null) return { ok: false, reason: 'weak_password', problem };
+	const passwordHash = await hashPassword(password);
+	return db.transaction((tx): ResetResult => {
+		tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, userId)).run();
+		tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+		recordAudit(tx, { userId: admin.id, action: 'password_reset', detail: `user ${userId}: one-time password, sessions ended`, address }, now);
+		return { ok: true, username: target.username };
+	});
+}
+
+/** Clears a user's tablet PIN (forgotten): they set a new one before they next hand a tablet over. */
+export function resetPin(db: Db, admin: SessionUser, userId: number, address: string | null, now: Date): { ok: true; username: string } | { ok: false; reason: 'not_found' } {
+	return db.transaction((tx) => {
+		const target = tx.select({ username: users.username }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId))).get();
+		if (target === undefined) return { ok: false as const, reason: 'not_found' as const };
+		tx.update(users).set({ pinHash: null }).where(eq(users.id, userId)).run();
+		recordAudit(tx, { userId: admin.id, action: 'pin_reset', detail: `user ${userId}`, address }, now);
+		return { ok: true as const, username: target.username };
 	});
 }

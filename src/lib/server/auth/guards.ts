@@ -1,106 +1,89 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { Db } from '../db';
-import type { Patient, Role, TabletHandoff } from '../db/schema';
+import { error, redirect } from '@sveltejs/kit';
+import type { Patient, Role, Session, TabletHandoff } from '../db/schema';
 import type { SessionUser } from './session';
+import type { Actor, RequestContext, StaffAuth, Turn } from '../context';
 import { findPatientForUser, patientExists } from '../patients';
 import { findAppointmentForUser, type AppointmentContext } from '../appointments';
-import { recordAudit } from '../audit';
 
 /**
- * Every protected `load` and action starts with one of these (a test walks the route files
- * and fails where one is missing). Signed-out visitors go to the sign-in page and come back.
+ * Every protected `load`, action and endpoint starts with one of these (a test walks the route
+ * files and fails where one is missing). They take the request context, check the actor against
+ * the resource and return what they found. They never write: a refusal of a patient's record is
+ * noted in `ctx.denials`, and the context hook that called the handler audits it afterwards.
  */
-export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
-	if (event.locals.databaseError !== undefined) throw event.locals.databaseError;
-	const user = event.locals.user;
-	if (user === null) {
-		const next = event.url.pathname + event.url.search;
-		redirect(303, `/login?next=${encodeURIComponent(next)}`);
-	}
-	return user;
-}
 
-export function requireRole(
-	event: Pick<RequestEvent, 'locals' | 'url'>,
-	allowed: readonly Role[]
-): SessionUser {
-	const user = requireUser(event);
-	if (!allowed.includes(user.role)) error(403, 'Forbidden');
-	return user;
-}
+export type StaffAccess = { user: SessionUser; session: Session; auth: StaffAuth };
+
+/** Where a user signed in with a one-time password must go before anything else. */
+export const PASSWORD_CHANGE_PATH = '/password';
 
 /**
- * The patient, when the signed-in user's team treats them. Another team's patient, or an id
- * that does not exist, is answered as 404 alike, and the attempt is audited. A successful read
- * is audited as `viewed_patient`.
+ * A signed-in staff user. Signed out: to the sign-in page and back. A tablet in patient mode: back
+ * to its form. A user on a one-time password (set by the admin) reaches nothing but the page that
+ * replaces it (`passwordChange` lets that page, and signing out, through).
  */
-export function requirePatient(
-	event: Pick<RequestEvent, 'locals' | 'url' | 'getClientAddress'>,
-	db: Db,
-	rawPatientId: string,
-	now: Date
-): { user: SessionUser; patient: Patient } {
-	const user = requireUser(event);
-	const patientId = /^[1-9][0-9]{0,9}$/.test(rawPatientId) ? Number(rawPatientId) : null;
-	const patient = patientId === null ? null : findPatientForUser(db, user, patientId);
-	const address = clientAddress(event);
+export function requireUser(ctx: RequestContext, options: { passwordChange?: true } = {}): StaffAccess {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	const actor = ctx.actor;
+	if (actor.kind === 'tablet') redirect(303, '/rate');
+	if (actor.kind !== 'staff') redirect(303, `/login?next=${encodeURIComponent(ctx.path)}`);
+	if (actor.user.mustChangePassword === true && options.passwordChange !== true) redirect(303, `${PASSWORD_CHANGE_PATH}?next=${encodeURIComponent(ctx.path)}`);
+	return { user: actor.user, session: actor.session, auth: actor.auth };
+}
+
+export function requireRole(ctx: RequestContext, allowed: readonly Role[]): StaffAccess {
+	const access = requireUser(ctx);
+	if (!allowed.includes(access.user.role)) error(403, 'Forbidden');
+	return access;
+}
+
+/** A staff session, in patient mode or not: the tablet's own submission, which either may send. */
+export function requireSession(ctx: RequestContext): { user: SessionUser; session: Session; actor: Extract<Actor, { kind: 'staff' | 'tablet' }> } {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	const actor = ctx.actor;
+	if (actor.kind !== 'staff' && actor.kind !== 'tablet') redirect(303, `/login?next=${encodeURIComponent(ctx.path)}`);
+	return { user: actor.user, session: actor.session, actor };
+}
+
+const ID = /^[1-9][0-9]{0,9}$/;
+
+/**
+ * The patient, when the signed-in user's team treats them. Another team's patient, or an id that
+ * does not exist, is answered as 404 alike, and the refusal is noted for the audit trail. What the
+ * user then sees is audited by the page's own server function, not here.
+ */
+export function requirePatient(ctx: RequestContext, rawPatientId: string): StaffAccess & { patient: Patient } {
+	const access = requireUser(ctx);
+	const patientId = ID.test(rawPatientId) ? Number(rawPatientId) : null;
+	const patient = patientId === null ? null : findPatientForUser(ctx.db, access.user, patientId);
 	if (patient === null) {
 		// Linked to the patient when it exists, so the patient's access log shows the attempt.
-		const target = patientId !== null && patientExists(db, patientId) ? patientId : null;
-		recordAudit(
-			db,
-			{
-				userId: user.id,
-				action: 'denied_patient',
-				patientId: target,
-				detail: `patient ${rawPatientId.slice(0, 40)}`,
-				address
-			},
-			now
-		);
+		const target = patientId !== null && patientExists(ctx.db, patientId) ? patientId : null;
+		ctx.denials.push({ userId: access.user.id, patientId: target, detail: `patient ${rawPatientId.slice(0, 40)}` });
 		error(404, 'Not found');
 	}
-	recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId: patient.id, address }, now);
-	return { user, patient };
+	return { ...access, patient };
 }
 
-/**
- * An appointment of a patient the user's team treats, with its episode and patient; 404 for
- * anything else. Opening it is a read of the patient's record and is audited as such.
- */
-export function requireAppointment(
-	event: Pick<RequestEvent, 'locals' | 'url' | 'getClientAddress'>,
-	db: Db,
-	rawAppointmentId: string,
-	now: Date
-): { user: SessionUser; context: AppointmentContext } {
-	const user = requireUser(event);
-	const id = /^[1-9][0-9]{0,9}$/.test(rawAppointmentId) ? Number(rawAppointmentId) : null;
-	const context = id === null ? null : findAppointmentForUser(db, user, id);
-	const address = clientAddress(event);
+/** An appointment of a patient the user's team treats, with its episode and patient; 404 (noted) for anything else. */
+export function requireAppointment(ctx: RequestContext, rawAppointmentId: string): StaffAccess & { context: AppointmentContext } {
+	const access = requireUser(ctx);
+	const id = ID.test(rawAppointmentId) ? Number(rawAppointmentId) : null;
+	const context = id === null ? null : findAppointmentForUser(ctx.db, access.user, id);
 	if (context === null) {
-		recordAudit(db, { userId: user.id, action: 'denied_patient', detail: `appointment ${rawAppointmentId.slice(0, 40)}`, address }, now);
+		ctx.denials.push({ userId: access.user.id, patientId: null, detail: `appointment ${rawAppointmentId.slice(0, 40)}` });
 		error(404, 'Not found');
 	}
-	recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId: context.patient.id, detail: `appointment ${context.appointment.id}`, address }, now);
-	return { user, context };
+	return { ...access, context };
 }
 
 /**
- * Patient mode: the open handoff of this tablet. Without one (never handed over, or already
- * taken back) the visitor goes to the staff pages, which ask for sign-in if needed.
+ * Patient mode: the open handoff of this session and whose turn it is. Without one (never handed
+ * over, or already taken back) the visitor goes to the staff pages, which ask for sign-in if needed.
  */
-export function requireHandoff(event: Pick<RequestEvent, 'locals' | 'url'>): { user: SessionUser; handoff: TabletHandoff } {
-	const user = requireUser(event);
-	const handoff = event.locals.handoff;
-	if (handoff === null) redirect(303, '/patients');
-	return { user, handoff };
-}
-
-export function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string | null {
-	try {
-		return event.getClientAddress();
-	} catch {
-		return null;
-	}
+export function requireHandoff(ctx: RequestContext): { user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn } {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	const actor = ctx.actor;
+	if (actor.kind !== 'tablet') redirect(303, '/patients');
+	return { user: actor.user, session: actor.session, handoff: actor.handoff, turn: actor.turn };
 }

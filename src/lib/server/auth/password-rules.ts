@@ -1,14 +1,16 @@
+import { z } from 'zod';
 import breachedList from './breached-passwords.txt?raw';
+import { PASSWORD_FIELD_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/password-length';
 import { m } from '$lib/paraglide/messages';
 
+// The limits and their sources: $lib/password-length.ts (shared with the forms' maxlength).
+export { PASSWORD_FIELD_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
+
 /**
- * NIST SP 800-63B §5.1.1.2 (memorized secrets): at least 8 characters, and verifiers SHOULD allow
- * at least 64; length matters more than composition rules, which it advises against. Staff
- * accounts here open health records, so the minimum is raised to 12 (as NSM's grunnprinsipper
- * for IKT-sikkerhet recommend for long passphrases); 256 bounds the argon2 input.
+ * A password field as every form's schema reads it: not empty, and no longer than the field
+ * takes. A password that passes the rules below always fits, so whatever can be set can be used.
  */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
+export const passwordField = z.string().min(1).max(PASSWORD_FIELD_MAX);
 
 /** The same guideline: compare against passwords known from breaches, dictionaries and the service's own name. */
 const BREACHED: ReadonlySet<string> = new Set(

@@ -6,12 +6,15 @@ import {
 	createSession,
 	invalidateSession,
 	invalidateUserSessions,
-	SESSION_LIFETIME_MS,
+	DEFAULT_SESSION_LIMITS,
 	validateSessionToken
 } from './session';
+import { startHandoff } from '../tablet/handoff';
+import { appointments, episodes, tabletHandoffs } from '../db/schema';
+import { builtInRegistry } from '../test/fixtures';
+import { getInstrument } from '$lib/domain/registry';
 
 const t0 = new Date('2026-11-23T08:00:00Z');
-const DAY = 24 * 60 * 60 * 1000;
 
 describe('sessions', () => {
 	it('stores only a SHA-256 hash of the secret, never the token', () => {
@@ -29,7 +32,6 @@ describe('sessions', () => {
 		const { token } = createSession(db, users.clinicianA.id, t0);
 		const result = validateSessionToken(db, token, new Date(t0.getTime() + 1000));
 		expect(result.user?.username).toBe('clin-a');
-		expect(result.renewed).toBe(false);
 	});
 
 	it.each([
@@ -44,24 +46,68 @@ describe('sessions', () => {
 		expect(validateSessionToken(db, tamper(token), t0).session).toBeNull();
 	});
 
-	it('expires after 30 days and deletes the row', () => {
+	const MIN = 60 * 1000;
+	const HOUR = 60 * MIN;
+
+	it('ends 12 hours after sign-in however much it is used, and deletes the row', () => {
 		const { db, users } = smallClinic();
 		const { token, session } = createSession(db, users.clinicianA.id, t0);
-		const later = new Date(t0.getTime() + SESSION_LIFETIME_MS);
-		expect(validateSessionToken(db, token, later).session).toBeNull();
+		expect(session.expiresAt.getTime() - t0.getTime()).toBe(12 * HOUR);
+		// Used every 20 minutes (never idle), it still ends at 12 h: 36 uses reach 11 h 40 min.
+		for (let i = 1; i <= 35; i++) expect(validateSessionToken(db, token, new Date(t0.getTime() + i * 20 * MIN)).session).not.toBeNull();
+		expect(validateSessionToken(db, token, new Date(t0.getTime() + 12 * HOUR))).toEqual({ session: null, user: null, ended: 'expired' });
 		expect(db.select().from(sessions).where(eq(sessions.id, session.id)).get()).toBeUndefined();
 	});
 
-	it('slides forward when used in the second half of its life', () => {
+	it('ends after 30 minutes without a request, counted from the last one', () => {
 		const { db, users } = smallClinic();
 		const { token } = createSession(db, users.clinicianA.id, t0);
-		// Day 16 of 30: less than 15 days left, so the expiry moves to day 16 + 30.
-		const day16 = new Date(t0.getTime() + 16 * DAY);
-		const result = validateSessionToken(db, token, day16);
-		expect(result.renewed).toBe(true);
-		expect(result.session?.expiresAt.getTime()).toBe(day16.getTime() + SESSION_LIFETIME_MS);
-		// Day 40 would have been past the first expiry (day 30) but is inside the renewed one.
-		expect(validateSessionToken(db, token, new Date(t0.getTime() + 40 * DAY)).session).not.toBeNull();
+		// A request at 29 min moves the idle limit to 59 min.
+		expect(validateSessionToken(db, token, new Date(t0.getTime() + 29 * MIN)).session).not.toBeNull();
+		expect(validateSessionToken(db, token, new Date(t0.getTime() + 58 * MIN)).session).not.toBeNull();
+		// 58 → 88 min without a request: ended.
+		expect(validateSessionToken(db, token, new Date(t0.getTime() + 88 * MIN))).toMatchObject({ session: null, ended: 'idle' });
+	});
+
+	it('takes the installation’s limits', () => {
+		const { db, users } = smallClinic();
+		const limits = { absoluteMs: 2 * HOUR, idleMs: 5 * MIN };
+		const { token, session } = createSession(db, users.clinicianA.id, t0, limits);
+		expect(session.expiresAt.getTime()).toBe(t0.getTime() + 2 * HOUR);
+		expect(validateSessionToken(db, token, new Date(t0.getTime() + 6 * MIN), limits)).toMatchObject({ session: null, ended: 'idle' });
+	});
+
+	it('holds a session made under the old 30-day rule to the absolute limit from its sign-in', () => {
+		const { db, users } = smallClinic();
+		const { token, session } = createSession(db, users.clinicianA.id, t0);
+		db.update(sessions).set({ expiresAt: new Date(t0.getTime() + 30 * 24 * HOUR) }).where(eq(sessions.id, session.id)).run();
+		// Kept in use every 20 minutes up to 12 h 20 min: the 12 h limit from sign-in holds.
+		for (let i = 1; i <= 35; i++) validateSessionToken(db, token, new Date(t0.getTime() + i * 20 * MIN));
+		expect(validateSessionToken(db, token, new Date(t0.getTime() + 12 * HOUR + MIN)).session).toBeNull();
+	});
+
+	it('notes the last request to the minute, not on every request', () => {
+		const { db, users } = smallClinic();
+		const { token, session } = createSession(db, users.clinicianA.id, t0);
+		const seen = () => db.select().from(sessions).where(eq(sessions.id, session.id)).get()!.lastSeenAt!.getTime();
+		validateSessionToken(db, token, new Date(t0.getTime() + 30 * 1000));
+		expect(seen()).toBe(t0.getTime());
+		validateSessionToken(db, token, new Date(t0.getTime() + 61 * 1000));
+		expect(seen()).toBe(t0.getTime() + 61 * 1000);
+	});
+
+	it('ends a tablet in patient mode with its session, at the moment the session ended', () => {
+		const { db, users, patientA } = smallClinic();
+		const episode = db.insert(episodes).values({ patientId: patientA, startDate: '2026-09-01', setting: 'outpatient' }).returning().get();
+		const appointment = db.insert(appointments).values({ episodeId: episode.id, clinicianId: users.clinicianA.id, scheduledAt: t0 }).returning().get();
+		const { token, session } = createSession(db, users.clinicianA.id, t0);
+		const instrument = getInstrument(builtInRegistry(), 'stemme-outcome-adult', 1)!;
+		const handoff = startHandoff(db, { sessionId: session.id, userId: users.clinicianA.id, appointmentIds: [appointment.id], instrument, rater: 'patient', patientIds: [] }, t0);
+		expect(validateSessionToken(db, token, new Date(t0.getTime() + 10 * MIN)).session?.handoffId).toBe(handoff.id);
+		// Last request at 10 min; the next one at 3 h finds the session idle since 40 min.
+		expect(validateSessionToken(db, token, new Date(t0.getTime() + 3 * HOUR)).session).toBeNull();
+		const row = db.select().from(tabletHandoffs).where(eq(tabletHandoffs.id, handoff.id)).get()!;
+		expect(row.endedAt?.getTime()).toBe(t0.getTime() + 10 * MIN + DEFAULT_SESSION_LIMITS.idleMs);
 	});
 
 	it('ends one session, or all of a user', () => {

@@ -1,22 +1,37 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db } from '../db';
-import { sessions, users, type Session, type User } from '../db/schema';
+import { sessions, tabletHandoffs, users, type Session, type User } from '../db/schema';
 import { perDatabase } from '../db/prepared';
 
-/** A session lives 30 days and slides forward when used in its last 15 (Lucia guide). */
-export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
-const SESSION_RENEW_WINDOW_MS = SESSION_LIFETIME_MS / 2;
+/**
+ * How long a staff session may last: an absolute lifetime from sign-in, and an idle time since its
+ * last request (the installation's, from config.ts; these defaults are a working day and a shared
+ * clinic device left alone for half an hour). Neither slides: a longer day means signing in again.
+ */
+export interface SessionLimits {
+	absoluteMs: number;
+	idleMs: number;
+}
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { absoluteMs: 12 * 60 * 60 * 1000, idleMs: 30 * 60 * 1000 };
+/**
+ * The last request is kept to the minute: one write a minute per session at most, not one per
+ * request. The idle limit can thus be up to this much later than configured.
+ */
+export const LAST_SEEN_GRANULARITY_MS = 60 * 1000;
 
 export const SESSION_COOKIE = 'stemme_session';
 
-export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'organisationId' | 'preferredLocale'>;
+export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'organisationId' | 'preferredLocale'> & {
+	/** Signed in with a one-time password someone else set: nothing but choosing their own until then. */
+	mustChangePassword?: boolean;
+};
 
 export type SessionValidation =
-	| { session: Session; user: SessionUser; renewed: boolean }
-	| { session: null; user: null; renewed: false };
+	| { session: Session; user: SessionUser }
+	| { session: null; user: null; ended: 'unknown' | 'expired' | 'idle' | 'disabled' };
 
 function randomSecret(): string {
 	const bytes = new Uint8Array(20); // 160 bits, Lucia's recommendation for ids and secrets
@@ -29,7 +44,7 @@ function hashSecret(secret: string): string {
 }
 
 /** Creates a session; returns the token for the cookie (`<id>.<secret>`) — the secret is not stored. */
-export function createSession(db: Db, userId: number, now: Date): { token: string; session: Session } {
+export function createSession(db: Db, userId: number, now: Date, limits: SessionLimits = DEFAULT_SESSION_LIMITS): { token: string; session: Session } {
 	const id = randomSecret();
 	const secret = randomSecret();
 	const session: Session = {
@@ -37,7 +52,9 @@ export function createSession(db: Db, userId: number, now: Date): { token: strin
 		userId,
 		secretHash: hashSecret(secret),
 		createdAt: now,
-		expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS)
+		expiresAt: new Date(now.getTime() + limits.absoluteMs),
+		lastSeenAt: now,
+		handoffId: null
 	};
 	db.insert(sessions).values(session).run();
 	return { token: `${id}.${secret}`, session };
@@ -55,7 +72,8 @@ const sessionById = perDatabase((db: Db) =>
 				role: users.role,
 				organisationId: users.organisationId,
 				preferredLocale: users.preferredLocale,
-				disabledAt: users.disabledAt
+				disabledAt: users.disabledAt,
+				mustChangePassword: users.mustChangePassword
 			}
 		})
 		.from(sessions)
@@ -64,35 +82,58 @@ const sessionById = perDatabase((db: Db) =>
 		.prepare()
 );
 
-/** Checks a cookie token; expired sessions are deleted, sessions in their second half are extended. */
-export function validateSessionToken(db: Db, token: string, now: Date): SessionValidation {
-	const none = { session: null, user: null, renewed: false } as const;
+/**
+ * Checks a cookie token. A session past its absolute lifetime or idle for longer than allowed is
+ * ended (deleted), and a tablet it had handed over ends with it, at the moment the session ended:
+ * answers kept on the tablet from before then still arrive later (see patient-mode.ts). A session
+ * in use has its last request noted, to the minute.
+ */
+export function validateSessionToken(db: Db, token: string, now: Date, limits: SessionLimits = DEFAULT_SESSION_LIMITS): SessionValidation {
+	const none = (ended: 'unknown' | 'expired' | 'idle' | 'disabled') => ({ session: null, user: null, ended }) as const;
 	const parts = token.split('.');
-	if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return none;
+	if (parts.length !== 2 || parts[0] === '' || parts[1] === '') return none('unknown');
 	const [id, secret] = parts as [string, string];
 	const row = sessionById(db).get({ id });
-	if (row === undefined) return none;
-	// Disabling deletes a user's sessions in the same transaction; this is the second lock on the door.
-	if (row.user.disabledAt !== null) {
-		db.delete(sessions).where(eq(sessions.id, id)).run();
-		return none;
-	}
+	if (row === undefined) return none('unknown');
 	const expected = new TextEncoder().encode(row.session.secretHash);
 	const actual = new TextEncoder().encode(hashSecret(secret));
-	if (!constantTimeEqual(expected, actual)) return none;
-	if (now.getTime() >= row.session.expiresAt.getTime()) {
-		db.delete(sessions).where(eq(sessions.id, id)).run();
-		return none;
+	if (!constantTimeEqual(expected, actual)) return none('unknown');
+	// Disabling deletes a user's sessions in the same transaction; this is the second lock on the door.
+	if (row.user.disabledAt !== null) {
+		endSession(db, row.session, now);
+		return none('disabled');
 	}
-	let session = row.session;
-	let renewed = false;
-	if (session.expiresAt.getTime() - now.getTime() < SESSION_RENEW_WINDOW_MS) {
-		session = { ...session, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
-		db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, id)).run();
-		renewed = true;
+	const s = row.session;
+	// Sessions made before the absolute limit existed carry a later expiry: the earlier of the two holds.
+	const endsAt = Math.min(s.expiresAt.getTime(), s.createdAt.getTime() + limits.absoluteMs);
+	const idleAt = (s.lastSeenAt ?? s.createdAt).getTime() + limits.idleMs;
+	if (now.getTime() >= endsAt || now.getTime() >= idleAt) {
+		endSession(db, s, new Date(Math.min(endsAt, idleAt, now.getTime())));
+		return none(now.getTime() >= endsAt ? 'expired' : 'idle');
 	}
-	const { id: userId, username, displayName, role, organisationId, preferredLocale } = row.user;
-	return { session, user: { id: userId, username, displayName, role, organisationId, preferredLocale }, renewed };
+	let session = s;
+	if (now.getTime() - (s.lastSeenAt ?? s.createdAt).getTime() >= LAST_SEEN_GRANULARITY_MS) {
+		session = { ...s, lastSeenAt: now };
+		touchSession(db).run({ id, at: now.getTime() });
+	}
+	const { id: userId, username, displayName, role, organisationId, preferredLocale, mustChangePassword } = row.user;
+	return { session, user: { id: userId, username, displayName, role, organisationId, preferredLocale, mustChangePassword } };
+}
+
+const touchSession = perDatabase((db: Db) =>
+	db
+		.update(sessions)
+		.set({ lastSeenAt: sql`${sql.placeholder('at')}` })
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare()
+);
+
+/** Deletes the session; a handoff it had open ends with it, at `endedAt`. */
+function endSession(db: Db, session: Session, endedAt: Date): void {
+	db.transaction((tx) => {
+		tx.update(tabletHandoffs).set({ endedAt }).where(and(eq(tabletHandoffs.sessionId, session.id), isNull(tabletHandoffs.endedAt))).run();
+		tx.delete(sessions).where(eq(sessions.id, session.id)).run();
+	});
 }
 
 export function invalidateSession(db: Db, sessionId: string): void {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { users } from '../db/schema';
-import { createSession, type SessionUser } from './session';
+import { createSession, DEFAULT_SESSION_LIMITS, type SessionLimits, type SessionUser } from './session';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { claimAttempt, clearFailures, recordFailure, type ThrottleKey } from './throttle';
 import { recordAudit } from '../audit';
@@ -18,7 +18,7 @@ export type SignInResult =
  */
 export async function signIn(
 	db: Db,
-	input: { username: string; password: string; address: string | null },
+	input: { username: string; password: string; address: string | null; limits?: SessionLimits },
 	now: Date
 ): Promise<SignInResult> {
 	const username = input.username.trim().toLowerCase();
@@ -36,7 +36,7 @@ export async function signIn(
 	}
 }
 
-async function checkPassword(db: Db, username: string, input: { password: string; address: string | null }, keys: ThrottleKey[], now: Date): Promise<SignInResult> {
+async function checkPassword(db: Db, username: string, input: { password: string; address: string | null; limits?: SessionLimits }, keys: ThrottleKey[], now: Date): Promise<SignInResult> {
 	const user = db.select().from(users).where(eq(users.username, username)).get();
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
 	// A disabled account is refused with the same answer as a wrong password (after the same
@@ -49,8 +49,8 @@ async function checkPassword(db: Db, username: string, input: { password: string
 		return { ok: false, reason: 'wrong_credentials' };
 	}
 	clearFailures(db, `account:${username}`);
-	const { token, session } = createSession(db, user.id, now);
+	const { token, session } = createSession(db, user.id, now, input.limits ?? DEFAULT_SESSION_LIMITS);
 	recordAudit(db, { userId: user.id, action: 'signed_in', address: input.address }, now);
-	const { id, displayName, role, organisationId, preferredLocale } = user;
-	return { ok: true, token, expiresAt: session.expiresAt, user: { id, username, displayName, role, organisationId, preferredLocale } };
+	const { id, displayName, role, organisationId, preferredLocale, mustChangePassword } = user;
+	return { ok: true, token, expiresAt: session.expiresAt, user: { id, username, displayName, role, organisationId, preferredLocale, mustChangePassword } };
 }

@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../db/open';
+import { verifyAuditTrail } from '../audit-chain';
 import { smallClinic } from '../test/fixtures';
 import {
 	absencePlans,
@@ -24,6 +29,7 @@ import { exportPatient } from './export';
 import { erasePatient, findPatientByCode, tombstoneCode } from './erase';
 import { parseEraseForm } from './erase-form';
 import type { Db } from '../db';
+import { eq } from 'drizzle-orm';
 
 const now = new Date('2026-11-23T08:00:00Z');
 
@@ -54,7 +60,7 @@ function fillRecord(db: Db, patientId: number, user: SessionUser, tag: string): 
 	db.insert(tabletHandoffs)
 		.values({ id: `${tag}-h`, sessionId: session.id, userId: by, appointmentIds: [appointment.id], instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, rater: 'patient', createdAt: now })
 		.run();
-	recordAudit(db, { userId: by, action: 'viewed_patient', patientId }, now);
+	recordAudit(db, { userId: by, action: 'viewed_patient', patientId, address: null }, now);
 }
 
 /** Rows of each clinical table that hang off the patient, by walking up to the episode. */
@@ -115,7 +121,10 @@ describe('erasing a patient', () => {
 		expect(tombstone).toEqual({ code: tombstoneCode(c.patientA), display_name: '', birth_year: 0, erased_at: now.getTime() });
 		const trail = c.db.select().from(auditEvents).all().filter((e) => e.patientId === c.patientA);
 		expect(trail.map((e) => e.action)).toEqual(['viewed_patient', 'erased_patient']);
-		expect(trail[1]).toMatchObject({ userId: c.users.admin.id, at: now, detail: 'code A-1; reason: Pasienten ba om sletting 20.11.', address: '10.0.0.9' });
+		// The code is gone with the rest (a tombstone id is what the trail keeps); the earlier
+		// event's detail is removed, the event itself stays.
+		expect(trail[1]).toMatchObject({ userId: c.users.admin.id, at: now, detail: 'reason: Pasienten ba om sletting 20.11.', address: '10.0.0.9' });
+		expect(trail[0]!.detail).toBeNull();
 		// The tablet handed over for one of the appointments is taken back; the other patient's is not.
 		expect(c.db.select({ id: tabletHandoffs.id, endedAt: tabletHandoffs.endedAt }).from(tabletHandoffs).all()).toEqual([
 			{ id: 'a-h', endedAt: now },
@@ -148,5 +157,39 @@ describe('erasing a patient', () => {
 		for (const [k, v] of Object.entries(fields)) f.set(k, v);
 		const parsed = parseEraseForm(f);
 		expect(parsed).toEqual(message === null ? { ok: true, code: 'A-1', reason: 'Pasienten ba om det.' } : { ok: false, message });
+	});
+});
+
+describe('erasing a patient leaves nothing of them in the file', () => {
+	it('the name and code are in neither the database file nor its WAL, and the trail still verifies', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'stemme-erase-'));
+		try {
+			const path = join(dir, 'stemme.db');
+			const c = smallClinic(openDatabase(path));
+			// Words found nowhere else in the file: a name, a code, a detail naming the code.
+			const name = 'Ingeborg Zyxwvutsen';
+			const code = 'QZX-9931';
+			c.db.update(patients).set({ displayName: name, code }).where(eq(patients.id, c.patientA)).run();
+			fillRecord(c.db, c.patientA, c.users.clinicianA, 'a');
+			recordAudit(c.db, { userId: c.users.clinicianA.id, action: 'flag_raised', patientId: c.patientA, detail: `flag 1 alliance_sagging for ${code}`, address: null }, now);
+			// The administrator searched the trail for the code before erasing.
+			recordAudit(c.db, { userId: c.users.admin.id, action: 'viewed_audit_log', detail: `filter ${JSON.stringify({ patientCode: code })} page 1`, address: null }, now);
+			// Checkpointed once, so the name is in the main file as well as (after the erasure's writes) the WAL.
+			c.db.$client.pragma('wal_checkpoint(PASSIVE)');
+			const bytes = (): string => [path, `${path}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+			expect(bytes()).toContain(name);
+			expect(bytes()).toContain(code);
+
+			erasePatient(c.db, c.users.admin, findPatientByCode(c.db, c.users.admin.organisationId, code)!, 'Pasienten ba om sletting.', null, now);
+
+			const after = bytes();
+			expect(after).not.toContain(name);
+			expect(after).not.toContain(code);
+			expect(verifyAuditTrail(c.db.$client)).toMatchObject({ ok: true, redacted: 2 });
+			c.db.$client.close();
+			expect([path, `${path}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('')).not.toContain(name);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -1,6 +1,7 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
+	auditEventPatients,
 	absencePlans,
 	appointments,
 	auditEvents,
@@ -52,7 +53,13 @@ export function exportPatient(db: Db, user: SessionUser, patient: Patient, addre
 		goals: db.select().from(treatmentGoals).where(inArray(treatmentGoals.episodeId, s.episodeIds)).orderBy(asc(treatmentGoals.id)).all(),
 		goalVersions: db.select().from(goalVersions).where(inArray(goalVersions.goalId, s.goalIds)).orderBy(asc(goalVersions.id)).all(),
 		dischargePlans: db.select().from(dischargePlans).where(inArray(dischargePlans.episodeId, s.episodeIds)).orderBy(asc(dischargePlans.id)).all(),
-		auditEvents: db.select().from(auditEvents).where(eq(auditEvents.patientId, patient.id)).orderBy(asc(auditEvents.id)).all()
+		// The patient's access log: events about them, and list pages that showed them.
+		auditEvents: db
+			.select()
+			.from(auditEvents)
+			.where(or(eq(auditEvents.patientId, patient.id), inArray(auditEvents.id, db.select({ id: auditEventPatients.eventId }).from(auditEventPatients).where(eq(auditEventPatients.patientId, patient.id)))))
+			.orderBy(asc(auditEvents.id))
+			.all()
 	};
 }
 

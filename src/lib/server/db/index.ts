@@ -3,11 +3,12 @@ import { storageFailure } from './storage-failure';
 import { startCheckpointer } from './checkpointer';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { getConfig } from '../config';
 
 export { type Db } from './open';
 
 /** Default location of the database file, relative to the working directory. */
-export const DEFAULT_DATABASE_PATH = 'data/stemme.db';
+export { DEFAULT_DATABASE_PATH } from '../config';
 
 /** How the database could be opened: 'read-only' when its file, folder or disk refuses writes. */
 export type DatabaseState = { kind: 'writable' } | { kind: 'read-only'; code: string } | { kind: 'unavailable'; code: string; error: unknown };
@@ -19,12 +20,11 @@ const writableAgain: Array<(db: Db) => void> = [];
 
 /** Seconds between tries to open a database that could not be written (STEMME_STORAGE_RETRY_SECONDS, default 30). */
 export function retrySeconds(): number {
-	const n = Number(process.env.STEMME_STORAGE_RETRY_SECONDS);
-	return Number.isFinite(n) && n > 0 ? n : 30;
+	return getConfig().storageRetrySeconds;
 }
 
 function databasePath(): string {
-	return (process.env.DATABASE_URL ?? DEFAULT_DATABASE_PATH).replace(/^file:/, '');
+	return getConfig().databasePath;
 }
 
 /** The app's writable connection, with the WAL checkpointed in the background (see checkpointer.ts). */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATIONS_FOLDER, openDatabase } from './open';
+import { migrationsFolder, openDatabase } from './open';
 import { previousVersionDatabase } from '../../../../tests/support/fixtures';
 
 /**
@@ -47,7 +47,7 @@ describe(`migrating the previous version's database (${fixture})`, () => {
 	const db = openDatabase(path).$client;
 	afterAll(() => db.close());
 	const after = snapshot(db, before);
-	const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+	const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
 
 	it('has something in every table to lose', () => {
 		expect(Object.keys(before).length).toBeGreaterThanOrEqual(13);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, openDatabaseReadOnly, MIGRATIONS_FOLDER } from './open';
+import { openDatabase, openDatabaseReadOnly, migrationsFolder } from './open';
 import { checkHealth } from '../health';
 import { previousVersionDatabase } from '../../../../tests/support/fixtures';
 
@@ -16,7 +16,7 @@ describe('openDatabase', () => {
 			expect(client.pragma('foreign_keys', { simple: true })).toBe(1);
 			expect(client.pragma('busy_timeout', { simple: true })).toBe(5000);
 			const applied = client.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
-			const files = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql'));
+			const files = readdirSync(migrationsFolder()).filter((f) => f.endsWith('.sql'));
 			expect(applied.n).toBe(files.length);
 			client.close();
 			// Opening again applies nothing twice and keeps the data.
@@ -73,5 +73,41 @@ describe('checkHealth', () => {
 		const db = openDatabase(':memory:');
 		db.$client.close();
 		expect(checkHealth(() => db).database).toBe('unavailable');
+	});
+});
+
+describe('file modes (health records: only the server user may read them)', () => {
+	const mode = (path: string): number => statSync(path).mode & 0o777;
+
+	it('creates the data folder 0700 and the database, its WAL and shared memory 0600', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'stemme-db-'));
+		// The umask a server typically runs with; 0644 files were the finding.
+		const umask = process.umask(0o022);
+		try {
+			const db = openDatabase(join(dir, 'data', 'stemme.db'));
+			db.$client.prepare("insert into organisations (name) values ('x')").run();
+			expect(mode(join(dir, 'data')).toString(8)).toBe('700');
+			for (const f of ['stemme.db', 'stemme.db-wal', 'stemme.db-shm']) expect({ f, mode: mode(join(dir, 'data', f)).toString(8) }).toEqual({ f, mode: '600' });
+			db.$client.close();
+		} finally {
+			process.umask(umask);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('tightens a database created 0644 by an earlier version, WAL included', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'stemme-db-'));
+		try {
+			const path = join(dir, 'stemme.db');
+			const first = openDatabase(path);
+			first.$client.prepare("insert into organisations (name) values ('x')").run();
+			for (const f of [path, `${path}-wal`, `${path}-shm`]) chmodSync(f, 0o644);
+			const again = openDatabase(path);
+			for (const f of [path, `${path}-wal`, `${path}-shm`]) expect({ f, mode: mode(f).toString(8) }).toEqual({ f, mode: '600' });
+			first.$client.close();
+			again.$client.close();
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

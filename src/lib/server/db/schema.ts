@@ -36,7 +36,11 @@ export const teams = sqliteTable(
 			.notNull()
 			.references(() => organisations.id),
 		name: text('name').notNull(),
-		createdAt: createdAt()
+		createdAt: createdAt(),
+		// Administration: the setting a new episode of the team starts in, and when the team was
+		// archived (an archived team keeps its records but takes no new episodes).
+		defaultSetting: text('default_setting', { enum: ['outpatient', 'inpatient', 'group'] }).notNull().default('outpatient'),
+		archivedAt: integer('archived_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [uniqueIndex('teams_org_name').on(t.organisationId, t.name)]
 );
@@ -55,7 +59,35 @@ export const users = sqliteTable('users', {
 	pinHash: text('pin_hash'),
 	/** When an admin disabled the account; null while active. A disabled user has no sessions. */
 	disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+	createdAt: createdAt(),
+	// Administration: a password someone else set (the admin) is one-time: the user chooses their
+	// own before anything else. Demo accounts are marked so that a server opened to the network
+	// can refuse to run with them.
+	mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false)
+});
+
+/**
+ * The demo clinic's password, random per database, kept in clear so that each start can print it
+ * and the sign-in page on loopback can show it. Only demo accounts use it; a server listening
+ * beyond loopback refuses to start while they exist (unless STEMME_DEMO=on is set on purpose).
+ */
+export const demoCredentials = sqliteTable('demo_credentials', {
+	id: integer('id').primaryKey(),
+	password: text('password').notNull(),
 	createdAt: createdAt()
+});
+
+/**
+ * First start without the demo: one-time links that create the organisation and its first
+ * administrator. Only a SHA-256 hash of the token is stored; a token is used once and expires.
+ */
+export const setupTokens = sqliteTable('setup_tokens', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	tokenHash: text('token_hash').notNull().unique(),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+	usedAt: integer('used_at', { mode: 'timestamp_ms' })
 });
 
 export const teamMemberships = sqliteTable(
@@ -84,7 +116,17 @@ export const sessions = sqliteTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		secretHash: text('secret_hash').notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		// --- Session limits and patient mode held on the server -------------------------------
+		/** The last request of this session (kept to the minute); the idle limit counts from it. Null: none since sign-in. */
+		lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
+		/**
+		 * Set while this session has handed the tablet to a patient: the open handoff. The session
+		 * itself is then in patient mode — whatever cookies the browser still has or has lost — and
+		 * reaches nothing but the rating form until the PIN or a fresh sign-in clears it. No
+		 * foreign key: tablet_handoffs already references sessions, and the handoff row outlives it.
+		 */
+		handoffId: text('handoff_id')
 	},
 	(t) => [index('sessions_user').on(t.userId)]
 );
@@ -111,6 +153,14 @@ export const patients = sqliteTable(
 		code: text('code').notNull(),
 		displayName: text('display_name').notNull(),
 		birthYear: integer('birth_year').notNull(),
+		// Registration (patients and episodes): the full birth date when known, the national
+		// identity number when given, and the language the tablet opens in for this patient.
+		/** 'YYYY-MM-DD' when the full date is known; null when only the year was given. */
+		birthDate: text('birth_date'),
+		/** Fødselsnummer or D-number, 11 digits, checked (src/lib/domain/national-id); shown masked. */
+		nationalId: text('national_id'),
+		/** The tablet's language for this patient; null = the clinic's default. */
+		preferredLocale: text('preferred_locale', { enum: locales }),
 		/**
 		 * When the patient's data was erased on request. The row stays as a tombstone, stripped of
 		 * name, birth year and code, because the append-only audit trail refers to it.
@@ -118,11 +168,17 @@ export const patients = sqliteTable(
 		erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
 		createdAt: createdAt()
 	},
-	(t) => [uniqueIndex('patients_org_code').on(t.organisationId, t.code), index('patients_team').on(t.teamId)]
+	(t) => [
+		uniqueIndex('patients_org_code').on(t.organisationId, t.code),
+		index('patients_team').on(t.teamId),
+		// One registration per person: SQLite lets several rows keep null here.
+		uniqueIndex('patients_org_national_id').on(t.organisationId, t.nationalId)
+	]
 );
 
 export const settings = ['outpatient', 'inpatient', 'group'] as const;
-export const endReasons = ['planned_completion', 'dropout', 'transfer', 'other'] as const;
+export { END_REASONS as endReasons } from '../../domain/episode-course';
+import { END_REASONS as endReasons } from '../../domain/episode-course';
 
 export const episodes = sqliteTable(
 	'episodes',
@@ -142,9 +198,135 @@ export const episodes = sqliteTable(
 		sessionIntervalDays: integer('session_interval_days'),
 		/** Days between milestone meetings; null = the setting's default. */
 		milestoneIntervalDays: integer('milestone_interval_days'),
+		// Episodes opened and ended through the pages (patients and episodes).
+		/**
+		 * The team treating the episode now; it moves with a transition to another team, and the
+		 * whole episode is then the receiving team's. Null on episodes from before episodes had a
+		 * team of their own: the patient's team is theirs.
+		 */
+		teamId: integer('team_id').references(() => teams.id),
+		/** Why the patient was referred, in the clinic's words. */
+		referralReason: text('referral_reason').notNull().default(''),
+		/** A drop-out: the date of the last session the patient came to, 'YYYY-MM-DD'. */
+		lastAttendedDate: text('last_attended_date'),
+		/** What "other" means (moved, deceased, …), or any note on the ending. */
+		endNote: text('end_note').notNull().default(''),
+		endedById: integer('ended_by_id').references(() => users.id),
 		createdAt: createdAt()
 	},
-	(t) => [index('episodes_patient').on(t.patientId), index('episodes_responsible').on(t.responsibleId)]
+	(t) => [index('episodes_patient').on(t.patientId), index('episodes_responsible').on(t.responsibleId), index('episodes_team').on(t.teamId, t.actualEnd)]
+);
+
+/**
+ * A move of an episode to another team or setting (inpatient to outpatient, a private
+ * institution, prison, a temporary transfer). The episode stays one course across it. A date
+ * after the day it was recorded is a planned transition; the risk rule reads the date either way.
+ */
+export const transitionKinds = ['setting', 'team', 'private-institution', 'prison', 'temporary-transfer'] as const;
+export const episodeTransitions = sqliteTable(
+	'episode_transitions',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		date: text('date').notNull(),
+		kind: text('kind', { enum: transitionKinds }).notNull(),
+		fromTeamId: integer('from_team_id')
+			.notNull()
+			.references(() => teams.id),
+		toTeamId: integer('to_team_id')
+			.notNull()
+			.references(() => teams.id),
+		fromSetting: text('from_setting', { enum: settings }).notNull(),
+		toSetting: text('to_setting', { enum: settings }).notNull(),
+		/** Where to: the institution, the prison, the other service. */
+		place: text('place').notNull().default(''),
+		note: text('note').notNull().default(''),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Set when a planned transition was carried out (the team and setting moved then). */
+		appliedAt: integer('applied_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('episode_transitions_episode').on(t.episodeId, t.date)]
+);
+
+/** An ended episode opened again within the window (src/lib/domain/episode-course), with why. */
+export const episodeReopenings = sqliteTable(
+	'episode_reopenings',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		endedOn: text('ended_on').notNull(),
+		endReason: text('end_reason', { enum: endReasons }).notNull(),
+		reason: text('reason').notNull(),
+		reopenedById: integer('reopened_by_id')
+			.notNull()
+			.references(() => users.id),
+		reopenedAt: integer('reopened_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('episode_reopenings_episode').on(t.episodeId)]
+);
+
+export const outreachReasons = ['dropout', 'long-gap'] as const;
+export const outreachOutcomes = ['re-engaged', 'declined', 'unreachable'] as const;
+export const contactChannels = ['phone', 'text-message', 'letter', 'home-visit', 'peer-worker', 'gp', 'municipality'] as const;
+export const contactResults = ['reached', 'no-answer', 'message-left', 'declined', 'appointment-agreed', 'wrong-contact'] as const;
+
+/**
+ * After a drop-out (or a long gap the absence agreement says to act on): the work of getting in
+ * touch again, with its owner, until the patient is back, declines or cannot be reached
+ * (docs/clinical/dropout-and-milestones.md: the outreach teams and "back on track").
+ */
+export const outreachTasks = sqliteTable(
+	'outreach_tasks',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		reason: text('reason', { enum: outreachReasons }).notNull(),
+		ownerId: integer('owner_id')
+			.notNull()
+			.references(() => users.id),
+		/** Null when the data opened it (a long gap). */
+		openedById: integer('opened_by_id').references(() => users.id),
+		openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+		outcome: text('outcome', { enum: outreachOutcomes }),
+		/** Re-engaged: the episode reopened, or the new one started. */
+		resultEpisodeId: integer('result_episode_id').references(() => episodes.id),
+		closedById: integer('closed_by_id').references(() => users.id),
+		closedAt: integer('closed_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [
+		index('outreach_tasks_episode').on(t.episodeId),
+		index('outreach_tasks_open').on(t.closedAt, t.ownerId),
+		// One open task per episode.
+		uniqueIndex('outreach_tasks_one_open').on(t.episodeId).where(sql`${t.closedAt} is null`)
+	]
+);
+
+export const outreachAttempts = sqliteTable(
+	'outreach_attempts',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		taskId: integer('task_id')
+			.notNull()
+			.references(() => outreachTasks.id),
+		date: text('date').notNull(),
+		channel: text('channel', { enum: contactChannels }).notNull(),
+		result: text('result', { enum: contactResults }).notNull(),
+		note: text('note').notNull().default(''),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('outreach_attempts_task').on(t.taskId, t.id)]
 );
 
 /** A group session: several patients' appointments at one time, each rating on their own turn. */
@@ -158,8 +340,52 @@ export const groupSessions = sqliteTable('group_sessions', {
 		.references(() => users.id),
 	title: text('title').notNull(),
 	scheduledAt: integer('scheduled_at', { mode: 'timestamp_ms' }).notNull(),
+	/** The named group whose series this session belongs to; null for a one-off group session. */
+	groupId: integer('group_id').references((): AnySQLiteColumn => patientGroups.id),
 	createdAt: createdAt()
 });
+
+// Booking (appointments and the day's list): named groups with members who join and leave.
+/** A named group of a team (a skills group, a relapse-prevention group) with its own series. */
+export const patientGroups = sqliteTable(
+	'patient_groups',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		teamId: integer('team_id')
+			.notNull()
+			.references(() => teams.id),
+		name: text('name').notNull(),
+		/** Who leads the group's sessions unless a booking names someone else. */
+		clinicianId: integer('clinician_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('patient_groups_team_name').on(t.teamId, t.name)]
+);
+
+/**
+ * A patient's episode in a group from one date, until another (exclusive; null while a member).
+ * Joining again later is a new row, so who was in the group on which day stays readable.
+ */
+export const groupMembers = sqliteTable(
+	'group_members',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		groupId: integer('group_id')
+			.notNull()
+			.references(() => patientGroups.id),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		fromDate: text('from_date').notNull(),
+		untilDate: text('until_date')
+	},
+	(t) => [index('group_members_group').on(t.groupId, t.untilDate), index('group_members_episode').on(t.episodeId)]
+);
+
+/** Who cancelled: the clinic, or the patient (in time: 'cancelled'; late: 'late_cancellation'). */
+export const cancellers = ['clinic', 'patient'] as const;
 
 export const appointmentStatuses = [
 	'scheduled',
@@ -183,6 +409,11 @@ export const appointments = sqliteTable(
 		status: text('status', { enum: appointmentStatuses }).notNull().default('scheduled'),
 		isGroup: integer('is_group', { mode: 'boolean' }).notNull().default(false),
 		groupSessionId: integer('group_session_id').references(() => groupSessions.id),
+		// Booking (appointments and the day's list).
+		/** Booked length in minutes; rows from before booking had a length get the usual 45. */
+		durationMinutes: integer('duration_minutes').notNull().default(45),
+		/** Who cancelled a 'cancelled' or 'late_cancellation' appointment; null otherwise. */
+		cancelledBy: text('cancelled_by', { enum: cancellers }),
 		createdAt: createdAt()
 	},
 	(t) => [
@@ -258,7 +489,9 @@ export const tabletHandoffs = sqliteTable(
 		rater: text('rater', { enum: raters }).notNull(),
 		pinFailures: integer('pin_failures').notNull().default(0),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-		endedAt: integer('ended_at', { mode: 'timestamp_ms' })
+		endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+		/** The language the patient chose on the tablet for this turn (null: the clinician's); cleared for the next member. */
+		language: text('language')
 	},
 	(t) => [index('tablet_handoffs_session').on(t.sessionId)]
 );
@@ -309,7 +542,8 @@ export const absencePlans = sqliteTable(
 );
 
 export const flagSources = ['factor', 'signal'] as const;
-export const flagResolutions = ['condition-cleared', 'episode-ended'] as const;
+/** 'closed-by-hand': a clinician closed it with a reason (`closeReason`, `closedById`). */
+export const flagResolutions = ['condition-cleared', 'episode-ended', 'closed-by-hand'] as const;
 
 /**
  * A drop-out flag: raised once when a checklist factor is yes or a data signal fires, with the
@@ -335,7 +569,16 @@ export const flags = sqliteTable(
 		acknowledgedById: integer('acknowledged_by_id').references(() => users.id),
 		acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
 		resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
-		resolution: text('resolution', { enum: flagResolutions })
+		resolution: text('resolution', { enum: flagResolutions }),
+		// Added for one set of numbers per page and closing by hand (additive; older rows have nulls).
+		/** The data as the rule saw it when it raised the flag; `params` follows the data since. */
+		raisedParams: text('raised_params', { mode: 'json' }).$type<Record<string, number>>(),
+		/** Who closed it by hand, and why; null when the data resolved it or it is open. */
+		closedById: integer('closed_by_id').references(() => users.id),
+		closeReason: text('close_reason'),
+		/** For a flag closed by hand: when the data first no longer held its condition. Until then
+		 *  the same standing condition raises no new flag (the team has dealt with it). */
+		conditionClearedAt: integer('condition_cleared_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [
 		uniqueIndex('flags_one_open').on(t.episodeId, t.key).where(sql`${t.resolvedAt} is null`),
@@ -355,6 +598,9 @@ export const riskActions = sqliteTable(
 			.notNull()
 			.references(() => episodes.id),
 		flagId: integer('flag_id').references(() => flags.id),
+		/** The flag domain (attendance, alliance, progress, factor, transition) an action covers as a
+		 *  whole, when agreed on a domain's card rather than on one flag; added, null on older rows. */
+		flagKind: text('flag_kind'),
 		/** Set when the action was agreed in a milestone meeting. */
 		meetingId: integer('meeting_id').references((): AnySQLiteColumn => milestoneMeetings.id),
 		actionKey: text('action_key').notNull(),
@@ -528,7 +774,33 @@ export const auditActions = [
 	'signed_out_everywhere',
 	'viewed_audit_log',
 	'exported_patient',
-	'erased_patient'
+	'erased_patient',
+	// Patients and episodes
+	'patient_registered',
+	'patient_edited',
+	'searched_patients',
+	'episode_opened',
+	'episode_transition',
+	'episode_ended',
+	'episode_reopened',
+	'outreach_opened',
+	'outreach_attempt',
+	'outreach_closed',
+	// Administration and first start.
+	'setup_completed',
+	'team_created',
+	'team_changed',
+	'team_archived',
+	'team_restored',
+	'team_member_added',
+	'team_member_removed',
+	'user_changed',
+	'password_reset',
+	'pin_reset',
+	'responsible_assigned',
+	'presenter_assigned',
+	// A clinician closed a drop-out flag by hand, with a reason.
+	'flag_closed'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -542,9 +814,33 @@ export const auditEvents = sqliteTable(
 		action: text('action', { enum: auditActions }).notNull(),
 		patientId: integer('patient_id').references(() => patients.id),
 		detail: text('detail'),
-		address: text('address')
+		address: text('address'),
+		// The chain that makes the trail tamper-evident (src/lib/server/audit-chain.ts): the
+		// SHA-256 of the detail (kept when an erasure removes the detail itself), and the SHA-256
+		// of the previous row's hash with this row's content. Null only in rows written before
+		// the chain, until the start fills them in (backfillAuditChain).
+		detailHash: text('detail_hash'),
+		hash: text('hash')
 	},
 	(t) => [index('audit_patient').on(t.patientId, t.at), index('audit_user').on(t.userId, t.at)]
+);
+
+/**
+ * The patients a list page showed, for one audit event (the caseload, the meeting list, a group
+ * appointment): one event per page view, one row here per patient on it, so that a patient's own
+ * access log finds every page that showed them.
+ */
+export const auditEventPatients = sqliteTable(
+	'audit_event_patients',
+	{
+		eventId: integer('event_id')
+			.notNull()
+			.references(() => auditEvents.id),
+		patientId: integer('patient_id')
+			.notNull()
+			.references(() => patients.id)
+	},
+	(t) => [primaryKey({ columns: [t.eventId, t.patientId] }), index('audit_event_patients_patient').on(t.patientId)]
 );
 
 export type User = typeof users.$inferSelect;
@@ -554,10 +850,16 @@ export type Episode = typeof episodes.$inferSelect;
 export type Appointment = typeof appointments.$inferSelect;
 export type Rating = typeof ratings.$inferSelect;
 export type Team = typeof teams.$inferSelect;
+export type SetupToken = typeof setupTokens.$inferSelect;
 export type GroupSession = typeof groupSessions.$inferSelect;
+export type PatientGroup = typeof patientGroups.$inferSelect;
+export type GroupMember = typeof groupMembers.$inferSelect;
 export type TabletHandoff = typeof tabletHandoffs.$inferSelect;
 export type ChecklistAnswer = typeof checklistAnswers.$inferSelect;
 export type Flag = typeof flags.$inferSelect;
 export type RiskAction = typeof riskActions.$inferSelect;
 export type MilestoneMeeting = typeof milestoneMeetings.$inferSelect;
 export type MeetingRecord = typeof meetingRecords.$inferSelect;
+export type EpisodeTransition = typeof episodeTransitions.$inferSelect;
+export type OutreachTask = typeof outreachTasks.$inferSelect;
+export type OutreachAttempt = typeof outreachAttempts.$inferSelect;

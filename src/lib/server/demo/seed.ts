@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import {
 	appointments,
 	checklistAnswers,
+	demoCredentials,
 	episodes,
 	flags,
 	riskActions,
@@ -20,8 +21,26 @@ import { mulberry32 } from '$lib/domain/random';
 import { planFor, shapes, type Shape } from './shapes';
 import { DEFAULT_CHECKLIST } from '$lib/domain/checklist';
 
-/** The demo sign-ins, printed at start. Demo only: production sets STEMME_DEMO=off. */
-export const DEMO_PASSWORD = 'stemme-demo';
+/**
+ * The password every demo database had before it got its own: a database still using it is
+ * given a random one at the next start (see startup.ts).
+ */
+export const LEGACY_DEMO_PASSWORD = 'stemme-demo';
+
+/**
+ * A random password for one demo database: 16 characters from a 32-letter alphabet (80 bits),
+ * in groups of four so it can be read off the screen and typed. Longer than the password rules'
+ * minimum, and never on a breach list.
+ */
+export function randomDemoPassword(): string {
+	const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+	const bytes = new Uint8Array(16);
+	crypto.getRandomValues(bytes);
+	const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+	return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+/** The demo sign-ins, printed at start with the database's password. Demo only: production sets STEMME_DEMO=off. */
 export const demoClinicians: { username: string; name: string; role: Role; team: 0 | 1 | null }[] = [
 	{ username: 'kari', name: 'Kari Berg', role: 'team_lead', team: 0 },
 	{ username: 'ola', name: 'Ola Haugen', role: 'clinician', team: 0 },
@@ -104,11 +123,12 @@ export const ALLIANCE_KEYS = ['heard', 'goals', 'approach', 'overall'] as const;
  * `seed` and `now`: two teams, four clinicians and an admin, 40 patients with episodes and
  * 2–30 sessions each, in the trajectory shapes of `shapes.ts`.
  */
-export async function seedDemoClinic(db: Db, now: Date, seed = 20261123): Promise<void> {
+export async function seedDemoClinic(db: Db, now: Date, seed = 20261123, password = randomDemoPassword()): Promise<void> {
 	const rand = mulberry32(seed);
-	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	const passwordHash = await hashPassword(password);
 	const specs = demoPatientSpecs(rand);
 	db.transaction((tx) => {
+		tx.insert(demoCredentials).values({ id: 1, password }).onConflictDoUpdate({ target: demoCredentials.id, set: { password } }).run();
 		const org = tx.insert(organisations).values({ name: 'Stemme demoklinikk' }).returning().get();
 		const teamIds = TEAM_NAMES.map(
 			(name) => tx.insert(teams).values({ organisationId: org.id, name }).returning().get().id
@@ -117,7 +137,7 @@ export async function seedDemoClinic(db: Db, now: Date, seed = 20261123): Promis
 		for (const c of demoClinicians) {
 			const user = tx
 				.insert(users)
-				.values({ organisationId: org.id, username: c.username, displayName: c.name, passwordHash, role: c.role })
+				.values({ organisationId: org.id, username: c.username, displayName: c.name, passwordHash, role: c.role, isDemo: true })
 				.returning()
 				.get();
 			if (c.team !== null) {

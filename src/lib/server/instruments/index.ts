@@ -1,6 +1,7 @@
 import { delimiter } from 'node:path';
 import type { Registry } from '../../domain/registry';
 import { loadInstrumentPacks } from './load-packs';
+import { getConfig, resetConfig } from '../config';
 
 export { InstrumentPackError, loadInstrumentPacks } from './load-packs';
 
@@ -22,17 +23,18 @@ export function packDirsFromEnv(value: string | undefined): string[] {
 }
 
 /**
- * The instrument registry: built-ins plus the packs in STEMME_INSTRUMENT_PACKS, loaded on first
+ * The instrument registry: built-ins plus the packs in STEMME_INSTRUMENT_PACKS (config.ts), loaded on first
  * use and cached. Throws InstrumentPackError (and caches nothing) when a pack is broken; call it
  * at start so a broken pack stops the server with a clear message.
  * @example getRegistry().instruments.length // 4 without packs
  */
 export function getRegistry(): Registry {
-	if (cached === null) cached = loadInstrumentPacks(packDirsFromEnv(process.env[PACKS_ENV]));
+	if (cached === null) cached = loadInstrumentPacks(getConfig().instrumentPacks);
 	return cached;
 }
 
 /** Forgets the cached registry (tests, or after an administrator changed the packs). */
 export function resetRegistry(): void {
 	cached = null;
+	resetConfig();
 }

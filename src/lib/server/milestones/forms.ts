@@ -2,6 +2,8 @@ import { m } from '$lib/paraglide/messages';
 import { goalStatuses, type DischargePlanFields, type MeetingParticipants } from '../db/schema';
 import { id, isCalendarDate, single, text, type Parsed } from '../risk/forms';
 import type { GoalStatus } from './plan';
+import { checkNextMeetingDate, type Setting } from '$lib/domain/milestones';
+import { formatDate } from '$lib/format';
 
 const LONG = 4_000;
 const SHORT = 200;
@@ -37,8 +39,13 @@ export interface RecordForm {
 	nextDate: string | null;
 }
 
-/** The meeting's record: who took part, the answers, decisions, the patient's words, the next date. */
-export function parseRecordForm(form: FormData, questions: readonly { key: string; text: string }[], today: string): Parsed<RecordForm> {
+/**
+ * The meeting's record: who took part, the answers, decisions, the patient's words, the next date.
+ * The next date must come after today (the meeting is held today) and within the pathway's limit
+ * for the episode's setting (docs/clinical/dropout-and-milestones.md): 56 days outpatient and
+ * group, 42 inpatient; the refusal names the limit and the last date allowed.
+ */
+export function parseRecordForm(form: FormData, questions: readonly { key: string; text: string }[], today: string, setting: Setting): Parsed<RecordForm> {
 	let meetingId: number | null = null;
 	const rawMeeting = single(form, 'meeting');
 	if (rawMeeting !== undefined && rawMeeting !== '') {
@@ -68,7 +75,11 @@ export function parseRecordForm(form: FormData, questions: readonly { key: strin
 	if (!words.ok) return words;
 	const next = date(form, 'nextDate', m.meeting_next_date(), false);
 	if (!next.ok) return next;
-	if (next.value !== null && next.value <= today) return { ok: false, message: m.meeting_next_past() };
+	if (next.value !== null) {
+		const check = checkNextMeetingDate(setting, today, next.value);
+		if (!check.ok && check.reason === 'not-after') return { ok: false, message: m.meeting_next_past() };
+		if (!check.ok) return { ok: false, message: m.meeting_next_beyond_limit({ max: String(check.max), weeks: String(check.max / 7), latest: formatDate(check.latest) }) };
+	}
 	return { ok: true, value: { meetingId, participants: { patientPresent: present === 'on', people }, answers, decisions: decisions.value, patientWords: words.value, nextDate: next.value } };
 }
 

@@ -40,7 +40,7 @@ export interface MeetingView {
 }
 
 /**
- * Everything a milestone meeting looks at for the current episode, on one screen (issue 7): the
+ * Everything a milestone meeting looks at for the current episode, on one screen: the
  * course since the start with the previous meeting marked, change since intake and since the last
  * meeting, attendance since then, the checklist with what changed, the flags and what was done,
  * the goals, the pathway's questions and, near the end, the discharge plan.

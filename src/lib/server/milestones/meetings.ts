@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { episodes, meetingRecords, milestoneMeetings, patients, users, type MeetingParticipants, type MeetingRecord, type MilestoneMeeting } from '../db/schema';
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
+import type { Doer } from '../context';
 
 export interface PlanInput {
 	episodeId: number;
@@ -17,7 +18,7 @@ export interface PlanInput {
  * Plans a meeting. An episode has at most one planned (not yet held) meeting: planning again
  * moves it (earlier, when called early from a flag) instead of adding a second. Audited.
  */
-export function planMeeting(db: Db, user: SessionUser, input: PlanInput, now: Date): MilestoneMeeting {
+export function planMeeting(db: Db, user: Doer, input: PlanInput, now: Date): MilestoneMeeting {
 	return db.transaction((tx) => {
 		const planned = tx.select().from(milestoneMeetings).where(and(eq(milestoneMeetings.episodeId, input.episodeId), isNull(milestoneMeetings.heldAt))).orderBy(asc(milestoneMeetings.scheduledDate)).get();
 		let row: MilestoneMeeting;
@@ -36,7 +37,7 @@ export function planMeeting(db: Db, user: SessionUser, input: PlanInput, now: Da
 				.returning()
 				.get();
 		}
-		recordAudit(tx, { userId: user.id, action: 'meeting_planned', patientId: input.patientId, detail: `meeting ${row.id} on ${row.scheduledDate}${input.calledEarly ? ' (called early)' : ''}${input.flagId === null ? '' : ` from flag ${input.flagId}`}` }, now);
+		recordAudit(tx, { userId: user.id, action: 'meeting_planned', patientId: input.patientId, detail: `meeting ${row.id} on ${row.scheduledDate}${input.calledEarly ? ' (called early)' : ''}${input.flagId === null ? '' : ` from flag ${input.flagId}`}`, address: user.address ?? null }, now);
 		return row;
 	});
 }
@@ -64,7 +65,7 @@ export interface RecordInput {
  * Saves what the meeting decided as a new version (earlier versions are kept), marks the meeting
  * held, and plans the next one on the agreed date (moving a planned one). One transaction; audited.
  */
-export function recordMeeting(db: Db, user: SessionUser, meeting: MilestoneMeeting & { episodeOpen: boolean }, patientId: number, input: RecordInput, now: Date): MeetingRecord {
+export function recordMeeting(db: Db, user: Doer, meeting: MilestoneMeeting & { episodeOpen: boolean }, patientId: number, input: RecordInput, now: Date): MeetingRecord {
 	return db.transaction((tx) => {
 		const last = tx.select({ v: max(meetingRecords.version) }).from(meetingRecords).where(eq(meetingRecords.meetingId, meeting.id)).get();
 		const version = (last?.v ?? 0) + 1;
@@ -86,16 +87,16 @@ export function recordMeeting(db: Db, user: SessionUser, meeting: MilestoneMeeti
 				tx.update(milestoneMeetings).set({ scheduledDate: input.nextDate }).where(eq(milestoneMeetings.id, planned.id)).run();
 			}
 		}
-		recordAudit(tx, { userId: user.id, action: 'meeting_recorded', patientId, detail: `meeting ${meeting.id} version ${version}` }, now);
+		recordAudit(tx, { userId: user.id, action: 'meeting_recorded', patientId, detail: `meeting ${meeting.id} version ${version}`, address: user.address ?? null }, now);
 		return record;
 	});
 }
 
 /** Sets who presents (someone on the team who is not the responsible clinician; checked by the caller). Audited. */
-export function setPresenter(db: Db, user: SessionUser, meetingId: number, patientId: number, presenterId: number, now: Date): void {
+export function setPresenter(db: Db, user: Doer, meetingId: number, patientId: number, presenterId: number, now: Date): void {
 	db.transaction((tx) => {
 		tx.update(milestoneMeetings).set({ presenterId }).where(eq(milestoneMeetings.id, meetingId)).run();
-		recordAudit(tx, { userId: user.id, action: 'meeting_planned', patientId, detail: `meeting ${meetingId} presenter ${presenterId}` }, now);
+		recordAudit(tx, { userId: user.id, action: 'meeting_planned', patientId, detail: `meeting ${meetingId} presenter ${presenterId}`, address: user.address ?? null }, now);
 	});
 }
 

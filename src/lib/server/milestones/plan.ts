@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { dischargePlans, goalVersions, treatmentGoals, users, type DischargePlanFields } from '../db/schema';
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
+import type { Doer } from '../context';
 
 export type GoalStatus = (typeof goalVersions.$inferSelect)['status'];
 
@@ -34,11 +35,11 @@ export function episodeGoals(db: Db, episodeId: number): Goal[] {
 }
 
 /** A new goal in the patient's own words. Audited. */
-export function addGoal(db: Db, user: SessionUser, target: { episodeId: number; patientId: number }, text: string, status: GoalStatus, now: Date): number {
+export function addGoal(db: Db, user: Doer, target: { episodeId: number; patientId: number }, text: string, status: GoalStatus, now: Date): number {
 	return db.transaction((tx) => {
 		const goal = tx.insert(treatmentGoals).values({ episodeId: target.episodeId, createdById: user.id, createdAt: now }).returning({ id: treatmentGoals.id }).get();
 		tx.insert(goalVersions).values({ goalId: goal.id, text, status, recordedById: user.id, recordedAt: now }).run();
-		recordAudit(tx, { userId: user.id, action: 'goal_recorded', patientId: target.patientId, detail: `goal ${goal.id} added (${status})` }, now);
+		recordAudit(tx, { userId: user.id, action: 'goal_recorded', patientId: target.patientId, detail: `goal ${goal.id} added (${status})`, address: user.address ?? null }, now);
 		return goal.id;
 	});
 }
@@ -49,10 +50,10 @@ export function goalOfEpisode(db: Db, episodeId: number, goalId: number): number
 }
 
 /** A new version of a goal's words or status; the earlier one is kept. Audited. */
-export function updateGoal(db: Db, user: SessionUser, patientId: number, goalId: number, text: string, status: GoalStatus, now: Date): void {
+export function updateGoal(db: Db, user: Doer, patientId: number, goalId: number, text: string, status: GoalStatus, now: Date): void {
 	db.transaction((tx) => {
 		tx.insert(goalVersions).values({ goalId, text, status, recordedById: user.id, recordedAt: now }).run();
-		recordAudit(tx, { userId: user.id, action: 'goal_recorded', patientId, detail: `goal ${goalId} now ${status}` }, now);
+		recordAudit(tx, { userId: user.id, action: 'goal_recorded', patientId, detail: `goal ${goalId} now ${status}`, address: user.address ?? null }, now);
 	});
 }
 
@@ -70,9 +71,9 @@ export function currentDischargePlan(db: Db, episodeId: number): { plan: Dischar
 }
 
 /** Saves the discharge plan as a new version. Audited. */
-export function recordDischargePlan(db: Db, user: SessionUser, target: { episodeId: number; patientId: number }, plan: DischargePlanFields, now: Date): void {
+export function recordDischargePlan(db: Db, user: Doer, target: { episodeId: number; patientId: number }, plan: DischargePlanFields, now: Date): void {
 	db.transaction((tx) => {
 		tx.insert(dischargePlans).values({ episodeId: target.episodeId, plan, recordedById: user.id, recordedAt: now }).run();
-		recordAudit(tx, { userId: user.id, action: 'discharge_plan_recorded', patientId: target.patientId, detail: `episode ${target.episodeId}` }, now);
+		recordAudit(tx, { userId: user.id, action: 'discharge_plan_recorded', patientId: target.patientId, detail: `episode ${target.episodeId}`, address: user.address ?? null }, now);
 	});
 }

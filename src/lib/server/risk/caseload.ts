@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { appointments, episodes, flags, patients, riskActions, teams, users } from '../db/schema';
 import type { SessionUser } from '../auth/session';
-import { visibleTeamIds } from '../access';
+import { episodeTeam, visibleTeamIds } from '../access';
 import { flagKind, type FlagKind } from '$lib/domain/risk';
 
 export type Attention = 'unacknowledged' | 'overdue' | 'open' | 'none';
@@ -10,7 +10,7 @@ export type Attention = 'unacknowledged' | 'overdue' | 'open' | 'none';
 export const ATTENTION_ORDER: readonly Attention[] = ['unacknowledged', 'overdue', 'open', 'none'];
 
 /** Which reasons a row names first: what the data says happens now before the standing checklist. */
-const KIND_ORDER: readonly FlagKind[] = ['attendance', 'alliance', 'transition', 'progress', 'factor'];
+export const KIND_ORDER: readonly FlagKind[] = ['attendance', 'alliance', 'transition', 'progress', 'factor'];
 
 export interface CaseloadFilters {
 	/** My patients (the episodes I am responsible for) or the whole team's. */
@@ -25,6 +25,7 @@ export interface CaseloadFlag {
 	rule: string;
 	kind: FlagKind;
 	params: Record<string, number>;
+	raisedParams: Record<string, number> | null;
 	text: string;
 	raisedAt: Date;
 	acknowledged: boolean;
@@ -72,7 +73,7 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 	const teamIds = visibleTeamIds(db, user);
 	if (teamIds.length === 0) return empty;
 	const where = and(
-		inArray(patients.teamId, teamIds),
+		inArray(episodeTeam, teamIds),
 		isNull(episodes.actualEnd),
 		filters.scope === 'mine' ? eq(episodes.responsibleId, user.id) : undefined,
 		filters.setting === 'all' ? undefined : eq(episodes.setting, filters.setting)
@@ -92,7 +93,7 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 		})
 		.from(episodes)
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
-		.innerJoin(teams, eq(teams.id, patients.teamId))
+		.innerJoin(teams, eq(teams.id, episodeTeam))
 		.leftJoin(users, eq(users.id, episodes.responsibleId))
 		.where(where)
 		.all();
@@ -100,7 +101,7 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 
 	const scoped = db.select({ id: episodes.id }).from(episodes).innerJoin(patients, eq(patients.id, episodes.patientId)).where(where);
 	const openFlags = db
-		.select({ episodeId: flags.episodeId, id: flags.id, source: flags.source, rule: flags.rule, params: flags.params, text: flags.text, raisedAt: flags.raisedAt, acknowledgedAt: flags.acknowledgedAt })
+		.select({ episodeId: flags.episodeId, id: flags.id, source: flags.source, rule: flags.rule, params: flags.params, raisedParams: flags.raisedParams, text: flags.text, raisedAt: flags.raisedAt, acknowledgedAt: flags.acknowledgedAt })
 		.from(flags)
 		.where(and(isNull(flags.resolvedAt), inArray(flags.episodeId, scoped)))
 		.all();
@@ -125,7 +126,7 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 	const flagsBy = new Map<number, CaseloadFlag[]>();
 	for (const f of openFlags) {
 		const list = flagsBy.get(f.episodeId) ?? [];
-		list.push({ id: f.id, source: f.source, rule: f.rule, kind: flagKind(f.source, f.rule), params: f.params, text: f.text, raisedAt: f.raisedAt, acknowledged: f.acknowledgedAt !== null });
+		list.push({ id: f.id, source: f.source, rule: f.rule, kind: flagKind(f.source, f.rule), params: f.params, raisedParams: f.raisedParams, text: f.text, raisedAt: f.raisedAt, acknowledged: f.acknowledgedAt !== null });
 		flagsBy.set(f.episodeId, list);
 	}
 	const actionsBy = new Map<number, typeof actions>();

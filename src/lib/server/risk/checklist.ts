@@ -6,6 +6,7 @@ import { recordAudit } from '../audit';
 import { idsIn, perDatabase } from '../db/prepared';
 import type { Checklist } from '$lib/domain/checklist';
 import type { FactorAnswer } from '$lib/domain/risk';
+import type { Doer } from '../context';
 
 export type AnswerInForce = Pick<ChecklistAnswer, 'factorKey' | 'answer' | 'note' | 'factorDate' | 'assessedAt' | 'checklistId' | 'checklistVersion'> & {
 	assessedBy: string;
@@ -89,7 +90,7 @@ export interface SubmittedFactor {
  */
 export function reviewChecklist(
 	db: Db,
-	user: SessionUser,
+	user: Doer,
 	target: { episodeId: number; patientId: number },
 	checklist: Checklist,
 	submitted: Readonly<Record<string, SubmittedFactor>>,
@@ -118,7 +119,7 @@ export function reviewChecklist(
 				})
 				.run();
 		}
-		recordAudit(tx, { userId: user.id, action: 'checklist_assessed', patientId: target.patientId, detail: `episode ${target.episodeId}; changed: ${changed.join(', ') || 'none'}` }, now);
+		recordAudit(tx, { userId: user.id, action: 'checklist_assessed', patientId: target.patientId, detail: `episode ${target.episodeId}; changed: ${changed.join(', ') || 'none'}`, address: user.address ?? null }, now);
 		return { changed };
 	});
 }
@@ -143,10 +144,10 @@ export function currentAbsencePlan(db: Db, episodeId: number): AbsencePlan | nul
 }
 
 /** Records the agreement (a new version; earlier ones are kept), audited. */
-export function recordAbsencePlan(db: Db, user: SessionUser, target: { episodeId: number; patientId: number }, agreement: string, now: Date): void {
+export function recordAbsencePlan(db: Db, user: Doer, target: { episodeId: number; patientId: number }, agreement: string, now: Date): void {
 	db.transaction((tx) => {
 		tx.insert(absencePlans).values({ episodeId: target.episodeId, agreement, recordedById: user.id, recordedAt: now }).run();
-		recordAudit(tx, { userId: user.id, action: 'absence_plan_recorded', patientId: target.patientId, detail: `episode ${target.episodeId}` }, now);
+		recordAudit(tx, { userId: user.id, action: 'absence_plan_recorded', patientId: target.patientId, detail: `episode ${target.episodeId}`, address: user.address ?? null }, now);
 	});
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { riskConfigFrom } from './config';
 
-describe('checkpoint sessions from the environment (change.md: the session numbers are configuration)', () => {
+describe('checkpoint sessions from the environment (docs/clinical/change.md: the session numbers are configuration)', () => {
 	it.each([
 		// the domain's defaults, CHECKPOINT_DISCUSS_SESSION 3 and CHECKPOINT_CHANGE_APPROACH_SESSION 6
 		{ env: {}, expected: { discussSession: 3, changeApproachSession: 6 } },

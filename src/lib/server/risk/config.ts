@@ -4,6 +4,7 @@ import { DEFAULT_CHECKLIST, validateChecklist, type Checklist } from '$lib/domai
 import { CHECKPOINT_CHANGE_APPROACH_SESSION, CHECKPOINT_DISCUSS_SESSION, DEFAULT_SESSION_INTERVAL_DAYS } from '$lib/domain/clinical-constants';
 import type { CheckpointConfig } from '$lib/domain/checkpoints';
 import { milestoneInterval, type Setting } from '$lib/domain/milestones';
+import { getConfig, resetConfig } from '../config';
 
 /**
  * The drop-out settings of an installation: the checklist (STEMME_CHECKLIST names a JSON file
@@ -18,7 +19,7 @@ export interface RiskConfig {
 	sweepMinutes: number;
 	/** Days between milestone meetings per setting (every fourth week unless configured; never beyond the pathway's minimum). */
 	milestoneDays: Record<Setting, number>;
-	/** Sessions of the rule checkpoints (change.md: "the session numbers are configuration"). */
+	/** Sessions of the rule checkpoints (docs/clinical/change.md: "the session numbers are configuration"). */
 	checkpoints: Omit<CheckpointConfig, 'rci'>;
 }
 
@@ -36,7 +37,7 @@ function numberFrom(env: Env, name: string, fallback: number, check: (n: number)
 
 const wholeDays = (n: number) => Number.isInteger(n) && n >= 1 && n <= 365;
 
-/** Reads the settings from `env` (process.env by default). Throws RiskConfigError naming the variable. */
+/** Reads the settings from `env` (see ../config.ts). Throws RiskConfigError naming the variable. */
 export function riskConfigFrom(env: Env): RiskConfig {
 	let checklist = DEFAULT_CHECKLIST;
 	const file = env.STEMME_CHECKLIST;
@@ -94,17 +95,14 @@ function milestoneDaysFrom(env: Env, setting: Setting): number {
 	return result.days;
 }
 
-let cached: RiskConfig | null = null;
-
-/** The installation's settings, read from process.env on first use. */
+/** The installation's settings: the risk part of the one configuration (../config.ts). */
 export function getRiskConfig(): RiskConfig {
-	if (cached === null) cached = riskConfigFrom(process.env);
-	return cached;
+	return getConfig().risk;
 }
 
-/** Forgets the cached settings (tests). */
+/** Forgets the kept settings (tests). */
 export function resetRiskConfig(): void {
-	cached = null;
+	resetConfig();
 }
 
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { textFor } from '$lib/domain/localized';
 import type { Checklist } from '$lib/domain/checklist';
+import { FLAG_KINDS, type FlagKind } from '$lib/domain/risk';
 import type { SubmittedFactor } from './checklist';
 import { CONTROL_CHARACTERS } from '../form';
 
@@ -88,6 +89,8 @@ export function parseChecklistForm(form: FormData, checklist: Checklist, languag
 
 export interface ActionForm {
 	flagId: number | null;
+	/** The domain card the action was agreed on, when not on one flag. */
+	flagKind: FlagKind | null;
 	actionKey: string;
 	ownerId: number;
 	dueDate: string;
@@ -103,6 +106,8 @@ export function parseActionForm(form: FormData, actions: readonly { key: string 
 		if (!f.ok) return f;
 		flagId = f.value;
 	}
+	const kind = flagKindField(form);
+	if (!kind.ok) return kind;
 	const actionKey = single(form, 'action');
 	if (actionKey === undefined || actionKey === '') return { ok: false, message: m.field_required({ field: m.action_choose() }) };
 	if (actionKey === null || !actions.some((a) => a.key === actionKey)) return { ok: false, message: m.field_invalid({ field: m.action_choose() }) };
@@ -116,7 +121,7 @@ export function parseActionForm(form: FormData, actions: readonly { key: string 
 	const note = text(form, 'note', m.action_note(), NOTE_MAX, false);
 	if (!note.ok) return note;
 	if (actionKey === 'other' && note.value === '') return { ok: false, message: m.action_note_needed() };
-	return { ok: true, value: { flagId, actionKey, ownerId: owner.value, dueDate: due, note: note.value } };
+	return { ok: true, value: { flagId, flagKind: kind.value, actionKey, ownerId: owner.value, dueDate: due, note: note.value } };
 }
 
 /** What came of an action. */
@@ -131,6 +136,40 @@ export function parseOutcomeForm(form: FormData): Parsed<{ actionId: number; out
 /** The flag a button names. */
 export function parseFlagForm(form: FormData): Parsed<number> {
 	return id(form, 'flag', m.flags_title());
+}
+
+/** The optional `kind` field: one of the flag domains, or null when not sent. */
+function flagKindField(form: FormData): Parsed<FlagKind | null> {
+	const raw = single(form, 'kind');
+	if (raw === undefined || raw === '') return { ok: true, value: null };
+	if (raw === null || !(FLAG_KINDS as readonly string[]).includes(raw)) return { ok: false, message: m.field_invalid({ field: m.flags_kind_field() }) };
+	return { ok: true, value: raw as FlagKind };
+}
+
+/**
+ * What "mark as seen" covers: every open flag (`all`), one domain's card (`kind`), or one flag
+ * (`flag`). Exactly one of them.
+ */
+export function parseAcknowledgeForm(form: FormData): Parsed<{ scope: 'all' } | { scope: 'kind'; kind: FlagKind } | { scope: 'flag'; flagId: number }> {
+	const all = single(form, 'all');
+	const kind = flagKindField(form);
+	if (!kind.ok) return kind;
+	const flag = single(form, 'flag');
+	const given = [all !== undefined, kind.value !== null, flag !== undefined].filter(Boolean).length;
+	if (given !== 1) return { ok: false, message: m.field_required({ field: m.flags_title() }) };
+	if (all !== undefined) return all === '1' ? { ok: true, value: { scope: 'all' } } : { ok: false, message: m.field_invalid({ field: m.flags_title() }) };
+	if (kind.value !== null) return { ok: true, value: { scope: 'kind', kind: kind.value } };
+	const f = id(form, 'flag', m.flags_title());
+	return f.ok ? { ok: true, value: { scope: 'flag', flagId: f.value } } : f;
+}
+
+/** Closing a flag by hand: the flag and the reason (required, at most 1,000 characters). */
+export function parseCloseForm(form: FormData): Parsed<{ flagId: number; reason: string }> {
+	const flag = id(form, 'flag', m.flags_title());
+	if (!flag.ok) return flag;
+	const reason = text(form, 'reason', m.flag_close_reason_field(), NOTE_MAX, true);
+	if (!reason.ok) return reason;
+	return { ok: true, value: { flagId: flag.value, reason: reason.value } };
 }
 
 /** The agreement on what happens if the patient stops coming. */

@@ -33,6 +33,7 @@ export function handOver(
 		rater: 'patient' | 'collateral';
 		wholeGroup: boolean;
 		preferred: readonly string[];
+		address: string | null;
 	},
 	now: Date
 ): HandOverResult {
@@ -54,6 +55,6 @@ export function handOver(
 	const age = ageFromBirthYear(context.patient.birthYear, now);
 	const instrument = chooseInstrument(registry, { kind: input.kind, rater, age, preferred: input.preferred });
 	if (instrument === null) return { ok: false, reason: 'no_instrument' };
-	const handoff = startHandoff(db, { sessionId: input.sessionId, userId: user.id, appointmentIds, instrument, rater, patientIds }, now);
+	const handoff = startHandoff(db, { sessionId: input.sessionId, userId: user.id, appointmentIds, instrument, rater, patientIds, address: input.address }, now);
 	return { ok: true, handoff };
 }

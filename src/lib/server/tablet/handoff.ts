@@ -7,7 +7,6 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import { recordAudit } from '../audit';
 import { perDatabase } from '../db/prepared';
 
-export const TABLET_COOKIE = 'stemme_tablet';
 /** Wrong PINs allowed before the staff session behind the tablet is ended. */
 export const PIN_ATTEMPTS = 3;
 const PIN_PATTERN = /^[0-9]{4,8}$/;
@@ -24,20 +23,20 @@ export function isValidPin(pin: string): boolean {
 }
 
 /** Sets (or replaces) the clinician's PIN; 4–8 digits, stored as an argon2id hash. */
-export async function setPin(db: Db, userId: number, pin: string, now: Date): Promise<void> {
+export async function setPin(db: Db, userId: number, pin: string, now: Date, address: string | null = null): Promise<void> {
 	if (!isValidPin(pin)) throw new Error('PIN must be 4–8 digits');
 	db.update(users).set({ pinHash: await hashPassword(pin) }).where(eq(users.id, userId)).run();
-	recordAudit(db, { userId, action: 'changed_record', detail: 'set own PIN' }, now);
+	recordAudit(db, { userId, action: 'changed_record', detail: 'set own PIN', address }, now);
 }
 
 /**
- * Puts the tablet in patient mode for one appointment (or each member of a group, in turn)
- * and one instrument. Returns the token for the tablet cookie. Access to the appointments has
- * been checked by the caller.
+ * Puts the tablet in patient mode for one appointment (or each member of a group, in turn) and
+ * one instrument: the staff session itself is marked as handed over, so patient mode holds
+ * whatever the browser keeps or loses. Access to the appointments has been checked by the caller.
  */
 export function startHandoff(
 	db: Db,
-	input: { sessionId: string; userId: number; appointmentIds: number[]; instrument: RegisteredInstrument; rater: Rater; patientIds: number[] },
+	input: { sessionId: string; userId: number; appointmentIds: number[]; instrument: RegisteredInstrument; rater: Rater; patientIds: number[]; address?: string | null },
 	now: Date
 ): TabletHandoff {
 	const bytes = new Uint8Array(20);
@@ -58,14 +57,15 @@ export function startHandoff(
 			})
 			.returning()
 			.get();
+		tx.update(sessions).set({ handoffId: handoff.id }).where(eq(sessions.id, input.sessionId)).run();
 		for (const patientId of input.patientIds) {
-			recordAudit(tx, { userId: input.userId, action: 'handed_to_patient', patientId, detail: `${handoff.instrumentId} (${handoff.rater})` }, now);
+			recordAudit(tx, { userId: input.userId, action: 'handed_to_patient', patientId, detail: `${handoff.instrumentId} (${handoff.rater})`, address: input.address ?? null }, now);
 		}
 		return handoff;
 	});
 }
 
-/** The open handoff behind a tablet cookie, only for the staff session that opened it. */
+/** The open handoff the session row names, only for the staff session that opened it. */
 export function activeHandoff(db: Db, token: string, sessionId: string): TabletHandoff | null {
 	return openHandoff(db).get({ id: token, sessionId }) ?? null;
 }
@@ -86,12 +86,22 @@ export function currentAppointmentId(handoff: TabletHandoff): number | null {
 /** Group sessions: passes the tablet on to the next member. False when everyone has had a turn. */
 export function advanceHandoff(db: Db, handoff: TabletHandoff): boolean {
 	if (handoff.position + 1 >= handoff.appointmentIds.length) return false;
-	db.update(tabletHandoffs).set({ position: handoff.position + 1 }).where(eq(tabletHandoffs.id, handoff.id)).run();
+	// The next member chooses their own language.
+	db.update(tabletHandoffs).set({ position: handoff.position + 1, language: null }).where(eq(tabletHandoffs.id, handoff.id)).run();
 	return true;
 }
 
+/** Ends the handoff, and patient mode of the session that opened it. */
 export function endHandoff(db: Db, handoffId: string, now: Date): void {
-	db.update(tabletHandoffs).set({ endedAt: now }).where(eq(tabletHandoffs.id, handoffId)).run();
+	db.transaction((tx) => {
+		tx.update(tabletHandoffs).set({ endedAt: now }).where(and(eq(tabletHandoffs.id, handoffId), isNull(tabletHandoffs.endedAt))).run();
+		tx.update(sessions).set({ handoffId: null }).where(eq(sessions.handoffId, handoffId)).run();
+	});
+}
+
+/** The patient's choice of language on the tablet, for this turn only. */
+export function setHandoffLanguage(db: Db, handoffId: string, language: string): void {
+	db.update(tabletHandoffs).set({ language }).where(eq(tabletHandoffs.id, handoffId)).run();
 }
 
 export type UnlockResult =
@@ -104,7 +114,7 @@ export type UnlockResult =
  * staff session itself: whoever holds the tablet must then sign in again. The handoff row is
  * kept (ended), so answers still waiting on the tablet can be sent after that sign-in.
  */
-export async function unlockWithPin(db: Db, handoff: TabletHandoff, pin: string, now: Date): Promise<UnlockResult> {
+export async function unlockWithPin(db: Db, handoff: TabletHandoff, pin: string, now: Date, address: string | null = null): Promise<UnlockResult> {
 	// Each attempt is counted in the database before the PIN is checked, so attempts sent in
 	// parallel cannot try more than PIN_ATTEMPTS PINs between them.
 	const attempt =
@@ -124,9 +134,9 @@ export async function unlockWithPin(db: Db, handoff: TabletHandoff, pin: string,
 	const ok = row?.pinHash != null && isValidPin(pin) && (await verifyPassword(row.pinHash, pin));
 	if (ok) {
 		endHandoff(db, handoff.id, now);
-		recordAudit(db, { userId: handoff.userId, action: 'took_tablet_back' }, now);
+		recordAudit(db, { userId: handoff.userId, action: 'took_tablet_back', address }, now);
 		return { ok: true };
 	}
-	recordAudit(db, { userId: handoff.userId, action: 'pin_failed', detail: `attempt ${attempt} of ${PIN_ATTEMPTS}` }, now);
+	recordAudit(db, { userId: handoff.userId, action: 'pin_failed', detail: `attempt ${attempt} of ${PIN_ATTEMPTS}`, address }, now);
 	return attempt >= PIN_ATTEMPTS ? lockOut() : { ok: false, reason: 'wrong_pin', attemptsLeft: PIN_ATTEMPTS - attempt };
 }

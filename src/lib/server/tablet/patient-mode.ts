@@ -7,6 +7,7 @@ import type { Localized } from '$lib/domain/localized';
 import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
 import { currentAppointmentId } from './handoff';
 import { perDatabase } from '../db/prepared';
+import type { Actor, RequestContext } from '../context';
 
 /** What the tablet shows: the instrument's texts in every language it has, and no patient data. */
 export interface RatingForm {
@@ -68,7 +69,9 @@ const Submission = z
 		handoffId: z.string().min(1).max(64),
 		clientId: z.string().regex(CLIENT_ID),
 		appointmentId: z.number().int().positive(),
-		values: z.record(z.string().max(40), z.unknown()).refine((v) => Object.keys(v).length <= 40, 'too many items')
+		values: z.record(z.string().max(40), z.unknown()).refine((v) => Object.keys(v).length <= 40, 'too many items'),
+		/** When the patient sent it, by the tablet's clock (ms since 1970); see storeForHandoff. */
+		answeredAt: z.number().int().positive().max(8.64e15).optional()
 	})
 	.strict();
 
@@ -77,7 +80,7 @@ type Submission = z.infer<typeof Submission>;
 export type TabletSubmitResult =
 	| StoreRatingResult
 	| { ok: false; reason: 'malformed'; field: string }
-	| { ok: false; reason: 'not_this_appointment' | 'unknown_instrument' | 'unknown_handoff' };
+	| { ok: false; reason: 'not_this_appointment' | 'not_this_turn' | 'after_hand_back' | 'unknown_instrument' | 'unknown_handoff' };
 
 const episodeOfAppointment = perDatabase((db: Db) =>
 	db
@@ -103,17 +106,19 @@ function parse(body: unknown): { ok: true; data: Submission } | { ok: false; rea
 }
 
 /**
- * A rating sent from the tablet. It names the handoff it was given under, which must belong to
- * the staff session of this browser, and one of that handoff's appointments. The handoff may
- * already be over: answers kept on the tablet while it was offline still arrive after the
- * clinician has taken it back. The values are checked by the domain's scoring, exactly as on
- * the tablet.
+ * A rating sent to the tablet's endpoint by a staff session, in patient mode or taken back. It
+ * names the handoff it was given under, which must be this session's. While the round is open only
+ * the current turn's appointment is taken; once the tablet has been taken back, only answers the
+ * tablet kept from before then (see storeForHandoff). The values are checked by the domain's
+ * scoring, exactly as on the tablet.
  */
-export function submitFromTablet(db: Db, registry: Registry, sessionId: string, body: unknown, now: Date): TabletSubmitResult {
+export function submitFromTablet(ctx: RequestContext, actor: Extract<Actor, { kind: 'staff' | 'tablet' }>, body: unknown): TabletSubmitResult {
 	const parsed = parse(body);
 	if (!parsed.ok) return parsed;
-	const handoff = sessionHandoff(db).get({ id: parsed.data.handoffId, sessionId }) ?? null;
-	return storeForHandoff(db, registry, handoff, parsed.data, null, now);
+	const handoff = sessionHandoff(ctx.db).get({ id: parsed.data.handoffId, sessionId: actor.session.id }) ?? null;
+	// While its round is open the tablet itself sends; after the hand-back, the clinician's session does.
+	const sender = handoff === null || handoff.endedAt === null ? null : { userId: actor.user.id, note: 'kept on the tablet, sent after the hand-back' };
+	return storeForHandoff(ctx, handoff, parsed.data, sender);
 }
 
 /**
@@ -123,27 +128,36 @@ export function submitFromTablet(db: Db, registry: Registry, sessionId: string, 
  * any session, open or over. Same checks, same client id: the rating lands once however many
  * times and from wherever it is sent.
  */
-export function submitKeptAnswers(db: Db, registry: Registry, input: { userId: number; appointmentId: number; body: unknown }, now: Date): TabletSubmitResult {
+export function submitKeptAnswers(ctx: RequestContext, input: { userId: number; appointmentId: number; body: unknown }): TabletSubmitResult {
 	const parsed = parse(input.body);
 	if (!parsed.ok) return parsed;
 	if (parsed.data.appointmentId !== input.appointmentId) return { ok: false, reason: 'malformed', field: 'appointmentId' };
-	const handoff = db.select().from(tabletHandoffs).where(eq(tabletHandoffs.id, parsed.data.handoffId)).get() ?? null;
-	return storeForHandoff(db, registry, handoff, parsed.data, { userId: input.userId, note: 'kept on the tablet, sent from the staff pages' }, now);
+	const handoff = ctx.db.select().from(tabletHandoffs).where(eq(tabletHandoffs.id, parsed.data.handoffId)).get() ?? null;
+	return storeForHandoff(ctx, handoff, parsed.data, { userId: input.userId, note: 'kept on the tablet, sent from the staff pages' });
+}
+
+/**
+ * Which answers a handoff takes. While the round is open: the current turn's only — a member
+ * cannot answer for another (an earlier member's kept answers wait until the round is over). Once
+ * it is over: answers the tablet says it took before the end, never one made after the clinician
+ * took the tablet back (which would be stored as the patient's own). The tablet's clock is the
+ * only witness of when the patient answered; an answer without its time is refused after the end.
+ */
+function turnProblem(handoff: TabletHandoff, data: Submission): 'not_this_turn' | 'after_hand_back' | null {
+	if (handoff.endedAt === null) return currentAppointmentId(handoff) === data.appointmentId ? null : 'not_this_turn';
+	const at = data.answeredAt;
+	if (at === undefined || at > handoff.endedAt.getTime() || at < handoff.createdAt.getTime()) return 'after_hand_back';
+	return null;
 }
 
 /** `sender` null: the tablet itself sent it, audited for the clinician who handed it over. */
-function storeForHandoff(
-	db: Db,
-	registry: Registry,
-	handoff: TabletHandoff | null,
-	data: Submission,
-	sender: { userId: number; note: string } | null,
-	now: Date
-): TabletSubmitResult {
+function storeForHandoff(ctx: RequestContext, handoff: TabletHandoff | null, data: Submission, sender: { userId: number; note: string } | null): TabletSubmitResult {
 	const { clientId, appointmentId, values } = data;
 	if (handoff === null) return { ok: false, reason: 'unknown_handoff' };
 	if (!handoff.appointmentIds.includes(appointmentId)) return { ok: false, reason: 'not_this_appointment' };
-	const instrument = getInstrument(registry, handoff.instrumentId, handoff.instrumentVersion);
+	const problem = turnProblem(handoff, data);
+	if (problem !== null) return { ok: false, reason: problem };
+	const instrument = getInstrument(ctx.registry, handoff.instrumentId, handoff.instrumentVersion);
 	if (instrument === null) return { ok: false, reason: 'unknown_instrument' };
 	// The tablet sends numbers. Text that looks like a number is for typed paper forms only.
 	const notNumbers = Object.entries(values)
@@ -151,5 +165,5 @@ function storeForHandoff(
 		.map(([key, value]) => ({ key, code: 'not-a-number' as const, value }));
 	if (notNumbers.length > 0) return { ok: false, reason: 'invalid_values', problems: notNumbers };
 	const audit = sender === null ? { auditUserId: handoff.userId } : { auditUserId: sender.userId, auditNote: sender.note };
-	return storeRating(db, { clientId, appointmentId, instrument, rater: handoff.rater, values, source: 'tablet', enteredById: null, ...audit }, now);
+	return storeRating(ctx.db, { clientId, appointmentId, instrument, rater: handoff.rater, values, source: 'tablet', enteredById: null, address: ctx.address, ...audit }, ctx.now);
 }

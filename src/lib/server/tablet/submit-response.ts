@@ -8,6 +8,8 @@ const STATUS = {
 	invalid_values: 400,
 	wrong_rater: 400,
 	not_this_appointment: 403,
+	not_this_turn: 403,
+	after_hand_back: 409,
 	already_rated: 409,
 	client_id_reused: 409,
 	not_correctable: 409,
@@ -15,9 +17,16 @@ const STATUS = {
 	unknown_instrument: 410
 } as const;
 
-/** 201 stored, 200 stored before (same client id), else the reason with its 4xx. */
+/**
+ * 201 stored, 200 stored before (same client id), else the reason with its 4xx. A refusal names
+ * the items and what is wrong with them, never the values sent: the client has them, and a value
+ * echoed back could be anything (a 40,000-deep array overflows JSON.stringify's stack).
+ */
 export function submitResponse(result: TabletSubmitResult): Response {
 	if (result.ok) return json({ ok: true, status: result.status }, { status: result.status === 'stored' ? 201 : 200 });
+	if (result.reason === 'invalid_values') {
+		return json({ ok: false, reason: result.reason, problems: result.problems.map(({ key, code }) => ({ key, code })) }, { status: STATUS[result.reason] });
+	}
 	return json(result, { status: STATUS[result.reason] });
 }
 
@@ -29,6 +38,16 @@ export function storageUnavailable(): Response {
 /** A script, not a person, calls these endpoints: 401 in JSON instead of a redirect to sign-in. */
 export function signedOut(): Response {
 	return json({ ok: false, reason: 'signed_out' }, { status: 401 });
+}
+
+/**
+ * A JSON endpoint reads only what says it is JSON: 415 for any other Content-Type (a form's
+ * text/plain, or none at all), before the body is read. Null when the type is JSON.
+ */
+export function notJsonType(request: Request): Response | null {
+	const type = request.headers.get('content-type') ?? '';
+	if (/^application\/json\s*(;|$)/i.test(type)) return null;
+	return json({ ok: false, reason: 'unsupported_media_type', field: 'content-type' }, { status: 415 });
 }
 
 /** The body as JSON, or null when it is not JSON at all. */

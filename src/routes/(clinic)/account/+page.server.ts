@@ -1,29 +1,29 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDb } from '$lib/server/db';
-import { clientAddress, requireUser } from '$lib/server/auth/guards';
+import { requireUser } from '$lib/server/auth/guards';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
 import { changeOwnPassword, signOutEverywhere } from '$lib/server/account';
-import { passwordProblemMessage, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/server/auth/password-rules';
+import { passwordField, passwordProblemMessage, PASSWORD_FIELD_MAX, PASSWORD_MIN_LENGTH } from '$lib/server/auth/password-rules';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { fieldErrorMessage } from '$lib/server/form';
 
 export const load: PageServerLoad = (event) => {
-	const user = requireUser(event);
-	return { account: { username: user.username, displayName: user.displayName }, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH };
+	const { user } = requireUser(event.locals.ctx);
+	return { account: { username: user.username, displayName: user.displayName }, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_FIELD_MAX };
 };
 
 /** The password form; the new password's own rules (length, common passwords) are checked by changeOwnPassword. */
 const passwordForm = z.object({
-	current: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-	next: z.string().min(1),
-	repeat: z.string()
+	current: passwordField,
+	next: passwordField,
+	repeat: z.string().max(PASSWORD_FIELD_MAX)
 });
 
 async function password(event: RequestEvent) {
-	const user = requireUser(event);
+	const ctx = event.locals.ctx;
+	const { user, session } = requireUser(ctx);
 	const form = Object.fromEntries(await event.request.formData());
 	const where = { action: 'password' };
 	const parsed = passwordForm.safeParse(form);
@@ -33,7 +33,7 @@ async function password(event: RequestEvent) {
 	}
 	const { current, next, repeat } = parsed.data;
 	if (next !== repeat) return fail(400, { ...where, message: m.account_password_mismatch({ field: m.account_password_repeat() }) });
-	const result = await changeOwnPassword(getDb(), user, event.locals.session?.id ?? '', { current, next }, clientAddress(event), new Date());
+	const result = await changeOwnPassword(ctx.db, user, session.id, { current, next }, ctx.address, ctx.now);
 	if (!result.ok) {
 		if (result.reason === 'throttled') return fail(429, { ...where, message: m.login_throttled({ seconds: result.retryAfterSeconds }) });
 		const message = result.reason === 'wrong_current' ? m.account_password_wrong() : passwordProblemMessage(result.problem, m.account_password_new());
@@ -43,8 +43,9 @@ async function password(event: RequestEvent) {
 }
 
 function everywhere(event: RequestEvent): never {
-	const user = requireUser(event);
-	signOutEverywhere(getDb(), user, clientAddress(event), new Date());
+	const ctx = event.locals.ctx;
+	const { user } = requireUser(ctx);
+	signOutEverywhere(ctx.db, user, ctx.address, ctx.now);
 	event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
 	redirect(303, '/login');
 }

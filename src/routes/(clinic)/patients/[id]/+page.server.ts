@@ -1,72 +1,50 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDb } from '$lib/server/db';
-import { getRegistry } from '$lib/server/instruments';
 import { requirePatient } from '$lib/server/auth/guards';
-import { loadPatientRecord } from '$lib/server/patients';
-import { createAppointmentNow, openEpisode, todaysAppointments } from '$lib/server/appointments';
-import { recordAudit } from '$lib/server/audit';
+import { openAppointmentNow } from '$lib/server/appointment-actions';
+import { loadPatientPage } from '$lib/server/views/patient-page';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { trajectoryView } from '$lib/server/trajectory';
-import { getRiskConfig } from '$lib/server/risk/config';
-import { patientRiskView, teamMembers } from '$lib/server/risk/patient-risk';
+import { teamMembers } from '$lib/server/risk/patient-risk';
 import { recordAbsencePlan, reviewChecklist } from '$lib/server/risk/checklist';
-import { acknowledgeFlag, actionOfEpisode, agreeAction, flagOfEpisode, recordOutcome, refreshEpisodeFlags } from '$lib/server/risk/flags';
-import { parseAbsenceForm, parseActionForm, parseChecklistForm, parseEpisodeForm, parseFlagForm, parseOutcomeForm } from '$lib/server/risk/forms';
+import { acknowledgeFlag, acknowledgeFlags, actionOfEpisode, agreeAction, closeFlag, flagOfEpisode, recordOutcome, refreshEpisodeFlags } from '$lib/server/risk/flags';
+import { parseAbsenceForm, parseAcknowledgeForm, parseActionForm, parseChecklistForm, parseCloseForm, parseEpisodeForm, parseOutcomeForm } from '$lib/server/risk/forms';
 import { updateEpisodePlan, withOpenEpisode } from '$lib/server/episodes';
 import { planMeeting } from '$lib/server/milestones/meetings';
+import { isTeamLeadOf } from '$lib/server/admin/team-lead';
 
 /** The action (in the checklist's list) that calls a milestone meeting early. */
 const MILESTONE_NOW = 'milestone-now';
 
 export const load: PageServerLoad = (event) => {
-	const db = getDb();
-	const now = new Date();
-	const { user, patient } = requirePatient(event, db, event.params.id, now);
-	const registry = getRegistry();
-	const record = loadPatientRecord(db, registry, patient);
-	const language = getLocale();
-	const [current, ...earlier] = record.episodes;
-	return {
-		record,
-		user: { displayName: user.displayName },
-		trajectory: current === undefined ? null : trajectoryView(db, registry, current, patient.birthYear, now, language),
-		earlier: earlier.map((e) => trajectoryView(db, registry, e, patient.birthYear, now, language)),
-		risk: current === undefined ? null : patientRiskView(db, registry, getRiskConfig(), patient, current, now, language),
-		today: todaysAppointments(db, patient.id, now),
-		hasOpenEpisode: openEpisode(db, patient.id) !== null,
-		now: now.toISOString()
-	};
+	const ctx = event.locals.ctx;
+	const access = requirePatient(ctx, event.params.id);
+	// The caseload assignment (who holds the episode) is the team lead's.
+	return { ...loadPatientPage(ctx, access, getLocale()), canAssign: isTeamLeadOf(ctx.db, access.user, access.patient.teamId) };
 };
 
 export const actions: Actions = {
 	now: (event) => {
-		const db = getDb();
-		const now = new Date();
-		const { user, patient } = requirePatient(event, db, event.params.id, now);
-		const result = createAppointmentNow(db, user, patient, now);
+		const ctx = event.locals.ctx;
+		const result = openAppointmentNow(ctx, requirePatient(ctx, event.params.id));
 		if (!result.ok) return fail(400, { message: m.patient_no_open_episode() });
-		recordAudit(db, { userId: user.id, action: 'changed_record', patientId: patient.id, detail: `created appointment ${result.appointment.id}` }, now);
 		redirect(303, `/appointments/${result.appointment.id}`);
 	},
 
 	checklist: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
-		const config = getRiskConfig();
+		const ctx = event.locals.ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
+		const config = ctx.config.risk;
 		const parsed = parseChecklistForm(await event.request.formData(), config.checklist, getLocale());
 		if (!parsed.ok) return fail(400, { action: 'checklist', message: parsed.message });
 		reviewChecklist(t.db, t.user, t.ids, config.checklist, parsed.value, t.now);
-		refreshEpisodeFlags(t.db, getRegistry(), config, t.episode.id, t.now);
+		refreshEpisodeFlags(t.db, ctx.registry, config, t.episode.id, t.now);
 		return { action: 'checklist', saved: true };
 	},
 
 	absence: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const ctx = event.locals.ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const parsed = parseAbsenceForm(await event.request.formData());
 		if (!parsed.ok) return fail(400, { action: 'absence', message: parsed.message });
 		recordAbsencePlan(t.db, t.user, t.ids, parsed.value, t.now);
@@ -74,25 +52,43 @@ export const actions: Actions = {
 	},
 
 	acknowledge: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
-		const parsed = parseFlagForm(await event.request.formData());
+		const ctx = event.locals.ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
+		const parsed = parseAcknowledgeForm(await event.request.formData());
 		if (!parsed.ok) return fail(400, { action: 'acknowledge', message: parsed.message });
-		const flag = flagOfEpisode(t.db, t.episode.id, parsed.value);
+		const target = parsed.value;
+		if (target.scope !== 'flag') {
+			acknowledgeFlags(t.db, t.user, t.episode.id, t.patient.id, target.scope === 'all' ? null : target.kind, t.now);
+			return { action: 'acknowledge', saved: true };
+		}
+		const flag = flagOfEpisode(t.db, t.episode.id, target.flagId);
 		if (flag === null) return fail(404, { action: 'acknowledge', message: m.flag_gone() });
 		acknowledgeFlag(t.db, t.user, flag, t.patient.id, t.now);
 		return { action: 'acknowledge', saved: true };
 	},
 
-	act: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+	close: async (event) => {
+		const ctx = event.locals.ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const form = await event.request.formData();
-		const parsed = parseActionForm(form, getRiskConfig().checklist.actions, teamMembers(t.db, t.patient.teamId), t.today);
+		const parsed = parseCloseForm(form);
 		const flagField = form.get('flag');
-		const where = { action: 'act', flag: typeof flagField === 'string' ? flagField : '' };
+		const where = { action: 'close', flag: typeof flagField === 'string' ? flagField : '' };
+		if (!parsed.ok) return fail(400, { ...where, message: parsed.message });
+		const flag = flagOfEpisode(t.db, t.episode.id, parsed.value.flagId);
+		if (flag === null) return fail(404, { ...where, message: m.flag_gone() });
+		if (!closeFlag(t.db, t.user, flag, t.patient.id, parsed.value.reason, t.now)) return fail(409, { ...where, message: m.flag_already_closed() });
+		return { ...where, saved: true };
+	},
+
+	act: async (event) => {
+		const ctx = event.locals.ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
+		const form = await event.request.formData();
+		const parsed = parseActionForm(form, ctx.config.risk.checklist.actions, teamMembers(t.db, t.patient.teamId), t.today);
+		const flagField = form.get('flag');
+		const kindField = form.get('kind');
+		const where = { action: 'act', flag: typeof flagField === 'string' ? flagField : '', kind: typeof kindField === 'string' ? kindField : '' };
 		if (!parsed.ok) return fail(400, { ...where, message: parsed.message });
 		if (parsed.value.flagId !== null && flagOfEpisode(t.db, t.episode.id, parsed.value.flagId) === null) return fail(404, { ...where, message: m.flag_gone() });
 		agreeAction(t.db, t.user, t.patient.id, { episodeId: t.episode.id, ...parsed.value }, t.now);
@@ -102,9 +98,8 @@ export const actions: Actions = {
 	},
 
 	outcome: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const ctx = event.locals.ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const form = await event.request.formData();
 		const parsed = parseOutcomeForm(form);
 		const actionField = form.get('action');
@@ -117,13 +112,17 @@ export const actions: Actions = {
 	},
 
 	episode: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
-		const parsed = parseEpisodeForm(await event.request.formData(), teamMembers(t.db, t.patient.teamId));
+		const ctx = event.locals.ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
+		const form = await event.request.formData();
+		// A clinician's form has no responsible field: the episode keeps the one the team lead set.
+		const lead = isTeamLeadOf(t.db, t.user, t.patient.teamId);
+		if (!lead && !form.has('responsible')) form.set('responsible', t.episode.responsibleId === null ? '' : String(t.episode.responsibleId));
+		const parsed = parseEpisodeForm(form, lead ? teamMembers(t.db, t.patient.teamId) : [...teamMembers(t.db, t.patient.teamId), { id: t.episode.responsibleId ?? 0 }]);
 		if (!parsed.ok) return fail(400, { action: 'episode', message: parsed.message });
+		if (!lead && parsed.value.responsibleId !== t.episode.responsibleId) return fail(403, { action: 'episode', message: m.adm_lead_only_assign() });
 		updateEpisodePlan(t.db, t.user, t.ids, parsed.value, t.now);
-		refreshEpisodeFlags(t.db, getRegistry(), getRiskConfig(), t.episode.id, t.now);
+		refreshEpisodeFlags(t.db, ctx.registry, ctx.config.risk, t.episode.id, t.now);
 		return { action: 'episode', saved: true };
 	}
 };

@@ -1,23 +1,22 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { getDb } from '$lib/server/db';
-import { requireHandoff, clientAddress } from '$lib/server/auth/guards';
-import { endHandoff, TABLET_COOKIE, unlockWithPin } from '$lib/server/tablet/handoff';
-import { forgetPatientLanguage } from '$lib/server/tablet/patient-language';
+import { requireHandoff } from '$lib/server/auth/guards';
+import { endHandoff, unlockWithPin } from '$lib/server/tablet/handoff';
 import { invalidateSession, SESSION_COOKIE } from '$lib/server/auth/session';
 import { sessionCookieOptions } from '$lib/server/auth/cookie';
 import { signIn } from '$lib/server/auth/sign-in';
+import { passwordField } from '$lib/server/auth/password-rules';
 import { setLocaleCookie } from '$lib/server/locale';
 import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = (event) => {
-	requireHandoff(event);
+	requireHandoff(event.locals.ctx);
 	return {};
 };
 
 const PinForm = z.object({ pin: z.string().max(20) });
-const SignInForm = z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) });
+const SignInForm = z.object({ username: z.string().trim().min(1).max(100), password: passwordField });
 
 /** Where the clinician lands after taking the tablet back: the appointment they handed over. */
 function backTo(appointmentIds: number[]): string {
@@ -26,28 +25,24 @@ function backTo(appointmentIds: number[]): string {
 
 export const actions: Actions = {
 	pin: async (event) => {
-		const { handoff } = requireHandoff(event);
+		const ctx = event.locals.ctx;
+		const { handoff } = requireHandoff(ctx);
 		const parsed = PinForm.safeParse(Object.fromEntries(await event.request.formData()));
 		const pin = parsed.success ? parsed.data.pin : '';
-		const result = await unlockWithPin(getDb(), handoff, pin, new Date());
-		if (result.ok) {
-			event.cookies.delete(TABLET_COOKIE, { path: '/' });
-			forgetPatientLanguage(event.cookies);
-			redirect(303, backTo(handoff.appointmentIds));
-		}
-		if (result.reason === 'wrong_pin') return fail(400, { message: m.unlock_wrong({ left: result.attemptsLeft }) });
-		event.cookies.delete(TABLET_COOKIE, { path: '/' });
+		const result = await unlockWithPin(ctx.db, handoff, pin, ctx.now, ctx.address);
+		if (result.ok) redirect(303, backTo(handoff.appointmentIds));
+		// Whoever holds the tablet is not told how many tries are left (the patient may be guessing).
+		if (result.reason === 'wrong_pin') return fail(400, { message: m.unlock_wrong() });
 		event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
-		forgetPatientLanguage(event.cookies);
 		redirect(303, '/login?locked=1');
 	},
 	signin: async (event) => {
-		const { handoff } = requireHandoff(event);
+		const ctx = event.locals.ctx;
+		const { handoff } = requireHandoff(ctx);
 		const parsed = SignInForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { signinMessage: m.login_wrong() });
-		const db = getDb();
-		const now = new Date();
-		const result = await signIn(db, { ...parsed.data, address: clientAddress(event) }, now);
+		const { db, now } = ctx;
+		const result = await signIn(db, { ...parsed.data, address: ctx.address, limits: ctx.config.session }, now);
 		if (!result.ok) {
 			const message = result.reason === 'throttled' ? m.login_throttled({ seconds: result.retryAfterSeconds }) : m.login_wrong();
 			return fail(400, { signinMessage: message });
@@ -56,8 +51,6 @@ export const actions: Actions = {
 		// not deleted: answers still waiting on the tablet are sent from the staff pages next.
 		endHandoff(db, handoff.id, now);
 		if (handoff.sessionId !== null) invalidateSession(db, handoff.sessionId);
-		event.cookies.delete(TABLET_COOKIE, { path: '/' });
-		forgetPatientLanguage(event.cookies);
 		event.cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(event.url, result.expiresAt));
 		setLocaleCookie(event.cookies, result.user.preferredLocale);
 		redirect(303, result.user.id === handoff.userId ? backTo(handoff.appointmentIds) : '/patients');

@@ -1,16 +1,15 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { getDb } from '$lib/server/db';
-import { getRegistry } from '$lib/server/instruments';
 import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
-import { getRiskConfig } from '$lib/server/risk/config';
+import { recordAudit } from '$lib/server/audit';
 import { teamMembers } from '$lib/server/risk/patient-risk';
 import { agreeAction } from '$lib/server/risk/flags';
 import { parseActionForm } from '$lib/server/risk/forms';
 import { meetingView } from '$lib/server/milestones/meeting-view';
 import { meetingOfPatient, planMeeting, recordMeeting } from '$lib/server/milestones/meetings';
 import { withOpenEpisode } from '$lib/server/episodes';
+import { isTeamLeadOf, plannedPresenter } from '$lib/server/admin/team-lead';
 import { addGoal, goalOfEpisode, recordDischargePlan, updateGoal } from '$lib/server/milestones/plan';
 import { parseDischargeForm, parseGoalForm, parsePlanForm, parseRecordForm, PEOPLE_ROWS } from '$lib/server/milestones/forms';
 import { PATHWAY_QUESTIONS } from '$lib/domain/milestones';
@@ -19,17 +18,17 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = (event) => {
-	const db = getDb();
-	const now = new Date();
-	const { user, patient } = requirePatient(event, db, event.params.id, now);
-	const registry = getRegistry();
+	const ctx = event.locals.ctx;
+	const { db, now, registry } = ctx;
+	const { user, patient } = requirePatient(ctx, event.params.id);
 	const record = loadPatientRecord(db, registry, patient);
 	const current = record.episodes[0];
 	if (current === undefined) error(404, m.no_episode());
 	const raw = event.url.searchParams.get('m');
 	const meetingId = raw !== null && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
-	const view = meetingView(db, registry, getRiskConfig(), patient, current, meetingId, now, getLocale());
+	const view = meetingView(db, registry, ctx.config.risk, patient, current, meetingId, now, getLocale());
 	if (meetingId !== null && view.meeting === null) error(404, m.meeting_not_found());
+	recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId: patient.id, detail: 'milestone meeting page', address: ctx.address }, now);
 	return {
 		patient: { id: patient.id, code: patient.code, displayName: patient.displayName, birthYear: patient.birthYear },
 		teamName: record.teamName,
@@ -37,6 +36,7 @@ export const load: PageServerLoad = (event) => {
 		view,
 		peopleRows: PEOPLE_ROWS,
 		user: { displayName: user.displayName },
+		canAssignPresenter: isTeamLeadOf(db, user, patient.teamId),
 		now: now.toISOString()
 	};
 };
@@ -47,21 +47,25 @@ function presentersOf(t: ReturnType<typeof withOpenEpisode>) {
 
 export const actions: Actions = {
 	plan: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const ctx = event.locals.ctx;
+		const { db, now } = ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const parsed = parsePlanForm(await event.request.formData(), presentersOf(t), t.today);
 		if (!parsed.ok) return fail(400, { action: 'plan', message: parsed.message });
+		// The presenter rota is the team lead's: a clinician plans the date and keeps the presenter as set.
+		if (parsed.value.presenterId !== null && parsed.value.presenterId !== plannedPresenter(db, t.episode.id) && !isTeamLeadOf(db, t.user, t.patient.teamId)) {
+			return fail(403, { action: 'plan', message: m.adm_lead_only_presenter() });
+		}
 		planMeeting(db, t.user, { ...t.ids, ...parsed.value, calledEarly: false, flagId: null }, now);
 		return { action: 'plan', saved: true };
 	},
 
 	record: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const ctx = event.locals.ctx;
+		const { db, now } = ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const questions = PATHWAY_QUESTIONS.map((q) => ({ key: q.key, text: textFor(q.text, getLocale()) }));
-		const parsed = parseRecordForm(await event.request.formData(), questions, t.today);
+		const parsed = parseRecordForm(await event.request.formData(), questions, t.today, t.episode.setting);
 		if (!parsed.ok) return fail(400, { action: 'record', message: parsed.message });
 		const { meetingId, ...input } = parsed.value;
 		// No meeting planned: it is being held now, today.
@@ -75,11 +79,11 @@ export const actions: Actions = {
 	},
 
 	act: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const ctx = event.locals.ctx;
+		const { db, now } = ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const form = await event.request.formData();
-		const parsed = parseActionForm(form, getRiskConfig().checklist.actions, teamMembers(db, t.patient.teamId), t.today);
+		const parsed = parseActionForm(form, ctx.config.risk.checklist.actions, teamMembers(db, t.patient.teamId), t.today);
 		if (!parsed.ok) return fail(400, { action: 'meeting-act', message: parsed.message });
 		const rawMeeting = form.get('meeting');
 		const meeting = typeof rawMeeting === 'string' && /^[1-9][0-9]{0,9}$/.test(rawMeeting) ? meetingOfPatient(db, Number(rawMeeting), t.patient.id) : null;
@@ -89,9 +93,9 @@ export const actions: Actions = {
 	},
 
 	goal: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const ctx = event.locals.ctx;
+		const { db, now } = ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const parsed = parseGoalForm(await event.request.formData());
 		if (!parsed.ok) return fail(400, { action: 'goal', message: parsed.message });
 		const { goalId, text, status } = parsed.value;
@@ -102,9 +106,9 @@ export const actions: Actions = {
 	},
 
 	discharge: async (event) => {
-		const db = getDb();
-		const now = new Date();
-		const t = withOpenEpisode(requirePatient(event, db, event.params.id, now), db, now);
+		const ctx = event.locals.ctx;
+		const { db, now } = ctx;
+		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const parsed = parseDischargeForm(await event.request.formData());
 		if (!parsed.ok) return fail(400, { action: 'discharge', message: parsed.message });
 		recordDischargePlan(db, t.user, t.ids, parsed.value, now);

@@ -1,8 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { getDb } from '$lib/server/db';
-import { getRegistry } from '$lib/server/instruments';
 import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
 import { trajectoryView } from '$lib/server/trajectory';
@@ -20,15 +18,16 @@ import { m } from '$lib/paraglide/messages';
  * here for this view only (together-locale.ts).
  */
 export const load: PageServerLoad = (event) => {
-	const db = getDb();
-	const now = new Date();
-	const { user, patient } = requirePatient(event, db, event.params.id, now);
-	const record = loadPatientRecord(db, getRegistry(), patient);
+	const ctx = event.locals.ctx;
+	const { db, now, registry } = ctx;
+	const { user, patient } = requirePatient(ctx, event.params.id);
+	const record = loadPatientRecord(db, registry, patient);
 	const current = record.episodes[0];
-	recordAudit(db, { userId: user.id, action: 'viewed_together', patientId: patient.id }, now);
+	// The together view is a look at the record: its own line, the only one of this page view.
+	recordAudit(db, { userId: user.id, action: 'viewed_together', patientId: patient.id, address: ctx.address }, now);
 	return {
 		patient: { id: patient.id, displayName: patient.displayName },
-		trajectory: current === undefined ? null : trajectoryView(db, getRegistry(), current, patient.birthYear, now, getLocale())
+		trajectory: current === undefined ? null : trajectoryView(db, registry, current, patient.birthYear, now, getLocale(), ctx.config.risk.checkpoints)
 	};
 };
 
@@ -36,7 +35,7 @@ const LanguageForm = z.object({ locale: z.enum(locales) });
 
 export const actions: Actions = {
 	language: async (event) => {
-		const { patient } = requirePatient(event, getDb(), event.params.id, new Date());
+		const { patient } = requirePatient(event.locals.ctx, event.params.id);
 		const parsed = LanguageForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { message: m.field_invalid({ field: m.language() }) });
 		setTogetherLanguage(event.cookies, event.url, patient.id, parsed.data.locale);

@@ -1,0 +1,13 @@
+/** The tablet's rating submission, the one request that may wait its turn behind staff pages. */
+export const RATING_PATH = '/rate/submit';
+
+/**
+ * Endpoints that answer JSON and show no text: the locale middleware (which copies every request
+ * it sees, body included) is skipped for them. The tablet's rating is one of them.
+ */
+export const JSON_ENDPOINTS = new Set([RATING_PATH, '/health', '/load-ceiling']);
+
+/** What a session in patient mode may reach: the rating form, its unlock page and submission, and /health. */
+export function isTabletPath(path: string): boolean {
+	return path === '/rate' || path.startsWith('/rate/') || path === '/health';
+}

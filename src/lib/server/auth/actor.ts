@@ -1,0 +1,20 @@
+import type { Db } from '../db';
+import { validateSessionToken, type SessionLimits } from './session';
+import { activeHandoff } from '../tablet/handoff';
+import { turnOf, type Actor } from '../context';
+
+/**
+ * Who a session cookie's token stands for: nobody (no such session, or it has ended), a staff
+ * user, or — when the session row says it has handed the tablet over and that handoff is still
+ * open — the tablet in patient mode. Only the session row decides; no other cookie is read.
+ */
+export function actorFromToken(db: Db, token: string, now: Date, limits?: SessionLimits): Actor {
+	const result = validateSessionToken(db, token, now, limits);
+	if (result.session === null) return { kind: 'anonymous' };
+	const { user, session } = result;
+	if (session.handoffId !== null) {
+		const handoff = activeHandoff(db, session.handoffId, session.id);
+		if (handoff !== null) return { kind: 'tablet', user, session, handoff, turn: turnOf(handoff) };
+	}
+	return { kind: 'staff', user, session, auth: { method: 'password', at: session.createdAt } };
+}

@@ -1,0 +1,127 @@
+import { delimiter, resolve } from 'node:path';
+import { riskConfigFrom, RiskConfigError, type RiskConfig } from './risk/config';
+
+/** How the server is told about the demo: STEMME_DEMO=on, =off, or not at all. */
+export type DemoSetting = 'on' | 'off' | 'unset';
+
+export function demoSetting(value: string | undefined): DemoSetting {
+	return value === 'on' ? 'on' : value === 'off' ? 'off' : 'unset';
+}
+
+/**
+ * Everything an installation can set, read from the environment and checked once at start (the
+ * server's init). Nothing else in src/ reads process.env: the request context carries this object
+ * (`ctx.config`), and code outside a request (start, sweeps) is handed it. A value that cannot be
+ * used stops the server with a message that names the variable.
+ */
+export interface Config {
+	/** DATABASE_URL: the SQLite file (a `file:` prefix is allowed). Default data/stemme.db. */
+	databasePath: string;
+	/** STEMME_MIGRATIONS: the folder of generated migrations. Default ./drizzle. */
+	migrationsFolder: string;
+	/** STEMME_STORAGE_RETRY_SECONDS: seconds between tries to write a database that refused writes. Default 30. */
+	storageRetrySeconds: number;
+	/** STEMME_DEMO: `off` keeps an empty database empty (no demo clinic, no demo hint on the sign-in page). */
+	demo: boolean;
+	/**
+	 * STEMME_DEMO as given: `on` on purpose, `off`, or not set. Not set, an empty database gets the
+	 * demo clinic only while the server listens on loopback, and a server beyond loopback refuses
+	 * to start on demo accounts unless it is `on` (setup/first-start.ts).
+	 */
+	demoSetting: DemoSetting;
+	/** HOST and ORIGIN as the server got them: where it listens (loopback or the network) and the address the setup link is printed with. */
+	listening: { host: string | undefined; origin: string | undefined };
+	/** STEMME_INSTRUMENT_PACKS: folders of licensed instrument packs, separated like PATH. */
+	instrumentPacks: string[];
+	/** STEMME_INSTRUMENTS: instrument ids preferred when several fit, comma-separated. */
+	preferredInstruments: string[];
+	/** STEMME_MODEL_MIN_EPISODES: fewest closed episodes before Stemme fits its own expected trajectories. Default 30. */
+	modelMinEpisodes: number;
+	session: {
+		/** STEMME_SESSION_HOURS: a staff session ends this long after sign-in, used or not. Default 12. */
+		absoluteMs: number;
+		/** STEMME_SESSION_IDLE_MINUTES: a staff session ends after this long without a request. Default 30. */
+		idleMs: number;
+	};
+	/** The drop-out settings (STEMME_CHECKLIST, the attendance thresholds, checkpoints, sweeps): risk/config.ts. */
+	risk: RiskConfig;
+}
+
+/** A value in the environment that cannot be used; the message names the variable. */
+export class ConfigError extends Error {}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Defaults of the session limits: a working day, and a shared clinic device left alone for half an hour. */
+export const DEFAULT_SESSION_HOURS = 12;
+export const DEFAULT_SESSION_IDLE_MINUTES = 30;
+/** Fewest closed local episodes before Stemme fits its own expected trajectories; below it the rule checkpoints of docs/clinical/change.md decide alone. */
+export const DEFAULT_MODEL_MIN_EPISODES = 30;
+export const DEFAULT_DATABASE_PATH = 'data/stemme.db';
+
+function numberFrom(env: Env, name: string, fallback: number, check: (n: number) => boolean, what: string): number {
+	const raw = env[name];
+	if (raw === undefined || raw.trim() === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isFinite(n) || !check(n)) throw new ConfigError(`${name}="${raw}" must be ${what}.`);
+	return n;
+}
+
+function flagFrom(env: Env, name: string, on: string, off: string, fallback: boolean): boolean {
+	const raw = env[name];
+	if (raw === undefined || raw.trim() === '') return fallback;
+	if (raw === on) return true;
+	if (raw === off) return false;
+	throw new ConfigError(`${name}="${raw}" must be "${on}" or "${off}".`);
+}
+
+function listFrom(raw: string | undefined, separator: string): string[] {
+	return (raw ?? '')
+		.split(separator)
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
+}
+
+/**
+ * Reads and checks the configuration. Throws ConfigError naming the variable.
+ * @example configFrom({ STEMME_SESSION_IDLE_MINUTES: '15' }).session.idleMs // 900000
+ */
+export function configFrom(env: Env): Config {
+	const hours = numberFrom(env, 'STEMME_SESSION_HOURS', DEFAULT_SESSION_HOURS, (n) => n > 0 && n <= 24 * 30, 'a number of hours above 0 and at most 720');
+	const idle = numberFrom(env, 'STEMME_SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MINUTES, (n) => n >= 1 && n <= 24 * 60, 'a number of minutes from 1 to 1440');
+	if (idle * 60_000 > hours * 3_600_000) throw new ConfigError(`STEMME_SESSION_IDLE_MINUTES (${idle}) must not be longer than STEMME_SESSION_HOURS (${hours} h).`);
+	let risk: RiskConfig;
+	try {
+		risk = riskConfigFrom(env);
+	} catch (e) {
+		if (e instanceof RiskConfigError) throw new ConfigError(e.message);
+		throw e;
+	}
+	return {
+		databasePath: (env.DATABASE_URL ?? DEFAULT_DATABASE_PATH).replace(/^file:/, ''),
+		migrationsFolder: resolve(env.STEMME_MIGRATIONS ?? 'drizzle'),
+		storageRetrySeconds: numberFrom(env, 'STEMME_STORAGE_RETRY_SECONDS', 30, (n) => n > 0, 'a number of seconds above 0'),
+		demo: flagFrom(env, 'STEMME_DEMO', 'on', 'off', true),
+		demoSetting: demoSetting(env.STEMME_DEMO),
+		listening: { host: env.HOST, origin: env.ORIGIN },
+		instrumentPacks: listFrom(env.STEMME_INSTRUMENT_PACKS, delimiter),
+		preferredInstruments: listFrom(env.STEMME_INSTRUMENTS, ','),
+		modelMinEpisodes: numberFrom(env, 'STEMME_MODEL_MIN_EPISODES', DEFAULT_MODEL_MIN_EPISODES, (n) => Number.isInteger(n) && n >= 2, 'a whole number from 2'),
+		session: { absoluteMs: hours * 3_600_000, idleMs: idle * 60_000 },
+		risk
+	};
+}
+
+let cached: Config | null = null;
+
+/** The installation's configuration, read from the environment on first use (the server's init) and kept. */
+export function getConfig(): Config {
+	// The one read of the environment in src/.
+	if (cached === null) cached = configFrom(process.env);
+	return cached;
+}
+
+/** Forgets the kept configuration (tests that change the environment). */
+export function resetConfig(): void {
+	cached = null;
+}
