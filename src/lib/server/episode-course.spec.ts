@@ -164,6 +164,15 @@ describe('ending, outreach, reopening and returning', () => {
 		expect(c.db.select({ outcome: outreachTasks.outcome, result: outreachTasks.resultEpisodeId }).from(outreachTasks).all()).toEqual([{ outcome: 're-engaged', result: second.episode.id }]);
 	});
 
+	it('a drop-out that was reopened and then completed still pre-fills the factor of the next episode', () => {
+		const c = clinic();
+		const { episode } = c.open({ startDate: '2026-03-01', plannedEnd: '2027-01-01' });
+		endEpisode(c.db, c.users.clinicianA, c.patient(), episode, { reason: 'dropout', endDate: '2026-11-10', lastAttendedDate: '2026-10-01', note: '', withoutDischargePlan: true }, false, new Date('2026-11-10T10:00:00Z'));
+		expect(reopenEpisode(c.db, c.users.clinicianA, c.patient(), c.episode(episode.id), 'Tilbake', new Date('2026-11-15T10:00:00Z'))).toEqual({ ok: true });
+		endEpisode(c.db, c.users.clinicianA, c.patient(), c.episode(episode.id), { reason: 'planned_completion', endDate: '2026-11-20', lastAttendedDate: null, note: '', withoutDischargePlan: true }, false, now);
+		expect(c.open({ startDate: today, plannedEnd: '2027-06-01' }).earlierDropout).toEqual({ episodeId: episode.id, endedOn: '2026-11-10' });
+	});
+
 	it('closes a task as declined or unreachable, once', () => {
 		const c = clinic();
 		const { episode } = c.open();

@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from './db';
 import {
@@ -99,7 +100,14 @@ export function startEpisode(db: Db, user: SessionUser, patient: Patient, input:
 			})
 			.returning()
 			.get();
-		const dropped = earlierDropout(past);
+		// A drop-out that was reopened still counts: the patient stopped coming once.
+		const reopened = db
+			.select({ id: episodeReopenings.episodeId, startDate: episodes.startDate, actualEnd: episodeReopenings.endedOn, endReason: episodeReopenings.endReason })
+			.from(episodeReopenings)
+			.innerJoin(episodes, eq(episodes.id, episodeReopenings.episodeId))
+			.where(eq(episodes.patientId, patient.id))
+			.all();
+		const dropped = earlierDropout([...past, ...reopened]);
 		const hasFactor = checklist.factors.some((f) => f.key === EARLIER_DROPOUT_FACTOR);
 		if (dropped !== null && hasFactor) {
 			tx.insert(checklistAnswers)
@@ -318,4 +326,15 @@ export function episodeReopeningList(db: Db, episodeId: number) {
 		.where(eq(episodeReopenings.episodeId, episodeId))
 		.orderBy(asc(episodeReopenings.id))
 		.all();
+}
+
+/**
+ * The episode an address names, after the patient's guard: it must be that patient's, or the
+ * answer is 404, as for another team's patient.
+ */
+export function episodeFromParam(db: Db, patientId: number, raw: string): Episode {
+	const id = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
+	const episode = id === null ? null : episodeOfPatient(db, patientId, id);
+	if (episode === null) error(404, 'Not found');
+	return episode;
 }

@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db';
@@ -167,4 +168,20 @@ export function openOutreachTasks(db: Db, user: SessionUser, mine: boolean): Ope
 	const counts = new Map<number, number>();
 	for (const a of db.select({ taskId: outreachAttempts.taskId }).from(outreachAttempts).where(inArray(outreachAttempts.taskId, rows.map((r) => r.taskId))).all()) counts.set(a.taskId, (counts.get(a.taskId) ?? 0) + 1);
 	return rows.map((r) => ({ ...r, attempts: counts.get(r.taskId) ?? 0 }));
+}
+
+/**
+ * The outreach task an address names, after the patient's guard: it must be on one of that
+ * patient's episodes, or the answer is 404.
+ */
+export function outreachFromParam(db: Db, patientId: number, raw: string): OutreachTask {
+	const id = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
+	const task = id === null ? null : outreachTaskOfPatient(db, patientId, id);
+	if (task === null) error(404, 'Not found');
+	return task;
+}
+
+/** The open outreach tasks as the caseload and the meeting list show them (dates as ISO text). */
+export function outreachRows(db: Db, user: SessionUser, mine: boolean) {
+	return openOutreachTasks(db, user, mine).map((r) => ({ ...r, openedAt: r.openedAt.toISOString() }));
 }

@@ -2,6 +2,7 @@ import type { RequestContext } from '../context';
 import type { SessionUser } from '../auth/session';
 import { listPatients } from '../patients';
 import { recordAuditShown } from '../audit-shown';
+import { outreachRows } from '../outreach';
 import { osloDate, osloDay } from '../appointments';
 import { caseload, type CaseloadFilters } from '../risk/caseload';
 import { FLAG_KINDS, type FlagKind } from '$lib/domain/risk';
@@ -75,8 +76,9 @@ export function loadCaseloadPage(ctx: RequestContext, user: SessionUser, url: UR
 	// the list is long and nobody needs it on Monday morning.
 	const showOthers = url.searchParams.get('others') === '1';
 	const others = showOthers ? listPatients(db, user).filter((p) => !inCaseload.has(p.id)) : null;
-	const shown = [...rows.map((r) => r.patientId), ...(others ?? []).map((p) => p.id)];
+	const outreach = outreachRows(db, user, filters.scope === 'mine');
+	const shown = [...new Set([...rows.map((r) => r.patientId), ...(others ?? []).map((p) => p.id), ...outreach.map((t) => t.patientId)])];
 	const detail = `caseload ${filters.scope}/${filters.kind}/${filters.setting} page ${page}: ${rows.length} of ${result.rows.length}${others === null ? '' : `, ${others.length} others`}`;
 	recordAuditShown(db, { userId: user.id, action: 'viewed_patient_list', detail, address: ctx.address }, shown, now);
-	return { filters, rows, counts: result.counts, total: result.rows.length, page, pages, others };
+	return { filters, rows, counts: result.counts, total: result.rows.length, page, pages, others, outreach };
 }

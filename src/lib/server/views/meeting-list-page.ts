@@ -1,6 +1,7 @@
 import type { RequestContext } from '../context';
 import type { SessionUser } from '../auth/session';
 import { recordAuditShown } from '../audit-shown';
+import { outreachRows } from '../outreach';
 import { osloDate, osloDay } from '../appointments';
 import { meetingList } from '../milestones/meeting-list';
 import { checklistLabels } from '$lib/domain/checklist';
@@ -16,8 +17,11 @@ export function loadMeetingListPage(ctx: RequestContext, user: SessionUser, url:
 	const scope = url.searchParams.get('scope') === 'mine' ? 'mine' : 'team';
 	const rows = meetingList(db, user, config, { scope, horizonDays: weeks * 7 }, osloDate(now), osloDay(now).start);
 	const labels = checklistLabels(config.checklist, language);
-	recordAuditShown(db, { userId: user.id, action: 'viewed_meeting_list', detail: `${scope}, ${weeks} weeks: ${rows.length} meetings`, address: ctx.address }, rows.map((r) => r.patientId), now);
+	const outreach = outreachRows(db, user, scope === 'mine');
+	const shown = [...new Set([...rows.map((r) => r.patientId), ...outreach.map((t) => t.patientId)])];
+	recordAuditShown(db, { userId: user.id, action: 'viewed_meeting_list', detail: `${scope}, ${weeks} weeks: ${rows.length} meetings, ${outreach.length} outreach tasks`, address: ctx.address }, shown, now);
 	return {
+		outreach,
 		weeks,
 		horizons: HORIZONS,
 		scope,

@@ -6,6 +6,8 @@ import { openEpisode, todaysAppointments } from '../appointments';
 import { trajectoryView } from '../trajectory';
 import { patientRiskView } from '../risk/patient-risk';
 import { recordAudit } from '../audit';
+import { patientOutreachTasks } from '../outreach';
+import { maskNationalId } from '$lib/domain/national-id';
 
 /**
  * The patient page: the record, the course of each episode, the drop-out section and today's
@@ -18,7 +20,9 @@ export function loadPatientPage(ctx: RequestContext, access: { user: SessionUser
 	const record = loadPatientRecord(db, registry, patient);
 	const [current, ...earlier] = record.episodes;
 	const page = {
-		record,
+		// The national identity number leaves the server only masked.
+		record: { ...record, patient: { ...record.patient, nationalId: record.patient.nationalId === null ? null : maskNationalId(record.patient.nationalId) } },
+		openOutreach: patientOutreachTasks(db, patient.id).find((t) => t.closedAt === null)?.id ?? null,
 		user: { displayName: user.displayName },
 		trajectory: current === undefined ? null : trajectoryView(db, registry, current, patient.birthYear, now, language),
 		earlier: earlier.map((e) => trajectoryView(db, registry, e, patient.birthYear, now, language)),
