@@ -30,6 +30,11 @@ const TABLET_PATIENT = one<{ id: number }>(
 ).id;
 
 const ADMIN = one<{ id: number }>(`SELECT id FROM users WHERE username = 'admin'`).id;
+// The CLOSED patient's last (ended) episode.
+const EPISODE = one<{ id: number }>(`SELECT id FROM episodes WHERE patient_id = ? ORDER BY id DESC LIMIT 1`, CLOSED).id;
+// The demo clinic has no outreach task: an id nobody has, so the allowed are told "not found" by
+// the page (after the guard let them in) and the rest by the guard.
+const NO_TASK = 999_999;
 
 const ROLES = ['signedOut', 'clinician', 'teamLead', 'otherTeam', 'admin', 'tablet'] as const;
 type Role = (typeof ROLES)[number];
@@ -38,6 +43,8 @@ type Expected = Record<Role, string>;
 const P = `/patients/${CLOSED}`;
 const A = `/appointments/${APPOINTMENT}`;
 const EMPTY: Send = { form: {} };
+/** Filled in by beforeAll: a group of team A, made by its lead. */
+let GROUP = '';
 
 /** The same answer for the three that may see the patient and for the three that may not. */
 function patientRoute(allowed: string): Expected {
@@ -67,7 +74,7 @@ interface Row {
 
 // Rows run in this order for each visitor; signing out comes last.
 const MATRIX: Row[] = [
-	{ handler: '+page.server.ts load', method: 'GET', path: '/', expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	{ handler: '+page.server.ts load', method: 'GET', path: '/', expected: { ...staffRoute('303 /today'), tablet: '303 /rate' } },
 	{ handler: '(clinic)/+layout.server.ts load', method: 'GET', path: '/meetings', expected: staffRoute('200') },
 	{ handler: '(clinic)/meetings/+page.server.ts load', method: 'GET', path: '/meetings?scope=team', expected: staffRoute('200') },
 	{ handler: '(clinic)/patients/+page.server.ts load', method: 'GET', path: '/patients', expected: staffRoute('200') },
@@ -76,6 +83,40 @@ const MATRIX: Row[] = [
 	...(['checklist', 'absence', 'acknowledge', 'close', 'act', 'outcome', 'episode'] as const).map(
 		(action): Row => ({ handler: `(clinic)/patients/[id]/+page.server.ts ${action}`, method: 'POST', path: `${P}?/${action}`, send: EMPTY, expected: patientRoute('409') })
 	),
+	{ handler: '(clinic)/patients/new/+page.server.ts load', method: 'GET', path: '/patients/new', expected: staffRoute('200') },
+	{ handler: '(clinic)/patients/new/+page.server.ts default', method: 'POST', path: '/patients/new', send: EMPTY, expected: staffRoute('400') },
+	{ handler: '(clinic)/patients/search/+page.server.ts load', method: 'GET', path: '/patients/search?q=P-1', expected: staffRoute('200') },
+	{ handler: '(clinic)/patients/[id]/edit/+page.server.ts load', method: 'GET', path: `${P}/edit`, expected: patientRoute('200') },
+	{ handler: '(clinic)/patients/[id]/edit/+page.server.ts default', method: 'POST', path: `${P}/edit`, send: EMPTY, expected: patientRoute('400') },
+	{ handler: '(clinic)/patients/[id]/episodes/new/+page.server.ts load', method: 'GET', path: `${P}/episodes/new`, expected: patientRoute('200') },
+	{ handler: '(clinic)/patients/[id]/episodes/new/+page.server.ts default', method: 'POST', path: `${P}/episodes/new`, send: EMPTY, expected: patientRoute('400') },
+	{ handler: '(clinic)/patients/[id]/episodes/[episodeId]/+page.server.ts load', method: 'GET', path: `${P}/episodes/${EPISODE}`, expected: patientRoute('200') },
+	...(['transition', 'reopen'] as const).map(
+		(action): Row => ({ handler: `(clinic)/patients/[id]/episodes/[episodeId]/+page.server.ts ${action}`, method: 'POST', path: `${P}/episodes/${EPISODE}?/${action}`, send: EMPTY, expected: patientRoute('400') })
+	),
+	// The episode has ended: its ending page sends the allowed on to the episode.
+	{ handler: '(clinic)/patients/[id]/episodes/[episodeId]/end/+page.server.ts load', method: 'GET', path: `${P}/episodes/${EPISODE}/end`, expected: patientRoute(`303 ${P}/episodes/${EPISODE}`) },
+	// Refused (400), and the page shown with it sends the allowed on to the ended episode.
+	{ handler: '(clinic)/patients/[id]/episodes/[episodeId]/end/+page.server.ts default', method: 'POST', path: `${P}/episodes/${EPISODE}/end`, send: EMPTY, expected: patientRoute(`303 ${P}/episodes/${EPISODE}`) },
+	{ handler: '(clinic)/patients/[id]/outreach/[taskId]/+page.server.ts load', method: 'GET', path: `${P}/outreach/${NO_TASK}`, expected: patientRoute('404') },
+	...(['attempt', 'close'] as const).map(
+		(action): Row => ({ handler: `(clinic)/patients/[id]/outreach/[taskId]/+page.server.ts ${action}`, method: 'POST', path: `${P}/outreach/${NO_TASK}?/${action}`, send: EMPTY, expected: patientRoute('404') })
+	),
+	{ handler: '(clinic)/patients/[id]/appointments/+page.server.ts load', method: 'GET', path: `${P}/appointments`, expected: patientRoute('200') },
+	{ handler: '(clinic)/patients/[id]/appointments/+page.server.ts book', method: 'POST', path: `${P}/appointments?/book`, send: EMPTY, expected: patientRoute('409') },
+	{ handler: '(clinic)/today/+page.server.ts load', method: 'GET', path: '/today', expected: staffRoute('200') },
+	// Naming no appointment: not found, for everyone let in.
+	{ handler: '(clinic)/today/+page.server.ts attendance', method: 'POST', path: '/today?/attendance', send: EMPTY, expected: staffRoute('404') },
+	{ handler: '(clinic)/groups/+page.server.ts load', method: 'GET', path: '/groups', expected: staffRoute('200') },
+	{ handler: '(clinic)/groups/+page.server.ts create', method: 'POST', path: '/groups?/create', send: EMPTY, expected: staffRoute('400') },
+	{ handler: '(clinic)/groups/[id]/+page.server.ts load', method: 'GET', path: '/groups/GROUP', expected: { ...patientRoute('200') } },
+	...(['book', 'join', 'leave'] as const).map(
+		(action): Row => ({ handler: `(clinic)/groups/[id]/+page.server.ts ${action}`, method: 'POST', path: `/groups/GROUP?/${action}`, send: EMPTY, expected: patientRoute('400') })
+	),
+	{ handler: '(clinic)/import/+page.server.ts load', method: 'GET', path: '/import', expected: leadRoute('200') },
+	{ handler: '(clinic)/import/job/+server.ts GET', method: 'GET', path: '/import/job?job=none', expected: leadRoute('404') },
+	// Naming no job: not found, for the lead; everyone else is stopped by the guard first.
+	{ handler: '(clinic)/import/job/+server.ts POST', method: 'POST', path: '/import/job', send: EMPTY, expected: leadRoute('404') },
 	{ handler: '(clinic)/patients/[id]/meeting/+page.server.ts load', method: 'GET', path: `${P}/meeting`, expected: patientRoute('200') },
 	...(['plan', 'record', 'act', 'goal', 'discharge'] as const).map(
 		(action): Row => ({ handler: `(clinic)/patients/[id]/meeting/+page.server.ts ${action}`, method: 'POST', path: `${P}/meeting?/${action}`, send: EMPTY, expected: patientRoute('409') })
@@ -85,7 +126,7 @@ const MATRIX: Row[] = [
 	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts language', method: 'POST', path: `${P}/together?/language`, send: EMPTY, expected: patientRoute('400') },
 	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
-	...(['hand', 'status', 'paper', 'correct', 'pin'] as const).map(
+	...(['hand', 'status', 'paper', 'correct', 'pin', 'move'] as const).map(
 		(action): Row => ({ handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`, method: 'POST', path: `${A}?/${action}`, send: EMPTY, expected: patientRoute('400') })
 	),
 	// Answers a tablet kept, sent from the staff pages: JSON, so a signed-out script gets 401, not a redirect.
@@ -132,15 +173,15 @@ const MATRIX: Row[] = [
 	// Refused (400), and the page shown with it asks for a live token: 404.
 	{ handler: 'setup/+page.server.ts default', method: 'POST', path: '/setup', send: EMPTY, expected: { ...staffRoute('404'), signedOut: '404', tablet: '303 /rate' } },
 	// The forced change after a one-time password: nobody here is on one, so the page sends them on.
-	{ handler: 'password/+page.server.ts load', method: 'GET', path: '/password', expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	{ handler: 'password/+page.server.ts load', method: 'GET', path: '/password', expected: { ...staffRoute('303 /today'), tablet: '303 /rate' } },
 	// Refused (400) for the empty form, and the page shown with it sends anyone not on a one-time password on.
-	{ handler: 'password/+page.server.ts default', method: 'POST', path: '/password', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	{ handler: 'password/+page.server.ts default', method: 'POST', path: '/password', send: EMPTY, expected: { ...staffRoute('303 /today'), tablet: '303 /rate' } },
 	// Public on purpose.
 	{ handler: 'health/+server.ts GET', method: 'GET', path: '/health', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
 	{ handler: 'locale/+page.server.ts load', method: 'GET', path: '/locale', expected: { ...staffRoute('303 /'), signedOut: '303 /', tablet: '303 /rate' } },
 	{ handler: 'locale/+page.server.ts default', method: 'POST', path: '/locale', send: EMPTY, expected: { ...staffRoute('400'), signedOut: '400', tablet: '303 /rate' } },
-	{ handler: 'login/+page.server.ts load', method: 'GET', path: '/login', expected: { ...staffRoute('303 /patients'), signedOut: '200', tablet: '303 /rate' } },
-	{ handler: 'login/+page.server.ts default', method: 'POST', path: '/login', send: EMPTY, expected: { ...staffRoute('303 /patients'), signedOut: '400', tablet: '303 /rate' } },
+	{ handler: 'login/+page.server.ts load', method: 'GET', path: '/login', expected: { ...staffRoute('303 /today'), signedOut: '200', tablet: '303 /rate' } },
+	{ handler: 'login/+page.server.ts default', method: 'POST', path: '/login', send: EMPTY, expected: { ...staffRoute('303 /today'), signedOut: '400', tablet: '303 /rate' } },
 	{ handler: 'logout/+page.server.ts load', method: 'GET', path: '/logout', expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
 	// Signing out everywhere ends every session of the user, this one too; then signing out finds none.
 	{ handler: '(clinic)/account/+page.server.ts everywhere', method: 'POST', path: '/account?/everywhere', send: EMPTY, expected: staffRoute('303 /login') },
@@ -162,6 +203,9 @@ beforeAll(async () => {
 	clients.teamLead = await new Client().signIn('kari');
 	clients.otherTeam = await new Client().signIn('sindre');
 	clients.admin = await new Client().signIn('admin');
+	const group = await clients.teamLead.post('/groups?/create', { form: { name: 'Tilgangsgruppa', team: String(TEAM_A), clinician: String(one<{ id: number }>(`SELECT id FROM users WHERE username = 'kari'`).id) } });
+	expect(summary(group)).toMatch(/^303 \/groups\/\d+$/);
+	GROUP = group.location!.split('/').pop()!;
 	const handed = await handedTablet();
 	tabletAppointment = handed.appointment;
 	clients.tablet = handed.tablet;
@@ -194,7 +238,7 @@ describe('the access matrix', () => {
 		const got: string[] = [];
 		const want: string[] = [];
 		for (const row of MATRIX) {
-			const answer = await clients[role].request(row.method, row.path, row.send);
+			const answer = await clients[role].request(row.method, row.path.replace('GROUP', GROUP), row.send);
 			got.push(`${row.method} ${row.path}: ${summary(answer)}`);
 			want.push(`${row.method} ${row.path}: ${row.expected[role]}`);
 		}

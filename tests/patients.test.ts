@@ -150,9 +150,10 @@ describe('a patient from registration to a return after drop-out', () => {
 		// Found from the header by the number, shown masked.
 		await page.getByRole('searchbox', { name: 'Finn pasient' }).fill(FNR);
 		await page.getByRole('searchbox', { name: 'Finn pasient' }).press('Enter');
-		await page.waitForURL('**/patients/search?q=*');
+		await page.waitForURL('**/patients/search');
 		expect(await page.locator('tbody').textContent()).toContain('010190 *****');
 		expect(await page.content()).not.toContain(FNR);
+		expect(page.url()).not.toContain(FNR);
 		await noViolations(page, 'search');
 		await context.close();
 	});
@@ -168,7 +169,10 @@ describe('a patient from registration to a return after drop-out', () => {
 		const opened = await kari.post(`/patients/${patientId}/episodes/new`, { form: { team: String(one<{ id: number }>('SELECT team_id AS id FROM patients WHERE id = ?', patientId).id), setting: 'inpatient', startDate: ymd(-20) } });
 		const episodePath = opened.location!;
 		const appointment = (await kari.post(`/patients/${patientId}?/now`, { form: {} })).location!;
-		expect((await kari.post(`${episodePath}?/transition`, { form: { date: ymd(0), kind: 'team', toTeam: String(teamB), toSetting: 'outpatient' } })).status).toBe(200);
+		// Kari no longer sees the patient: she is sent to her list, told where the patient went.
+		const moved = await kari.post(`${episodePath}?/transition`, { form: { date: ymd(0), kind: 'team', toTeam: String(teamB), toSetting: 'outpatient' } });
+		expect([moved.status, moved.location]).toEqual([303, '/patients?transferred=1']);
+		expect((await kari.get(moved.location!)).body).toContain('Pasienten er overført til et annet team');
 		for (const path of [`/patients/${patientId}`, episodePath, appointment]) {
 			expect([path, (await ingrid.get(path)).status]).toEqual([path, 200]);
 			expect([path, (await kari.get(path)).status]).toEqual([path, 404]);

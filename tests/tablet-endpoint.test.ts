@@ -84,9 +84,11 @@ describe('answers the tablet kept, sent from the staff pages', () => {
 		const appointmentId = await openAppointmentNow(page, 'ola', ongoing(TEAM_A)[6]!);
 		await handOver(page, 'Gi til pasienten – start av timen');
 		const handoffId = (suite.db().prepare('SELECT id FROM tablet_handoffs ORDER BY created_at DESC, rowid DESC LIMIT 1').get() as { id: string }).id;
+		// The patient answered while the tablet was theirs; the tablet kept the answer with its time.
+		const answeredAt = Date.now();
 		await giveBack(page);
 		await page.waitForURL(new RegExp(`/appointments/${appointmentId}$`));
-		const body = { handoffId, clientId: 'kept-endpoint-1', appointmentId, values: { self: 6, close: 6, daily: 6, overall: 6 } };
+		const body = { handoffId, clientId: 'kept-endpoint-1', appointmentId, answeredAt, values: { self: 6, close: 6, daily: 6, overall: 6 } };
 		const path = `/appointments/${appointmentId}/tablet-answers`;
 
 		const stranger = await tablet();
@@ -101,6 +103,11 @@ describe('answers the tablet kept, sent from the staff pages', () => {
 		const post = (data: unknown) => page.request.post(path, { data: data as object, headers: ORIGIN() });
 		const wrongPlace = await post({ ...body, appointmentId: appointmentId + 1 });
 		expect([wrongPlace.status(), await wrongPlace.json()]).toEqual([400, { ok: false, reason: 'malformed', field: 'appointmentId' }]);
+		// Without the time it was answered, or answered after the clinician took the tablet back, it
+		// could be the clinician's own answer stored as the patient's: refused.
+		const late = await post({ ...body, answeredAt: undefined });
+		expect([late.status(), (await late.json()).reason]).toEqual([409, 'after_hand_back']);
+		expect((await (await post({ ...body, answeredAt: Date.now() + 60_000 })).json()).reason).toBe('after_hand_back');
 		const tooHigh = await post({ ...body, values: { ...body.values, daily: 11 } });
 		expect([tooHigh.status(), (await tooHigh.json()).reason]).toEqual([400, 'invalid_values']);
 		expect(ratingsOf(appointmentId)).toEqual([]);

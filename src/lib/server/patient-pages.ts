@@ -3,7 +3,7 @@
  * (vite.config.ts), and a small chunk shared by several of these routes in different sets would
  * be merged into one route's entry, which SvelteKit refuses (a route file exports only its own).
  */
-export { registerPatient, editPatient, searchPatients, SEARCH_LIMIT } from './registration';
+export { registerPatient, editPatient, searchPatients, shownQuery, SEARCH_LIMIT } from './registration';
 export { startEpisode, recordTransition, endEpisode, reopenEpisode, episodeFromParam } from './episode-course';
 export { recordAttempt, closeOutreachTask, outreachFromParam, outreachRows } from './outreach';
 export * from './patient-forms';

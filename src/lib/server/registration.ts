@@ -182,12 +182,21 @@ export const SEARCH_LIMIT = 50;
  * identity number is the query (all 11 digits, or the first six: the birth date). Audited as a
  * read of the patient list, with the query masked when it is a number.
  */
+/**
+ * A search as it may be shown and logged: a national identity number keeps its date part only
+ * (`010190 *****`), as everywhere else; codes and names as typed.
+ */
+export function shownQuery(query: string): string {
+	const q = query.trim();
+	const digits = q.replace(/\s+/g, '');
+	return /^[0-9]{6,11}$/.test(digits) ? `${digits.slice(0, 6)}${digits.length > 6 ? ' *****' : ''}` : q;
+}
+
 export function searchPatients(db: Db, user: SessionUser, query: string, now: Date, address: string | null = null): SearchHit[] {
 	const teamIds = visibleTeamIds(db, user);
 	const q = query.trim();
 	const digits = q.replace(/\s+/g, '');
-	const logged = /^[0-9]{6,11}$/.test(digits) ? `${digits.slice(0, 6)}${digits.length > 6 ? ' *****' : ''}` : q;
-	recordAudit(db, { userId: user.id, action: 'searched_patients', detail: `search: ${logged.slice(0, 80)}`, address }, now);
+	recordAudit(db, { userId: user.id, action: 'searched_patients', detail: `search: ${shownQuery(q).slice(0, 80)}`, address }, now);
 	if (teamIds.length === 0 || q === '') return [];
 	const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
 	const text = or(contains(patients.code, `%${escaped}%`), contains(patients.displayName, `%${escaped}%`));

@@ -79,11 +79,12 @@ export function requireAppointment(ctx: RequestContext, rawAppointmentId: string
 
 /**
  * Patient mode: the open handoff of this session and whose turn it is. Without one (never handed
- * over, or already taken back) the visitor goes to the staff pages, which ask for sign-in if needed.
+ * over, or already taken back) staff go to their pages; a visitor signed in as nobody, to sign-in.
  */
 export function requireHandoff(ctx: RequestContext): { user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn } {
 	if (ctx.databaseError !== undefined) throw ctx.databaseError;
 	const actor = ctx.actor;
+	if (actor.kind === 'anonymous') redirect(303, '/login');
 	if (actor.kind !== 'tablet') redirect(303, '/patients');
 	return { user: actor.user, session: actor.session, handoff: actor.handoff, turn: actor.turn };
 }

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePatient } from '$lib/server/auth/guards';
+import { findPatientForUser } from '$lib/server/patients';
 import type { Setting } from '$lib/domain/milestones';
 import type { EpisodeTransition } from '$lib/server/db/schema';
 import { episodeFromParam, recordTransition, reopenEpisode, readForm, reopenFields, transitionFields, reopenRefusal, transitionRefusal, episodePageView } from '$lib/server/patient-pages';
@@ -29,6 +30,8 @@ export const actions: Actions = {
 		const v = parsed.value;
 		const result = recordTransition(db, user, patient, episode, { date: v.date!, kind: v.kind as EpisodeTransition['kind'], toTeamId: v.toTeam!, toSetting: v.toSetting as Setting, place: v.place ?? '', note: v.note ?? '' }, now, ctx.address);
 		if (!result.ok) return fail(result.reason === 'episode-ended' ? 409 : 400, { action: 'transition', ok: false, ...transitionRefusal(result), values: echo(form, transitionFields) });
+		// Moved to a team the user is not in: the patient is no longer theirs to see.
+		if (findPatientForUser(db, user, patient.id) === null) redirect(303, '/patients?transferred=1');
 		return { action: 'transition', saved: true, planned: result.planned };
 	},
 
