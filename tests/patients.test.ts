@@ -9,12 +9,12 @@ import { Client } from './support/http';
  * valid) fødselsnummer, opens an episode, records a planned transition, ends the episode as a
  * drop-out, records two outreach attempts, reopens the episode (the task ends as re-engaged),
  * completes it, and the patient returns as a new episode with "earlier drop-out" filled in.
- * Screenshots for the README go to static/screenshots/.
+ * Screenshots for the README go to docs/screenshots/.
  */
 const opened = useBrowser();
 // Valid by both modulus-11 check digits (src/lib/domain/national-id.spec.ts).
 const FNR = '01019012480';
-const SHOTS = 'static/screenshots';
+const SHOTS = 'docs/screenshots';
 
 const ymd = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 const one = <T>(sql: string, ...params: unknown[]): T => opened.db.prepare(sql).get(...params) as T;
