@@ -85,6 +85,8 @@ const MATRIX: Row[] = [
 	),
 	{ handler: '(clinic)/patients/new/+page.server.ts load', method: 'GET', path: '/patients/new', expected: staffRoute('200') },
 	{ handler: '(clinic)/patients/new/+page.server.ts default', method: 'POST', path: '/patients/new', send: EMPTY, expected: staffRoute('400') },
+	// Searching for nothing finds nothing: the page, for every staff user.
+	{ handler: '(clinic)/patients/search/+page.server.ts default', method: 'POST', path: '/patients/search', send: EMPTY, expected: staffRoute('200') },
 	{ handler: '(clinic)/patients/search/+page.server.ts load', method: 'GET', path: '/patients/search?q=P-1', expected: staffRoute('200') },
 	{ handler: '(clinic)/patients/[id]/edit/+page.server.ts load', method: 'GET', path: `${P}/edit`, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/edit/+page.server.ts default', method: 'POST', path: `${P}/edit`, send: EMPTY, expected: patientRoute('400') },

@@ -76,7 +76,7 @@ describe('the caseload', () => {
 		await page.waitForURL(/scope=mine/);
 		// Each row names its attendance reason first (the address changes as the list is fetched, so
 		// wait for the rows).
-		const firsts = () => page.locator('table.caseload tbody tr td.reasons li:first-child').allTextContents();
+		const firsts = () => page.locator('table.caseload tbody tr td.reasons > ul > li:first-child').allTextContents();
 		await expect.poll(async () => (await firsts()).filter((r) => !/^Oppmøte:/.test(r))).toEqual([]);
 		expect((await firsts()).length).toBeGreaterThan(0);
 		const responsible = await page.locator('table.caseload tbody tr td:last-child').allTextContents();
