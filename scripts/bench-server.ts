@@ -9,18 +9,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, isNull } from 'drizzle-orm';
 import { openDatabase } from '../src/lib/server/db/open';
-import { flags, riskActions, users } from '../src/lib/server/db/schema';
+import { flags, riskActions, teamMemberships, users } from '../src/lib/server/db/schema';
 import { generateBulkClinic } from './lib/bulk-clinic';
 import { sweepFlags } from '../src/lib/server/risk/flags';
 import { caseload } from '../src/lib/server/risk/caseload';
 import { meetingList } from '../src/lib/server/milestones/meeting-list';
 import { riskConfigFrom } from '../src/lib/server/risk/config';
 import { builtInInstruments } from '../src/lib/domain/instruments';
-import { createRegistry } from '../src/lib/domain/registry';
+import { createRegistry, type Registry } from '../src/lib/domain/registry';
 import type { SessionUser } from '../src/lib/server/auth/session';
-import { episodes, patients } from '../src/lib/server/db/schema';
+import { appointments, episodes, patients } from '../src/lib/server/db/schema';
 import { episodeRecords } from '../src/lib/server/patients';
 import { flagBurden, type Burden } from '../src/lib/server/risk/burden';
+import { dayList } from '../src/lib/server/today';
+import { bookAppointments } from '../src/lib/server/booking';
+import { registerPatient } from '../src/lib/server/registration';
+import { openEpisode } from '../src/lib/server/appointments';
+import { appendChunk, checkJob, createJob, runJob } from '../src/lib/server/import/jobs';
+import { IMPORT_COLUMNS } from '../src/lib/server/import/rows';
+import { DEFAULT_CHECKLIST } from '../src/lib/domain/checklist';
+import { CHUNK_CHARS } from '../src/lib/server/import/endpoint';
 
 const TARGET_MS = 150;
 const RUNS = 7;
@@ -37,6 +45,86 @@ function median(run: () => unknown): number {
 		times.push(performance.now() - start);
 	}
 	return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+}
+
+/**
+ * Issue 16's figures on the same team of 2,000 active episodes: the day's list ("I dag") for a
+ * clinician and for the lead's whole team (< 50 ms), booking a 40-session series (< 50 ms),
+ * registering a patient (< 20 ms), and importing 2,000 patients with an episode and 20
+ * appointments each from CSV, dry run and run (< 10 s).
+ */
+async function clinicDay(db: ReturnType<typeof openDatabase>, registry: Registry, config: ReturnType<typeof riskConfigFrom>, lead: SessionUser, clinicianId: number): Promise<void> {
+	const clinicianRow = db.select().from(users).where(eq(users.id, clinicianId)).get()!;
+	const clinician: SessionUser = { id: clinicianRow.id, username: clinicianRow.username, displayName: clinicianRow.displayName, role: clinicianRow.role, organisationId: clinicianRow.organisationId, preferredLocale: 'nb' };
+	// The day itself: a seventh of the episodes in treatment have a session today and one
+	// yesterday still marked "scheduled" for a few, spread over the team's clinicians.
+	const open = db.select({ id: episodes.id }).from(episodes).where(isNull(episodes.actualEnd)).all();
+	const clinicians = db.select({ id: teamMemberships.userId }).from(teamMemberships).where(eq(teamMemberships.teamId, teamOf(db, lead))).all().map((c) => c.id);
+	db.transaction((tx) => {
+		open.forEach((e, i) => {
+			if (i % 7 !== 0) return;
+			const who = i % 10 === 0 ? clinicianId : clinicians[i % clinicians.length]!;
+			tx.insert(appointments).values({ episodeId: e.id, clinicianId: who, scheduledAt: new Date(now.getTime() + ((i / 7) % 8) * 3_600_000 - 3_600_000) }).run();
+			if (i % 21 === 0) tx.insert(appointments).values({ episodeId: e.id, clinicianId: who, scheduledAt: new Date(now.getTime() - 86_400_000) }).run();
+		});
+	});
+	let mine = 0;
+	let team = 0;
+	const mineMs = median(() => (mine = dayList(db, registry, config, clinician, 'mine', now).today.length));
+	const teamMs = median(() => (team = dayList(db, registry, config, lead, 'team', now).today.length));
+
+	// A 40-session weekly series, each run for another patient in treatment (so no run meets the last one's).
+	const inTreatment = db.select({ patient: patients }).from(patients).innerJoin(episodes, eq(episodes.patientId, patients.id)).where(isNull(episodes.actualEnd)).limit(RUNS + 1).all();
+	let next = 0;
+	let booked = 0;
+	const bookMs = median(() => {
+		const patient = inTreatment[next++]!.patient;
+		const result = bookAppointments(db, lead, { patient, episode: openEpisode(db, patient.id)! }, { date: '2026-11-24', time: '07:30', durationMinutes: 45, clinicianId, repeat: 'weekly', end: { kind: 'count', sessions: 40 }, confirmSameDay: true }, now);
+		if (!result.ok) throw new Error(`booking refused: ${result.reason}`);
+		booked = result.appointmentIds.length;
+	});
+	let registered = 0;
+	const homeTeam = teamOf(db, lead);
+	const registerMs = median(() => {
+		const r = registerPatient(db, lead, { code: `BENCH-${++registered}`, displayName: 'Benk Benksen', birthDate: null, birthYear: 1990, preferredLocale: null, nationalId: null, teamId: homeTeam }, now);
+		if (!r.ok) throw new Error(`registration refused: ${r.reason}`);
+	});
+
+	// The import: one row per appointment, the patient's columns repeated, sent in the page's pieces.
+	const IMPORT_PATIENTS = 2_000;
+	const PER_PATIENT = 20;
+	const lines = [IMPORT_COLUMNS.join(',')];
+	for (let p = 1; p <= IMPORT_PATIENTS; p++) {
+		for (let a = 0; a < PER_PATIENT; a++) {
+			const day = new Date(Date.UTC(2026, 10, 24 + a * 7 + (p % 5)));
+			lines.push([`IMP-${p}`, `Importert ${p}`, String(1960 + (p % 40)), '', 'nb', 'outpatient', '2026-10-01', '', lead.username, '7', 'Fra journalsystemet', day.toISOString().slice(0, 10), `${String(8 + (p % 8)).padStart(2, '0')}:00`, '45'].join(','));
+		}
+	}
+	const csv = lines.join('\n');
+	const started = performance.now();
+	const job = createJob(lead, homeTeam, now);
+	for (let i = 0; i < csv.length; i += CHUNK_CHARS) await appendChunk(job, csv.slice(i, i + CHUNK_CHARS));
+	await checkJob(db, lead, job, now);
+	const checkMs = performance.now() - started;
+	if (job.refusals.length > 0) throw new Error(`import refused rows: ${JSON.stringify(job.refusals.slice(0, 3))}`);
+	runJob(db, lead, job, DEFAULT_CHECKLIST, now, null);
+	const importMs = performance.now() - started;
+	if (job.phase !== 'done') throw new Error(`import failed: ${job.error}`);
+
+	console.log(`\nthe day and the records (issue 16), on the same team; median of ${RUNS} runs`);
+	const rows = [
+		{ task: `"I dag", a clinician (${mine} appointments today)`, ms: mineMs, target: 50 },
+		{ task: `"I dag", the lead's whole team (${team} appointments today)`, ms: teamMs, target: 50 },
+		{ task: `booking a weekly series (${booked} sessions)`, ms: bookMs, target: 50 },
+		{ task: 'registering a patient', ms: registerMs, target: 20 },
+		{ task: `CSV import, ${IMPORT_PATIENTS.toLocaleString('en')} patients × ${PER_PATIENT} appointments (dry run ${Math.round(checkMs)} ms + run)`, ms: importMs, target: 10_000 }
+	];
+	for (const r of rows) console.log(`${r.task.padEnd(86)}${r.ms.toFixed(1).padStart(9)} ms  ${r.ms < r.target ? `ok (< ${r.target} ms)` : `SLOW (≥ ${r.target} ms)`}`);
+	if (rows.some((r) => r.ms >= r.target)) process.exitCode = 1;
+}
+
+function teamOf(db: ReturnType<typeof openDatabase>, user: SessionUser): number {
+	return db.select({ id: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, user.id)).get()!.id;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'stemme-bench-'));
@@ -117,6 +205,7 @@ try {
 	for (const r of burdenRows) console.log(`${r.label.padEnd(58)}${r.open.toFixed(1).padStart(34)}${r.unseen.padStart(32)}`);
 	console.log(`raised before, by rule: ${top(before, 'byRule')}; after: ${top(after, 'byRule')}`);
 	console.log(`open at the end, by rule: ${top(after, 'openByRule')}`);
+	await clinicDay(db, made.registry, config, user, clinic.teams[0]!.clinicianIds[1]!);
 	db.$client.close();
 } finally {
 	rmSync(dir, { recursive: true, force: true });

@@ -60,8 +60,8 @@ describe('a milestone meeting', () => {
 		await expect.poll(() => page.locator('ul.goals input[name="text"]').first().inputValue()).toBe('Komme meg på jobb tre dager i uka');
 
 		// The record.
-		await page.getByPlaceholder('Rolle').first().fill('psykologspesialist');
-		await page.getByPlaceholder('Navn').first().fill('Kari Berg');
+		await page.getByPlaceholder('Rolle', { exact: true }).first().fill('psykologspesialist');
+		await page.getByPlaceholder('Navn', { exact: true }).first().fill('Kari Berg');
 		await page.getByLabel('Opplever pasienten behandlingen som nyttig?').fill('Delvis: samtalene ja, gruppen nei.');
 		await page.getByLabel('Beslutninger (endringer i planen)').fill('Bytte gruppe mot individuelle timer hver uke; ringe dagen før hver time.');
 		await page.getByLabel('Pasientens egne ord', { exact: true }).fill('Jeg vil ikke gi opp denne gangen.');

@@ -29,6 +29,11 @@ describe('a patient from registration to a return after drop-out', () => {
 		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'kari');
+		// Sign-in lands on the day's list.
+		await page.waitForURL('**/today');
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^I dag/);
+		await noViolations(page, 'the day');
+		await page.screenshot({ path: `${SHOTS}/today.png`, fullPage: true });
 
 		// Register from the caseload.
 		await page.goto('/patients');

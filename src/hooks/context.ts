@@ -2,9 +2,9 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { getConfig } from '$lib/server/config';
 import { getRegistry } from '$lib/server/instruments';
-import { SESSION_COOKIE, type SessionLimits } from '$lib/server/auth/session';
+import type { SessionLimits } from '$lib/server/auth/session';
 import { actorFromToken } from '$lib/server/auth/actor';
-import { sessionCookieOptions } from '$lib/server/auth/cookie';
+import { clearSessionCookie, readSessionCookie } from '$lib/server/auth/cookie';
 import { storageFailure } from '$lib/server/db/storage-failure';
 import { recordAudit } from '$lib/server/audit';
 import type { Actor, Denial, RequestContext } from '$lib/server/context';
@@ -46,11 +46,11 @@ export const handleContext: Handle = async ({ event, resolve }) => {
 };
 
 function actorOf(event: RequestEvent, now: Date, limits: SessionLimits): { actor: Actor; databaseError: unknown } {
-	const token = event.cookies.get(SESSION_COOKIE);
+	const token = readSessionCookie(event.cookies, event.url);
 	if (token === undefined) return { actor: { kind: 'anonymous' }, databaseError: undefined };
 	try {
 		const actor = actorFromToken(getDb(), token, now, limits);
-		if (actor.kind === 'anonymous') event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
+		if (actor.kind === 'anonymous') clearSessionCookie(event.cookies, event.url);
 		return { actor, databaseError: undefined };
 	} catch (e) {
 		// Thrown here, the error would get the bare 500 page: the guards throw it instead, so that

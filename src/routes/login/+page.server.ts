@@ -2,8 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { signIn } from '$lib/server/auth/sign-in';
-import { SESSION_COOKIE } from '$lib/server/auth/session';
-import { sessionCookieOptions } from '$lib/server/auth/cookie';
+import { setSessionCookie } from '$lib/server/auth/cookie';
 import { safeNext } from '$lib/server/safe-next';
 import { passwordField } from '$lib/server/auth/password-rules';
 import { setLocaleCookie } from '$lib/server/locale';
@@ -44,7 +43,7 @@ export const actions: Actions = {
 			}
 			return fail(400, { username, message: m.login_wrong() });
 		}
-		event.cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(event.url, result.expiresAt));
+		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
 		setLocaleCookie(event.cookies, result.user.preferredLocale);
 		redirect(303, target.path);
 	}

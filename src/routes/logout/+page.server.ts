@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireUser } from '$lib/server/auth/guards';
-import { invalidateSession, SESSION_COOKIE } from '$lib/server/auth/session';
-import { sessionCookieOptions } from '$lib/server/auth/cookie';
+import { invalidateSession } from '$lib/server/auth/session';
+import { clearSessionCookie } from '$lib/server/auth/cookie';
 import { recordAudit } from '$lib/server/audit';
 
 export const load: PageServerLoad = (event) => {
@@ -17,7 +17,7 @@ export const actions: Actions = {
 		const { user, session } = requireUser(ctx, { passwordChange: true });
 		invalidateSession(ctx.db, session.id);
 		recordAudit(ctx.db, { userId: user.id, action: 'signed_out', address: ctx.address }, ctx.now);
-		event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
+		clearSessionCookie(event.cookies, event.url);
 		redirect(303, '/login');
 	}
 };

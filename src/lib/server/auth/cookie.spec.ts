@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { sessionCookieOptions } from './cookie';
+import { sessionCookieName, sessionCookieOptions } from './cookie';
 
-describe('sessionCookieOptions', () => {
-	const expires = new Date('2026-12-31T00:00:00Z');
-	it.each([
-		['http://localhost:3000/login', false],
-		['http://127.0.0.1:3000/login', false],
-		['https://stemme.example.org/login', true]
-	])('on %s: httpOnly, SameSite=Lax, Secure %s', (address, secure) => {
-		expect(sessionCookieOptions(new URL(address), expires)).toEqual({ path: '/', httpOnly: true, sameSite: 'lax', secure, expires });
+describe('the session cookie', () => {
+	it('carries the __Host- prefix over HTTPS, with what the prefix demands: Secure, path /, no Domain', () => {
+		const url = new URL('https://stemme.example.no/login');
+		expect(sessionCookieName(url)).toBe('__Host-stemme_session');
+		const options = sessionCookieOptions(url, null);
+		expect(options).toMatchObject({ path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
+		expect(options).not.toHaveProperty('domain');
 	});
 
-	it('leaves the expiry out when none is given (the cookie being cleared)', () => {
-		expect(sessionCookieOptions(new URL('https://stemme.example.org/'), null)).not.toHaveProperty('expires');
+	it('keeps the plain name over HTTP on loopback, where a browser would refuse the prefix', () => {
+		const url = new URL('http://127.0.0.1:3000/login');
+		expect(sessionCookieName(url)).toBe('stemme_session');
+		expect(sessionCookieOptions(url, null)).toMatchObject({ secure: false });
 	});
 });

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireHandoff } from '$lib/server/auth/guards';
 import { endHandoff, unlockWithPin } from '$lib/server/tablet/handoff';
-import { invalidateSession, SESSION_COOKIE } from '$lib/server/auth/session';
-import { sessionCookieOptions } from '$lib/server/auth/cookie';
+import { invalidateSession } from '$lib/server/auth/session';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { signIn } from '$lib/server/auth/sign-in';
 import { passwordField } from '$lib/server/auth/password-rules';
 import { setLocaleCookie } from '$lib/server/locale';
@@ -33,7 +33,7 @@ export const actions: Actions = {
 		if (result.ok) redirect(303, backTo(handoff.appointmentIds));
 		// Whoever holds the tablet is not told how many tries are left (the patient may be guessing).
 		if (result.reason === 'wrong_pin') return fail(400, { message: m.unlock_wrong() });
-		event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(event.url, null));
+		clearSessionCookie(event.cookies, event.url);
 		redirect(303, '/login?locked=1');
 	},
 	signin: async (event) => {
@@ -51,7 +51,7 @@ export const actions: Actions = {
 		// not deleted: answers still waiting on the tablet are sent from the staff pages next.
 		endHandoff(db, handoff.id, now);
 		if (handoff.sessionId !== null) invalidateSession(db, handoff.sessionId);
-		event.cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(event.url, result.expiresAt));
+		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
 		setLocaleCookie(event.cookies, result.user.preferredLocale);
 		redirect(303, result.user.id === handoff.userId ? backTo(handoff.appointmentIds) : '/patients');
 	}
