@@ -108,6 +108,21 @@ describe('refusals in the dry run', () => {
 		expect(jobStatus(job).created.map((p) => p.code)).toEqual(['X-1']);
 	});
 
+	it('refuses a patient already registered once, by code, even when the number is registered too', async () => {
+		const { c, job } = await checked(SAMPLE);
+		runJob(c.db, c.users.leadA, job, DEFAULT_CHECKLIST, now, null);
+		const again = createJob(c.users.leadA, c.teamA, now);
+		await appendChunk(again, SAMPLE);
+		await checkJob(c.db, c.users.leadA, again, now);
+		expect(jobStatus(again).refusals.map((r) => [r.row, r.field, r.reason])).toEqual([
+			[2, 'patient_code', 'already-registered'],
+			[5, 'patient_code', 'already-registered'],
+			[7, 'patient_code', 'already-registered'],
+			[8, 'national_id', 'check-digit'],
+			[9, 'patient_code', 'already-registered']
+		]);
+	});
+
 	it('refuses a patient whose rows disagree, and a file without the columns', async () => {
 		const { job } = await checked([HEADER, row({}), row({ display_name: 'Annen' })].join('\n'));
 		expect(jobStatus(job).refusals).toEqual([{ row: 3, field: 'display_name', reason: 'differs' }]);

@@ -148,7 +148,8 @@ export async function checkJob(db: Db, user: SessionUser, job: ImportJob, now: D
 			job.refusals.push({ row: byCode.get(r.code)!.rows[0]!, field: 'patient_code', reason: 'already-registered' });
 			refusedCodes.add(r.code);
 		}
-		const nids = chunk.map((c) => byCode.get(c)!.nationalId).filter((x) => x !== null);
+		// A patient already refused by code is not refused again by number: one line per patient.
+		const nids = chunk.filter((c) => !refusedCodes.has(c)).map((c) => byCode.get(c)!.nationalId).filter((x) => x !== null);
 		if (nids.length > 0) {
 			for (const r of db.select({ nid: patients.nationalId }).from(patients).where(and(eq(patients.organisationId, user.organisationId), inArray(patients.nationalId, nids), isNull(patients.erasedAt))).all()) {
 				const code = ids.get(r.nid!)!;
