@@ -55,17 +55,34 @@ function median(run: () => unknown): number {
  */
 async function clinicDay(db: ReturnType<typeof openDatabase>, registry: Registry, config: ReturnType<typeof riskConfigFrom>, lead: SessionUser, clinicianId: number): Promise<void> {
 	const clinicianRow = db.select().from(users).where(eq(users.id, clinicianId)).get()!;
-	const clinician: SessionUser = { id: clinicianRow.id, username: clinicianRow.username, displayName: clinicianRow.displayName, role: clinicianRow.role, organisationId: clinicianRow.organisationId, preferredLocale: 'nb' };
+	const clinician: SessionUser = {
+		id: clinicianRow.id,
+		username: clinicianRow.username,
+		displayName: clinicianRow.displayName,
+		role: clinicianRow.role,
+		organisationId: clinicianRow.organisationId,
+		preferredLocale: 'nb'
+	};
 	// The day itself: a seventh of the episodes in treatment have a session today and one
 	// yesterday still marked "scheduled" for a few, spread over the team's clinicians.
 	const open = db.select({ id: episodes.id }).from(episodes).where(isNull(episodes.actualEnd)).all();
-	const clinicians = db.select({ id: teamMemberships.userId }).from(teamMemberships).where(eq(teamMemberships.teamId, teamOf(db, lead))).all().map((c) => c.id);
+	const clinicians = db
+		.select({ id: teamMemberships.userId })
+		.from(teamMemberships)
+		.where(eq(teamMemberships.teamId, teamOf(db, lead)))
+		.all()
+		.map((c) => c.id);
 	db.transaction((tx) => {
 		open.forEach((e, i) => {
 			if (i % 7 !== 0) return;
 			const who = i % 10 === 0 ? clinicianId : clinicians[i % clinicians.length]!;
-			tx.insert(appointments).values({ episodeId: e.id, clinicianId: who, scheduledAt: new Date(now.getTime() + ((i / 7) % 8) * 3_600_000 - 3_600_000) }).run();
-			if (i % 21 === 0) tx.insert(appointments).values({ episodeId: e.id, clinicianId: who, scheduledAt: new Date(now.getTime() - 86_400_000) }).run();
+			tx.insert(appointments)
+				.values({ episodeId: e.id, clinicianId: who, scheduledAt: new Date(now.getTime() + ((i / 7) % 8) * 3_600_000 - 3_600_000) })
+				.run();
+			if (i % 21 === 0)
+				tx.insert(appointments)
+					.values({ episodeId: e.id, clinicianId: who, scheduledAt: new Date(now.getTime() - 86_400_000) })
+					.run();
 		});
 	});
 	let mine = 0;
@@ -74,19 +91,36 @@ async function clinicDay(db: ReturnType<typeof openDatabase>, registry: Registry
 	const teamMs = median(() => (team = dayList(db, registry, config, lead, 'team', now).today.length));
 
 	// A 40-session weekly series, each run for another patient in treatment (so no run meets the last one's).
-	const inTreatment = db.select({ patient: patients }).from(patients).innerJoin(episodes, eq(episodes.patientId, patients.id)).where(isNull(episodes.actualEnd)).limit(RUNS + 1).all();
+	const inTreatment = db
+		.select({ patient: patients })
+		.from(patients)
+		.innerJoin(episodes, eq(episodes.patientId, patients.id))
+		.where(isNull(episodes.actualEnd))
+		.limit(RUNS + 1)
+		.all();
 	let next = 0;
 	let booked = 0;
 	const bookMs = median(() => {
 		const patient = inTreatment[next++]!.patient;
-		const result = bookAppointments(db, lead, { patient, episode: openEpisode(db, patient.id)! }, { date: '2026-11-24', time: '07:30', durationMinutes: 45, clinicianId, repeat: 'weekly', end: { kind: 'count', sessions: 40 }, confirmSameDay: true }, now);
+		const result = bookAppointments(
+			db,
+			lead,
+			{ patient, episode: openEpisode(db, patient.id)! },
+			{ date: '2026-11-24', time: '07:30', durationMinutes: 45, clinicianId, repeat: 'weekly', end: { kind: 'count', sessions: 40 }, confirmSameDay: true },
+			now
+		);
 		if (!result.ok) throw new Error(`booking refused: ${result.reason}`);
 		booked = result.appointmentIds.length;
 	});
 	let registered = 0;
 	const homeTeam = teamOf(db, lead);
 	const registerMs = median(() => {
-		const r = registerPatient(db, lead, { code: `BENCH-${++registered}`, displayName: 'Benk Benksen', birthDate: null, birthYear: 1990, preferredLocale: null, nationalId: null, teamId: homeTeam }, now);
+		const r = registerPatient(
+			db,
+			lead,
+			{ code: `BENCH-${++registered}`, displayName: 'Benk Benksen', birthDate: null, birthYear: 1990, preferredLocale: null, nationalId: null, teamId: homeTeam },
+			now
+		);
 		if (!r.ok) throw new Error(`registration refused: ${r.reason}`);
 	});
 
@@ -97,7 +131,24 @@ async function clinicDay(db: ReturnType<typeof openDatabase>, registry: Registry
 	for (let p = 1; p <= IMPORT_PATIENTS; p++) {
 		for (let a = 0; a < PER_PATIENT; a++) {
 			const day = new Date(Date.UTC(2026, 10, 24 + a * 7 + (p % 5)));
-			lines.push([`IMP-${p}`, `Importert ${p}`, String(1960 + (p % 40)), '', 'nb', 'outpatient', '2026-10-01', '', lead.username, '7', 'Fra journalsystemet', day.toISOString().slice(0, 10), `${String(8 + (p % 8)).padStart(2, '0')}:00`, '45'].join(','));
+			lines.push(
+				[
+					`IMP-${p}`,
+					`Importert ${p}`,
+					String(1960 + (p % 40)),
+					'',
+					'nb',
+					'outpatient',
+					'2026-10-01',
+					'',
+					lead.username,
+					'7',
+					'Fra journalsystemet',
+					day.toISOString().slice(0, 10),
+					`${String(8 + (p % 8)).padStart(2, '0')}:00`,
+					'45'
+				].join(',')
+			);
 		}
 	}
 	const csv = lines.join('\n');
@@ -149,7 +200,10 @@ try {
 		open.forEach((f, i) => {
 			if (i % 3 !== 0) return;
 			tx.update(flags).set({ acknowledgedById: lead.id, acknowledgedAt: now }).where(eq(flags.id, f.id)).run();
-			if (i % 6 === 0) tx.insert(riskActions).values({ episodeId: f.episodeId, flagId: f.id, actionKey: 'call-today', ownerId: lead.id, dueDate: i % 12 === 0 ? '2026-11-20' : '2026-11-30', createdById: lead.id, createdAt: now }).run();
+			if (i % 6 === 0)
+				tx.insert(riskActions)
+					.values({ episodeId: f.episodeId, flagId: f.id, actionKey: 'call-today', ownerId: lead.id, dueDate: i % 12 === 0 ? '2026-11-20' : '2026-11-30', createdById: lead.id, createdAt: now })
+					.run();
 		});
 	});
 
@@ -162,8 +216,12 @@ try {
 
 	const c = clinic.counts;
 	console.log(`\nStemme server benchmark — real SQLite, real migrations; median of ${RUNS} runs after a warm-up`);
-	console.log(`team of ${rows.toLocaleString('en')} active episodes (${c.episodes.toLocaleString('en')} episodes, ${c.appointments.toLocaleString('en')} appointments, ${c.ratings.toLocaleString('en')} ratings; generated in ${Math.round(generateMs)} ms)`);
-	console.log(`flag sweep of ${swept.episodes.toLocaleString('en')} open episodes: ${swept.raised.toLocaleString('en')} flags raised in ${Math.round(sweepMs)} ms (runs in the background every 15 min)\n`);
+	console.log(
+		`team of ${rows.toLocaleString('en')} active episodes (${c.episodes.toLocaleString('en')} episodes, ${c.appointments.toLocaleString('en')} appointments, ${c.ratings.toLocaleString('en')} ratings; generated in ${Math.round(generateMs)} ms)`
+	);
+	console.log(
+		`flag sweep of ${swept.episodes.toLocaleString('en')} open episodes: ${swept.raised.toLocaleString('en')} flags raised in ${Math.round(sweepMs)} ms (runs in the background every 15 min)\n`
+	);
 	const table = [
 		{ task: `caseload, whole team (${rows.toLocaleString('en')} rows)`, ms: caseloadMs },
 		{ task: 'caseload, filtered (attendance, outpatient)', ms: filteredMs },
@@ -186,7 +244,11 @@ try {
 		.orderBy(episodes.id)
 		.limit(BURDEN_EPISODES)
 		.all();
-	const records = episodeRecords(db, made.registry, burdenEps.map((r) => r.episode)).map((record, i) => ({ record, birthYear: burdenEps[i]!.birthYear }));
+	const records = episodeRecords(
+		db,
+		made.registry,
+		burdenEps.map((r) => r.episode)
+	).map((record, i) => ({ record, birthYear: burdenEps[i]!.birthYear }));
 	const window = { from: new Date(now.getTime() - WEEKS * 7 * 86_400_000), to: now };
 	started = performance.now();
 	const before = flagBurden(db, made.registry, config, records, { ...window, judging: 'every-rating' });
@@ -194,7 +256,11 @@ try {
 	const burdenMs = performance.now() - started;
 	const clinicians = clinic.teams.reduce((n, t) => n + t.clinicianIds.length, 0) * (records.length / rows);
 	const perClinicianWeek = (n: number) => (n / clinicians / WEEKS).toFixed(1);
-	const top = (b: Burden, of: 'byRule' | 'openByRule') => b[of].slice(0, 3).map(([rule, n]) => `${rule} ${n}`).join(', ');
+	const top = (b: Burden, of: 'byRule' | 'openByRule') =>
+		b[of]
+			.slice(0, 3)
+			.map(([rule, n]) => `${rule} ${n}`)
+			.join(', ');
 	console.log(`\nflag burden, ${records.length} open episodes replayed over ${WEEKS} weeks (${clinicians.toFixed(1)} clinicians' share; ${Math.round(burdenMs)} ms)`);
 	console.log(`${''.padEnd(58)}${'open flags (cards) / 100 episodes'.padStart(34)}${'new unseen / clinician / week'.padStart(32)}`);
 	const burdenRows = [

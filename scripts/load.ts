@@ -181,6 +181,9 @@ async function coldPatientPage(url: string, clinician: LoadClinician | undefined
 	return performance.now() - started;
 }
 
-const failures = printReport(report, STAFF_PAGES.map((p) => p.name));
+const failures = printReport(
+	report,
+	STAFF_PAGES.map((p) => p.name)
+);
 if (args.keep) console.log(`\nkept: ${databasePath}`);
 process.exit(failures.length > 0 ? 1 : 0);

@@ -47,7 +47,16 @@ const alliance = getInstrument(registry, 'stemme-alliance-adult', 1)!;
 startHandoff(db, { sessionId: session.id, userId: ola.id, appointmentIds: [appointment.id], instrument: alliance, rater: 'patient', patientIds: [appointment.patientId] }, NOW);
 const paper = storeRating(
 	db,
-	{ clientId: 'fixture-paper', appointmentId: appointment.id, instrument: outcome, rater: 'patient', values: { self: 4.2, close: 5, daily: 6.5, overall: 7 }, source: 'paper', enteredById: ola.id, auditUserId: ola.id },
+	{
+		clientId: 'fixture-paper',
+		appointmentId: appointment.id,
+		instrument: outcome,
+		rater: 'patient',
+		values: { self: 4.2, close: 5, daily: 6.5, overall: 7 },
+		source: 'paper',
+		enteredById: ola.id,
+		auditUserId: ola.id
+	},
 	NOW
 );
 if (!paper.ok) throw new Error(`paper rating refused: ${paper.reason}`);
@@ -81,12 +90,24 @@ recordMeeting(
 	kari,
 	{ ...meeting, episodeOpen: true },
 	appointment.patientId,
-	{ participants: { patientPresent: true, people: [{ role: 'Behandler', name: 'Ola Haugen' }] }, answers: { useful: 'Ja' }, decisions: 'Fortsette', patientWords: 'Det hjelper', nextDate: '2026-12-18' },
+	{
+		participants: { patientPresent: true, people: [{ role: 'Behandler', name: 'Ola Haugen' }] },
+		answers: { useful: 'Ja' },
+		decisions: 'Fortsette',
+		patientWords: 'Det hjelper',
+		nextDate: '2026-12-18'
+	},
 	NOW
 );
 const goal = addGoal(db, kari, target, 'Komme i jobb', 'not-started', NOW);
 updateGoal(db, kari, appointment.patientId, goal, 'Komme i jobb', 'in-progress', NOW);
-recordDischargePlan(db, kari, target, { housing: 'Egen leilighet', activity: 'Arbeidstrening', economy: 'NAV', followUpTeam: 'Kommunen', contactPerson: 'Per', contactPhone: '+47 400 00 000', followUpRatingDate: '2027-03-01' }, NOW);
+recordDischargePlan(
+	db,
+	kari,
+	target,
+	{ housing: 'Egen leilighet', activity: 'Arbeidstrening', economy: 'NAV', followUpTeam: 'Kommunen', contactPerson: 'Per', contactPhone: '+47 400 00 000', followUpRatingDate: '2027-03-01' },
+	NOW
+);
 db.insert(signInThrottle).values({ key: 'account:nobody', failures: 2, lockedUntil: null, updatedAt: NOW }).run();
 client.pragma('wal_checkpoint(TRUNCATE)');
 client.pragma('journal_mode = DELETE');

@@ -33,7 +33,8 @@ const server = spawn(process.execPath, ['build/index.js'], {
 	stdio: 'ignore'
 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-let failed = false;
+// Set once measured; a run that throws exits non-zero before it.
+let failed;
 try {
 	await waitForHealth(base);
 	const context = await browser.newContext({ baseURL: base, viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
@@ -42,7 +43,7 @@ try {
 	await setup.getByLabel('Brukernavn').fill('ola');
 	await setup.getByLabel('Passord').fill(demoPasswordOf(join(dir, 'stemme.db')));
 	await setup.getByRole('button', { name: 'Logg inn' }).click();
-	await setup.waitForURL(/\/patients$/);
+	await setup.waitForURL(/\/today$/);
 	await setup.goto('/patients/1');
 	await setup.getByRole('button', { name: 'Opprett time nå' }).click();
 	await setup.waitForURL(/\/appointments\/\d+$/);

@@ -176,7 +176,10 @@ describe('a clinic from an empty database, through the pages only', () => {
 		await mona.waitForURL(/\/patients\/\d+\/episodes\/\d+$/);
 		await settled(mona);
 		const episodeId = Number(new URL(mona.url()).pathname.split('/')[4]);
-		expect(one<{ setting: string; responsible: string }>('SELECT e.setting, u.username AS responsible FROM episodes e JOIN users u ON u.id = e.responsible_id WHERE e.id = ?', episodeId)).toEqual({ setting: 'outpatient', responsible: 'mona' });
+		expect(one<{ setting: string; responsible: string }>('SELECT e.setting, u.username AS responsible FROM episodes e JOIN users u ON u.id = e.responsible_id WHERE e.id = ?', episodeId)).toEqual({
+			setting: 'outpatient',
+			responsible: 'mona'
+		});
 
 		// Books a weekly series of ten from tomorrow.
 		await mona.goto(`/patients/${patientId}`);
@@ -203,7 +206,9 @@ describe('a clinic from an empty database, through the pages only', () => {
 		]) {
 			await ratedSession(mona, patientId, marks, [0.9, 0.9, 0.85, 0.9]);
 		}
-		expect(one<{ n: number }>(`SELECT count(*) AS n FROM ratings r JOIN appointments a ON a.id = r.appointment_id WHERE a.episode_id = ? AND r.source = 'tablet' AND r.rater = 'patient'`, episodeId).n).toBe(6);
+		expect(
+			one<{ n: number }>(`SELECT count(*) AS n FROM ratings r JOIN appointments a ON a.id = r.appointment_id WHERE a.episode_id = ? AND r.source = 'tablet' AND r.rater = 'patient'`, episodeId).n
+		).toBe(6);
 		await mona.goto(`/patients/${patientId}`);
 		await settled(mona);
 		await mona.getByRole('button', { name: 'Opprett time nå' }).click();
@@ -230,7 +235,10 @@ describe('a clinic from an empty database, through the pages only', () => {
 		await mona.waitForURL(/\/outreach\/\d+$/);
 		await settled(mona);
 		const taskPath = new URL(mona.url()).pathname;
-		expect(one<{ end_reason: string; last_attended_date: string }>('SELECT end_reason, last_attended_date FROM episodes WHERE id = ?', episodeId)).toEqual({ end_reason: 'dropout', last_attended_date: ymd(0) });
+		expect(one<{ end_reason: string; last_attended_date: string }>('SELECT end_reason, last_attended_date FROM episodes WHERE id = ?', episodeId)).toEqual({
+			end_reason: 'dropout',
+			last_attended_date: ymd(0)
+		});
 		// The booked series after the end is cancelled by the clinic.
 		expect(one<{ n: number }>(`SELECT count(*) AS n FROM appointments WHERE episode_id = ? AND status = 'scheduled'`, episodeId).n).toBe(0);
 
@@ -280,7 +288,10 @@ describe('a clinic from an empty database, through the pages only', () => {
 		await settled(mona);
 		await expect.poll(() => mona.getByRole('note').textContent()).toMatch(/Tidligere frafall: forløpet som sluttet/);
 		const returned = Number(new URL(mona.url()).pathname.split('/')[4]);
-		expect(one<{ answer: string; factor_date: string }>(`SELECT answer, factor_date FROM checklist_answers WHERE episode_id = ? AND factor_key = 'earlier-dropout'`, returned)).toEqual({ answer: 'yes', factor_date: ymd(0) });
+		expect(one<{ answer: string; factor_date: string }>(`SELECT answer, factor_date FROM checklist_answers WHERE episode_id = ? AND factor_key = 'earlier-dropout'`, returned)).toEqual({
+			answer: 'yes',
+			factor_date: ymd(0)
+		});
 		await noViolations(mona, 'the new episode');
 
 		// Nils, of the same team, sees the patient; the administrator does not.

@@ -24,10 +24,7 @@ const CLOSED = one<{ id: number }>(
 ).id;
 const APPOINTMENT = one<{ id: number }>(`SELECT a.id FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? ORDER BY a.id DESC LIMIT 1`, CLOSED).id;
 // The tablet is handed over for the last of team B's patients in treatment (the tablet tests use the first).
-const TABLET_PATIENT = one<{ id: number }>(
-	`SELECT p.id FROM patients p JOIN episodes e ON e.patient_id = p.id AND e.actual_end IS NULL WHERE p.team_id = ? ORDER BY p.id DESC LIMIT 1`,
-	TEAM_B
-).id;
+const TABLET_PATIENT = one<{ id: number }>(`SELECT p.id FROM patients p JOIN episodes e ON e.patient_id = p.id AND e.actual_end IS NULL WHERE p.team_id = ? ORDER BY p.id DESC LIMIT 1`, TEAM_B).id;
 
 const ADMIN = one<{ id: number }>(`SELECT id FROM users WHERE username = 'admin'`).id;
 // The CLOSED patient's last (ended) episode.
@@ -80,9 +77,13 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/patients/+page.server.ts load', method: 'GET', path: '/patients', expected: staffRoute('200') },
 	{ handler: '(clinic)/patients/[id]/+page.server.ts load', method: 'GET', path: P, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/+page.server.ts now', method: 'POST', path: `${P}?/now`, send: EMPTY, expected: patientRoute('400') },
-	...(['checklist', 'absence', 'acknowledge', 'close', 'act', 'outcome', 'episode'] as const).map(
-		(action): Row => ({ handler: `(clinic)/patients/[id]/+page.server.ts ${action}`, method: 'POST', path: `${P}?/${action}`, send: EMPTY, expected: patientRoute('409') })
-	),
+	...(['checklist', 'absence', 'acknowledge', 'close', 'act', 'outcome', 'episode'] as const).map((action): Row => ({
+		handler: `(clinic)/patients/[id]/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `${P}?/${action}`,
+		send: EMPTY,
+		expected: patientRoute('409')
+	})),
 	{ handler: '(clinic)/patients/new/+page.server.ts load', method: 'GET', path: '/patients/new', expected: staffRoute('200') },
 	{ handler: '(clinic)/patients/new/+page.server.ts default', method: 'POST', path: '/patients/new', send: EMPTY, expected: staffRoute('400') },
 	// Searching for nothing finds nothing: the page, for every staff user.
@@ -93,17 +94,31 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/patients/[id]/episodes/new/+page.server.ts load', method: 'GET', path: `${P}/episodes/new`, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/episodes/new/+page.server.ts default', method: 'POST', path: `${P}/episodes/new`, send: EMPTY, expected: patientRoute('400') },
 	{ handler: '(clinic)/patients/[id]/episodes/[episodeId]/+page.server.ts load', method: 'GET', path: `${P}/episodes/${EPISODE}`, expected: patientRoute('200') },
-	...(['transition', 'reopen'] as const).map(
-		(action): Row => ({ handler: `(clinic)/patients/[id]/episodes/[episodeId]/+page.server.ts ${action}`, method: 'POST', path: `${P}/episodes/${EPISODE}?/${action}`, send: EMPTY, expected: patientRoute('400') })
-	),
+	...(['transition', 'reopen'] as const).map((action): Row => ({
+		handler: `(clinic)/patients/[id]/episodes/[episodeId]/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `${P}/episodes/${EPISODE}?/${action}`,
+		send: EMPTY,
+		expected: patientRoute('400')
+	})),
 	// The episode has ended: its ending page sends the allowed on to the episode.
 	{ handler: '(clinic)/patients/[id]/episodes/[episodeId]/end/+page.server.ts load', method: 'GET', path: `${P}/episodes/${EPISODE}/end`, expected: patientRoute(`303 ${P}/episodes/${EPISODE}`) },
 	// Refused (400), and the page shown with it sends the allowed on to the ended episode.
-	{ handler: '(clinic)/patients/[id]/episodes/[episodeId]/end/+page.server.ts default', method: 'POST', path: `${P}/episodes/${EPISODE}/end`, send: EMPTY, expected: patientRoute(`303 ${P}/episodes/${EPISODE}`) },
+	{
+		handler: '(clinic)/patients/[id]/episodes/[episodeId]/end/+page.server.ts default',
+		method: 'POST',
+		path: `${P}/episodes/${EPISODE}/end`,
+		send: EMPTY,
+		expected: patientRoute(`303 ${P}/episodes/${EPISODE}`)
+	},
 	{ handler: '(clinic)/patients/[id]/outreach/[taskId]/+page.server.ts load', method: 'GET', path: `${P}/outreach/${NO_TASK}`, expected: patientRoute('404') },
-	...(['attempt', 'close'] as const).map(
-		(action): Row => ({ handler: `(clinic)/patients/[id]/outreach/[taskId]/+page.server.ts ${action}`, method: 'POST', path: `${P}/outreach/${NO_TASK}?/${action}`, send: EMPTY, expected: patientRoute('404') })
-	),
+	...(['attempt', 'close'] as const).map((action): Row => ({
+		handler: `(clinic)/patients/[id]/outreach/[taskId]/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `${P}/outreach/${NO_TASK}?/${action}`,
+		send: EMPTY,
+		expected: patientRoute('404')
+	})),
 	{ handler: '(clinic)/patients/[id]/appointments/+page.server.ts load', method: 'GET', path: `${P}/appointments`, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/appointments/+page.server.ts book', method: 'POST', path: `${P}/appointments?/book`, send: EMPTY, expected: patientRoute('409') },
 	{ handler: '(clinic)/today/+page.server.ts load', method: 'GET', path: '/today', expected: staffRoute('200') },
@@ -112,25 +127,37 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/groups/+page.server.ts load', method: 'GET', path: '/groups', expected: staffRoute('200') },
 	{ handler: '(clinic)/groups/+page.server.ts create', method: 'POST', path: '/groups?/create', send: EMPTY, expected: staffRoute('400') },
 	{ handler: '(clinic)/groups/[id]/+page.server.ts load', method: 'GET', path: '/groups/GROUP', expected: { ...patientRoute('200') } },
-	...(['book', 'join', 'leave'] as const).map(
-		(action): Row => ({ handler: `(clinic)/groups/[id]/+page.server.ts ${action}`, method: 'POST', path: `/groups/GROUP?/${action}`, send: EMPTY, expected: patientRoute('400') })
-	),
+	...(['book', 'join', 'leave'] as const).map((action): Row => ({
+		handler: `(clinic)/groups/[id]/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `/groups/GROUP?/${action}`,
+		send: EMPTY,
+		expected: patientRoute('400')
+	})),
 	{ handler: '(clinic)/import/+page.server.ts load', method: 'GET', path: '/import', expected: leadRoute('200') },
 	{ handler: '(clinic)/import/job/+server.ts GET', method: 'GET', path: '/import/job?job=none', expected: leadRoute('404') },
 	// Naming no job: not found, for the lead; everyone else is stopped by the guard first.
 	{ handler: '(clinic)/import/job/+server.ts POST', method: 'POST', path: '/import/job', send: EMPTY, expected: leadRoute('404') },
 	{ handler: '(clinic)/patients/[id]/meeting/+page.server.ts load', method: 'GET', path: `${P}/meeting`, expected: patientRoute('200') },
-	...(['plan', 'record', 'act', 'goal', 'discharge'] as const).map(
-		(action): Row => ({ handler: `(clinic)/patients/[id]/meeting/+page.server.ts ${action}`, method: 'POST', path: `${P}/meeting?/${action}`, send: EMPTY, expected: patientRoute('409') })
-	),
+	...(['plan', 'record', 'act', 'goal', 'discharge'] as const).map((action): Row => ({
+		handler: `(clinic)/patients/[id]/meeting/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `${P}/meeting?/${action}`,
+		send: EMPTY,
+		expected: patientRoute('409')
+	})),
 	{ handler: '(clinic)/patients/[id]/printed/+server.ts POST', method: 'POST', path: `${P}/printed`, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/export/+server.ts GET', method: 'GET', path: `${P}/export`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts language', method: 'POST', path: `${P}/together?/language`, send: EMPTY, expected: patientRoute('400') },
 	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
-	...(['hand', 'status', 'paper', 'correct', 'pin', 'move'] as const).map(
-		(action): Row => ({ handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`, method: 'POST', path: `${A}?/${action}`, send: EMPTY, expected: patientRoute('400') })
-	),
+	...(['hand', 'status', 'paper', 'correct', 'pin', 'move'] as const).map((action): Row => ({
+		handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `${A}?/${action}`,
+		send: EMPTY,
+		expected: patientRoute('400')
+	})),
 	// Answers a tablet kept, sent from the staff pages: JSON, so a signed-out script gets 401, not a redirect.
 	{ handler: '(clinic)/appointments/[id]/tablet-answers/+server.ts POST', method: 'POST', path: `${A}/tablet-answers`, send: { json: {} }, expected: { ...patientRoute('400'), signedOut: '401' } },
 	// Patient mode: only the tablet's own form; staff without a handed-over tablet are sent to their list.
@@ -154,9 +181,13 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/admin/patients/+page.server.ts load', method: 'GET', path: '/admin/patients', expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/patients/+page.server.ts erase', method: 'POST', path: '/admin/patients?/erase', send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/admin/teams/+page.server.ts load', method: 'GET', path: '/admin/teams', expected: adminRoute('200') },
-	...(['create', 'update', 'archive', 'restore'] as const).map(
-		(action): Row => ({ handler: `(clinic)/admin/teams/+page.server.ts ${action}`, method: 'POST', path: `/admin/teams?/${action}`, send: EMPTY, expected: adminRoute('400') })
-	),
+	...(['create', 'update', 'archive', 'restore'] as const).map((action): Row => ({
+		handler: `(clinic)/admin/teams/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `/admin/teams?/${action}`,
+		send: EMPTY,
+		expected: adminRoute('400')
+	})),
 	// The admin's own page (a PIN reset there changes nothing another test relies on).
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts load', method: 'GET', path: `/admin/users/${ADMIN}`, expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts edit', method: 'POST', path: `/admin/users/${ADMIN}?/edit`, send: EMPTY, expected: adminRoute('400') },
@@ -164,12 +195,20 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts pin', method: 'POST', path: `/admin/users/${ADMIN}?/pin`, send: EMPTY, expected: adminRoute('200') },
 	{ handler: '(clinic)/team/+page.server.ts load', method: 'GET', path: '/team', expected: leadRoute('200') },
 	// Naming no team: the lead is told "not found", as for a team they do not lead.
-	...(['add', 'remove', 'responsible', 'presenter'] as const).map(
-		(action): Row => ({ handler: `(clinic)/team/+page.server.ts ${action}`, method: 'POST', path: `/team?/${action}`, send: EMPTY, expected: leadRoute('404') })
-	),
-	...(['add', 'remove', 'responsible', 'presenter'] as const).map(
-		(action): Row => ({ handler: `(clinic)/team/+page.server.ts ${action}`, method: 'POST', path: `/team?/${action}`, send: { form: { team: String(TEAM_B) } }, expected: leadRoute('404') })
-	),
+	...(['add', 'remove', 'responsible', 'presenter'] as const).map((action): Row => ({
+		handler: `(clinic)/team/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `/team?/${action}`,
+		send: EMPTY,
+		expected: leadRoute('404')
+	})),
+	...(['add', 'remove', 'responsible', 'presenter'] as const).map((action): Row => ({
+		handler: `(clinic)/team/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `/team?/${action}`,
+		send: { form: { team: String(TEAM_B) } },
+		expected: leadRoute('404')
+	})),
 	// First start: the setup page opens only with a live token, and never once the organisation exists.
 	{ handler: 'setup/+page.server.ts load', method: 'GET', path: `/setup?token=${'a'.repeat(32)}`, expected: { ...staffRoute('404'), signedOut: '404', tablet: '303 /rate' } },
 	// Refused (400), and the page shown with it asks for a live token: 404.
@@ -205,7 +244,9 @@ beforeAll(async () => {
 	clients.teamLead = await new Client().signIn('kari');
 	clients.otherTeam = await new Client().signIn('sindre');
 	clients.admin = await new Client().signIn('admin');
-	const group = await clients.teamLead.post('/groups?/create', { form: { name: 'Tilgangsgruppa', team: String(TEAM_A), clinician: String(one<{ id: number }>(`SELECT id FROM users WHERE username = 'kari'`).id) } });
+	const group = await clients.teamLead.post('/groups?/create', {
+		form: { name: 'Tilgangsgruppa', team: String(TEAM_A), clinician: String(one<{ id: number }>(`SELECT id FROM users WHERE username = 'kari'`).id) }
+	});
 	expect(summary(group)).toMatch(/^303 \/groups\/\d+$/);
 	GROUP = group.location!.split('/').pop()!;
 	const handed = await handedTablet();
@@ -278,7 +319,13 @@ describe('security headers', () => {
 			expect([path, answer.status]).toEqual([path, 200]);
 			const csp = answer.headers.get('content-security-policy') ?? '';
 			const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
-			expect([path, scriptSrc.includes("'unsafe-inline'"), /'nonce-[^']+'/.test(scriptSrc), csp.includes("frame-ancestors 'none'"), csp.includes("object-src 'none'")]).toEqual([path, false, true, true, true]);
+			expect([path, scriptSrc.includes("'unsafe-inline'"), /'nonce-[^']+'/.test(scriptSrc), csp.includes("frame-ancestors 'none'"), csp.includes("object-src 'none'")]).toEqual([
+				path,
+				false,
+				true,
+				true,
+				true
+			]);
 			// SvelteKit's own bootstrap script carries the nonce of this response.
 			const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]!;
 			expect(answer.body).toContain(`<script nonce="${nonce}">`);

@@ -73,7 +73,11 @@ describe('users and accounts', () => {
 		const row = db.prepare('SELECT role, disabled_at, must_change_password FROM users WHERE username = ?').get(username);
 		expect(row).toEqual({ role: 'clinician', disabled_at: null, must_change_password: 1 });
 		// Joining the team is audited as such.
-		expect(db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'team_member_added' AND detail LIKE ?").get(`user ${(db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id} to team %`)).toEqual({ n: 1 });
+		expect(
+			db
+				.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'team_member_added' AND detail LIKE ?")
+				.get(`user ${(db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id} to team %`)
+		).toEqual({ n: 1 });
 	});
 
 	it('the password the admin chose opens nothing but the page that replaces it: no patient, no export', async () => {
@@ -145,7 +149,9 @@ describe('users and accounts', () => {
 		await user.waitForURL('**/login');
 		await other.goto('/patients');
 		expect(new URL(other.url()).pathname).toBe('/login');
-		const actions = db.prepare("SELECT action FROM audit_events WHERE user_id = (SELECT id FROM users WHERE username = ?) AND action IN ('password_changed', 'signed_out_everywhere') ORDER BY id").all(username);
+		const actions = db
+			.prepare("SELECT action FROM audit_events WHERE user_id = (SELECT id FROM users WHERE username = ?) AND action IN ('password_changed', 'signed_out_everywhere') ORDER BY id")
+			.all(username);
 		// The first change replaced the admin's one-time password.
 		expect(actions).toEqual([{ action: 'password_changed' }, { action: 'password_changed' }, { action: 'signed_out_everywhere' }]);
 	});
@@ -234,7 +240,7 @@ describe('the patient’s data rights', () => {
 		expect(db.prepare('SELECT code, erased_at IS NOT NULL AS erased FROM patients WHERE id = ?').get(target.id)).toEqual({ code: `slettet-${target.id}`, erased: 1 });
 		const erased = db.prepare("SELECT detail FROM audit_events WHERE patient_id = ? AND action = 'erased_patient'").get(target.id) as { detail: string };
 		// The erasure names its reason; the erased code is gone from the trail as from the record.
-		expect(erased.detail).toBe("reason: Pasienten ba skriftlig om sletting.");
+		expect(erased.detail).toBe('reason: Pasienten ba skriftlig om sletting.');
 		expect(erased.detail).not.toContain(target.code);
 	});
 });

@@ -15,8 +15,7 @@ import { PATHWAY_QUESTIONS } from '$lib/domain/milestones';
  */
 const db = readDatabase();
 const one = <T>(sql: string, ...params: unknown[]): T => db.prepare(sql).get(...params) as T;
-const teamOf = (username: string) =>
-	one<{ id: number }>(`SELECT m.team_id AS id FROM team_memberships m JOIN users u ON u.id = m.user_id WHERE u.username = ?`, username).id;
+const teamOf = (username: string) => one<{ id: number }>(`SELECT m.team_id AS id FROM team_memberships m JOIN users u ON u.id = m.user_id WHERE u.username = ?`, username).id;
 const userId = (username: string) => one<{ id: number }>('SELECT id FROM users WHERE username = ?', username).id;
 const openEpisode = (patientId: number) => one<{ id: number } | undefined>('SELECT id FROM episodes WHERE patient_id = ? AND actual_end IS NULL', patientId)?.id ?? 1;
 /** An open episode of team B: the team lead of team A may not assign it. */
@@ -41,17 +40,21 @@ const OTHER_TEAM_IN_TREATMENT = one<{ id: number }>(
 ).id;
 
 // Team A's last patient in treatment (other browser tests use the first ones).
-const PATIENT = one<{ id: number }>(
-	`SELECT p.id FROM patients p JOIN episodes e ON e.patient_id = p.id AND e.actual_end IS NULL WHERE p.team_id = ? ORDER BY p.id DESC LIMIT 1`,
-	teamOf('kari')
-).id;
+const PATIENT = one<{ id: number }>(`SELECT p.id FROM patients p JOIN episodes e ON e.patient_id = p.id AND e.actual_end IS NULL WHERE p.team_id = ? ORDER BY p.id DESC LIMIT 1`, teamOf('kari')).id;
 const P = `/patients/${PATIENT}`;
 const OTHER_TEAM_PATIENT = one<{ id: number }>(`SELECT id FROM patients WHERE team_id = ? ORDER BY id LIMIT 1`, teamOf('sindre')).id;
 /** Ids of records that exist but belong to team B: a form naming them must be refused. */
 const otherTeam = {
-	flag: () => one<{ id: number } | undefined>(`SELECT f.id FROM flags f JOIN episodes e ON e.id = f.episode_id JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? LIMIT 1`, teamOf('sindre'))?.id ?? 1,
-	action: () => one<{ id: number } | undefined>(`SELECT a.id FROM risk_actions a JOIN episodes e ON e.id = a.episode_id JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? LIMIT 1`, teamOf('sindre'))?.id ?? 1,
-	rating: () => one<{ id: number }>(`SELECT r.id FROM ratings r JOIN appointments a ON a.id = r.appointment_id JOIN episodes e ON e.id = a.episode_id JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? LIMIT 1`, teamOf('sindre')).id,
+	flag: () =>
+		one<{ id: number } | undefined>(`SELECT f.id FROM flags f JOIN episodes e ON e.id = f.episode_id JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? LIMIT 1`, teamOf('sindre'))?.id ?? 1,
+	action: () =>
+		one<{ id: number } | undefined>(`SELECT a.id FROM risk_actions a JOIN episodes e ON e.id = a.episode_id JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? LIMIT 1`, teamOf('sindre'))
+			?.id ?? 1,
+	rating: () =>
+		one<{ id: number }>(
+			`SELECT r.id FROM ratings r JOIN appointments a ON a.id = r.appointment_id JOIN episodes e ON e.id = a.episode_id JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? LIMIT 1`,
+			teamOf('sindre')
+		).id,
 	user: () => userId('sindre')
 };
 
@@ -120,13 +123,7 @@ const today = new Date().toISOString().slice(0, 10);
 const future = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
 const checklistForm = (): Record<string, string> =>
-	Object.fromEntries(
-		DEFAULT_CHECKLIST.factors.flatMap((f) => [
-			[`answer-${f.key}`, 'unknown'],
-			[`note-${f.key}`, 'note'],
-			...(f.hasDate === true ? [[`date-${f.key}`, future]] : [])
-		])
-	);
+	Object.fromEntries(DEFAULT_CHECKLIST.factors.flatMap((f) => [[`answer-${f.key}`, 'unknown'], [`note-${f.key}`, 'note'], ...(f.hasDate === true ? [[`date-${f.key}`, future]] : [])]));
 
 // Team A's first patient with no open episode: a new episode may be opened for them.
 const ENDED = one<{ id: number }>(
@@ -138,18 +135,40 @@ const otherSetting = () => (one<{ setting: string }>('SELECT setting FROM episod
 
 /** The patient and episode forms of issue 16: registering, editing, opening, moving, ending, booking, groups. */
 const CLINIC_FORMS: FormCase[] = [
-	{ name: 'register a patient', path: '/patients/new', valid: () => ({ displayName: 'Ny Pasient', birthYear: '1990', team: String(teamOf('kari')) }), text: ['displayName'], foreign: { team: () => teamOf('sindre') } },
+	{
+		name: 'register a patient',
+		path: '/patients/new',
+		valid: () => ({ displayName: 'Ny Pasient', birthYear: '1990', team: String(teamOf('kari')) }),
+		text: ['displayName'],
+		foreign: { team: () => teamOf('sindre') }
+	},
 	{
 		name: 'edit a patient',
 		path: `${P}/edit`,
 		valid: () => ({ code: one<{ code: string }>('SELECT code FROM patients WHERE id = ?', PATIENT).code, displayName: 'Nytt Navn', birthYear: '1990' }),
 		text: ['displayName']
 	},
-	{ name: 'open an episode', path: `/patients/${ENDED}/episodes/new`, valid: () => ({ team: String(teamOf('kari')), setting: 'outpatient', startDate: today }), foreign: { team: () => teamOf('sindre') } },
+	{
+		name: 'open an episode',
+		path: `/patients/${ENDED}/episodes/new`,
+		valid: () => ({ team: String(teamOf('kari')), setting: 'outpatient', startDate: today }),
+		foreign: { team: () => teamOf('sindre') }
+	},
 	{ name: 'move an episode', path: `${P}/episodes/EPISODE?/transition`, valid: () => ({ date: today, kind: 'setting', toTeam: String(teamOf('kari')), toSetting: otherSetting() }) },
 	{ name: 'end an episode', path: `${P}/episodes/EPISODE/end`, valid: () => ({ reason: 'completed', endDate: today, withoutPlan: 'on' }) },
-	{ name: 'book appointments', path: `${P}/appointments?/book`, valid: () => ({ date: future, time: '10:00', duration: '45', clinician: String(userId('ola')), repeat: 'none' }), foreign: { clinician: otherTeam.user } },
-	{ name: 'create a group', path: '/groups?/create', valid: () => ({ name: 'Ny gruppe', team: String(teamOf('kari')), clinician: String(userId('kari')) }), text: ['name'], foreign: { team: () => teamOf('sindre'), clinician: otherTeam.user } }
+	{
+		name: 'book appointments',
+		path: `${P}/appointments?/book`,
+		valid: () => ({ date: future, time: '10:00', duration: '45', clinician: String(userId('ola')), repeat: 'none' }),
+		foreign: { clinician: otherTeam.user }
+	},
+	{
+		name: 'create a group',
+		path: '/groups?/create',
+		valid: () => ({ name: 'Ny gruppe', team: String(teamOf('kari')), clinician: String(userId('kari')) }),
+		text: ['name'],
+		foreign: { team: () => teamOf('sindre'), clinician: otherTeam.user }
+	}
 ];
 
 const FORMS: FormCase[] = [
@@ -209,7 +228,13 @@ const FORMS: FormCase[] = [
 	{ name: 'sign in', path: '/login', valid: () => ({ username: 'nobody', password: 'wrong' }), only: ['huge string'], as: 'signedOut' },
 	{ name: 'language', path: '/locale', valid: () => ({ locale: 'xx' }) },
 	{ name: 'language of the together view', path: `${P}/together?/language`, valid: () => ({ locale: 'xx' }) },
-	{ name: 'change own password', path: '/account?/password', as: 'ownAccount', valid: () => ({ current: 'not-the-password', next: 'en lang nok passfrase 42', repeat: 'en lang nok passfrase 42' }), secret: ['current', 'next', 'repeat'] },
+	{
+		name: 'change own password',
+		path: '/account?/password',
+		as: 'ownAccount',
+		valid: () => ({ current: 'not-the-password', next: 'en lang nok passfrase 42', repeat: 'en lang nok passfrase 42' }),
+		secret: ['current', 'next', 'repeat']
+	},
 	{
 		name: 'create a user',
 		path: '/admin/users?/create',
@@ -237,7 +262,15 @@ const FORMS: FormCase[] = [
 		name: 'set up the organisation',
 		path: '/setup',
 		as: 'signedOut',
-		valid: () => ({ token: 'a'.repeat(32), organisation: 'Ny klinikk', username: 'ny-admin', displayName: 'Ny Admin', preferredLocale: 'nb', password: 'en lang nok passfrase 42', repeat: 'en lang nok passfrase 42' }),
+		valid: () => ({
+			token: 'a'.repeat(32),
+			organisation: 'Ny klinikk',
+			username: 'ny-admin',
+			displayName: 'Ny Admin',
+			preferredLocale: 'nb',
+			password: 'en lang nok passfrase 42',
+			repeat: 'en lang nok passfrase 42'
+		}),
 		text: ['organisation', 'displayName', 'username'],
 		secret: ['password', 'repeat']
 	},
@@ -332,7 +365,14 @@ afterAll(() => {
 /** Sends one request and checks it was refused with 4xx, changing nothing. */
 async function expectRefused(client: Client, name: string, method: string, path: string, send: Send): Promise<void> {
 	const before = fingerprint();
-	const answer = await client.request(method, path.replace('APPOINTMENT', `/appointments/${appointment}`).replace('OLA', `/admin/users/${userId('ola')}`).replace('EPISODE', String(episodeOf())), send);
+	const answer = await client.request(
+		method,
+		path
+			.replace('APPOINTMENT', `/appointments/${appointment}`)
+			.replace('OLA', `/admin/users/${userId('ola')}`)
+			.replace('EPISODE', String(episodeOf())),
+		send
+	);
 	count++;
 	expect([name, refused(answer) ? 'refused' : `${answer.status} ${answer.location ?? ''} ${answer.body.slice(0, 200)}`]).toEqual([name, 'refused']);
 	expect([name, fingerprint()]).toEqual([name, before]);
@@ -357,8 +397,20 @@ describe('hostile form posts', () => {
 		const path = `/admin/users/${userId('ola')}?/password`;
 		const cases: [string, FormPairs][] = [
 			['missing', []],
-			['repeated', [['password', 'en lang nok passfrase 42'], ['password', 'en lang nok passfrase 42']]],
-			['unknown field', [['password', 'en lang nok passfrase 42'], ['mustChange', 'no']]],
+			[
+				'repeated',
+				[
+					['password', 'en lang nok passfrase 42'],
+					['password', 'en lang nok passfrase 42']
+				]
+			],
+			[
+				'unknown field',
+				[
+					['password', 'en lang nok passfrase 42'],
+					['mustChange', 'no']
+				]
+			],
 			['huge', [['password', HUGE]]],
 			['too short', [['password', 'kort']]],
 			['common', [['password', 'password1234']]],
@@ -442,7 +494,10 @@ describe('hostile rating submissions from the tablet', () => {
 			['appointment id as string', { ...good, appointmentId: String(id) }],
 			['appointment id negative', { ...good, appointmentId: -1 }],
 			['appointment id huge', { ...good, appointmentId: 1e20 }],
-			['another team’s appointment', { ...good, appointmentId: one<{ id: number }>(`SELECT a.id FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? LIMIT 1`, OTHER_TEAM_PATIENT).id }],
+			[
+				'another team’s appointment',
+				{ ...good, appointmentId: one<{ id: number }>(`SELECT a.id FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? LIMIT 1`, OTHER_TEAM_PATIENT).id }
+			],
 			['unknown handoff', { ...good, handoffId: 'x'.repeat(32) }],
 			['handoff of huge length', { ...good, handoffId: HUGE }]
 		];
@@ -458,9 +513,19 @@ describe('hostile rating submissions from the tablet', () => {
 		}
 		// The tablet's own forms in patient mode.
 		await expectRefused(tablet, 'tablet language xx', 'POST', '/rate?/language', { form: { language: 'xx' } });
-		await expectRefused(tablet, 'tablet language twice', 'POST', '/rate?/language', { form: [['language', 'en'], ['language', 'nb']] });
+		await expectRefused(tablet, 'tablet language twice', 'POST', '/rate?/language', {
+			form: [
+				['language', 'en'],
+				['language', 'nb']
+			]
+		});
 		await expectRefused(tablet, 'unlock with a huge PIN', 'POST', '/rate/unlock?/pin', { form: { pin: HUGE } });
-		await expectRefused(tablet, 'unlock with a PIN sent twice', 'POST', '/rate/unlock?/pin', { form: [['pin', '2468'], ['pin', '0000']] });
+		await expectRefused(tablet, 'unlock with a PIN sent twice', 'POST', '/rate/unlock?/pin', {
+			form: [
+				['pin', '2468'],
+				['pin', '0000']
+			]
+		});
 		// The good rating still lands, once.
 		expect((await tablet.post('/rate/submit', { json: good })).status).toBe(201);
 		expect(one<{ n: number }>('SELECT count(*) AS n FROM ratings WHERE appointment_id = ?', id).n).toBe(1);

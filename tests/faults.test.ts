@@ -80,7 +80,11 @@ describe('the server is killed in the middle of a load run', () => {
 		// Already stored: 200 "already_stored"; lost with the server (never committed): 201 "stored" now.
 		expect(answers).toEqual({ 200: stored, ...(all.length > stored ? { 201: all.length - stored } : {}) });
 		await second.stop();
-		const final = checkStored(db.databasePath, plan, statuses.map((list) => list.map(() => 201)));
+		const final = checkStored(
+			db.databasePath,
+			plan,
+			statuses.map((list) => list.map(() => 201))
+		);
 		expect(final.acknowledgedStoredOnce).toBe(all.length);
 		expect(final.rows).toBe(all.length);
 		expect(integrityCheck(db.databasePath)).toBe('ok');
@@ -136,7 +140,11 @@ describe('the database turns read-only under the running server', () => {
 		expect(await replay(plan, during)).toEqual({ 201: 10 });
 		expect((await patientList(server.url, db.prepared.staff[0]!.token)).status).toBe(200);
 		await server.stop();
-		const stored = checkStored(db.databasePath, plan, plan.tablets.map((_, t) => (t === 0 ? [201, 201, 0] : [201, 201])));
+		const stored = checkStored(
+			db.databasePath,
+			plan,
+			plan.tablets.map((_, t) => (t === 0 ? [201, 201, 0] : [201, 201]))
+		);
 		expect(stored).toMatchObject({ acknowledgedStoredOnce: 20, missing: [], duplicated: [], strays: [], rows: 20 });
 		expect(integrityCheck(db.databasePath)).toBe('ok');
 	});
@@ -270,7 +278,12 @@ describe('the server is started on a database it cannot write', () => {
 		expect(await health.json()).toMatchObject({ database: 'read-only', problem: 'SQLITE_READONLY' });
 		expect(server.output()).toContain('the database cannot be written (SQLITE_READONLY); serving it read-only');
 		const plan = { ...tabletPlan(server.url, db.prepared, 1), runTag: 'readonly-start' };
-		expect(await replay(plan, [{ tablet: 0, index: 0 }, { tablet: 1, index: 0 }])).toEqual({ 503: 2 });
+		expect(
+			await replay(plan, [
+				{ tablet: 0, index: 0 },
+				{ tablet: 1, index: 0 }
+			])
+		).toEqual({ 503: 2 });
 		// The patient list audits the viewing: a write, so 503 with the page that says why.
 		const page = await patientList(server.url, db.prepared.staff[0]!.token);
 		expect(page.status).toBe(503);
@@ -282,7 +295,12 @@ describe('the server is started on a database it cannot write', () => {
 		writable(db.databasePath);
 		await healthy(server.url, server.output);
 		expect(server.output()).toContain('the database can be written again');
-		expect(await replay(plan, [{ tablet: 0, index: 0 }, { tablet: 1, index: 0 }])).toEqual({ 201: 2 });
+		expect(
+			await replay(plan, [
+				{ tablet: 0, index: 0 },
+				{ tablet: 1, index: 0 }
+			])
+		).toEqual({ 201: 2 });
 		expect((await patientList(server.url, db.prepared.staff[0]!.token)).status).toBe(200);
 		await server.stop();
 		expect(integrityCheck(db.databasePath)).toBe('ok');
@@ -302,7 +320,11 @@ describe('the server is started on a database it cannot write', () => {
 		const page = await patientList(server.url, 'someone.signed-in');
 		expect(page.status).toBe(503);
 		expect(page.text).toContain('Stemme kan ikke lagre akkurat nå');
-		const submit = await fetch(`${server.url}/rate/submit`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url, cookie: staffCookie('someone.signed-in') }, body: '{}' });
+		const submit = await fetch(`${server.url}/rate/submit`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: server.url, cookie: staffCookie('someone.signed-in') },
+			body: '{}'
+		});
 		expect(submit.status).toBe(503);
 		expect(await submit.json()).toEqual({ ok: false, reason: 'storage_unavailable' });
 		expect(server.child.exitCode).toBeNull();

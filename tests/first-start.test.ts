@@ -93,7 +93,9 @@ describe('the first start without the demo', () => {
 		await p.getByRole('button', { name: 'Opprett virksomheten' }).click();
 		await p.waitForURL(/\/login\?setup=done$/);
 		expect(await p.getByRole('status').textContent()).toBe('Virksomheten er opprettet. Logg inn som administrator.');
-		expect(db.prepare('SELECT o.name AS org, u.username, u.role FROM users u JOIN organisations o ON o.id = u.organisation_id').all()).toEqual([{ org: 'Klinikk Nord', username: 'ada', role: 'admin' }]);
+		expect(db.prepare('SELECT o.name AS org, u.username, u.role FROM users u JOIN organisations o ON o.id = u.organisation_id').all()).toEqual([
+			{ org: 'Klinikk Nord', username: 'ada', role: 'admin' }
+		]);
 		// Used once: the link is dead now.
 		expect((await p.goto(link))?.status()).toBe(404);
 		admin = p;
@@ -117,7 +119,10 @@ describe('the first start without the demo', () => {
 		await expect.poll(() => admin.getByRole('alert').textContent()).toBe('Navn på teamet: det finnes allerede et team som heter døgn RUS.');
 		expect(await accessibilityViolations(admin)).toEqual([]);
 		await admin.screenshot({ path: 'test-results/admin-teams.png', fullPage: true });
-		expect(db.prepare('SELECT name, default_setting AS s FROM teams ORDER BY name').all()).toEqual([{ name: 'Døgn rus', s: 'inpatient' }, { name: 'Poliklinikk rus', s: 'outpatient' }]);
+		expect(db.prepare('SELECT name, default_setting AS s FROM teams ORDER BY name').all()).toEqual([
+			{ name: 'Døgn rus', s: 'inpatient' },
+			{ name: 'Poliklinikk rus', s: 'outpatient' }
+		]);
 
 		await admin.goto('/admin/users');
 		await admin.getByLabel('Brukernavn', { exact: true }).fill('lise');
@@ -172,7 +177,10 @@ describe('the first start without the demo', () => {
 		await expect.poll(() => admin.getByRole('status').textContent()).toBe('lise er deaktivert og logget ut overalt.');
 		expect(db.prepare('SELECT disabled_at IS NOT NULL AS d FROM users WHERE id = ?').get(lise)).toEqual({ d: 1 });
 		// The admin's audit trail: the events and the records, nothing clinical.
-		const events = db.prepare('SELECT action FROM audit_events ORDER BY id').all().map((e) => (e as { action: string }).action);
+		const events = db
+			.prepare('SELECT action FROM audit_events ORDER BY id')
+			.all()
+			.map((e) => (e as { action: string }).action);
 		expect(events).toEqual(expect.arrayContaining(['setup_completed', 'team_created', 'user_created', 'team_member_added', 'team_member_removed', 'user_changed', 'password_reset', 'user_disabled']));
 	});
 });

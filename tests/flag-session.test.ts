@@ -15,7 +15,12 @@ const suite = tabletSuite();
 
 type FlagRow = { id: number; key: string; acknowledged_by_id: number | null; resolved_at: number | null; params: string; raised_params: string | null };
 const flagsOf = (key: string) =>
-	suite.db().prepare(`SELECT f.id, f.key, f.acknowledged_by_id, f.resolved_at, f.params, f.raised_params FROM flags f JOIN episodes e ON e.id = f.episode_id WHERE e.patient_id = ? AND f.key = ? ORDER BY f.id`).all(SAGGING, key) as FlagRow[];
+	suite
+		.db()
+		.prepare(
+			`SELECT f.id, f.key, f.acknowledged_by_id, f.resolved_at, f.params, f.raised_params FROM flags f JOIN episodes e ON e.id = f.episode_id WHERE e.patient_id = ? AND f.key = ? ORDER BY f.id`
+		)
+		.all(SAGGING, key) as FlagRow[];
 const userId = (username: string) => (suite.db().prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id;
 
 describe('a whole session on the tablet', () => {

@@ -54,7 +54,9 @@ describe('importing a patient-record export', () => {
 		await expect.poll(() => report.locator('p.done').textContent()).toBe('Importert: 4 pasienter med åpen episode og 6 timer.');
 		expect(imported().n).toBe(4);
 		const rows = db
-			.prepare(`SELECT p.code, e.setting, e.actual_end, (SELECT count(*) FROM appointments a WHERE a.episode_id = e.id) AS n FROM patients p JOIN episodes e ON e.patient_id = p.id WHERE p.code LIKE 'IMP-%' ORDER BY p.code`)
+			.prepare(
+				`SELECT p.code, e.setting, e.actual_end, (SELECT count(*) FROM appointments a WHERE a.episode_id = e.id) AS n FROM patients p JOIN episodes e ON e.patient_id = p.id WHERE p.code LIKE 'IMP-%' ORDER BY p.code`
+			)
 			.all();
 		expect(rows).toEqual([
 			{ code: 'IMP-001', setting: 'outpatient', actual_end: null, n: 3 },
@@ -62,7 +64,9 @@ describe('importing a patient-record export', () => {
 			{ code: 'IMP-003', setting: 'inpatient', actual_end: null, n: 1 },
 			{ code: 'IMP-005', setting: 'group', actual_end: null, n: 0 }
 		]);
-		expect(db.prepare(`SELECT count(*) AS n FROM audit_events WHERE action = 'changed_record' AND detail LIKE 'import into team %: 4 patients with open episodes, 6 appointments'`).get()).toEqual({ n: 1 });
+		expect(db.prepare(`SELECT count(*) AS n FROM audit_events WHERE action = 'changed_record' AND detail LIKE 'import into team %: 4 patients with open episodes, 6 appointments'`).get()).toEqual({
+			n: 1
+		});
 		expect(await accessibilityViolations(page)).toEqual([]);
 
 		// The same file again: every patient is already registered, nothing more is stored.

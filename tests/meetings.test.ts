@@ -69,15 +69,26 @@ describe('a milestone meeting', () => {
 		await page.getByLabel('Neste møte', { exact: true }).fill(next);
 		await page.getByRole('button', { name: 'Lagre møtet' }).click();
 		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Møtet er lagret (versjon 1).' }).count()).toBe(1);
-		const meeting = db.prepare(`SELECT m.id, m.held_at, m.presenter_id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 11 AND m.held_at IS NOT NULL`).get() as { id: number; held_at: number };
+		const meeting = db.prepare(`SELECT m.id, m.held_at, m.presenter_id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 11 AND m.held_at IS NOT NULL`).get() as {
+			id: number;
+			held_at: number;
+		};
 		expect(meeting.held_at).toBeGreaterThan(0);
-		const v1 = db.prepare('SELECT * FROM meeting_records WHERE meeting_id = ?').all(meeting.id) as { version: number; decisions: string; patient_words: string; participants: string; answers: string }[];
+		const v1 = db.prepare('SELECT * FROM meeting_records WHERE meeting_id = ?').all(meeting.id) as {
+			version: number;
+			decisions: string;
+			patient_words: string;
+			participants: string;
+			answers: string;
+		}[];
 		expect(v1).toHaveLength(1);
 		expect(v1[0]).toMatchObject({ version: 1, patient_words: 'Jeg vil ikke gi opp denne gangen.' });
 		expect(JSON.parse(v1[0]!.participants)).toEqual({ patientPresent: true, people: [{ role: 'psykologspesialist', name: 'Kari Berg' }] });
 		expect(JSON.parse(v1[0]!.answers)).toEqual({ useful: 'Delvis: samtalene ja, gruppen nei.' });
 		// The next meeting is planned on the agreed date.
-		const planned = db.prepare(`SELECT m.scheduled_date FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 11 AND m.held_at IS NULL`).get() as { scheduled_date: string };
+		const planned = db.prepare(`SELECT m.scheduled_date FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 11 AND m.held_at IS NULL`).get() as {
+			scheduled_date: string;
+		};
 		expect(planned.scheduled_date).toBe(next);
 
 		// A later edit is a new version; the first is kept.

@@ -149,7 +149,10 @@ describe('a patient from registration to a return after drop-out', () => {
 		await page.waitForURL(/\/episodes\/\d+(\?earlier=1)?$/);
 		await expect.poll(() => page.getByRole('note').textContent()).toMatch(/Tidligere frafall: forløpet som sluttet/);
 		const newEpisode = Number(new URL(page.url()).pathname.split('/')[4]);
-		expect(one<{ answer: string; factor_date: string }>(`SELECT answer, factor_date FROM checklist_answers WHERE episode_id = ? AND factor_key = 'earlier-dropout'`, newEpisode)).toEqual({ answer: 'yes', factor_date: ymd(0) });
+		expect(one<{ answer: string; factor_date: string }>(`SELECT answer, factor_date FROM checklist_answers WHERE episode_id = ? AND factor_key = 'earlier-dropout'`, newEpisode)).toEqual({
+			answer: 'yes',
+			factor_date: ymd(0)
+		});
 		await noViolations(page, 'new episode page');
 
 		// Found from the header by the number, shown masked.
@@ -166,12 +169,20 @@ describe('a patient from registration to a return after drop-out', () => {
 	it('a transition to another team: the receiving team sees the whole episode, the sending team gets 404', async () => {
 		const kari = await new Client().signIn('kari');
 		const ingrid = await new Client().signIn('ingrid');
-		const made = await kari.post('/patients/new', { form: { team: String(one<{ id: number }>(`SELECT m.team_id AS id FROM team_memberships m JOIN users u ON u.id = m.user_id WHERE u.username = 'kari'`).id), displayName: 'Flytt Testesen', birthYear: '1988' } });
+		const made = await kari.post('/patients/new', {
+			form: {
+				team: String(one<{ id: number }>(`SELECT m.team_id AS id FROM team_memberships m JOIN users u ON u.id = m.user_id WHERE u.username = 'kari'`).id),
+				displayName: 'Flytt Testesen',
+				birthYear: '1988'
+			}
+		});
 		expect(made.status).toBe(303);
 		const patientId = Number(made.location!.split('/')[2]);
 		const teamB = one<{ id: number }>(`SELECT m.team_id AS id FROM team_memberships m JOIN users u ON u.id = m.user_id WHERE u.username = 'ingrid'`).id;
 		expect((await ingrid.get(`/patients/${patientId}`)).status).toBe(404);
-		const opened = await kari.post(`/patients/${patientId}/episodes/new`, { form: { team: String(one<{ id: number }>('SELECT team_id AS id FROM patients WHERE id = ?', patientId).id), setting: 'inpatient', startDate: ymd(-20) } });
+		const opened = await kari.post(`/patients/${patientId}/episodes/new`, {
+			form: { team: String(one<{ id: number }>('SELECT team_id AS id FROM patients WHERE id = ?', patientId).id), setting: 'inpatient', startDate: ymd(-20) }
+		});
 		const episodePath = opened.location!;
 		const appointment = (await kari.post(`/patients/${patientId}?/now`, { form: {} })).location!;
 		// Kari no longer sees the patient: she is sent to her list, told where the patient went.

@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, baseURL, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
-import { SIGNAL_RULES_VERSION } from '$lib/domain/session-signals';
 
 /**
  * Issue 6: drop-out risk. The demo clinic's P-1011 (patient 11) is where the clinic's drop-outs
@@ -51,7 +50,9 @@ describe('the caseload', () => {
 		// The demo has someone's overdue call (seeded four days ago, due two days ago).
 		expect(classes).toContain('overdue');
 		// Team A only: every open episode of team A's patients, none of team B's.
-		const expected = db.prepare(`SELECT count(*) AS n FROM episodes e JOIN patients p ON p.id = e.patient_id JOIN teams t ON t.id = p.team_id WHERE t.name = 'Poliklinikk voksne' AND e.actual_end IS NULL`).get() as { n: number };
+		const expected = db
+			.prepare(`SELECT count(*) AS n FROM episodes e JOIN patients p ON p.id = e.patient_id JOIN teams t ON t.id = p.team_id WHERE t.name = 'Poliklinikk voksne' AND e.actual_end IS NULL`)
+			.get() as { n: number };
 		expect(classes).toHaveLength(expected.n);
 		// What the data says now comes first in the row: the misses, the gap, the sagging alliance.
 		const sagging = rows.filter({ has: page.locator(`a[href="/patients/${SAGGING}#risk"]`) });
@@ -115,7 +116,11 @@ describe('a flag from raised to done', () => {
 		await expect.poll(() => flag.textContent()).toMatch(/Sett av Kari Berg/);
 		expect(openFlags(SAGGING).find((f) => f.id === flagId)?.acknowledged_by_id).toBe(userId('kari'));
 		// The one acknowledgement covered every alliance flag.
-		expect(openFlags(SAGGING).filter((f) => f.key.startsWith('signal:alliance-')).every((f) => f.acknowledged_by_id === userId('kari'))).toBe(true);
+		expect(
+			openFlags(SAGGING)
+				.filter((f) => f.key.startsWith('signal:alliance-'))
+				.every((f) => f.acknowledged_by_id === userId('kari'))
+		).toBe(true);
 
 		// An action with an owner and a due date.
 		await flag.locator('summary', { hasText: 'Avtal tiltak' }).click();
@@ -125,7 +130,12 @@ describe('a flag from raised to done', () => {
 		await flag.getByRole('button', { name: 'Avtal tiltak' }).click();
 		await expect.poll(() => flag.locator('ul.actions').textContent()).toMatch(/Ring pasienten i dag: Høre hvordan hun har det etter forrige time\./);
 		expect(await flag.locator('ul.actions').textContent()).toMatch(/ansvarlig Ola Haugen/);
-		const action = db.prepare(`SELECT a.* FROM risk_actions a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? AND a.flag_kind = 'alliance'`).get(SAGGING) as { id: number; owner_id: number; action_key: string; outcome: string | null };
+		const action = db.prepare(`SELECT a.* FROM risk_actions a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? AND a.flag_kind = 'alliance'`).get(SAGGING) as {
+			id: number;
+			owner_id: number;
+			action_key: string;
+			outcome: string | null;
+		};
 		expect(action).toMatchObject({ owner_id: userId('ola'), action_key: 'call-today', outcome: null });
 
 		// What came of it.
@@ -133,7 +143,9 @@ describe('a flag from raised to done', () => {
 		await flag.getByRole('button', { name: 'Lagre utfall' }).click();
 		await expect.poll(() => flag.locator('.outcome').textContent()).toMatch(/Snakket med henne; hun kommer på torsdag\./);
 		expect((db.prepare('SELECT outcome FROM risk_actions WHERE id = ?').get(action.id) as { outcome: string }).outcome).toBe('Snakket med henne; hun kommer på torsdag.');
-		const trail = db.prepare(`SELECT action FROM audit_events WHERE patient_id = ? AND id > ? AND action IN ('flag_acknowledged', 'action_agreed', 'action_outcome') ORDER BY id`).all(SAGGING, auditBefore) as { action: string }[];
+		const trail = db
+			.prepare(`SELECT action FROM audit_events WHERE patient_id = ? AND id > ? AND action IN ('flag_acknowledged', 'action_agreed', 'action_outcome') ORDER BY id`)
+			.all(SAGGING, auditBefore) as { action: string }[];
 		// The acknowledgement is audited once per flag it covered.
 		const covered = openFlags(SAGGING).filter((f) => f.key.startsWith('signal:alliance-')).length;
 		expect(covered).toBeGreaterThan(0);
@@ -153,11 +165,15 @@ describe('a flag from raised to done', () => {
 		await flag.getByLabel('Frist').fill(due);
 		await flag.getByRole('button', { name: 'Avtal tiltak' }).click();
 		await expect.poll(() => flag.locator('ul.actions').textContent()).toMatch(/Milepælsmøte nå/);
-		const meeting = db.prepare(`SELECT m.scheduled_date, m.called_early, m.flag_id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = ? AND m.held_at IS NULL`).get(SAGGING) as { scheduled_date: string; called_early: number; flag_id: number };
+		const meeting = db
+			.prepare(`SELECT m.scheduled_date, m.called_early, m.flag_id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = ? AND m.held_at IS NULL`)
+			.get(SAGGING) as { scheduled_date: string; called_early: number; flag_id: number };
 		expect(meeting).toMatchObject({ scheduled_date: due, called_early: 1 });
 		// Agreed on the attendance card as a whole, not on one of its flags.
 		expect(meeting.flag_id).toBeNull();
-		expect(db.prepare(`SELECT a.flag_kind FROM risk_actions a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? AND a.action_key = 'milestone-now'`).get(SAGGING)).toEqual({ flag_kind: 'attendance' });
+		expect(db.prepare(`SELECT a.flag_kind FROM risk_actions a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ? AND a.action_key = 'milestone-now'`).get(SAGGING)).toEqual({
+			flag_kind: 'attendance'
+		});
 		await page.context().close();
 	});
 
@@ -166,8 +182,7 @@ describe('a flag from raised to done', () => {
 		await page.goto(`/patients/${SAGGING}`);
 		const flagId = openFlags(SAGGING).find((f) => f.key === 'signal:missed-recently')!.id;
 		const before = (db.prepare('SELECT count(*) AS n FROM risk_actions').get() as { n: number }).n;
-		const post = (form: Record<string, string>) =>
-			page.request.post(`/patients/${SAGGING}?/act`, { form, headers: { origin: baseURL(), 'x-sveltekit-action': 'true' } });
+		const post = (form: Record<string, string>) => page.request.post(`/patients/${SAGGING}?/act`, { form, headers: { origin: baseURL(), 'x-sveltekit-action': 'true' } });
 		const cases: [Record<string, string>, RegExp][] = [
 			[{ flag: String(flagId), action: 'call-today', owner: String(userId('ola')), due: '2020-01-01' }, /Fristen kan ikke være før i dag/],
 			[{ flag: String(flagId), action: 'call-today', owner: String(userId('ola')), due: '2026-02-31' }, /Frist har en ugyldig verdi/],
@@ -211,7 +226,9 @@ describe('a flag from raised to done', () => {
 		await factor.getByRole('radio', { name: 'Nei' }).check();
 		await page.getByRole('button', { name: 'Lagre gjennomgangen' }).click();
 		await expect.poll(() => flag.count()).toBe(0);
-		const resolved = db.prepare(`SELECT resolution FROM flags f JOIN episodes e ON e.id = f.episode_id WHERE e.patient_id = ? AND f.key = 'factor:cognitive-impairment'`).all(SAGGING) as { resolution: string | null }[];
+		const resolved = db.prepare(`SELECT resolution FROM flags f JOIN episodes e ON e.id = f.episode_id WHERE e.patient_id = ? AND f.key = 'factor:cognitive-impairment'`).all(SAGGING) as {
+			resolution: string | null;
+		}[];
 		expect(resolved).toEqual([{ resolution: 'condition-cleared' }]);
 		await page.locator('#risk details.history > summary').click();
 		await expect.poll(() => page.locator('#risk details.history').textContent()).toMatch(/Kognitiv svikt[\s\S]*Løst av dataene/);

@@ -208,7 +208,9 @@ describe('npm run setup', () => {
 			}
 			const db = new Database(databasePath, { readonly: true });
 			try {
-				expect(db.prepare('SELECT o.name AS org, u.username, u.role FROM users u JOIN organisations o ON o.id = u.organisation_id').all()).toEqual([{ org: 'Klinikk Nord', username: 'ada', role: 'admin' }]);
+				expect(db.prepare('SELECT o.name AS org, u.username, u.role FROM users u JOIN organisations o ON o.id = u.organisation_id').all()).toEqual([
+					{ org: 'Klinikk Nord', username: 'ada', role: 'admin' }
+				]);
 				expect(db.prepare("SELECT detail FROM audit_events WHERE action = 'setup_completed'").all()).toEqual([{ detail: expect.stringContaining('(command line)') }]);
 			} finally {
 				db.close();

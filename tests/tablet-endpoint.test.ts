@@ -152,7 +152,9 @@ describe('an episode closed after the hand-over', () => {
 		const client = made.$client;
 		const ola = client.prepare("SELECT id FROM users WHERE username = 'ola'").get() as { id: number };
 		const appointment = client
-			.prepare(`SELECT a.id, a.episode_id AS episodeId FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE a.clinician_id = ? AND a.status = 'scheduled' AND e.actual_end IS NULL AND a.group_session_id IS NULL ORDER BY a.id LIMIT 1`)
+			.prepare(
+				`SELECT a.id, a.episode_id AS episodeId FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE a.clinician_id = ? AND a.status = 'scheduled' AND e.actual_end IS NULL AND a.group_session_id IS NULL ORDER BY a.id LIMIT 1`
+			)
 			.get(ola.id) as { id: number; episodeId: number };
 		const { token, session } = createSession(made, ola.id, now);
 		// Ola signed in at the desk too: the staff pages, while the tablet's own session is in patient mode.

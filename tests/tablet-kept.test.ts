@@ -55,7 +55,6 @@ describe('offline', () => {
 	});
 });
 
-
 describe('answers that outlast the hand-back', () => {
 	it('offline → submit → PIN unlock → back online: sent from the staff page, stored once', async () => {
 		const { context, page, appointmentId } = await marked('ola', 8, 0.7);

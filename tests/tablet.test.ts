@@ -60,7 +60,12 @@ describe('an individual session', () => {
 		}
 		// First slider: End (10), then ArrowLeft ×3 → 9.7. Second: PageDown from untouched → 5,
 		// then PageDown → 4. Third: Home → 0, PageUp ×8 → 8. Fourth: ArrowRight → 5 (the middle), ×2 → 5.1.
-		const keys = [['End', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft'], ['PageDown', 'PageDown'], ['Home', ...Array(8).fill('PageUp')], ['ArrowRight', 'ArrowRight']];
+		const keys = [
+			['End', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft'],
+			['PageDown', 'PageDown'],
+			['Home', ...Array(8).fill('PageUp')],
+			['ArrowRight', 'ArrowRight']
+		];
 		for (const [i, sequence] of keys.entries()) {
 			for (const key of sequence) await page.keyboard.press(key);
 			if (i < keys.length - 1) await page.keyboard.press('Tab');
@@ -100,10 +105,9 @@ describe('an individual session', () => {
 describe('a group session', () => {
 	it('three members rate the group alliance one after another, each on a clean form', async () => {
 		const group = suite.db().prepare("SELECT id FROM group_sessions WHERE title = 'Mestringsgruppe'").get() as { id: number };
-		const members = suite
-			.db()
-			.prepare("SELECT a.id FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE a.group_session_id = ? AND e.actual_end IS NULL ORDER BY a.id")
-			.all(group.id) as { id: number }[];
+		const members = suite.db().prepare('SELECT a.id FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE a.group_session_id = ? AND e.actual_end IS NULL ORDER BY a.id').all(group.id) as {
+			id: number;
+		}[];
 		expect(members.length).toBeGreaterThanOrEqual(3);
 		const { context, page } = await tablet();
 		await signIn(page, 'sindre');
@@ -129,9 +133,7 @@ describe('a group session', () => {
 		await giveBack(page);
 		await page.waitForURL(new RegExp(`/appointments/${members[0]!.id}\\?group=1$`));
 		const stored = members.map((m) => ratingsOf(m.id));
-		expect(stored.map((r) => r.map((x) => [x.instrument_id, x.rater, x.total_tenths]))).toEqual(
-			totals.map((t) => [['stemme-alliance-group', 'group-member', t]])
-		);
+		expect(stored.map((r) => r.map((x) => [x.instrument_id, x.rater, x.total_tenths]))).toEqual(totals.map((t) => [['stemme-alliance-group', 'group-member', t]]));
 		// The clinician lands on the group: every member's rating, each beside its appointment.
 		const round = await page.getByRole('region', { name: 'Gruppa i dag' }).innerText();
 		for (const t of totals) expect(round).toContain(`${(t / 10).toFixed(1).replace('.', ',')} av 40`);
@@ -259,7 +261,10 @@ describe('paper forms and corrections', () => {
 		await page.getByText('erstattet av en retting').waitFor();
 		await page.getByText('rettet: Feil avlest linjal').waitFor();
 		expect(await accessibilityViolations(page)).toEqual([]);
-		const rows = suite.db().prepare('SELECT id, corrects_rating_id, correction_reason, entered_by_id, CAST(ROUND(total * 10) AS INTEGER) AS t FROM ratings WHERE appointment_id = ? ORDER BY id').all(appointmentId) as {
+		const rows = suite
+			.db()
+			.prepare('SELECT id, corrects_rating_id, correction_reason, entered_by_id, CAST(ROUND(total * 10) AS INTEGER) AS t FROM ratings WHERE appointment_id = ? ORDER BY id')
+			.all(appointmentId) as {
 			id: number;
 			corrects_rating_id: number | null;
 			correction_reason: string | null;

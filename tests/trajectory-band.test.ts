@@ -93,9 +93,9 @@ describe('the expected band, from a model fitted on local episodes', () => {
 		// The signal now (the server's, beside the chart) and the flag the server stored agree with the latest point.
 		const level = (await page.locator('[data-signal="outcome"]').getAttribute('data-level'))!;
 		expect(level).toBe('not-on-track');
-		const flags = db
-			.prepare(`SELECT f.key FROM flags f JOIN episodes e ON e.id = f.episode_id WHERE e.patient_id = ? AND f.resolved_at IS NULL AND f.source = 'signal'`)
-			.all(DETERIORATING) as { key: string }[];
+		const flags = db.prepare(`SELECT f.key FROM flags f JOIN episodes e ON e.id = f.episode_id WHERE e.patient_id = ? AND f.resolved_at IS NULL AND f.source = 'signal'`).all(DETERIORATING) as {
+			key: string;
+		}[];
 		expect(flags.map((f) => f.key)).toContain('signal:reliable-deterioration');
 		const lastRated = total.data.findLastIndex((p) => p.y !== null);
 		expect(total.pointBackgroundColor![lastRated]).toBe(SIGNAL_STYLE[level as keyof typeof SIGNAL_STYLE].color);

@@ -139,11 +139,7 @@ export function generateBulkClinic(db: Db, o: BulkClinicOptions): BulkClinic {
 type Status = 'attended' | 'no_show' | 'late_cancellation' | 'scheduled';
 
 /** One episode with its appointments, ratings and their audit lines; returns how many of each it wrote. */
-function writeEpisode(
-	w: Writers,
-	rand: () => number,
-	o: { id: number; clinicianId: number; sessions: number; closed: boolean; now: Date }
-): { appointments: number; ratings: number } {
+function writeEpisode(w: Writers, rand: () => number, o: { id: number; clinicianId: number; sessions: number; closed: boolean; now: Date }): { appointments: number; ratings: number } {
 	const shape = shapes[Math.floor(rand() * shapes.length)] as Shape;
 	const plan = planFor(shape, 13 + rand() * 8);
 	const setting = rand() < 0.15 ? 'inpatient' : 'outpatient';

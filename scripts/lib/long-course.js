@@ -17,11 +17,11 @@ export function addLongCourse(path, { sessions = 60, code = 'P-9060', now = Date
 			const patient = db
 				.prepare("INSERT INTO patients (organisation_id, team_id, code, display_name, birth_year) VALUES (?, ?, ?, 'Lang Kurs', 1980)")
 				.run(team.organisation_id, team.id, code).lastInsertRowid;
-			const episode = db
-				.prepare("INSERT INTO episodes (patient_id, start_date, setting) VALUES (?, ?, 'outpatient')")
-				.run(patient, new Date(start).toISOString().slice(0, 10)).lastInsertRowid;
+			const episode = db.prepare("INSERT INTO episodes (patient_id, start_date, setting) VALUES (?, ?, 'outpatient')").run(patient, new Date(start).toISOString().slice(0, 10)).lastInsertRowid;
 			const appt = db.prepare("INSERT INTO appointments (episode_id, clinician_id, scheduled_at, status) VALUES (?, ?, ?, 'attended')");
-			const rate = db.prepare("INSERT INTO ratings (client_id, appointment_id, instrument_id, instrument_version, rater, item_values, total, source, submitted_at) VALUES (?, ?, ?, 1, 'patient', ?, ?, 'tablet', ?)");
+			const rate = db.prepare(
+				"INSERT INTO ratings (client_id, appointment_id, instrument_id, instrument_version, rater, item_values, total, source, submitted_at) VALUES (?, ?, ?, 1, 'patient', ?, ?, 'tablet', ?)"
+			);
 			for (let s = 0; s < sessions; s++) {
 				const at = start + s * WEEK_MS;
 				const a = appt.run(episode, clinician, at).lastInsertRowid;

@@ -13,4 +13,13 @@ export interface StartedServer {
 	stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
-export function startServer(options: { databasePath: string; env?: Record<string, string>; nodeOptions?: string[]; entry?: string; timeoutMs?: number; uid?: number; gid?: number; anyAnswer?: boolean }): Promise<StartedServer>;
+export function startServer(options: {
+	databasePath: string;
+	env?: Record<string, string>;
+	nodeOptions?: string[];
+	entry?: string;
+	timeoutMs?: number;
+	uid?: number;
+	gid?: number;
+	anyAnswer?: boolean;
+}): Promise<StartedServer>;

@@ -1,11 +1,4 @@
-import {
-	ALLIANCE_CUTOFF,
-	BUILT_IN_TOTAL_MAX,
-	BUILT_IN_TOTAL_MIN,
-	OUTCOME_CUTOFF_ADULT,
-	OUTCOME_RELIABLE_CHANGE,
-	TENTHS_PER_POINT
-} from '../../src/lib/domain/clinical-constants';
+import { ALLIANCE_CUTOFF, BUILT_IN_TOTAL_MAX, BUILT_IN_TOTAL_MIN, OUTCOME_CUTOFF_ADULT, OUTCOME_RELIABLE_CHANGE, TENTHS_PER_POINT } from '../../src/lib/domain/clinical-constants';
 import type { Episode } from '../../src/lib/domain/episode';
 import { gaussian } from './gaussian';
 import type { EpisodeEnding, Rating, SessionEntry } from '../../src/lib/domain/history';
@@ -42,8 +35,7 @@ export function syntheticEpisodes(options: SyntheticOptions): Episode[] {
 	const random = mulberry32(options.seed);
 	const { g00, g01, g10, g11 } = options.coefficients;
 	const realistic = options.realistic ?? true;
-	const tidy = (score: number): number =>
-		realistic ? Math.round(Math.min(Math.max(score, BUILT_IN_TOTAL_MIN), BUILT_IN_TOTAL_MAX) * TENTHS_PER_POINT) / TENTHS_PER_POINT : score;
+	const tidy = (score: number): number => (realistic ? Math.round(Math.min(Math.max(score, BUILT_IN_TOTAL_MIN), BUILT_IN_TOTAL_MAX) * TENTHS_PER_POINT) / TENTHS_PER_POINT : score);
 	const rating = (total: number, id: string): Rating => ({ instrumentId: id, instrumentVersion: 1, total, items: {} });
 	const episodes: Episode[] = [];
 	for (let e = 0; e < options.episodes; e++) {

@@ -54,10 +54,7 @@ export const LOAD_EPISODE_SESSIONS = 60;
  * today, each handed over for the adult outcome measure: the tablet's patients in turn, each
  * with an open episode of `episodeSessions` of them.
  */
-export function createLoadTablets(
-	db: Db,
-	o: { organisationId: number; count: number; capacity: number; now: Date; episodeSessions?: number }
-): LoadTablet[] {
+export function createLoadTablets(db: Db, o: { organisationId: number; count: number; capacity: number; now: Date; episodeSessions?: number }): LoadTablet[] {
 	const episodeSessions = o.episodeSessions ?? LOAD_EPISODE_SESSIONS;
 	const client = db.$client;
 	const now = o.now.getTime();
@@ -111,9 +108,7 @@ export function createStaffSessions(db: Db, o: { count: number; patientsEach: nu
 			 ORDER BY t.id`
 		)
 		.all(LOAD_TABLET_TEAM) as { id: number }[];
-	const cliniciansOf = client.prepare(
-		`SELECT u.id FROM users u JOIN team_memberships m ON m.user_id = u.id WHERE m.team_id = ? AND u.role != 'admin' ORDER BY u.id`
-	);
+	const cliniciansOf = client.prepare(`SELECT u.id FROM users u JOIN team_memberships m ON m.user_id = u.id WHERE m.team_id = ? AND u.role != 'admin' ORDER BY u.id`);
 	const patientsOf = client.prepare(
 		`SELECT DISTINCT p.id FROM patients p JOIN episodes e ON e.patient_id = p.id
 		 WHERE p.team_id = ? AND e.actual_end IS NULL ORDER BY p.id LIMIT ? OFFSET ?`

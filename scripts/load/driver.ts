@@ -217,7 +217,11 @@ async function runScenario(scenario: Scenario, connections: number, phase: Phase
 	const done = (await instance) as autocannon.Result;
 	running.delete(instance);
 	// The warm-ups' answers are not the phase's.
-	const statusCodes = Object.fromEntries(Object.entries(done.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count) - (warmups.get(Number(code)) ?? 0)]).filter(([, n]) => n !== 0));
+	const statusCodes = Object.fromEntries(
+		Object.entries(done.statusCodeStats ?? {})
+			.map(([code, s]) => [code, Number(s.count) - (warmups.get(Number(code)) ?? 0)])
+			.filter(([, n]) => n !== 0)
+	);
 	const ok = Object.entries(statusCodes)
 		.filter(([code]) => code.startsWith('2'))
 		.reduce((sum, [, n]) => sum + Number(n), 0);
@@ -231,7 +235,9 @@ async function runScenario(scenario: Scenario, connections: number, phase: Phase
 		throughput: seconds > 0 ? timedOk / seconds : Number.NaN,
 		latency: summary(latencies),
 		statusCodes,
-		non2xx: Object.entries(statusCodes).filter(([code]) => !code.startsWith('2')).reduce((sum, [, n]) => sum + Number(n), 0),
+		non2xx: Object.entries(statusCodes)
+			.filter(([code]) => !code.startsWith('2'))
+			.reduce((sum, [, n]) => sum + Number(n), 0),
 		errors: done.errors,
 		timeouts: done.timeouts,
 		...(scenario === 'staff' ? { pages: Object.fromEntries([...pages].map(([name, l]) => [name, summary(l)])) } : {})

@@ -10,7 +10,7 @@ export async function replay(plan: Pick<LoadPlan, 'url' | 'runTag' | 'tablets'>,
 	const worker = async (): Promise<void> => {
 		while (cursor < sends.length) {
 			const { tablet, index } = sends[cursor++]!;
-			let status = 0;
+			let status: number;
 			try {
 				const response = await fetch(`${plan.url}/rate/submit`, {
 					method: 'POST',

@@ -48,11 +48,23 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 		const sessions = r.database.tablets[0] === undefined ? 0 : Math.ceil(r.database.tablets[0].capacity / r.database.tablets[0].episodes);
 		console.log(`          and the tablets' own patients in a team of their own: ${count.format(tabletEpisodes)} open episodes of up to ${sessions} sessions, rated in turn`);
 	}
-	console.log('\n' + `${'phase · scenario'.padEnd(48)}${pad('conns', 6)}${pad('2xx', 10)}${pad('2xx/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('non-2xx', 8)}${pad('errors', 8)}`);
+	console.log(
+		'\n' + `${'phase · scenario'.padEnd(48)}${pad('conns', 6)}${pad('2xx', 10)}${pad('2xx/s', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('non-2xx', 8)}${pad('errors', 8)}`
+	);
 	for (const phase of r.result.phases) {
 		for (const s of phase.scenarios) {
 			const paced = s.rate === null ? '' : ` at ${s.rate}/s each`;
-			console.log(row(`${phase.name} (${phase.seconds} s) · ${LABEL[s.scenario]}${paced}`, String(s.connections), count.format(s.ok), count.format(s.throughput), s.latency, count.format(s.non2xx), count.format(s.errors)));
+			console.log(
+				row(
+					`${phase.name} (${phase.seconds} s) · ${LABEL[s.scenario]}${paced}`,
+					String(s.connections),
+					count.format(s.ok),
+					count.format(s.throughput),
+					s.latency,
+					count.format(s.non2xx),
+					count.format(s.errors)
+				)
+			);
 			for (const name of pageNames) {
 				const page = s.pages?.[name];
 				if (page !== undefined) console.log(row(`    ${name}`, '', count.format(page.count), '', page, '', ''));
@@ -62,7 +74,8 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 		}
 	}
 	const warmup = r.result.phases[0]?.scenarios[0];
-	if (warmup !== undefined) console.log(`(latencies and 2xx/s: requests sent after each phase's first ${((r.result.phases[0]?.seconds ?? 0) - warmup.seconds).toFixed(0)} s; counts and errors: the whole phase)`);
+	if (warmup !== undefined)
+		console.log(`(latencies and 2xx/s: requests sent after each phase's first ${((r.result.phases[0]?.seconds ?? 0) - warmup.seconds).toFixed(0)} s; counts and errors: the whole phase)`);
 	const ceiling = find(r.result, 'ceiling', 'ceiling');
 	console.log('');
 	if (r.coldPatientPageMs !== null) {
@@ -73,7 +86,9 @@ export function printReport(r: Report, pageNames: readonly string[]): string[] {
 		if (ceiling === undefined || ratings === undefined) continue;
 		const ratio = ratings.throughput / ceiling.throughput;
 		if (phase === 'mixed') {
-			console.log(`ratio     mixed ratings / ceiling = ${count.format(ratings.throughput)} / ${count.format(ceiling.throughput)} = ${ratio.toFixed(2)} (for information: staff pages share the server, and go first)`);
+			console.log(
+				`ratio     mixed ratings / ceiling = ${count.format(ratings.throughput)} / ${count.format(ceiling.throughput)} = ${ratio.toFixed(2)} (for information: staff pages share the server, and go first)`
+			);
 			continue;
 		}
 		const verdict = ratio >= RATIO_GOAL ? 'meets' : 'below';

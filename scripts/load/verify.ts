@@ -28,15 +28,19 @@ const is2xx = (status: number): boolean => status >= 200 && status < 300;
 export function checkStored(databasePath: string, plan: Pick<LoadPlan, 'runTag' | 'tablets'>, statuses: readonly (readonly number[])[]): StoredCheck {
 	const db = new Database(databasePath, { readonly: true, fileMustExist: true });
 	// Client ids of this run are `${runTag}-…`; '.' is the character after '-', so this is a range scan of the unique index.
-	const rows = db
-		.prepare('SELECT client_id AS clientId, appointment_id AS appointmentId FROM ratings WHERE client_id >= ? AND client_id < ?')
-		.all(`${plan.runTag}-`, `${plan.runTag}.`) as { clientId: string; appointmentId: number }[];
+	const rows = db.prepare('SELECT client_id AS clientId, appointment_id AS appointmentId FROM ratings WHERE client_id >= ? AND client_id < ?').all(`${plan.runTag}-`, `${plan.runTag}.`) as {
+		clientId: string;
+		appointmentId: number;
+	}[];
 	db.close();
 	const seen = new Map<string, number>();
 	const strays: string[] = [];
 	for (const row of rows) {
 		seen.set(row.clientId, (seen.get(row.clientId) ?? 0) + 1);
-		const [tablet, index] = row.clientId.slice(plan.runTag.length + 1).split('-').map(Number) as [number, number];
+		const [tablet, index] = row.clientId
+			.slice(plan.runTag.length + 1)
+			.split('-')
+			.map(Number) as [number, number];
 		const sent = statuses[tablet]?.[index];
 		if (sent === undefined || plan.tablets[tablet]!.firstAppointmentId + index !== row.appointmentId) strays.push(row.clientId);
 	}

@@ -13,8 +13,7 @@ export const handleFormBody: Handle = async ({ event, resolve }) => {
 	if (event.request.method !== 'POST' || !FORM_CONTENT.test(event.request.headers.get('content-type') ?? '')) return resolve(event);
 	const found = await formBodyProblem(event.request);
 	if (found === null) return resolve(event);
-	const message =
-		found.problem === 'unreadable' ? m.form_unreadable() : found.problem === 'repeated' ? m.form_field_repeated({ field: found.field }) : m.form_file_refused({ field: found.field });
+	const message = found.problem === 'unreadable' ? m.form_unreadable() : found.problem === 'repeated' ? m.form_field_repeated({ field: found.field }) : m.form_file_refused({ field: found.field });
 	// An enhanced form (use:enhance) expects an action result; a plain post gets the text.
 	if (event.request.headers.get('x-sveltekit-action') === 'true') {
 		return new Response(JSON.stringify({ type: 'error', status: 400, error: { message } }), { status: 400, headers: { 'content-type': 'application/json' } });

@@ -6,7 +6,11 @@ const SITE = 'http://127.0.0.1:3000';
 
 /** Runs the handle for one request; `reached` says whether the route would have run. */
 async function send(method: string, path: string, headers: Record<string, string | undefined>): Promise<{ status: number; reached: boolean; body: string }> {
-	const request = new Request(SITE + path, { method, headers: Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined)), body: method === 'GET' || method === 'HEAD' ? undefined : '' });
+	const request = new Request(SITE + path, {
+		method,
+		headers: Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined)),
+		body: method === 'GET' || method === 'HEAD' ? undefined : ''
+	});
 	let reached = false;
 	const event = { request, url: new URL(request.url) } as RequestEvent;
 	const response = await handleOrigin({

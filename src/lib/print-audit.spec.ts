@@ -19,7 +19,10 @@ describe('printAudit', () => {
 	});
 
 	it('lets the print go on when the note cannot be sent', async () => {
-		vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new Error('offline'))));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => Promise.reject(new Error('offline')))
+		);
 		const audit = printAudit(() => '/patients/3/printed');
 		expect(() => audit.started()).not.toThrow();
 		await new Promise((r) => setTimeout(r, 0)); // the rejection is caught, not unhandled

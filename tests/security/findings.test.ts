@@ -145,7 +145,7 @@ describe('finding 15: the audit trail is tamper-evident', () => {
 		// Someone with the file: drop the trigger, edit a row, put the trigger back.
 		const file = new Database(databasePath());
 		const trigger = (file.prepare("SELECT sql FROM sqlite_master WHERE name = 'audit_events_no_update'").get() as { sql: string }).sql;
-		const victim = (file.prepare('SELECT id, address FROM audit_events ORDER BY id LIMIT 1 OFFSET 3').get() as { id: number; address: string | null });
+		const victim = file.prepare('SELECT id, address FROM audit_events ORDER BY id LIMIT 1 OFFSET 3').get() as { id: number; address: string | null };
 		try {
 			file.transaction(() => {
 				file.exec('DROP TRIGGER audit_events_no_update');

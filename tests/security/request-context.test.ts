@@ -10,7 +10,13 @@ import { giveBack, handOver, openAppointmentNow, tabletSuite, TEAM_A } from '../
 const suite = tabletSuite();
 const { ongoing, tablet } = suite;
 
-const count = (sql: string, ...args: unknown[]): number => (suite.db().prepare(sql).get(...args) as { n: number }).n;
+const count = (sql: string, ...args: unknown[]): number =>
+	(
+		suite
+			.db()
+			.prepare(sql)
+			.get(...args) as { n: number }
+	).n;
 const userId = (username: string): number => (suite.db().prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number }).id;
 
 describe('patient mode survives a browser restart (the session row holds it)', () => {
@@ -82,7 +88,10 @@ describe('list pages audit each patient they show, in one row per page view', ()
 		await signIn(page, 'kari');
 		await page.goto('/patients');
 		const shownOnPage = await page.locator('main table a[href^="/patients/"]').evaluateAll((as) => [...new Set(as.map((a) => Number(new URL((a as HTMLAnchorElement).href).pathname.split('/')[2])))]);
-		const row = suite.db().prepare("SELECT id, address FROM audit_events WHERE user_id = ? AND action = 'viewed_patient_list' ORDER BY id DESC LIMIT 1").get(userId('kari')) as { id: number; address: string | null };
+		const row = suite.db().prepare("SELECT id, address FROM audit_events WHERE user_id = ? AND action = 'viewed_patient_list' ORDER BY id DESC LIMIT 1").get(userId('kari')) as {
+			id: number;
+			address: string | null;
+		};
 		const linked = (suite.db().prepare('SELECT patient_id AS id FROM audit_event_patients WHERE event_id = ? ORDER BY patient_id').all(row.id) as { id: number }[]).map((r) => r.id);
 		expect(linked).toEqual([...shownOnPage].sort((a, b) => a - b));
 		expect(row.address).not.toBeNull();

@@ -9,15 +9,7 @@ import { demoPasswordOf } from '../../scripts/lib/server.js';
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
-const ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function launchBrowser(): Promise<Browser> {
 	// Playwright's launch() gives every browser a fresh temporary profile directory.
@@ -76,10 +68,7 @@ export async function signIn(page: Page, username: string, password = demoPasswo
 export async function accessibilityViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
 	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
 	const csp = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
-	return [
-		...result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })),
-		...(csp.length > 0 ? [{ id: 'content-security-policy', nodes: csp }] : [])
-	];
+	return [...result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })), ...(csp.length > 0 ? [{ id: 'content-security-policy', nodes: csp }] : [])];
 }
 
 /**

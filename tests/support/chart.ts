@@ -2,7 +2,14 @@ import type { Page } from 'playwright-core';
 
 /** What one trajectory panel draws, read back from its Chart.js instance (canvases expose `stemmeChart`). */
 export interface Drawn {
-	datasets: { id: string; label: string; data: { x: number; y: number | null }[]; spanGaps: boolean; pointBackgroundColor?: string[]; meta?: { session: number; level: string | null; reasons: string[] }[] }[];
+	datasets: {
+		id: string;
+		label: string;
+		data: { x: number; y: number | null }[];
+		spanGaps: boolean;
+		pointBackgroundColor?: string[];
+		meta?: { session: number; level: string | null; reasons: string[] }[];
+	}[];
 	annotations: Record<string, { type: string; xValue?: number; yMin?: number; direction?: string; session?: number; label?: { content?: string; position?: string } }>;
 	yMax: number;
 	xMin: number;

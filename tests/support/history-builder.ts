@@ -15,10 +15,7 @@ const ALLIANCE_KEYS = ['heard', 'goals', 'approach', 'overall'] as const;
  * the four items in tenths.
  * @example buildHistory([[17, 38], 'no_show', [21, null]]).map((e) => e.session) // [1, 2, 2]
  */
-export function buildHistory(
-	rows: readonly HistoryRow[],
-	options: { start?: string; intervalDays?: number; outcomeId?: string; allianceId?: string } = {}
-): History {
+export function buildHistory(rows: readonly HistoryRow[], options: { start?: string; intervalDays?: number; outcomeId?: string; allianceId?: string } = {}): History {
 	const start = Date.parse(options.start ?? '2025-01-06');
 	const interval = (options.intervalDays ?? 7) * DAY_MS;
 	let session = 1;

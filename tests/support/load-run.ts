@@ -95,8 +95,12 @@ export async function loadUnderway(databasePath: string, o: { rows: number; driv
  */
 export function printLoad(name: string, prepared: PreparedDatabase, result: Pick<DriverResult, 'statuses' | 'exhausted'>, more: Record<string, number> = {}): void {
 	const { all, acknowledged } = sends(result.statuses);
-	const extra = Object.entries(more).map(([k, v]) => `, ${k} ${v}`).join('');
-	console.log(`fault load · ${name}: ${prepared.tablets.length} tablets × ${prepared.tablets[0]?.capacity ?? 0}; sent ${all.length}, acknowledged ${acknowledged.length}, tablets used up ${result.exhausted}${extra}`);
+	const extra = Object.entries(more)
+		.map(([k, v]) => `, ${k} ${v}`)
+		.join('');
+	console.log(
+		`fault load · ${name}: ${prepared.tablets.length} tablets × ${prepared.tablets[0]?.capacity ?? 0}; sent ${all.length}, acknowledged ${acknowledged.length}, tablets used up ${result.exhausted}${extra}`
+	);
 }
 
 /** (tablet, index) of every rating sent, and of those answered 2xx. */

@@ -91,6 +91,12 @@ export function auditDetailText(action: AuditAction, detail: string | null): str
 		return x[3] === 'all' ? `${words} ${m.audit_detail_all()}` : x[3] !== undefined ? `${words} ${m.audit_detail_card()}` : words;
 	}
 	if (action === 'flag_closed' && (x = /^flag (\d+) (\S+)$/.exec(detail))) return m.audit_detail_flag_closed({ id: x[1]!, about: flagAbout(x[2]!) });
-	if (action === 'action_agreed' && (x = /^action (\d+) (\S+) owner (\d+) due (\S+)(.*)$/.exec(detail))) return m.audit_detail_action_agreed({ id: x[1]!, action: x[2]!, owner: x[3]!, due: x[4]! }) + x[5]!.replace(/ on flag (\d+)/, ` ${m.audit_detail_on_flag({ id: '$1' })}`).replace(/ on (\w+)$/, (_, kind: string) => ` ${m.audit_detail_on_card({ kind: kind in flagKindLabel ? flagKindLabel[kind as keyof typeof flagKindLabel]() : kind })}`);
+	if (action === 'action_agreed' && (x = /^action (\d+) (\S+) owner (\d+) due (\S+)(.*)$/.exec(detail)))
+		return (
+			m.audit_detail_action_agreed({ id: x[1]!, action: x[2]!, owner: x[3]!, due: x[4]! }) +
+			x[5]!
+				.replace(/ on flag (\d+)/, ` ${m.audit_detail_on_flag({ id: '$1' })}`)
+				.replace(/ on (\w+)$/, (_, kind: string) => ` ${m.audit_detail_on_card({ kind: kind in flagKindLabel ? flagKindLabel[kind as keyof typeof flagKindLabel]() : kind })}`)
+		);
 	return detail;
 }

@@ -13,13 +13,45 @@ const episode = (rows: HistoryRow[], ending: Episode['ending']): Episode => ({ h
 //  D 22 → 16   −6 deteriorated                  2 attended
 // Excluded (closed): E no intake rating; F intake only. Open: G.
 const episodes: Episode[] = [
-	episode([[16, 38], [20, 38], [26, 39]], 'planned_completion'),
-	episode([[12, 36], [15, null], [20, 37]], 'planned_completion'),
+	episode(
+		[
+			[16, 38],
+			[20, 38],
+			[26, 39]
+		],
+		'planned_completion'
+	),
+	episode(
+		[
+			[12, 36],
+			[15, null],
+			[20, 37]
+		],
+		'planned_completion'
+	),
 	episode([[20, 30], 'no_show', [22, 31]], 'dropout'),
-	episode([[22, 35], [16, 33]], 'dropout'),
-	episode([[null, 38], [25, 38]], 'transfer'),
+	episode(
+		[
+			[22, 35],
+			[16, 33]
+		],
+		'dropout'
+	),
+	episode(
+		[
+			[null, 38],
+			[25, 38]
+		],
+		'transfer'
+	),
 	episode([[18, 36]], 'dropout'),
-	episode([[10, 30], [30, 30]], null)
+	episode(
+		[
+			[10, 30],
+			[30, 30]
+		],
+		null
+	)
 ];
 
 describe('aggregate', () => {
@@ -80,7 +112,22 @@ describe('aggregate', () => {
 		const one = aggregate([episodes[0]!, episode(['no_show'], 'dropout')]);
 		expect(one).toMatchObject({ used: 1, meanIntake: 16, sdIntake: null, effectSize: null });
 		expect(one.excluded.byReason['no-sessions']).toBe(1);
-		const same = aggregate([episode([[16, 38], [20, 38]], 'planned_completion'), episode([[16, 38], [18, 38]], 'planned_completion')]);
+		const same = aggregate([
+			episode(
+				[
+					[16, 38],
+					[20, 38]
+				],
+				'planned_completion'
+			),
+			episode(
+				[
+					[16, 38],
+					[18, 38]
+				],
+				'planned_completion'
+			)
+		]);
 		expect(same).toMatchObject({ sdIntake: 0, effectSize: null, enoughForComparison: true });
 	});
 });

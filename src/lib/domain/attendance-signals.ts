@@ -1,10 +1,4 @@
-import {
-	MISSED_IN_WINDOW,
-	MISSED_SHARE,
-	MISSED_SHARE_MIN_APPOINTMENTS,
-	MISSED_WINDOW_DAYS,
-	TRANSITION_WITHIN_DAYS
-} from './clinical-constants';
+import { MISSED_IN_WINDOW, MISSED_SHARE, MISSED_SHARE_MIN_APPOINTMENTS, MISSED_WINDOW_DAYS, TRANSITION_WITHIN_DAYS } from './clinical-constants';
 import { calendarDaysBetween, osloDate } from './oslo-day';
 
 /** Bumped whenever a rule below changes meaning; stored with every flag raised from it
@@ -70,12 +64,7 @@ function signal(rule: AttendanceRule, params: Record<string, number>, text: stri
  * @example attendanceSignals([{ at: '2026-11-02T10:00Z', status: 'no_show' }, { at: '2026-11-16T10:00Z', status: 'no_show' }], { start: '2026-10-01', transition: null }, new Date('2026-11-23T12:00Z'), { ...DEFAULT_ATTENDANCE_CONFIG, plannedIntervalDays: 14 }).map((s) => s.rule)
  * // ['missed-recently', 'long-gap']  (2 appointments: too few for the share)
  */
-export function attendanceSignals(
-	appointments: readonly AppointmentRecord[],
-	episode: { start: string; transition: string | null },
-	now: Date,
-	config: AttendanceConfig
-): AttendanceSignal[] {
+export function attendanceSignals(appointments: readonly AppointmentRecord[], episode: { start: string; transition: string | null }, now: Date, config: AttendanceConfig): AttendanceSignal[] {
 	const t = now.getTime();
 	const due = appointments.filter((a) => a.status !== 'scheduled' && Date.parse(a.at) <= t);
 	const fired: AttendanceSignal[] = [];
@@ -88,9 +77,7 @@ export function attendanceSignals(
 
 	const missed = due.filter((a) => MISSED.has(a.status)).length;
 	if (due.length >= config.missedShareMinAppointments && missed / due.length > config.missedShare) {
-		fired.push(
-			signal('missed-share', { missed, of: due.length, percent: Math.round((missed / due.length) * 100) }, `${missed} of ${due.length} appointments missed.`)
-		);
+		fired.push(signal('missed-share', { missed, of: due.length, percent: Math.round((missed / due.length) * 100) }, `${missed} of ${due.length} appointments missed.`));
 	}
 
 	const attended = due.filter((a) => a.status === 'attended').map((a) => Date.parse(a.at));
@@ -112,9 +99,7 @@ export function attendanceSignals(
 		// Oslo calendar days, so neither the time of day nor the UTC offset tips it over.
 		const until = calendarDaysBetween(osloDate(now), episode.transition);
 		if (Math.abs(until) <= config.transitionWithinDays) {
-			fired.push(
-				signal('transition-near', { days: until }, until >= 0 ? `A transition in ${until} days.` : `A transition ${-until} days ago.`)
-			);
+			fired.push(signal('transition-near', { days: until }, until >= 0 ? `A transition in ${until} days.` : `A transition ${-until} days ago.`));
 		}
 	}
 	return fired;

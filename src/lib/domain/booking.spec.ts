@@ -8,7 +8,13 @@ describe('series dates', () => {
 		// Fortnightly over the new year: 29 Dec + 14 = 12 Jan.
 		{ name: 'fortnightly over new year', first: '2026-12-29', repeat: 'fortnightly' as const, end: { kind: 'count' as const, sessions: 2 }, dates: ['2026-12-29', '2027-01-12'] },
 		// Until 22 Dec inclusive: 1, 8, 15, 22.
-		{ name: 'weekly until a date (inclusive)', first: '2026-12-01', repeat: 'weekly' as const, end: { kind: 'until' as const, date: '2026-12-22' }, dates: ['2026-12-01', '2026-12-08', '2026-12-15', '2026-12-22'] },
+		{
+			name: 'weekly until a date (inclusive)',
+			first: '2026-12-01',
+			repeat: 'weekly' as const,
+			end: { kind: 'until' as const, date: '2026-12-22' },
+			dates: ['2026-12-01', '2026-12-08', '2026-12-15', '2026-12-22']
+		},
 		// Until 21 Dec: the 22nd is past it.
 		{ name: 'until a date between sessions', first: '2026-12-01', repeat: 'weekly' as const, end: { kind: 'until' as const, date: '2026-12-21' }, dates: ['2026-12-01', '2026-12-08', '2026-12-15'] },
 		{ name: 'a single appointment', first: '2026-12-01', repeat: 'none' as const, end: null, dates: ['2026-12-01'] }

@@ -99,10 +99,7 @@ export function clinicInstant(date: string, time: string): Date {
 export type SeriesEnd = { kind: 'count'; sessions: number } | { kind: 'until'; date: string };
 
 export type SeriesResult =
-	| { ok: true; dates: string[] }
-	| { ok: false; reason: 'too_many'; max: number }
-	| { ok: false; reason: 'end_before_start' }
-	| { ok: false; reason: 'beyond_horizon'; last: string };
+	{ ok: true; dates: string[] } | { ok: false; reason: 'too_many'; max: number } | { ok: false; reason: 'end_before_start' } | { ok: false; reason: 'beyond_horizon'; last: string };
 
 /**
  * The dates of a booking: the first, then every one or two weeks on the same weekday, for a

@@ -97,7 +97,10 @@ export interface Distribution {
  * @example localCutoff({ mean: 19, sd: 7 }, { mean: 28, sd: 6 }) // (7×28 + 6×19) / 13 ≈ 23.846
  */
 export function localCutoff(clinical: Distribution, nonClinical: Distribution): number {
-	for (const [name, d] of [['clinical', clinical], ['nonClinical', nonClinical]] as const) {
+	for (const [name, d] of [
+		['clinical', clinical],
+		['nonClinical', nonClinical]
+	] as const) {
 		if (!(d.sd > 0) || !Number.isFinite(d.sd) || !Number.isFinite(d.mean)) {
 			throw new RangeError(`${name} needs a finite mean and a positive sd`);
 		}

@@ -95,13 +95,21 @@ export const DEFAULT_CHECKLIST: Checklist = {
 		},
 		{
 			key: 'heavier-drugs',
-			label: { nb: 'Bruk av tyngre rusmidler (ved tilbakefall også cannabisdiagnose)', nn: 'Bruk av tyngre rusmiddel (ved tilbakefall også cannabisdiagnose)', en: 'Heavier drug use (for relapse also a cannabis diagnosis)' },
+			label: {
+				nb: 'Bruk av tyngre rusmidler (ved tilbakefall også cannabisdiagnose)',
+				nn: 'Bruk av tyngre rusmiddel (ved tilbakefall også cannabisdiagnose)',
+				en: 'Heavier drug use (for relapse also a cannabis diagnosis)'
+			},
 			advice: { nb: 'Avtal hva som skjer ved tilbakefall, før det skjer.', nn: 'Avtal kva som skjer ved tilbakefall, før det skjer.', en: 'Agree what happens on relapse before it happens.' }
 		},
 		{
 			key: 'motivation',
 			label: { nb: 'Lav eller vekslende motivasjon for endring', nn: 'Låg eller vekslande motivasjon for endring', en: 'Low or varying motivation for change' },
-			advice: { nb: 'Snakk om hva pasienten selv vil oppnå; bruk tilbakemeldingene.', nn: 'Snakk om kva pasienten sjølv vil oppnå; bruk tilbakemeldingane.', en: 'Talk about what the patient wants to achieve; use the feedback.' }
+			advice: {
+				nb: 'Snakk om hva pasienten selv vil oppnå; bruk tilbakemeldingene.',
+				nn: 'Snakk om kva pasienten sjølv vil oppnå; bruk tilbakemeldingane.',
+				en: 'Talk about what the patient wants to achieve; use the feedback.'
+			}
 		},
 		{
 			key: 'mental-health',
@@ -110,7 +118,11 @@ export const DEFAULT_CHECKLIST: Checklist = {
 		},
 		{
 			key: 'transition',
-			label: { nb: 'Kommende eller nylig overgang (døgn/poliklinikk, institusjon, soning)', nn: 'Komande eller nyleg overgang (døgn/poliklinikk, institusjon, soning)', en: 'Upcoming or recent transition (inpatient/outpatient, institution, prison)' },
+			label: {
+				nb: 'Kommende eller nylig overgang (døgn/poliklinikk, institusjon, soning)',
+				nn: 'Komande eller nyleg overgang (døgn/poliklinikk, institusjon, soning)',
+				en: 'Upcoming or recent transition (inpatient/outpatient, institution, prison)'
+			},
 			advice: { nb: 'Trapp opp kontakten rundt overgangen.', nn: 'Trapp opp kontakten rundt overgangen.', en: 'Step up contact around the transition.' },
 			hasDate: true
 		},

@@ -79,12 +79,7 @@ export function checkpoints(history: History, config: CheckpointConfig): Checkpo
 	};
 }
 
-function deterioration(
-	intake: number | null,
-	series: readonly RatedSession[],
-	rci: number,
-	strict: boolean
-): DeteriorationCheckpoint {
+function deterioration(intake: number | null, series: readonly RatedSession[], rci: number, strict: boolean): DeteriorationCheckpoint {
 	if (intake === null) return { status: 'no-intake', firstSession: null, latestDeteriorated: false };
 	const later = series.filter((r) => r.session > 1);
 	const last = later[later.length - 1];

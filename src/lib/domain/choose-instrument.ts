@@ -24,9 +24,7 @@ function covers(def: InstrumentDefinition, age: number | null): boolean {
  * @example chooseInstrument(registry, { kind: 'outcome', rater: 'patient', age: 9 })?.definition.id // 'stemme-outcome-child'
  */
 export function chooseInstrument(registry: Registry, need: InstrumentNeed): RegisteredInstrument | null {
-	const fits = registry.instruments.filter(
-		(r) => r.definition.kind === need.kind && r.definition.raters.includes(need.rater) && covers(r.definition, need.age)
-	);
+	const fits = registry.instruments.filter((r) => r.definition.kind === need.kind && r.definition.raters.includes(need.rater) && covers(r.definition, need.age));
 	const rank = (r: RegisteredInstrument): number => {
 		const p = need.preferred?.indexOf(r.definition.id) ?? -1;
 		if (p >= 0) return p;

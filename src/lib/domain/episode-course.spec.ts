@@ -35,7 +35,10 @@ describe('feedback used regularly', () => {
 	const s = (status: string, ...kinds: string[]) => ({ status, kinds });
 	it.each([
 		// 3 of 4 attended with both = 0.75, at the default share, with 4 ≥ 3 sessions: regular.
-		[[s('attended', 'outcome', 'alliance'), s('attended', 'outcome', 'alliance'), s('attended', 'alliance', 'outcome'), s('attended', 'outcome'), s('no_show')], { attended: 4, withBoth: 3, share: 0.75, regular: true }],
+		[
+			[s('attended', 'outcome', 'alliance'), s('attended', 'outcome', 'alliance'), s('attended', 'alliance', 'outcome'), s('attended', 'outcome'), s('no_show')],
+			{ attended: 4, withBoth: 3, share: 0.75, regular: true }
+		],
 		// 2 of 3 = 0.67 < 0.75.
 		[[s('attended', 'outcome', 'alliance'), s('attended', 'outcome', 'alliance'), s('attended')], { attended: 3, withBoth: 2, share: 2 / 3, regular: false }],
 		// Every session rated but only two sessions: too few to call regular.
@@ -79,6 +82,8 @@ describe('an ending', () => {
 		[{ reason: 'planned_completion', lastAttendedDate: null }, null]
 	])('%j → %s', (over, expected) => expect(end(over)).toBe(expected));
 	it('a drop-out is before the planned end', () => {
-		expect(endingProblem({ startDate: '2026-01-01', plannedEnd: '2026-11-01' }, { reason: 'dropout', endDate: '2026-11-20', lastAttendedDate: '2026-10-01' }, '2026-11-23')).toBe('dropout-after-planned-end');
+		expect(endingProblem({ startDate: '2026-01-01', plannedEnd: '2026-11-01' }, { reason: 'dropout', endDate: '2026-11-20', lastAttendedDate: '2026-10-01' }, '2026-11-23')).toBe(
+			'dropout-after-planned-end'
+		);
 	});
 });

@@ -27,7 +27,12 @@ describe('validateExpectedTable', () => {
 	});
 
 	it('accepts a critical line equal to the target (must not exceed it)', () => {
-		expect(validateExpectedTable(edited((t) => (t.rows[0].critical[0] = 16)), SOURCE).ok).toBe(true);
+		expect(
+			validateExpectedTable(
+				edited((t) => (t.rows[0].critical[0] = 16)),
+				SOURCE
+			).ok
+		).toBe(true);
 	});
 
 	it.each([
@@ -49,7 +54,10 @@ describe('validateExpectedTable', () => {
 	});
 
 	it('lists every problem, each naming the source and the field', () => {
-		const result = validateExpectedTable(edited((t) => ((t.id = ''), t.rows[0].target.pop())), SOURCE);
+		const result = validateExpectedTable(
+			edited((t) => ((t.id = ''), t.rows[0].target.pop())),
+			SOURCE
+		);
 		expect(result).toEqual({
 			ok: false,
 			errors: [`${SOURCE}: id: Too small: expected string to have >=1 characters`, `${SOURCE}: rows[0].target must have 2 values, one per session`]

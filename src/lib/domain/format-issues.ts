@@ -29,11 +29,7 @@ function valueAt(data: unknown, path: Path): unknown {
  * @example formatIssues(error.issues, raw, 'pack "kor-nb" (instruments/ors.json)')
  * // ['pack "kor-nb" (instruments/ors.json): items[2].label.nb is missing']
  */
-export function formatIssues(
-	issues: readonly z.core.$ZodIssue[],
-	data: unknown,
-	source: string
-): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown, source: string): string[] {
 	return issues.map((issue) => {
 		const path = formatPath(issue.path);
 		const where = path === '' ? 'the top level' : path;

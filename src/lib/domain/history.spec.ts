@@ -42,7 +42,15 @@ describe('outcomeSeries and intakeScore (nothing interpolated)', () => {
 			intake: 17
 		},
 		// the intake has no rating: no baseline, the later 20 is NOT used as intake
-		{ name: 'no intake rating', rows: [[null, 38], [20, 38]], series: [{ session: 2, total: 20 }], intake: null },
+		{
+			name: 'no intake rating',
+			rows: [
+				[null, 38],
+				[20, 38]
+			],
+			series: [{ session: 2, total: 20 }],
+			intake: null
+		},
 		// a no-show before the intake: the intake is the first attended session 1
 		{ name: 'no-show before intake', rows: ['no_show', [15, 30]], series: [{ session: 1, total: 15 }], intake: 15 }
 	] as const)('$name', ({ rows, series, intake }) => {

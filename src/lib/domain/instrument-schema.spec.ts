@@ -73,7 +73,10 @@ describe('validateInstrument', () => {
 	});
 
 	it('requires a drop for an alliance instrument', () => {
-		const result = validateInstrument(broken((d) => delete d.ageBands[0].thresholds.drop, stemmeAllianceAdult), SOURCE);
+		const result = validateInstrument(
+			broken((d) => delete d.ageBands[0].thresholds.drop, stemmeAllianceAdult),
+			SOURCE
+		);
 		expect(result).toEqual({
 			ok: false,
 			errors: [`${SOURCE}: ageBands[0].thresholds.drop is missing (an alliance instrument needs it)`]

@@ -70,9 +70,7 @@ function instrumentSchema(languages: readonly string[]) {
 			timeFrame: text,
 			instructions: text,
 			items: z.array(item).min(1),
-			itemRange: z
-				.object({ min: z.literal(ITEM_MIN), max: z.literal(ITEM_MAX), step: z.literal(ITEM_STEP) })
-				.strict(),
+			itemRange: z.object({ min: z.literal(ITEM_MIN), max: z.literal(ITEM_MAX), step: z.literal(ITEM_STEP) }).strict(),
 			totalRange: z.object({ min: z.number(), max: z.number() }).strict(),
 			ageBands: z.array(ageBand).min(1),
 			licence: z.object({ holder: z.string().min(1), note: text }).strict()
@@ -177,11 +175,7 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: 
  * @example validateInstrument(json, 'pack "kor-nb" (instruments/ors.json)', ['nb', 'en'])
  * // { ok: false, errors: ['pack "kor-nb" (instruments/ors.json): items[2].label.nb is missing'] }
  */
-export function validateInstrument(
-	data: unknown,
-	source: string,
-	languages: readonly string[] = LANGUAGES
-): ValidationResult<InstrumentDefinition> {
+export function validateInstrument(data: unknown, source: string, languages: readonly string[] = LANGUAGES): ValidationResult<InstrumentDefinition> {
 	const schema = languages === LANGUAGES ? builtInSchema : instrumentSchema(languages);
 	const parsed = schema.safeParse(data);
 	if (parsed.success) return { ok: true, value: parsed.data };

@@ -46,7 +46,16 @@ describe('nextMeeting', () => {
 
 describe('changeSince', () => {
 	// Sessions 1–5 with outcome totals; session 3 unrated.
-	const history = buildHistory([[15, 38], [18, 38], [null, 38], [21, 38], [24, 38]], { start: '2026-10-01' });
+	const history = buildHistory(
+		[
+			[15, 38],
+			[18, 38],
+			[null, 38],
+			[21, 38],
+			[24, 38]
+		],
+		{ start: '2026-10-01' }
+	);
 	const t = { cutoff: 25, rci: 5 };
 	it('from the intake: 15 → 24 is reliable improvement not past the cutoff', () => {
 		expect(changeSince(history, 1, t)).toEqual({ fromSession: 1, from: 15, latestSession: 5, latest: 24, change: 9, changeClass: 'improved' });

@@ -17,7 +17,10 @@ export const PATHWAY_QUESTIONS: readonly { key: string; text: Localized }[] = [
 	{ key: 'followed-up', text: { nb: 'Er avtalte tiltak fulgt opp?', nn: 'Er avtalte tiltak følgde opp?', en: 'Were the agreed measures followed up?' } },
 	{ key: 'more-assessment', text: { nb: 'Trengs mer utredning eller behandling?', nn: 'Trengst meir utgreiing eller behandling?', en: 'Is more assessment or treatment needed?' } },
 	{ key: 'plan', text: { nb: 'Behandlingsplan / individuell plan: oppdatert?', nn: 'Behandlingsplan / individuell plan: oppdatert?', en: 'Treatment plan / individual plan: updated?' } },
-	{ key: 'municipal', text: { nb: 'Kommunale tjenester: hva trengs, hva er på plass?', nn: 'Kommunale tenester: kva trengst, kva er på plass?', en: 'Municipal services: what is needed, what is in place?' } },
+	{
+		key: 'municipal',
+		text: { nb: 'Kommunale tjenester: hva trengs, hva er på plass?', nn: 'Kommunale tenester: kva trengst, kva er på plass?', en: 'Municipal services: what is needed, what is in place?' }
+	},
 	{ key: 'children', text: { nb: 'Barn som pårørende: er barna ivaretatt?', nn: 'Barn som pårørande: er borna tekne vare på?', en: 'Children as next of kin: are the children looked after?' } },
 	{ key: 'peer', text: { nb: 'Kontakt med likepersoner / erfaringskonsulent?', nn: 'Kontakt med likepersonar / erfaringskonsulent?', en: 'Peer contact / peer support worker?' } }
 ];
@@ -36,9 +39,7 @@ export function milestoneInterval(setting: Setting, configured: Partial<Record<S
 	return Number.isInteger(days) && days >= 7 && days <= max ? { ok: true, days } : { ok: false, max };
 }
 
-export type NextMeetingCheck =
-	| { ok: true; days: number }
-	| { ok: false; reason: 'not-after' | 'beyond-limit'; max: number; latest: string };
+export type NextMeetingCheck = { ok: true; days: number } | { ok: false; reason: 'not-after' | 'beyond-limit'; max: number; latest: string };
 
 /**
  * Whether an agreed next meeting date keeps within the national pathway's limit
@@ -83,11 +84,7 @@ export interface MeetingDue {
  * @example nextMeeting({ start: '2026-10-01', lastHeld: null, nextAgreed: null, planned: null, intervalDays: 28 }, '2026-10-20', 14)
  * // { date: '2026-10-29', source: 'interval', status: 'due' }
  */
-export function nextMeeting(
-	e: { start: string; lastHeld: string | null; nextAgreed: string | null; planned: string | null; intervalDays: number },
-	today: string,
-	horizonDays: number
-): MeetingDue {
+export function nextMeeting(e: { start: string; lastHeld: string | null; nextAgreed: string | null; planned: string | null; intervalDays: number }, today: string, horizonDays: number): MeetingDue {
 	const date = e.planned ?? e.nextAgreed ?? addDays(e.lastHeld ?? e.start, e.intervalDays);
 	const ahead = daysBetween(today, date);
 	return { date, source: e.planned !== null ? 'planned' : 'interval', status: ahead < 0 ? 'overdue' : ahead <= horizonDays ? 'due' : 'later' };
@@ -126,7 +123,11 @@ export function changeSince(history: History, fromSession: number, thresholds: {
 }
 
 /** Appointments since a date (inclusive) by what happened: attended, no-show, cancelled (late or in time). */
-export function attendanceSince(appointments: readonly { at: string; status: string }[], since: string | null, now: Date): { attended: number; noShow: number; lateCancelled: number; cancelled: number } {
+export function attendanceSince(
+	appointments: readonly { at: string; status: string }[],
+	since: string | null,
+	now: Date
+): { attended: number; noShow: number; lateCancelled: number; cancelled: number } {
 	const out = { attended: 0, noShow: 0, lateCancelled: 0, cancelled: 0 };
 	const from = since === null ? Number.NEGATIVE_INFINITY : Date.parse(`${since}T00:00:00Z`);
 	for (const a of appointments) {

@@ -98,7 +98,9 @@ export function fitMixedModel(episodes: readonly MixedEpisode[], options: MixedO
 	let sse = 0;
 	for (let i = 0; i < m; i++) sse += residualSquares(stats, i * S, g, 0, 0);
 	let sigma2 = Math.max(sse / n / 2, MIN_VARIANCE);
-	let d00 = sigma2, d01 = 0, d11 = Math.max(sigma2 / 10, MIN_VARIANCE);
+	let d00 = sigma2,
+		d01 = 0,
+		d11 = Math.max(sigma2 / 10, MIN_VARIANCE);
 	const tolerance = options.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * n;
 	const maxIterations = options.maxIterations ?? DEFAULT_MAX_ITERATIONS;
 	const bHat = new Float64Array(m * 2);
@@ -112,20 +114,28 @@ export function fitMixedModel(episodes: readonly MixedEpisode[], options: MixedO
 		iterations++;
 		// E-step, with the log-likelihood at the current parameters.
 		const detD = d00 * d11 - d01 * d01;
-		const i00 = d11 / detD, i01 = -d01 / detD, i11 = d00 / detD;
+		const i00 = d11 / detD,
+			i01 = -d01 / detD,
+			i11 = d00 / detD;
 		logLik = -0.5 * n * Math.log(2 * Math.PI);
 		for (let i = 0; i < m; i++) {
 			const o = i * S;
-			const a00 = i00 + stats[o + 18]! / sigma2, a01 = i01 + stats[o + 19]! / sigma2, a11 = i11 + stats[o + 20]! / sigma2;
+			const a00 = i00 + stats[o + 18]! / sigma2,
+				a01 = i01 + stats[o + 19]! / sigma2,
+				a11 = i11 + stats[o + 20]! / sigma2;
 			const detA = a00 * a11 - a01 * a01;
-			const c00 = a11 / detA, c01 = -a01 / detA, c11 = a00 / detA;
+			const c00 = a11 / detA,
+				c01 = -a01 / detA,
+				c11 = a00 / detA;
 			// Zᵀr with r = y − X g
-			let zr0 = stats[o + 25]!, zr1 = stats[o + 26]!;
+			let zr0 = stats[o + 25]!,
+				zr1 = stats[o + 26]!;
 			for (let a = 0; a < 4; a++) {
 				zr0 -= stats[o + 10 + a * 2]! * g[a]!;
 				zr1 -= stats[o + 10 + a * 2 + 1]! * g[a]!;
 			}
-			const b0 = (c00 * zr0 + c01 * zr1) / sigma2, b1 = (c01 * zr0 + c11 * zr1) / sigma2;
+			const b0 = (c00 * zr0 + c01 * zr1) / sigma2,
+				b1 = (c01 * zr0 + c11 * zr1) / sigma2;
 			bHat[i * 2] = b0;
 			bHat[i * 2 + 1] = b1;
 			cov[i * 3] = c00;
@@ -146,17 +156,24 @@ export function fitMixedModel(episodes: readonly MixedEpisode[], options: MixedO
 		const rhs = [0, 0, 0, 0];
 		for (let i = 0; i < m; i++) {
 			const o = i * S;
-			const b0 = bHat[i * 2]!, b1 = bHat[i * 2 + 1]!;
+			const b0 = bHat[i * 2]!,
+				b1 = bHat[i * 2 + 1]!;
 			for (let a = 0; a < 4; a++) rhs[a]! += stats[o + 21 + a]! - stats[o + 10 + a * 2]! * b0 - stats[o + 10 + a * 2 + 1]! * b1;
 		}
 		const next = solveLinear(Array.from(xtx), rhs);
 		if (next === null) return null;
 		g = next as number[];
-		let s2 = 0, n00 = 0, n01 = 0, n11 = 0;
+		let s2 = 0,
+			n00 = 0,
+			n01 = 0,
+			n11 = 0;
 		for (let i = 0; i < m; i++) {
 			const o = i * S;
-			const b0 = bHat[i * 2]!, b1 = bHat[i * 2 + 1]!;
-			const c00 = cov[i * 3]!, c01 = cov[i * 3 + 1]!, c11 = cov[i * 3 + 2]!;
+			const b0 = bHat[i * 2]!,
+				b1 = bHat[i * 2 + 1]!;
+			const c00 = cov[i * 3]!,
+				c01 = cov[i * 3 + 1]!,
+				c11 = cov[i * 3 + 2]!;
 			s2 += residualSquares(stats, o, g, b0, b1) + c00 * stats[o + 18]! + 2 * c01 * stats[o + 19]! + c11 * stats[o + 20]!;
 			n00 += b0 * b0 + c00;
 			n01 += b0 * b1 + c01;

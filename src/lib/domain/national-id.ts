@@ -11,9 +11,7 @@
 
 export type NationalIdKind = 'fodselsnummer' | 'd-number' | 'synthetic';
 
-export type NationalIdCheck =
-	| { ok: true; value: string; kind: NationalIdKind; birthDate: string }
-	| { ok: false; reason: 'format' | 'date' | 'check-digit' };
+export type NationalIdCheck = { ok: true; value: string; kind: NationalIdKind; birthDate: string } | { ok: false; reason: 'format' | 'date' | 'check-digit' };
 
 // Published weights of the two check digits (k1 over the first nine digits, k2 over the first ten).
 const K1_WEIGHTS = [3, 7, 6, 1, 8, 9, 4, 5, 2] as const;

@@ -13,10 +13,24 @@ import { DEFAULT_CHECKLIST } from './checklist';
 // ratings of 27 and 28 are not "7 points better". Child cutoff 32, adult 25, reliable change 5
 // (docs/clinical/measures.md).
 const child = buildHistory([[20, 38]], { outcomeId: 'stemme-outcome-child' });
-const adult = buildHistory([[27, 38], [28, 38], [27, 38], [28, 38], [27, 38], [28, 38]], { start: '2025-01-13' });
+const adult = buildHistory(
+	[
+		[27, 38],
+		[28, 38],
+		[27, 38],
+		[28, 38],
+		[27, 38],
+		[28, 38]
+	],
+	{ start: '2025-01-13' }
+);
 // The adult rows are numbered 1…6 by the builder; renumber them 2…7 after the child intake.
 const mixed: History = [...child, ...adult.map((e) => ({ ...e, session: e.session + 1 }))];
-const adultOnly: History = buildHistory([[20, 38], [27, 38], [28, 38]]);
+const adultOnly: History = buildHistory([
+	[20, 38],
+	[27, 38],
+	[28, 38]
+]);
 
 describe('intakeScale — the one rule', () => {
 	it('keeps the intake and the later ratings on its instrument, and sets the rest apart', () => {
@@ -85,7 +99,11 @@ describe('every consumer compares on the intake scale only', () => {
 });
 
 describe('thresholds are compared as given (docs/clinical/measures.md, conventions)', () => {
-	const two = (first: number, second: number): History => buildHistory([[20, first], [22, second]]);
+	const two = (first: number, second: number): History =>
+		buildHistory([
+			[20, first],
+			[22, second]
+		]);
 	it.each([
 		// A local cutoff of 35.94: 35.9 < 35.94 → below; rounding it to 35.9 would have said fine.
 		{ totals: [38, 35.9], cutoff: 35.94, drop: 1, level: 'below-cutoff' },
@@ -116,7 +134,11 @@ describe('reliable change: > for an RCI from SD and r, ≥ for the literal 5 (do
 		{ latest: 15.1, rci: computed, strict: true, level: 'watch', why: '−4.9 is not a reliable fall' },
 		{ latest: 15, rci: computed, strict: true, level: 'not-on-track', why: '−5.0: reliable deterioration' }
 	])('intake 20 → $latest at session 3: $why', ({ latest, rci, strict, level }) => {
-		const history = buildHistory([[20, 38], [20, 38], [latest, 38]]);
+		const history = buildHistory([
+			[20, 38],
+			[20, 38],
+			[latest, 38]
+		]);
 		const s = sessionSignals(history, { outcome: { cutoff: 25, rci, strict }, alliance: { cutoff: 36, drop: 1 } }, null);
 		expect(s.outcome.level).toBe(level);
 	});
@@ -124,7 +146,13 @@ describe('reliable change: > for an RCI from SD and r, ≥ for the literal 5 (do
 
 describe('an episode with an outcome measure but no alliance measure (docs/clinical/change.md)', () => {
 	// Child 6–12, cutoff 32, RCI 5: intake 26, then 20 at session 2 → −6, reliable deterioration.
-	const history = buildHistory([[26, null], [20, null]], { outcomeId: 'stemme-outcome-child' });
+	const history = buildHistory(
+		[
+			[26, null],
+			[20, null]
+		],
+		{ outcomeId: 'stemme-outcome-child' }
+	);
 	it('gets its outcome signal, and the alliance is "not measured"', () => {
 		const s = sessionSignals(history, { outcome: { cutoff: 32, rci: 5 }, alliance: null }, null);
 		expect(s.outcome).toMatchObject({ level: 'not-on-track', reasons: [{ rule: 'reliable-deterioration' }] });

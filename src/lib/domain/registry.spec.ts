@@ -121,7 +121,12 @@ describe('createRegistry', () => {
 
 describe('getInstrument', () => {
 	const result = createRegistry(builtInInstruments, [
-		pack({ instruments: [{ file: 'a.json', data: packInstrument('sample-outcome', 1) }, { file: 'b.json', data: packInstrument('sample-outcome', 2) }] })
+		pack({
+			instruments: [
+				{ file: 'a.json', data: packInstrument('sample-outcome', 1) },
+				{ file: 'b.json', data: packInstrument('sample-outcome', 2) }
+			]
+		})
 	]);
 	const registry = result.ok ? result.registry : { instruments: [], tables: [], packs: [] };
 	it.each([

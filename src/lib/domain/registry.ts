@@ -63,10 +63,7 @@ const keyOf = (id: string, version: number): string => `${id}@${version}`;
  * instruments and expected-response tables, never replace an id+version already registered.
  * @example createRegistry(builtInInstruments, []) // { ok: true, registry: { instruments: [...5], ... } }
  */
-export function createRegistry(
-	builtIns: readonly InstrumentDefinition[],
-	packs: readonly PackContent[]
-): { ok: true; registry: Registry } | { ok: false; errors: string[] } {
+export function createRegistry(builtIns: readonly InstrumentDefinition[], packs: readonly PackContent[]): { ok: true; registry: Registry } | { ok: false; errors: string[] } {
 	const errors: string[] = [];
 	const instruments = new Map<string, RegisteredInstrument>();
 	const tables: RegisteredTable[] = [];
@@ -106,9 +103,7 @@ export function createRegistry(
 
 	for (const { table, pack, file } of tables) {
 		if (!instruments.has(keyOf(table.instrument.id, table.instrument.version))) {
-			errors.push(
-				`pack "${pack.id}" (${file}): instrument "${table.instrument.id}" version ${table.instrument.version} is not registered`
-			);
+			errors.push(`pack "${pack.id}" (${file}): instrument "${table.instrument.id}" version ${table.instrument.version} is not registered`);
 		}
 	}
 

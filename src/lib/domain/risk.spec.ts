@@ -32,47 +32,137 @@ const keys = (i: RiskInput) => riskConditions(i).map((c) => c.key);
 describe('riskConditions', () => {
 	it('is empty for a patient who improves with a good alliance', () => {
 		// 17 → 23 at session 3: +6 ≥ 5, reliable; alliance 38 throughout (≥ 36, no drop).
-		expect(keys(input([[17, 38], [20, 38], [23, 38]]))).toEqual([]);
+		expect(
+			keys(
+				input([
+					[17, 38],
+					[20, 38],
+					[23, 38]
+				])
+			)
+		).toEqual([]);
 	});
 
 	it('raises alliance below cutoff and a drop, each with its own key', () => {
 		// 38 → 35: below 36 and a fall of 3 ≥ 1.
-		expect(keys(input([[17, 38], [23, 35]]))).toEqual(['signal:alliance-below-cutoff', 'signal:alliance-dropped']);
+		expect(
+			keys(
+				input([
+					[17, 38],
+					[23, 35]
+				])
+			)
+		).toEqual(['signal:alliance-below-cutoff', 'signal:alliance-dropped']);
 	});
 
 	it('raises the discuss checkpoint at session 3 without reliable improvement, and the change-approach one at 6', () => {
-		expect(keys(input([[17, 38], [18, 38], [19, 38]]))).toEqual(['signal:no-reliable-improvement-discuss']);
-		expect(keys(input([[17, 38], [18, 38], [19, 38], [19, 38], [20, 38], [21, 38]]))).toEqual(['signal:no-reliable-improvement-change-approach']);
+		expect(
+			keys(
+				input([
+					[17, 38],
+					[18, 38],
+					[19, 38]
+				])
+			)
+		).toEqual(['signal:no-reliable-improvement-discuss']);
+		expect(
+			keys(
+				input([
+					[17, 38],
+					[18, 38],
+					[19, 38],
+					[19, 38],
+					[20, 38],
+					[21, 38]
+				])
+			)
+		).toEqual(['signal:no-reliable-improvement-change-approach']);
 	});
 
 	it('drops the checkpoint condition once the change is reliable again', () => {
 		// No improvement by 3, but 17 → 22 (+5) at session 4.
-		expect(keys(input([[17, 38], [18, 38], [19, 38], [22, 38]]))).toEqual([]);
+		expect(
+			keys(
+				input([
+					[17, 38],
+					[18, 38],
+					[19, 38],
+					[22, 38]
+				])
+			)
+		).toEqual([]);
 	});
 
 	it('raises reliable deterioration at the latest rating, instead of the checkpoint', () => {
 		// 20 → 15 at session 3: −5.
-		expect(keys(input([[20, 38], [18, 38], [15, 38]]))).toEqual(['signal:reliable-deterioration']);
+		expect(
+			keys(
+				input([
+					[20, 38],
+					[18, 38],
+					[15, 38]
+				])
+			)
+		).toEqual(['signal:reliable-deterioration']);
 	});
 
 	it('adds the attendance signals', () => {
-		const i = input([[17, 38], [23, 38]]);
+		const i = input([
+			[17, 38],
+			[23, 38]
+		]);
 		const missed: AppointmentRecord[] = [...i.appointments, { at: '2026-11-21T10:00:00Z', status: 'no_show' }, { at: '2026-11-22T10:00:00Z', status: 'late_cancellation' }];
 		expect(keys({ ...i, appointments: missed })).toEqual(['signal:missed-recently', 'signal:missed-share']);
 		expect(keys({ ...i, episode: { ...i.episode, transition: '2026-11-30' } })).toEqual(['signal:transition-near']);
 	});
 
 	it('raises a factor answered yes, and young age from the age alone', () => {
-		expect(keys(input([[17, 38], [23, 38]], { answers: { 'earlier-dropout': 'yes', motivation: 'no', personality: 'unknown' } }))).toEqual(['factor:earlier-dropout']);
+		expect(
+			keys(
+				input(
+					[
+						[17, 38],
+						[23, 38]
+					],
+					{ answers: { 'earlier-dropout': 'yes', motivation: 'no', personality: 'unknown' } }
+				)
+			)
+		).toEqual(['factor:earlier-dropout']);
 		// Under 23 → young age, whatever was answered.
-		const young = riskConditions(input([[17, 38], [23, 38]], { age: 19, answers: { 'young-age': 'no' } }));
+		const young = riskConditions(
+			input(
+				[
+					[17, 38],
+					[23, 38]
+				],
+				{ age: 19, answers: { 'young-age': 'no' } }
+			)
+		);
 		expect(young.map((c) => [c.key, c.params])).toEqual([['factor:young-age', { age: 19, under: 23 }]]);
-		expect(keys(input([[17, 38], [23, 38]], { age: 23 }))).toEqual([]);
+		expect(
+			keys(
+				input(
+					[
+						[17, 38],
+						[23, 38]
+					],
+					{ age: 23 }
+				)
+			)
+		).toEqual([]);
 	});
 
 	it('carries the rule version on every condition', () => {
 		// the factor and the ratings' signals (35 < 36, 38 → 35 fell 3 ≥ 1, 20 → 15 = −5) each carry their own version
-		const conditions = riskConditions(input([[20, 38], [15, 35]], { answers: { motivation: 'yes' } }));
+		const conditions = riskConditions(
+			input(
+				[
+					[20, 38],
+					[15, 35]
+				],
+				{ answers: { motivation: 'yes' } }
+			)
+		);
 		expect(conditions.map((c) => [c.rule, c.rulesVersion])).toEqual([
 			['motivation', FACTOR_RULES_VERSION],
 			['alliance-below-cutoff', SIGNAL_RULES_VERSION],
@@ -85,18 +175,54 @@ describe('riskConditions', () => {
 describe('riskConditions without usable instruments', () => {
 	it('still raises the checklist and attendance conditions, and no rating signal', () => {
 		// Alliance 30 would be below the cutoff, but without thresholds nothing about ratings is judged.
-		const i = input([[17, 30], [16, 30]], { thresholds: null, answers: { 'earlier-dropout': 'yes' }, now: new Date('2026-12-23T12:00:00Z') });
+		const i = input(
+			[
+				[17, 30],
+				[16, 30]
+			],
+			{ thresholds: null, answers: { 'earlier-dropout': 'yes' }, now: new Date('2026-12-23T12:00:00Z') }
+		);
 		expect(keys(i)).toEqual(['factor:earlier-dropout', 'signal:long-gap']);
 	});
 });
 
 describe('allianceIsWeak', () => {
 	it.each([
-		[[[17, 38], [20, 37.5]], false],
-		[[[17, 38], [20, 37]], true],
-		[[[17, 38], [20, 35.9]], true],
-		[[[17, 38.5], [20, 37.4]], true],
-		[[[17, 36], [20, 36]], false]
+		[
+			[
+				[17, 38],
+				[20, 37.5]
+			],
+			false
+		],
+		[
+			[
+				[17, 38],
+				[20, 37]
+			],
+			true
+		],
+		[
+			[
+				[17, 38],
+				[20, 35.9]
+			],
+			true
+		],
+		[
+			[
+				[17, 38.5],
+				[20, 37.4]
+			],
+			true
+		],
+		[
+			[
+				[17, 36],
+				[20, 36]
+			],
+			false
+		]
 	] as const)('%j → %s', (rows, weak) => {
 		expect(allianceIsWeak(buildHistory(rows.map((r) => [...r]) as HistoryRow[], { start: '2026-11-01' }), thresholds, null)).toBe(weak);
 	});
@@ -169,7 +295,11 @@ describe('checklistLabels', () => {
 
 describe('judgedHistory', () => {
 	// Sessions are dated at midnight UTC by the builder; the last one is "now" plus minutes.
-	const rows: HistoryRow[] = [[17, 38], [18, 33], [19, null]];
+	const rows: HistoryRow[] = [
+		[17, 38],
+		[18, 33],
+		[19, null]
+	];
 	const history = buildHistory(rows, { start: '2026-11-02' });
 	const startOfLast = Date.parse(history[2]!.date);
 	const at = (minutes: number) => new Date(startOfLast + minutes * 60_000);
@@ -181,7 +311,14 @@ describe('judgedHistory', () => {
 
 	it('judges the session once it is over, or once its ratings are complete', () => {
 		expect(judgedHistory(history, at(APPOINTMENT_MINUTES))).toHaveLength(3);
-		const complete = buildHistory([[17, 38], [18, 33], [19, 34]], { start: '2026-11-02' });
+		const complete = buildHistory(
+			[
+				[17, 38],
+				[18, 33],
+				[19, 34]
+			],
+			{ start: '2026-11-02' }
+		);
 		expect(judgedHistory(complete, at(5))).toHaveLength(3);
 		// An episode with only an outcome measure is complete with the outcome rating.
 		expect(judgedHistory(history, at(5), { outcome: true, alliance: false })).toHaveLength(3);

@@ -169,13 +169,27 @@ function ratingConditions(judged: History, thresholds: NonNullable<RiskInput['th
 	const improvedNow = signals.outcome.reasons.some((r) => r.rule === 'reliable-improvement');
 	if (cp.deterioration.status === 'triggered' && cp.deterioration.latestDeteriorated) {
 		const r = signals.outcome.reasons.find((x) => x.rule === 'reliable-deterioration');
-		out.push({ key: 'signal:reliable-deterioration', source: 'signal', rule: 'reliable-deterioration', rulesVersion: SIGNAL_RULES_VERSION, params: r?.params ?? { session: cp.deterioration.firstSession ?? 0 }, text: r?.text ?? 'Reliable deterioration since intake.' });
+		out.push({
+			key: 'signal:reliable-deterioration',
+			source: 'signal',
+			rule: 'reliable-deterioration',
+			rulesVersion: SIGNAL_RULES_VERSION,
+			params: r?.params ?? { session: cp.deterioration.firstSession ?? 0 },
+			text: r?.text ?? 'Reliable deterioration since intake.'
+		});
 	} else if (!improvedNow) {
 		const change = cp.changeApproach.status === 'triggered' ? cp.changeApproach : cp.discuss.status === 'triggered' ? cp.discuss : null;
 		if (change !== null) {
 			const rule = change === cp.changeApproach ? 'no-reliable-improvement-change-approach' : 'no-reliable-improvement-discuss';
 			const params = { session: change.evaluatedAt ?? change.session, checkpoint: change.session, change: change.change ?? 0, rci: thresholds.outcome.rci };
-			out.push({ key: `signal:${rule}`, source: 'signal', rule, rulesVersion: SIGNAL_RULES_VERSION, params, text: `No reliable improvement at session ${params.session} (checkpoint ${change.session}).` });
+			out.push({
+				key: `signal:${rule}`,
+				source: 'signal',
+				rule,
+				rulesVersion: SIGNAL_RULES_VERSION,
+				params,
+				text: `No reliable improvement at session ${params.session} (checkpoint ${change.session}).`
+			});
 		}
 	}
 	return out;

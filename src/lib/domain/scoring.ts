@@ -15,9 +15,7 @@ export type ScoreProblem =
 	| { key: string; code: 'out-of-range'; value: number }
 	| { key: string; code: 'too-many-decimals'; value: number };
 
-export type ScoreResult =
-	| { ok: true; total: number; items: Record<string, number> }
-	| { ok: false; errors: ScoreProblem[] };
+export type ScoreResult = { ok: true; total: number; items: Record<string, number> } | { ok: false; errors: ScoreProblem[] };
 
 type Items = InstrumentDefinition['items'];
 const knownKeys = new WeakMap<Items, ReadonlySet<string>>();
@@ -38,10 +36,7 @@ function keysOf(items: Items): ReadonlySet<string> {
  * @example scoreRating(stemmeOutcomeAdult, { self: 3.3, close: 3.3, daily: 3.3, overall: 0 })
  * // { ok: true, total: 9.9, items: { self: 3.3, close: 3.3, daily: 3.3, overall: 0 } }
  */
-export function scoreRating(
-	instrument: Pick<InstrumentDefinition, 'items'>,
-	values: Readonly<Record<string, unknown>>
-): ScoreResult {
+export function scoreRating(instrument: Pick<InstrumentDefinition, 'items'>, values: Readonly<Record<string, unknown>>): ScoreResult {
 	let errors: ScoreProblem[] | null = null;
 	const items: Record<string, number> = {};
 	let totalTenths = 0;

@@ -72,11 +72,7 @@ export interface SessionSignals {
  * @example sessionSignals(history, { outcome: { cutoff: 25, rci: 5 }, alliance: { cutoff: 36, drop: 1 } }, null)
  * // { rulesVersion: 1, outcome: { level: 'watch', basis: 'rules', … }, alliance: { level: 'fine', … } }
  */
-export function sessionSignals(
-	history: History,
-	instruments: SignalThresholds,
-	model: ExpectedModel | null
-): SessionSignals {
+export function sessionSignals(history: History, instruments: SignalThresholds, model: ExpectedModel | null): SessionSignals {
 	const drop = instruments.alliance?.drop ?? null;
 	if (drop !== null && (!(drop > 0) || !Number.isFinite(drop))) {
 		throw new RangeError(`alliance.drop must be a positive number of points, got ${drop} (0 would count every unchanged alliance as dropped)`);
@@ -107,12 +103,7 @@ export function sessionSignals(
 	};
 }
 
-function outcomeSignal(
-	history: History,
-	latest: SessionEntry,
-	instruments: SignalThresholds,
-	model: ExpectedModel | null
-): OutcomeSignal {
+function outcomeSignal(history: History, latest: SessionEntry, instruments: SignalThresholds, model: ExpectedModel | null): OutcomeSignal {
 	const session = latest.session;
 	const none = (why: SignalReason): OutcomeSignal => ({ level: 'none', session, basis: 'rules', reasons: [why] });
 	if (latest.outcome === null) return none(reason('no-rating-this-session', { session }));
@@ -160,12 +151,7 @@ function outcomeSignal(
 	return { level: 'on-track', session, basis, reasons: [early, ...notes] };
 }
 
-function allianceSignal(
-	history: History,
-	latestIndex: number,
-	latest: SessionEntry,
-	thresholds: NonNullable<SignalThresholds['alliance']>
-): AllianceSignal {
+function allianceSignal(history: History, latestIndex: number, latest: SessionEntry, thresholds: NonNullable<SignalThresholds['alliance']>): AllianceSignal {
 	const session = latest.session;
 	if (latest.alliance === null) return { level: 'missing', session, reasons: [reason('alliance-missing', { session })] };
 	const total = latest.alliance.total;

@@ -23,8 +23,21 @@ const placeholders = (message: string): string[] => [...new Set([...message.matc
 describe('signal reasons', () => {
 	it.each(SIGNAL_RULES.map((rule) => ({ rule })))('$rule has an English fallback', ({ rule }) => {
 		const text = reason(rule, {
-			session: 3, intake: 17, latest: 21, change: 4, rci: 5, drop: 1, checkpoint: 3,
-			target: 22, critical: 15, expected: 20, total: 35, cutoff: 36, previous: 37, previousSession: 2, fall: 2
+			session: 3,
+			intake: 17,
+			latest: 21,
+			change: 4,
+			rci: 5,
+			drop: 1,
+			checkpoint: 3,
+			target: 22,
+			critical: 15,
+			expected: 20,
+			total: 35,
+			cutoff: 36,
+			previous: 37,
+			previousSession: 2,
+			fall: 2
 		}).text;
 		expect(text).toMatch(/^[A-Z].*\.$/);
 		expect(text).not.toContain('?');
@@ -35,12 +48,9 @@ describe('signal reasons', () => {
 		expect(reason('alliance-below-cutoff', { total: 35.04 }).text).toBe('Alliance 35 is below the cutoff ?.');
 	});
 
-	it.each(SIGNAL_RULES.flatMap((rule) => ['nb', 'nn', 'en'].map((language) => ({ rule, language }))))(
-		'$rule is worded in $language with the same numbers as the fallback',
-		({ rule, language }) => {
-			const message = catalogues[language]![`reason_${rule.replaceAll('-', '_')}`];
-			expect(message, `messages/${language}.json lacks reason_${rule.replaceAll('-', '_')}`).toBeTypeOf('string');
-			expect(placeholders(message!)).toEqual(paramsRead(rule));
-		}
-	);
+	it.each(SIGNAL_RULES.flatMap((rule) => ['nb', 'nn', 'en'].map((language) => ({ rule, language }))))('$rule is worded in $language with the same numbers as the fallback', ({ rule, language }) => {
+		const message = catalogues[language]![`reason_${rule.replaceAll('-', '_')}`];
+		expect(message, `messages/${language}.json lacks reason_${rule.replaceAll('-', '_')}`).toBeTypeOf('string');
+		expect(placeholders(message!)).toEqual(paramsRead(rule));
+	});
 });

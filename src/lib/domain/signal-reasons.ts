@@ -45,28 +45,19 @@ const TEXTS: Record<SignalRule, (params: SignalParams) => string> = {
 	'no-rating-this-session': (x) => `No outcome rating at session ${p(x, 'session')}.`,
 	'no-intake-rating': () => 'The intake session has no outcome rating, so change cannot be judged.',
 	'fewer-than-two-ratings': () => 'Only the intake rating so far; change needs two ratings.',
-	'outcome-instrument-changed': (x) =>
-		`Session ${p(x, 'session')} was rated on another outcome instrument than the intake; change is not judged across instruments.`,
-	'reliable-deterioration': (x) =>
-		`Score ${p(x, 'latest')} is ${p(x, 'drop')} below the intake ${p(x, 'intake')} (reliable change is ${p(x, 'rci')}).`,
-	'below-critical': (x) =>
-		`Score ${p(x, 'latest')} is below the critical line ${p(x, 'critical')} for session ${p(x, 'session')}.`,
-	'between-critical-and-target': (x) =>
-		`Score ${p(x, 'latest')} is below the target ${p(x, 'target')} but at or above the critical line ${p(x, 'critical')}.`,
+	'outcome-instrument-changed': (x) => `Session ${p(x, 'session')} was rated on another outcome instrument than the intake; change is not judged across instruments.`,
+	'reliable-deterioration': (x) => `Score ${p(x, 'latest')} is ${p(x, 'drop')} below the intake ${p(x, 'intake')} (reliable change is ${p(x, 'rci')}).`,
+	'below-critical': (x) => `Score ${p(x, 'latest')} is below the critical line ${p(x, 'critical')} for session ${p(x, 'session')}.`,
+	'between-critical-and-target': (x) => `Score ${p(x, 'latest')} is below the target ${p(x, 'target')} but at or above the critical line ${p(x, 'critical')}.`,
 	'at-or-above-target': (x) => `Score ${p(x, 'latest')} is at or above the target ${p(x, 'target')} for session ${p(x, 'session')}.`,
-	'reliable-improvement': (x) =>
-		`Score ${p(x, 'latest')} is ${p(x, 'change')} above the intake ${p(x, 'intake')} (reliable change is ${p(x, 'rci')}).`,
-	'no-reliable-improvement-discuss': (x) =>
-		`No reliable improvement by session ${p(x, 'checkpoint')} (change ${p(x, 'change')}, reliable is ${p(x, 'rci')}): discuss it.`,
-	'no-reliable-improvement-change-approach': (x) =>
-		`No reliable improvement by session ${p(x, 'checkpoint')} (change ${p(x, 'change')}, reliable is ${p(x, 'rci')}): consider changing the approach.`,
-	'before-first-checkpoint': (x) =>
-		`No reliable change yet (change ${p(x, 'change')}); the first checkpoint is session ${p(x, 'checkpoint')}.`,
+	'reliable-improvement': (x) => `Score ${p(x, 'latest')} is ${p(x, 'change')} above the intake ${p(x, 'intake')} (reliable change is ${p(x, 'rci')}).`,
+	'no-reliable-improvement-discuss': (x) => `No reliable improvement by session ${p(x, 'checkpoint')} (change ${p(x, 'change')}, reliable is ${p(x, 'rci')}): discuss it.`,
+	'no-reliable-improvement-change-approach': (x) => `No reliable improvement by session ${p(x, 'checkpoint')} (change ${p(x, 'change')}, reliable is ${p(x, 'rci')}): consider changing the approach.`,
+	'before-first-checkpoint': (x) => `No reliable change yet (change ${p(x, 'change')}); the first checkpoint is session ${p(x, 'checkpoint')}.`,
 	'model-not-applicable': (x) => `The expected trajectory does not cover session ${p(x, 'session')}; rule checkpoints used.`,
 	'alliance-missing': (x) => `No alliance rating at session ${p(x, 'session')}.`,
 	'alliance-below-cutoff': (x) => `Alliance ${p(x, 'total')} is below the cutoff ${p(x, 'cutoff')}.`,
-	'alliance-dropped': (x) =>
-		`Alliance fell from ${p(x, 'previous')} (session ${p(x, 'previousSession')}) to ${p(x, 'total')}, a drop of ${p(x, 'fall')}.`,
+	'alliance-dropped': (x) => `Alliance fell from ${p(x, 'previous')} (session ${p(x, 'previousSession')}) to ${p(x, 'total')}, a drop of ${p(x, 'fall')}.`,
 	'alliance-fine': (x) => `Alliance ${p(x, 'total')} is at or above the cutoff ${p(x, 'cutoff')} and did not drop.`,
 	'alliance-drop-not-judged': (x) =>
 		`Alliance ${p(x, 'total')} is at or above the cutoff ${p(x, 'cutoff')}; the previous rating (session ${p(x, 'previousSession')}) was on another instrument, so a drop is not judged.`,

@@ -17,9 +17,7 @@ export interface ResolvedThresholds {
 	source: string;
 }
 
-export type ThresholdsResult =
-	| { ok: true; band: AgeBand; thresholds: ResolvedThresholds }
-	| { ok: false; error: 'age-required' | 'no-band-for-age'; age: number | null };
+export type ThresholdsResult = { ok: true; band: AgeBand; thresholds: ResolvedThresholds } | { ok: false; error: 'age-required' | 'no-band-for-age'; age: number | null };
 
 /**
  * Picks the age band for `age` (whole years) and resolves its thresholds. An unknown age (null)

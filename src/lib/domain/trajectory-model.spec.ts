@@ -62,10 +62,7 @@ describe('fitTrajectoryModel — recovering known coefficients', () => {
 		if (!result.ok) return;
 		// bands for sessions 2..10; ratings at 11..15 are pooled into the band of session 10
 		expect(result.model.bands.map((b) => b.session)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
-		const pooled = syntheticEpisodes({ ...base, episodes: 200, noiseSd: 1 }).reduce(
-			(sum, e) => sum + e.history.filter((s) => s.session >= 10).length,
-			0
-		);
+		const pooled = syntheticEpisodes({ ...base, episodes: 200, noiseSd: 1 }).reduce((sum, e) => sum + e.history.filter((s) => s.session >= 10).length, 0);
 		expect(result.model.bands.at(-1)?.ratings).toBe(pooled);
 		expect(result.model.intakeRange.min).toBeGreaterThanOrEqual(8);
 		expect(result.model.intakeRange.max).toBeLessThanOrEqual(30);
@@ -85,7 +82,14 @@ describe('fitTrajectoryModel — refusals and what it leaves out', () => {
 			// open: not used
 			...syntheticEpisodes({ ...base, seed: 2, episodes: 3, noiseSd: 1 }).map((e) => ({ ...e, ending: null })),
 			// no intake rating / intake only: not used
-			{ history: buildHistory([[null, 38], [20, 38]]), ending: 'planned_completion', thresholds: { cutoff: 25, rci: 5 } },
+			{
+				history: buildHistory([
+					[null, 38],
+					[20, 38]
+				]),
+				ending: 'planned_completion',
+				thresholds: { cutoff: 25, rci: 5 }
+			},
 			{ history: buildHistory([[20, 38]]), ending: 'dropout', thresholds: { cutoff: 25, rci: 5 } }
 		];
 		expect(fitTrajectoryModel(episodes, { now, minEpisodes: 6 })).toEqual({
@@ -98,7 +102,11 @@ describe('fitTrajectoryModel — refusals and what it leaves out', () => {
 
 	it('refuses when the data cannot identify the model (all intakes equal)', () => {
 		const same = (seed: number): Episode => ({
-			history: buildHistory([[20, 38], [22, 38], [23, 38]]),
+			history: buildHistory([
+				[20, 38],
+				[22, 38],
+				[23, 38]
+			]),
 			ending: 'planned_completion',
 			thresholds: { cutoff: 25, rci: 5 },
 			id: String(seed)

@@ -68,9 +68,7 @@ export interface FittedModel {
 	bands: TrajectoryBand[];
 }
 
-export type FitResult =
-	| { ok: true; model: FittedModel }
-	| { ok: false; reason: 'too-few-episodes' | 'too-few-ratings' | 'singular'; episodes: number; message: string };
+export type FitResult = { ok: true; model: FittedModel } | { ok: false; reason: 'too-few-episodes' | 'too-few-ratings' | 'singular'; episodes: number; message: string };
 
 /**
  * Fits the expected-trajectory model of docs/clinical/change.md by ordinary least squares on closed episodes
@@ -97,8 +95,20 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 	const rowSuccess = new Uint8Array(capacity);
 	const bandAll = new Int32Array(bandCount);
 	const bandSuccess = new Int32Array(bandCount);
-	let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s11 = 0, s12 = 0, s13 = 0, s22 = 0, s23 = 0, s33 = 0;
-	let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+	let s00 = 0,
+		s01 = 0,
+		s02 = 0,
+		s03 = 0,
+		s11 = 0,
+		s12 = 0,
+		s13 = 0,
+		s22 = 0,
+		s23 = 0,
+		s33 = 0;
+	let b0 = 0,
+		b1 = 0,
+		b2 = 0,
+		b3 = 0;
 	let rows = 0;
 	let used = 0;
 	const perEpisode: MixedEpisode[] = [];
@@ -123,10 +133,20 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 			const l = Math.log(entry.session);
 			const il = intake * l;
 			const y = entry.outcome.total;
-			s00 += 1; s01 += intake; s02 += l; s03 += il;
-			s11 += intake * intake; s12 += il; s13 += intake * il;
-			s22 += l * l; s23 += l * il; s33 += il * il;
-			b0 += y; b1 += intake * y; b2 += l * y; b3 += il * y;
+			s00 += 1;
+			s01 += intake;
+			s02 += l;
+			s03 += il;
+			s11 += intake * intake;
+			s12 += il;
+			s13 += intake * il;
+			s22 += l * l;
+			s23 += l * il;
+			s33 += il * il;
+			b0 += y;
+			b1 += intake * y;
+			b2 += l * y;
+			b3 += il * y;
 			const band = Math.min(entry.session, maxSession) - FIRST_BAND_SESSION;
 			rowIntake[rows] = intake;
 			rowLog[rows] = l;
@@ -144,10 +164,7 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 		return refuse('too-few-episodes', used, `${used} usable closed episodes; the model needs at least ${options.minEpisodes}`);
 	}
 	const method = options.method ?? 'ols';
-	const solution = solveLinear(
-		[s00, s01, s02, s03, s01, s11, s12, s13, s02, s12, s22, s23, s03, s13, s23, s33],
-		[b0, b1, b2, b3]
-	);
+	const solution = solveLinear([s00, s01, s02, s03, s01, s11, s12, s13, s02, s12, s22, s23, s03, s13, s23, s33], [b0, b1, b2, b3]);
 	const mixedFit = solution === null || method === 'ols' ? null : fitMixedModel(perEpisode);
 	if (solution === null || (method === 'mixed' && mixedFit === null)) {
 		return refuse('singular', used, 'the ratings do not vary enough in intake score and session number to fit the model');
@@ -186,7 +203,10 @@ export function fitTrajectoryModel(episodes: readonly Episode[], options: FitOpt
 		model: {
 			kind: 'fitted',
 			method,
-			mixed: mixedFit === null ? null : { randomEffects: mixedFit.randomEffects, sigma2: mixedFit.sigma2, logLikelihood: mixedFit.logLikelihood, iterations: mixedFit.iterations, converged: mixedFit.converged },
+			mixed:
+				mixedFit === null
+					? null
+					: { randomEffects: mixedFit.randomEffects, sigma2: mixedFit.sigma2, logLikelihood: mixedFit.logLikelihood, iterations: mixedFit.iterations, converged: mixedFit.converged },
 			totalRange: options.totalRange ?? { min: BUILT_IN_TOTAL_MIN, max: BUILT_IN_TOTAL_MAX },
 			version: options.version ?? `fitted-${fittedAt}`,
 			fittedAt,
@@ -235,14 +255,7 @@ function startsOf(counts: Int32Array): Int32Array {
  * (docs/clinical/change.md) — an own offset below 0 is raised to 0, and a thin band does not
  * borrow an offset below 0 from a neighbour; it falls back to the expected line (`from: null`).
  */
-function bandPercentiles(
-	residuals: Float64Array,
-	starts: Int32Array,
-	counts: Int32Array,
-	p: number,
-	minBandSize: number,
-	notBelowZero = false
-): { value: number; from: number | null }[] | null {
+function bandPercentiles(residuals: Float64Array, starts: Int32Array, counts: Int32Array, p: number, minBandSize: number, notBelowZero = false): { value: number; from: number | null }[] | null {
 	const own: (number | null)[] = Array.from(counts, (count, b) => {
 		if (count < minBandSize || count === 0) return null;
 		const start = starts[b]!;

@@ -38,7 +38,6 @@ describe('solveLinear', () => {
 	});
 });
 
-
 describe('formatPath', () => {
 	it.each([
 		{ path: ['items', 2, 'label', 'nb'], expected: 'items[2].label.nb' },

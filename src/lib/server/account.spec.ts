@@ -13,7 +13,11 @@ const NEW = 'ny og lengre passfrase';
 
 async function clinic() {
 	const c = smallClinic();
-	c.db.update(users).set({ passwordHash: await hashPassword(OLD) }).where(eq(users.id, c.users.clinicianA.id)).run();
+	c.db
+		.update(users)
+		.set({ passwordHash: await hashPassword(OLD) })
+		.where(eq(users.id, c.users.clinicianA.id))
+		.run();
 	return c;
 }
 
@@ -29,7 +33,13 @@ describe('the account page', () => {
 		expect(validateSessionToken(c.db, here.token, now).session).not.toBeNull();
 		expect(validateSessionToken(c.db, elsewhere.token, now).session).toBeNull();
 		expect(validateSessionToken(c.db, colleague.token, now).session).not.toBeNull();
-		expect(c.db.select().from(auditEvents).all().map((e) => e.action)).toEqual(['password_changed']);
+		expect(
+			c.db
+				.select()
+				.from(auditEvents)
+				.all()
+				.map((e) => e.action)
+		).toEqual(['password_changed']);
 	});
 
 	it('refuses a wrong current password (audited) and a weak new one, changing nothing', async () => {
@@ -42,7 +52,13 @@ describe('the account page', () => {
 		const row = c.db.select().from(users).where(eq(users.id, c.users.clinicianA.id)).get()!;
 		expect(await verifyPassword(row.passwordHash, OLD)).toBe(true);
 		expect(validateSessionToken(c.db, elsewhere.token, now).session).not.toBeNull();
-		expect(c.db.select().from(auditEvents).all().map((e) => e.action)).toEqual(['failed_sign_in']);
+		expect(
+			c.db
+				.select()
+				.from(auditEvents)
+				.all()
+				.map((e) => e.action)
+		).toEqual(['failed_sign_in']);
 	});
 
 	it('locks the account after 5 wrong current passwords, as sign-in does, even for the right one then', async () => {

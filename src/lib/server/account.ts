@@ -8,10 +8,7 @@ import { passwordProblem, type PasswordProblem } from './auth/password-rules';
 import { recordAudit } from './audit';
 
 export type ChangePasswordResult =
-	| { ok: true }
-	| { ok: false; reason: 'wrong_current' }
-	| { ok: false; reason: 'throttled'; retryAfterSeconds: number }
-	| { ok: false; reason: 'weak_password'; problem: PasswordProblem };
+	{ ok: true } | { ok: false; reason: 'wrong_current' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number } | { ok: false; reason: 'weak_password'; problem: PasswordProblem };
 
 /**
  * Changes the user's own password. The current password is required (a session left open on a
@@ -49,7 +46,9 @@ export async function changeOwnPassword(
 	const passwordHash = await hashPassword(input.next);
 	db.transaction((tx) => {
 		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
-		tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, currentSessionId))).run();
+		tx.delete(sessions)
+			.where(and(eq(sessions.userId, user.id), ne(sessions.id, currentSessionId)))
+			.run();
 		recordAudit(tx, { userId: user.id, action: 'password_changed', detail: 'own password; other sessions ended', address }, now);
 	});
 	return { ok: true };
@@ -80,7 +79,9 @@ export async function replaceOneTimePassword(db: Db, user: SessionUser, currentS
 	const passwordHash = await hashPassword(next);
 	db.transaction((tx) => {
 		tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, user.id)).run();
-		tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, currentSessionId))).run();
+		tx.delete(sessions)
+			.where(and(eq(sessions.userId, user.id), ne(sessions.id, currentSessionId)))
+			.run();
 		recordAudit(tx, { userId: user.id, action: 'password_changed', detail: 'one-time password replaced; other sessions ended', address }, now);
 	});
 	return { ok: true };

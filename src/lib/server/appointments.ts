@@ -1,15 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from './db';
-import {
-	appointments,
-	episodes,
-	groupSessions,
-	patients,
-	type Appointment,
-	type Episode,
-	type GroupSession,
-	type Patient
-} from './db/schema';
+import { appointments, episodes, groupSessions, patients, type Appointment, type Episode, type GroupSession, type Patient } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { patientVisibleTo, visibleTeamIds } from './access';
 

@@ -40,11 +40,19 @@ describe('the audit chain', () => {
 
 	it.each([
 		{ name: 'an UPDATE of the detail', tamper: "UPDATE audit_events SET detail = 'event 3, edited' WHERE id = 3", first: { id: 3, reason: 'detail_changed' } },
-		{ name: 'an UPDATE of the detail and its hash', tamper: "UPDATE audit_events SET detail = 'x', detail_hash = '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881' WHERE id = 3", first: { id: 3, reason: 'content_changed' } },
+		{
+			name: 'an UPDATE of the detail and its hash',
+			tamper: "UPDATE audit_events SET detail = 'x', detail_hash = '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881' WHERE id = 3",
+			first: { id: 3, reason: 'content_changed' }
+		},
 		{ name: 'an UPDATE of who did it', tamper: 'UPDATE audit_events SET user_id = NULL, address = NULL WHERE id = 4', first: { id: 4, reason: 'content_changed' } },
 		{ name: 'a DELETE in the middle', tamper: 'DELETE FROM audit_events WHERE id = 2', first: { id: 3, reason: 'rows_missing' } },
 		{ name: 'a DELETE of the newest row', tamper: 'DELETE FROM audit_events WHERE id = 5', first: { id: 5, reason: 'rows_missing_at_end' } },
-		{ name: 'INSERT OR REPLACE of a row', tamper: "INSERT OR REPLACE INTO audit_events (id, at, action, detail, hash) VALUES (2, 0, 'printed', NULL, 'f00d')", first: { id: 2, reason: 'content_changed' } },
+		{
+			name: 'INSERT OR REPLACE of a row',
+			tamper: "INSERT OR REPLACE INTO audit_events (id, at, action, detail, hash) VALUES (2, 0, 'printed', NULL, 'f00d')",
+			first: { id: 2, reason: 'content_changed' }
+		},
 		{ name: 'a row slipped in after the fact', tamper: "INSERT INTO audit_events (at, action) VALUES (0, 'printed')", first: { id: 6, reason: 'not_chained' } }
 	])('names the first broken row after $name with the triggers dropped', ({ tamper, first }) => {
 		const db = trail();
@@ -59,7 +67,11 @@ describe('the audit chain', () => {
 		// A forger who knows the scheme replaces row 3 with a well-formed row of their own: row 3
 		// now chains, but row 4 was chained onto the old row 3.
 		db.$client.prepare('DELETE FROM audit_events WHERE id = 3').run();
-		db.$client.prepare("INSERT INTO audit_events (id, at, action, detail, detail_hash, hash) VALUES (3, ?, 'printed', NULL, NULL, stemme_audit_hash((SELECT hash FROM audit_events WHERE id = 2), ?, NULL, 'printed', NULL, NULL, NULL))").run(NOW.getTime(), NOW.getTime());
+		db.$client
+			.prepare(
+				"INSERT INTO audit_events (id, at, action, detail, detail_hash, hash) VALUES (3, ?, 'printed', NULL, NULL, stemme_audit_hash((SELECT hash FROM audit_events WHERE id = 2), ?, NULL, 'printed', NULL, NULL, NULL))"
+			)
+			.run(NOW.getTime(), NOW.getTime());
 		expect(verifyAuditTrail(db.$client)).toMatchObject({ ok: false, firstBroken: { id: 4, reason: 'content_changed' } });
 	});
 

@@ -94,9 +94,7 @@ export function backfillAuditChain(client: Database.Database): number {
 
 export type BrokenReason = 'content_changed' | 'detail_changed' | 'rows_missing' | 'not_chained' | 'rows_missing_at_end';
 
-export type TrailCheck =
-	| { ok: true; rows: number; redacted: number; lastHash: string }
-	| { ok: false; rows: number; firstBroken: { id: number; reason: BrokenReason } };
+export type TrailCheck = { ok: true; rows: number; redacted: number; lastHash: string } | { ok: false; rows: number; firstBroken: { id: number; reason: BrokenReason } };
 
 /**
  * Walks the whole trail in id order and names the first row that does not follow from the
@@ -135,7 +133,5 @@ export function verifyAuditTrail(client: Database.Database): TrailCheck {
  */
 export function redactPatientDetails(client: Database.Database, patientId: number, code: string): number {
 	const quoted = JSON.stringify(code);
-	return client
-		.prepare('UPDATE audit_events SET detail = NULL WHERE detail IS NOT NULL AND (patient_id = ? OR instr(detail, ?) > 0)')
-		.run(patientId, quoted).changes;
+	return client.prepare('UPDATE audit_events SET detail = NULL WHERE detail IS NOT NULL AND (patient_id = ? OR instr(detail, ?) > 0)').run(patientId, quoted).changes;
 }

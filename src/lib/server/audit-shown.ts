@@ -16,7 +16,10 @@ export function recordAuditShown(db: Db, entry: AuditEntry, patientIds: readonly
 		const eventId = tx.get<{ id: number }>(sql`SELECT max(id) AS id FROM audit_events`).id;
 		for (let i = 0; i < shown.length; i += 400) {
 			const slice = shown.slice(i, i + 400);
-			if (slice.length > 0) tx.insert(auditEventPatients).values(slice.map((patientId) => ({ eventId, patientId }))).run();
+			if (slice.length > 0)
+				tx.insert(auditEventPatients)
+					.values(slice.map((patientId) => ({ eventId, patientId })))
+					.run();
 		}
 	});
 }

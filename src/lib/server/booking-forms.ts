@@ -133,7 +133,9 @@ export function parseAttendanceForm(form: FormData, field: 'status' | 'change', 
 }
 
 /** The message for a booking or move the server refused. */
-export function bookingRefusal(r: { reason: 'same_day'; days: string[] } | { reason: 'too_many'; max: number } | { reason: 'end_before_start' | 'in_past' | 'not_scheduled' } | { reason: 'beyond_horizon'; last: string }): { message: string; field: string } {
+export function bookingRefusal(
+	r: { reason: 'same_day'; days: string[] } | { reason: 'too_many'; max: number } | { reason: 'end_before_start' | 'in_past' | 'not_scheduled' } | { reason: 'beyond_horizon'; last: string }
+): { message: string; field: string } {
 	switch (r.reason) {
 		case 'same_day':
 			return { message: m.bk_same_day({ days: r.days.join(', ') }), field: 'confirm' };

@@ -19,7 +19,11 @@ const NOW = new Date('2026-11-30T07:00:00Z');
 function clinic() {
 	resetFittedModels();
 	const c = smallClinic();
-	const episode = c.db.insert(episodes).values({ patientId: c.patientA, startDate: '2026-09-01', setting: 'outpatient', plannedEnd: '2027-01-31', sessionIntervalDays: 7, responsibleId: c.users.clinicianA.id }).returning().get();
+	const episode = c.db
+		.insert(episodes)
+		.values({ patientId: c.patientA, startDate: '2026-09-01', setting: 'outpatient', plannedEnd: '2027-01-31', sessionIntervalDays: 7, responsibleId: c.users.clinicianA.id })
+		.returning()
+		.get();
 	const patient = c.db.select().from(patients).where(eq(patients.id, c.patientA)).get()!;
 	const input = (over: Partial<BookingInput> = {}): BookingInput => ({
 		date: '2026-12-01',
@@ -53,7 +57,11 @@ describe('booking', () => {
 
 	it('stops at the planned end and refuses 10,000 sessions, storing nothing', () => {
 		const c = clinic();
-		expect(bookAppointments(c.db, c.users.clinicianA, { patient: c.patient, episode: c.episode }, c.input({ end: { kind: 'count', sessions: 10_000 } }), NOW)).toEqual({ ok: false, reason: 'too_many', max: 104 });
+		expect(bookAppointments(c.db, c.users.clinicianA, { patient: c.patient, episode: c.episode }, c.input({ end: { kind: 'count', sessions: 10_000 } }), NOW)).toEqual({
+			ok: false,
+			reason: 'too_many',
+			max: 104
+		});
 		expect(c.rows()).toHaveLength(0);
 		// Every second week until 31 Jan 2027: 1 Dec, 15 Dec, 29 Dec, 12 Jan, 26 Jan.
 		bookAppointments(c.db, c.users.clinicianA, { patient: c.patient, episode: c.episode }, c.input({ repeat: 'fortnightly', end: { kind: 'until', date: '2027-01-31' } }), NOW);
@@ -78,8 +86,24 @@ describe('booking', () => {
 		const c = clinic();
 		bookAppointments(c.db, c.users.clinicianA, { patient: c.patient, episode: c.episode }, c.input({ repeat: 'none', end: null }), NOW);
 		const a = c.rows()[0]!;
-		expect(moveAppointment(c.db, c.users.clinicianA, { appointment: a, patient: c.patient }, { date: '2026-11-29', time: '10:00', durationMinutes: 45, clinicianId: a.clinicianId, confirmSameDay: false }, NOW)).toEqual({ ok: false, reason: 'in_past' });
-		expect(moveAppointment(c.db, c.users.clinicianA, { appointment: a, patient: c.patient }, { date: '2026-12-03', time: '13:30', durationMinutes: 60, clinicianId: c.users.leadA.id, confirmSameDay: false }, NOW)).toEqual({ ok: true });
+		expect(
+			moveAppointment(
+				c.db,
+				c.users.clinicianA,
+				{ appointment: a, patient: c.patient },
+				{ date: '2026-11-29', time: '10:00', durationMinutes: 45, clinicianId: a.clinicianId, confirmSameDay: false },
+				NOW
+			)
+		).toEqual({ ok: false, reason: 'in_past' });
+		expect(
+			moveAppointment(
+				c.db,
+				c.users.clinicianA,
+				{ appointment: a, patient: c.patient },
+				{ date: '2026-12-03', time: '13:30', durationMinutes: 60, clinicianId: c.users.leadA.id, confirmSameDay: false },
+				NOW
+			)
+		).toEqual({ ok: true });
 		const moved = c.rows()[0]!;
 		expect([moved.scheduledAt.toISOString(), moved.durationMinutes, moved.clinicianId]).toEqual(['2026-12-03T12:30:00.000Z', 60, c.users.leadA.id]);
 		const detail = c.db.select().from(auditEvents).all().at(-1)!.detail!;
@@ -89,15 +113,28 @@ describe('booking', () => {
 
 	it('re-evaluates the flags on an attendance change: two no-shows raise the attendance signal', () => {
 		const c = clinic();
-		const at = (iso: string) => c.db.insert(appointments).values({ episodeId: c.episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date(iso) }).returning().get();
+		const at = (iso: string) =>
+			c.db
+				.insert(appointments)
+				.values({ episodeId: c.episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date(iso) })
+				.returning()
+				.get();
 		const one = at('2026-11-16T09:00:00Z');
 		const two = at('2026-11-23T09:00:00Z');
 		const ctx = (a: typeof one) => ({ appointment: a, episode: c.episode, patient: c.patient });
 		changeAttendance(c.db, risk, c.users.clinicianA, ctx(one), 'no_show', NOW);
 		changeAttendance(c.db, risk, c.users.clinicianA, ctx(two), 'cancelled_late', NOW);
 		const stored = c.rows().map((a) => [a.status, a.cancelledBy]);
-		expect(stored).toEqual([['no_show', null], ['late_cancellation', 'patient']]);
-		const open = c.db.select().from(flags).where(eq(flags.episodeId, c.episode.id)).all().filter((f) => f.resolvedAt === null);
+		expect(stored).toEqual([
+			['no_show', null],
+			['late_cancellation', 'patient']
+		]);
+		const open = c.db
+			.select()
+			.from(flags)
+			.where(eq(flags.episodeId, c.episode.id))
+			.all()
+			.filter((f) => f.resolvedAt === null);
 		expect(open.map((f) => f.source)).toContain('signal');
 	});
 });
@@ -106,7 +143,11 @@ describe("the day's list", () => {
 	it('lists my appointments today in time order with what they need, and yesterday’s unrecorded ones', () => {
 		const c = clinic();
 		const at = (date: string, time: string, clinicianId = c.users.clinicianA.id) =>
-			c.db.insert(appointments).values({ episodeId: c.episode.id, clinicianId, scheduledAt: clinicInstant(date, time) }).returning().get();
+			c.db
+				.insert(appointments)
+				.values({ episodeId: c.episode.id, clinicianId, scheduledAt: clinicInstant(date, time) })
+				.returning()
+				.get();
 		at('2026-11-30', '14:00');
 		at('2026-11-30', '09:00');
 		at('2026-11-30', '11:00', c.users.leadA.id);
@@ -137,7 +178,13 @@ describe('a named group with its own series', () => {
 		expect(findGroupForUser(c.db, c.users.clinicianB, id, NOW)).toBeNull();
 		joinGroup(c.db, c.users.leadA, view(), { episodeId: c.episode.id, patientId: c.patientA }, '2026-11-30', NOW);
 		// Four weekly sessions from Thursday 3 Dec: 3, 10, 17, 24 Dec.
-		const r = bookGroupSeries(c.db, c.users.leadA, view(), { date: '2026-12-03', time: '13:00', durationMinutes: 90, clinicianId: c.users.leadA.id, repeat: 'weekly', end: { kind: 'count', sessions: 4 } }, NOW);
+		const r = bookGroupSeries(
+			c.db,
+			c.users.leadA,
+			view(),
+			{ date: '2026-12-03', time: '13:00', durationMinutes: 90, clinicianId: c.users.leadA.id, repeat: 'weekly', end: { kind: 'count', sessions: 4 } },
+			NOW
+		);
 		expect(r).toEqual({ ok: true, sessions: 4, appointments: 4 });
 		// A-2 joins from 10 Dec: booked into 10, 17 and 24 Dec.
 		expect(joinGroup(c.db, c.users.leadA, view(), { episodeId: otherEpisode.id, patientId: other.id }, '2026-12-10', NOW)).toEqual({ ok: true, booked: 3 });

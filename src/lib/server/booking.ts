@@ -93,11 +93,22 @@ export function bookAppointments(db: Db, user: SessionUser, target: { patient: P
 		isGroup: false
 	}));
 	return db.transaction((tx) => {
-		const ids = tx.insert(appointments).values(rows).returning({ id: appointments.id }).all().map((r) => r.id);
+		const ids = tx
+			.insert(appointments)
+			.values(rows)
+			.returning({ id: appointments.id })
+			.all()
+			.map((r) => r.id);
 		const what = rows.length === 1 ? `appointment ${ids[0]}` : `${rows.length} appointments ${ids[0]}–${ids[ids.length - 1]} (${input.repeat})`;
 		recordAudit(
 			tx,
-			{ userId: user.id, action: 'changed_record', patientId: target.patient.id, detail: `booked ${what} from ${input.date} ${input.time}, ${input.durationMinutes} min, clinician ${input.clinicianId}${input.confirmSameDay ? ', same day confirmed' : ''}`, address },
+			{
+				userId: user.id,
+				action: 'changed_record',
+				patientId: target.patient.id,
+				detail: `booked ${what} from ${input.date} ${input.time}, ${input.durationMinutes} min, clinician ${input.clinicianId}${input.confirmSameDay ? ', same day confirmed' : ''}`,
+				address
+			},
 			now
 		);
 		return { ok: true, appointmentIds: ids };
@@ -145,7 +156,6 @@ export function moveAppointment(db: Db, user: SessionUser, context: { appointmen
 	return { ok: true };
 }
 
-
 /** How each change is stored: the status the signals read, and who cancelled. */
 const STORED: Record<AttendanceChange, Pick<Appointment, 'status' | 'cancelledBy'>> = {
 	attended: { status: 'attended', cancelledBy: null },
@@ -181,7 +191,17 @@ export function changeAttendance(
 	const stored = STORED[change];
 	db.transaction((tx) => {
 		tx.update(appointments).set(stored).where(eq(appointments.id, context.appointment.id)).run();
-		recordAudit(tx, { userId: user.id, action: 'changed_record', patientId: context.patient.id, detail: `appointment ${context.appointment.id} status ${stored.status}${stored.cancelledBy === null ? '' : ` by ${stored.cancelledBy}`}`, address }, now);
+		recordAudit(
+			tx,
+			{
+				userId: user.id,
+				action: 'changed_record',
+				patientId: context.patient.id,
+				detail: `appointment ${context.appointment.id} status ${stored.status}${stored.cancelledBy === null ? '' : ` by ${stored.cancelledBy}`}`,
+				address
+			},
+			now
+		);
 		// In the same transaction: no page load ever has to bring the flags up to date.
 		refreshEpisodeFlags(db, risk.registry, risk.config, context.episode.id, now);
 	});

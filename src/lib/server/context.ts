@@ -26,9 +26,7 @@ export interface Turn {
  * (`{ kind: 'api-client'; client }`) join this union; guards then say what each may reach.
  */
 export type Actor =
-	| { kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth }
-	| { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn }
-	| { kind: 'anonymous' };
+	{ kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth } | { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn } | { kind: 'anonymous' };
 
 /** A request the guards refused, noted for the audit trail (guards never write; see src/hooks/context.ts). */
 export interface Denial {

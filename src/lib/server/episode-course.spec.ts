@@ -47,7 +47,16 @@ describe('opening an episode', () => {
 	it('stores team, setting, responsible, dates, interval and referral; audited', () => {
 		const c = clinic();
 		const r = c.open();
-		expect(r.episode).toMatchObject({ teamId: c.teamA, setting: 'outpatient', responsibleId: c.users.clinicianA.id, startDate: '2026-10-01', plannedEnd: '2027-03-01', sessionIntervalDays: 7, referralReason: 'Henvist fra fastlege', actualEnd: null });
+		expect(r.episode).toMatchObject({
+			teamId: c.teamA,
+			setting: 'outpatient',
+			responsibleId: c.users.clinicianA.id,
+			startDate: '2026-10-01',
+			plannedEnd: '2027-03-01',
+			sessionIntervalDays: 7,
+			referralReason: 'Henvist fra fastlege',
+			actualEnd: null
+		});
 		expect(r.earlierDropout).toBeNull();
 	});
 
@@ -74,7 +83,11 @@ describe('a transition to another team', () => {
 	it('moves the whole episode: the receiving team sees it, the sending team gets not-found', () => {
 		const c = clinic();
 		const { episode } = c.open();
-		const appt = c.db.insert(appointments).values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date('2026-10-08T09:00:00Z'), status: 'attended' }).returning().get();
+		const appt = c.db
+			.insert(appointments)
+			.values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date('2026-10-08T09:00:00Z'), status: 'attended' })
+			.returning()
+			.get();
 		const r = recordTransition(c.db, c.users.clinicianA, c.patient(), episode, { date: today, kind: 'team', toTeamId: c.teamB, toSetting: 'inpatient', place: '', note: '' }, now);
 		expect(r).toMatchObject({ ok: true, planned: false });
 		expect(c.episode(episode.id)).toMatchObject({ teamId: c.teamB, setting: 'inpatient' });
@@ -83,7 +96,11 @@ describe('a transition to another team', () => {
 		expect(findPatientForUser(c.db, c.users.clinicianA, c.patientA)).toBeNull();
 		expect(findAppointmentForUser(c.db, c.users.clinicianA, appt.id)).toBeNull();
 		expect(listPatients(c.db, c.users.clinicianA).map((p) => p.code)).toEqual([]);
-		expect(listPatients(c.db, c.users.clinicianB).map((p) => p.code).sort()).toEqual(['A-1', 'B-1']);
+		expect(
+			listPatients(c.db, c.users.clinicianB)
+				.map((p) => p.code)
+				.sort()
+		).toEqual(['A-1', 'B-1']);
 		expect(caseload(c.db, c.users.clinicianB, { scope: 'team', kind: 'all', setting: 'all' }, today, now).rows.map((x) => x.episodeId)).toEqual([episode.id]);
 		expect(caseload(c.db, c.users.clinicianA, { scope: 'team', kind: 'all', setting: 'all' }, today, now).rows).toEqual([]);
 	});
@@ -91,7 +108,14 @@ describe('a transition to another team', () => {
 	it('a planned one moves nothing until its day, and the risk rule reads its date', () => {
 		const c = clinic();
 		const { episode } = c.open();
-		const r = recordTransition(c.db, c.users.clinicianA, c.patient(), episode, { date: '2026-12-01', kind: 'prison', toTeamId: c.teamA, toSetting: 'outpatient', place: 'Oslo fengsel', note: '' }, now);
+		const r = recordTransition(
+			c.db,
+			c.users.clinicianA,
+			c.patient(),
+			episode,
+			{ date: '2026-12-01', kind: 'prison', toTeamId: c.teamA, toSetting: 'outpatient', place: 'Oslo fengsel', note: '' },
+			now
+		);
 		expect(r).toMatchObject({ ok: true, planned: true });
 		expect(applyDueTransitions(c.db, now)).toBe(0);
 		const record = episodeRecords(c.db, registry, [c.episode(episode.id)])[0]!;
@@ -109,7 +133,10 @@ describe('a transition to another team', () => {
 	] as const)('refuses one %s', (_, over, expected) => {
 		const c = clinic();
 		const { episode } = c.open();
-		expect(recordTransition(c.db, c.users.clinicianA, c.patient(), episode, { date: today, kind: 'team', toTeamId: c.teamA, toSetting: 'outpatient', place: '', note: '', ...over }, now)).toEqual({ ok: false, ...expected });
+		expect(recordTransition(c.db, c.users.clinicianA, c.patient(), episode, { date: today, kind: 'team', toTeamId: c.teamA, toSetting: 'outpatient', place: '', note: '', ...over }, now)).toEqual({
+			ok: false,
+			...expected
+		});
 		expect(c.episode(episode.id).teamId).toBe(c.teamA);
 	});
 });
@@ -119,7 +146,10 @@ describe('ending, outreach, reopening and returning', () => {
 		const c = clinic();
 		const { episode } = c.open();
 		c.db.insert(flags).values({ episodeId: episode.id, key: 'signal:long-gap', source: 'signal', rule: 'long-gap', rulesVersion: 2, params: {}, text: 't', raisedAt: now }).run();
-		c.db.insert(appointments).values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date('2026-11-30T09:00:00Z') }).run();
+		c.db
+			.insert(appointments)
+			.values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date('2026-11-30T09:00:00Z') })
+			.run();
 		const ending = { reason: 'dropout', endDate: today, lastAttendedDate: '2026-10-29', note: '', withoutDischargePlan: false } as const;
 		expect(endEpisode(c.db, c.users.clinicianA, c.patient(), episode, ending, false, now)).toEqual({ ok: false, field: 'withoutDischargePlan', reason: 'discharge-plan-missing' });
 		const r = endEpisode(c.db, c.users.clinicianA, c.patient(), episode, { ...ending, withoutDischargePlan: true }, false, now);
@@ -132,7 +162,11 @@ describe('ending, outreach, reopening and returning', () => {
 		const task = outreachTaskOfPatient(c.db, c.patientA, tasks[0]!.taskId)!;
 		expect(recordAttempt(c.db, c.users.clinicianA, c.patientA, task, { date: today, channel: 'phone', result: 'no-answer', note: '' }, today, now)).toMatchObject({ ok: true });
 		expect(recordAttempt(c.db, c.users.clinicianA, c.patientA, task, { date: today, channel: 'letter', result: 'appointment-agreed', note: '' }, today, now)).toMatchObject({ ok: true });
-		expect(recordAttempt(c.db, c.users.clinicianA, c.patientA, task, { date: '2026-11-24', channel: 'letter', result: 'reached', note: '' }, today, now)).toEqual({ ok: false, field: 'date', reason: 'in-future' });
+		expect(recordAttempt(c.db, c.users.clinicianA, c.patientA, task, { date: '2026-11-24', channel: 'letter', result: 'reached', note: '' }, today, now)).toEqual({
+			ok: false,
+			field: 'date',
+			reason: 'in-future'
+		});
 		expect(openOutreachTasks(c.db, c.users.leadA, false)[0]?.attempts).toBe(2);
 		const later = new Date('2026-12-01T10:00:00Z');
 		expect(reopenEpisode(c.db, c.users.clinicianA, c.patient(), c.episode(episode.id), 'Pasienten tok kontakt', later)).toEqual({ ok: true });
@@ -143,7 +177,16 @@ describe('ending, outreach, reopening and returning', () => {
 	it('refuses a drop-out on or after the planned end, an end before the start or in the future, and reopening after 30 days', () => {
 		const c = clinic();
 		const { episode } = c.open({ startDate: '2026-06-01', plannedEnd: '2026-12-01' });
-		const end = (over: object) => endEpisode(c.db, c.users.clinicianA, c.patient(), c.episode(episode.id), { reason: 'dropout', endDate: today, lastAttendedDate: '2026-11-01', note: '', withoutDischargePlan: true, ...over }, true, now);
+		const end = (over: object) =>
+			endEpisode(
+				c.db,
+				c.users.clinicianA,
+				c.patient(),
+				c.episode(episode.id),
+				{ reason: 'dropout', endDate: today, lastAttendedDate: '2026-11-01', note: '', withoutDischargePlan: true, ...over },
+				true,
+				now
+			);
 		expect(end({ lastAttendedDate: null })).toEqual({ ok: false, field: 'lastAttendedDate', reason: 'lastAttended-required' });
 		expect(end({ endDate: '2026-05-01' })).toEqual({ ok: false, field: 'endDate', reason: 'endDate-before-start' });
 		expect(end({ endDate: '2026-11-24' })).toEqual({ ok: false, field: 'endDate', reason: 'endDate-in-future' });
@@ -159,7 +202,11 @@ describe('ending, outreach, reopening and returning', () => {
 		endEpisode(c.db, c.users.clinicianA, c.patient(), episode, { reason: 'dropout', endDate: '2026-11-20', lastAttendedDate: '2026-10-01', note: '', withoutDischargePlan: true }, false, now);
 		const second = c.open({ startDate: today, plannedEnd: '2027-06-01' });
 		expect(second.earlierDropout).toEqual({ episodeId: episode.id, endedOn: '2026-11-20' });
-		const answer = c.db.select().from(checklistAnswers).where(and(eq(checklistAnswers.episodeId, second.episode.id), eq(checklistAnswers.factorKey, 'earlier-dropout'))).get();
+		const answer = c.db
+			.select()
+			.from(checklistAnswers)
+			.where(and(eq(checklistAnswers.episodeId, second.episode.id), eq(checklistAnswers.factorKey, 'earlier-dropout')))
+			.get();
 		expect(answer).toMatchObject({ answer: 'yes', factorDate: '2026-11-20' });
 		expect(c.db.select({ outcome: outreachTasks.outcome, result: outreachTasks.resultEpisodeId }).from(outreachTasks).all()).toEqual([{ outcome: 're-engaged', result: second.episode.id }]);
 	});
@@ -167,9 +214,25 @@ describe('ending, outreach, reopening and returning', () => {
 	it('a drop-out that was reopened and then completed still pre-fills the factor of the next episode', () => {
 		const c = clinic();
 		const { episode } = c.open({ startDate: '2026-03-01', plannedEnd: '2027-01-01' });
-		endEpisode(c.db, c.users.clinicianA, c.patient(), episode, { reason: 'dropout', endDate: '2026-11-10', lastAttendedDate: '2026-10-01', note: '', withoutDischargePlan: true }, false, new Date('2026-11-10T10:00:00Z'));
+		endEpisode(
+			c.db,
+			c.users.clinicianA,
+			c.patient(),
+			episode,
+			{ reason: 'dropout', endDate: '2026-11-10', lastAttendedDate: '2026-10-01', note: '', withoutDischargePlan: true },
+			false,
+			new Date('2026-11-10T10:00:00Z')
+		);
 		expect(reopenEpisode(c.db, c.users.clinicianA, c.patient(), c.episode(episode.id), 'Tilbake', new Date('2026-11-15T10:00:00Z'))).toEqual({ ok: true });
-		endEpisode(c.db, c.users.clinicianA, c.patient(), c.episode(episode.id), { reason: 'planned_completion', endDate: '2026-11-20', lastAttendedDate: null, note: '', withoutDischargePlan: true }, false, now);
+		endEpisode(
+			c.db,
+			c.users.clinicianA,
+			c.patient(),
+			c.episode(episode.id),
+			{ reason: 'planned_completion', endDate: '2026-11-20', lastAttendedDate: null, note: '', withoutDischargePlan: true },
+			false,
+			now
+		);
 		expect(c.open({ startDate: today, plannedEnd: '2027-06-01' }).earlierDropout).toEqual({ episodeId: episode.id, endedOn: '2026-11-10' });
 	});
 

@@ -111,13 +111,29 @@ export function startEpisode(db: Db, user: SessionUser, patient: Patient, input:
 		const hasFactor = checklist.factors.some((f) => f.key === EARLIER_DROPOUT_FACTOR);
 		if (dropped !== null && hasFactor) {
 			tx.insert(checklistAnswers)
-				.values({ episodeId: episode.id, checklistId: checklist.id, checklistVersion: checklist.version, factorKey: EARLIER_DROPOUT_FACTOR, answer: 'yes', note: '', factorDate: dropped.actualEnd, assessedById: user.id, assessedAt: now })
+				.values({
+					episodeId: episode.id,
+					checklistId: checklist.id,
+					checklistVersion: checklist.version,
+					factorKey: EARLIER_DROPOUT_FACTOR,
+					answer: 'yes',
+					note: '',
+					factorDate: dropped.actualEnd,
+					assessedById: user.id,
+					assessedAt: now
+				})
 				.run();
 		}
 		closeOpenOutreach(db, user, patient.id, 're-engaged', episode.id, now, address);
 		recordAudit(
 			tx,
-			{ userId: user.id, action: 'episode_opened', patientId: patient.id, detail: `episode ${episode.id}: team ${input.teamId}, ${input.setting}, from ${input.startDate}${input.plannedEnd === null ? '' : ` to ${input.plannedEnd}`}${dropped === null ? '' : `; earlier drop-out ${dropped.actualEnd} (episode ${dropped.id})`}`, address },
+			{
+				userId: user.id,
+				action: 'episode_opened',
+				patientId: patient.id,
+				detail: `episode ${episode.id}: team ${input.teamId}, ${input.setting}, from ${input.startDate}${input.plannedEnd === null ? '' : ` to ${input.plannedEnd}`}${dropped === null ? '' : `; earlier drop-out ${dropped.actualEnd} (episode ${dropped.id})`}`,
+				address
+			},
 			now
 		);
 		return { ok: true, episode, earlierDropout: dropped === null || !hasFactor ? null : { episodeId: dropped.id, endedOn: dropped.actualEnd } };
@@ -126,7 +142,13 @@ export function startEpisode(db: Db, user: SessionUser, patient: Patient, input:
 
 /** An episode of a patient the guard let through, by id; null when it is not this patient's. */
 export function episodeOfPatient(db: Db, patientId: number, episodeId: number): Episode | null {
-	return db.select().from(episodes).where(and(eq(episodes.id, episodeId), eq(episodes.patientId, patientId))).get() ?? null;
+	return (
+		db
+			.select()
+			.from(episodes)
+			.where(and(eq(episodes.id, episodeId), eq(episodes.patientId, patientId)))
+			.get() ?? null
+	);
 }
 
 export interface NewTransition {
@@ -167,10 +189,32 @@ export function recordTransition(db: Db, user: SessionUser, patient: Patient, ep
 	return db.transaction((tx): TransitionResult => {
 		const transition = tx
 			.insert(episodeTransitions)
-			.values({ episodeId: episode.id, date: input.date, kind: input.kind, fromTeamId, toTeamId: toTeam.id, fromSetting: episode.setting, toSetting: input.toSetting, place: input.place, note: input.note, recordedById: user.id, recordedAt: now })
+			.values({
+				episodeId: episode.id,
+				date: input.date,
+				kind: input.kind,
+				fromTeamId,
+				toTeamId: toTeam.id,
+				fromSetting: episode.setting,
+				toSetting: input.toSetting,
+				place: input.place,
+				note: input.note,
+				recordedById: user.id,
+				recordedAt: now
+			})
 			.returning()
 			.get();
-		recordAudit(tx, { userId: user.id, action: 'episode_transition', patientId: patient.id, detail: `episode ${episode.id}: ${input.kind} on ${input.date}${planned ? ' (planned)' : ''}, team ${fromTeamId} → ${toTeam.id}, ${episode.setting} → ${input.toSetting}${input.place === '' ? '' : `, ${input.place}`}`, address }, now);
+		recordAudit(
+			tx,
+			{
+				userId: user.id,
+				action: 'episode_transition',
+				patientId: patient.id,
+				detail: `episode ${episode.id}: ${input.kind} on ${input.date}${planned ? ' (planned)' : ''}, team ${fromTeamId} → ${toTeam.id}, ${episode.setting} → ${input.toSetting}${input.place === '' ? '' : `, ${input.place}`}`,
+				address
+			},
+			now
+		);
 		if (!planned) applyTransition(db, transition, now);
 		return { ok: true, transition: planned ? transition : { ...transition, appliedAt: now }, planned };
 	});
@@ -225,7 +269,11 @@ export function episodeTransitionList(db: Db, episodeId: number) {
 export function transitionDates(db: Db, episodeIds: readonly number[]): Map<number, string[]> {
 	const out = new Map<number, string[]>();
 	if (episodeIds.length === 0) return out;
-	for (const r of db.select({ episodeId: episodeTransitions.episodeId, date: episodeTransitions.date }).from(episodeTransitions).where(inArray(episodeTransitions.episodeId, [...episodeIds])).all()) {
+	for (const r of db
+		.select({ episodeId: episodeTransitions.episodeId, date: episodeTransitions.date })
+		.from(episodeTransitions)
+		.where(inArray(episodeTransitions.episodeId, [...episodeIds]))
+		.all()) {
 		const list = out.get(r.episodeId);
 		if (list === undefined) out.set(r.episodeId, [r.date]);
 		else list.push(r.date);
@@ -264,7 +312,11 @@ export function endEpisode(db: Db, user: SessionUser, patient: Patient, episode:
 			.set({ actualEnd: ending.endDate, endReason: ending.reason, lastAttendedDate: ending.reason === 'dropout' ? ending.lastAttendedDate : null, endNote: ending.note, endedById: user.id })
 			.where(eq(episodes.id, episode.id))
 			.run();
-		const open = tx.select({ id: flags.id, key: flags.key }).from(flags).where(and(eq(flags.episodeId, episode.id), isNull(flags.resolvedAt))).all();
+		const open = tx
+			.select({ id: flags.id, key: flags.key })
+			.from(flags)
+			.where(and(eq(flags.episodeId, episode.id), isNull(flags.resolvedAt)))
+			.all();
 		for (const f of open) {
 			tx.update(flags).set({ resolvedAt: now, resolution: 'episode-ended' }).where(eq(flags.id, f.id)).run();
 			recordAudit(tx, { userId: user.id, action: 'flag_resolved', patientId: patient.id, detail: `flag ${f.id} ${f.key}: episode-ended`, address }, now);
@@ -280,15 +332,22 @@ export function endEpisode(db: Db, user: SessionUser, patient: Patient, episode:
 		if (ending.reason === 'dropout') {
 			outreachTaskId = openOutreachTask(db, { episodeId: episode.id, patientId: patient.id, reason: 'dropout', ownerId: episode.responsibleId ?? user.id, openedById: user.id }, now, address);
 		}
-		recordAudit(tx, { userId: user.id, action: 'episode_ended', patientId: patient.id, detail: `episode ${episode.id}: ${ending.reason} on ${ending.endDate}${ending.lastAttendedDate === null || ending.reason !== 'dropout' ? '' : `, last attended ${ending.lastAttendedDate}`}; ${open.length} flags closed, ${cancelled} appointments cancelled`, address }, now);
+		recordAudit(
+			tx,
+			{
+				userId: user.id,
+				action: 'episode_ended',
+				patientId: patient.id,
+				detail: `episode ${episode.id}: ${ending.reason} on ${ending.endDate}${ending.lastAttendedDate === null || ending.reason !== 'dropout' ? '' : `, last attended ${ending.lastAttendedDate}`}; ${open.length} flags closed, ${cancelled} appointments cancelled`,
+				address
+			},
+			now
+		);
 		return { ok: true, outreachTaskId, flagsClosed: open.length, cancelled };
 	});
 }
 
-export type ReopenResult =
-	| { ok: true }
-	| { ok: false; field: 'episode'; reason: 'not-ended' | 'too-late' }
-	| { ok: false; field: 'episode'; reason: 'already-open'; episodeId: number };
+export type ReopenResult = { ok: true } | { ok: false; field: 'episode'; reason: 'not-ended' | 'too-late' } | { ok: false; field: 'episode'; reason: 'already-open'; episodeId: number };
 
 /**
  * Reopens an episode that ended less than REOPEN_WINDOW_DAYS ago, with the reason, keeping what

@@ -9,16 +9,20 @@ import { recordAudit } from './audit';
 import { doer, type Doer, type RequestContext } from './context';
 
 /** Sets who holds the episode and the planned days between sessions; audited with the new values. */
-export function updateEpisodePlan(
-	db: Db,
-	user: Doer,
-	target: { episodeId: number; patientId: number },
-	values: { responsibleId: number | null; sessionIntervalDays: number },
-	now: Date
-): void {
+export function updateEpisodePlan(db: Db, user: Doer, target: { episodeId: number; patientId: number }, values: { responsibleId: number | null; sessionIntervalDays: number }, now: Date): void {
 	db.transaction((tx) => {
 		tx.update(episodes).set(values).where(eq(episodes.id, target.episodeId)).run();
-		recordAudit(tx, { userId: user.id, action: 'changed_record', patientId: target.patientId, detail: `episode ${target.episodeId}: responsible ${values.responsibleId ?? 'none'}, every ${values.sessionIntervalDays} days`, address: user.address ?? null }, now);
+		recordAudit(
+			tx,
+			{
+				userId: user.id,
+				action: 'changed_record',
+				patientId: target.patientId,
+				detail: `episode ${target.episodeId}: responsible ${values.responsibleId ?? 'none'}, every ${values.sessionIntervalDays} days`,
+				address: user.address ?? null
+			},
+			now
+		);
 	});
 }
 

@@ -27,10 +27,7 @@ const MODEL_REFIT_MS = 10 * 60_000;
 const EPISODES_PER_SLICE = 50;
 
 /** Where the expected lines come from, for the chart's legend and its "why is this line here?". */
-export type ExpectedSource =
-	| { kind: 'table'; model: ExpectedTable; source: string }
-	| { kind: 'fitted'; model: FittedModel }
-	| { kind: 'rules'; why: string; episodes: number; minEpisodes: number };
+export type ExpectedSource = { kind: 'table'; model: ExpectedTable; source: string } | { kind: 'fitted'; model: FittedModel } | { kind: 'rules'; why: string; episodes: number; minEpisodes: number };
 
 /** The last fit of each outcome instrument; a page reads it, never fits. */
 const models = new Map<string, ExpectedSource>();
@@ -51,7 +48,6 @@ export function resetFittedModels(): void {
 export function awaitingFirstFit(): boolean {
 	return fitsRunning > 0 && fitsDone === 0;
 }
-
 
 const keyOf = (instrument: InstrumentDefinition): string => `${instrument.id}@${instrument.version}`;
 /** The installation's minimum (configuration), as the last fit was given it: the legend names it before a fit lands. */
@@ -76,9 +72,7 @@ export function expectedFor(registry: Registry, instrument: InstrumentDefinition
  */
 export async function fitExpectedModels(db: Db, registry: Registry, now: Date, minEpisodes: number = DEFAULT_MODEL_MIN_EPISODES): Promise<number> {
 	minimumOfLastFit = minEpisodes;
-	const instruments = registry.instruments
-		.map((r) => r.definition)
-		.filter((def) => def.kind === 'outcome' && getExpectedTable(registry, def.id, def.version) === null);
+	const instruments = registry.instruments.map((r) => r.definition).filter((def) => def.kind === 'outcome' && getExpectedTable(registry, def.id, def.version) === null);
 	if (instruments.length === 0) return 0;
 	fitsRunning++;
 	try {
@@ -121,36 +115,41 @@ const inRange = and(isNotNull(episodes.actualEnd), gte(appointments.episodeId, s
 // Prepared once per fit: a slice runs each with its own range.
 function statements(db: Db, instrumentIds: string[]) {
 	return {
-	episodes: db
-		.select({ id: episodes.id, endReason: episodes.endReason, birthYear: patients.birthYear })
-		.from(episodes)
-		.innerJoin(patients, eq(patients.id, episodes.patientId))
-		.where(and(isNotNull(episodes.actualEnd), gt(episodes.id, sql.placeholder('after'))))
-		.orderBy(asc(episodes.id))
-		.limit(sql.placeholder('limit'))
-		.prepare(),
-	appointments: db
-		.select({ id: appointments.id, episodeId: appointments.episodeId, scheduledAt: appointments.scheduledAt, status: appointments.status })
-		.from(appointments)
-		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
-		.where(inRange)
-		.orderBy(appointments.episodeId, appointments.scheduledAt)
-		.prepare(),
-	// The totals only: the fit never reads the items.
-	ratings: db
-		.select({ appointmentId: ratings.appointmentId, instrumentId: ratings.instrumentId, instrumentVersion: ratings.instrumentVersion, total: ratings.total })
-		.from(ratings)
-		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
-		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
-		.where(
-			and(
-				inRange,
-				inArray(ratings.instrumentId, instrumentIds),
-				eq(ratings.rater, 'patient'),
-				notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))
+		episodes: db
+			.select({ id: episodes.id, endReason: episodes.endReason, birthYear: patients.birthYear })
+			.from(episodes)
+			.innerJoin(patients, eq(patients.id, episodes.patientId))
+			.where(and(isNotNull(episodes.actualEnd), gt(episodes.id, sql.placeholder('after'))))
+			.orderBy(asc(episodes.id))
+			.limit(sql.placeholder('limit'))
+			.prepare(),
+		appointments: db
+			.select({ id: appointments.id, episodeId: appointments.episodeId, scheduledAt: appointments.scheduledAt, status: appointments.status })
+			.from(appointments)
+			.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+			.where(inRange)
+			.orderBy(appointments.episodeId, appointments.scheduledAt)
+			.prepare(),
+		// The totals only: the fit never reads the items.
+		ratings: db
+			.select({ appointmentId: ratings.appointmentId, instrumentId: ratings.instrumentId, instrumentVersion: ratings.instrumentVersion, total: ratings.total })
+			.from(ratings)
+			.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
+			.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+			.where(
+				and(
+					inRange,
+					inArray(ratings.instrumentId, instrumentIds),
+					eq(ratings.rater, 'patient'),
+					notExists(
+						db
+							.select({ x: sql`1` })
+							.from(corrections)
+							.where(eq(corrections.correctsRatingId, ratings.id))
+					)
+				)
 			)
-		)
-		.prepare()
+			.prepare()
 	};
 }
 

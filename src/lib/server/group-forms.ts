@@ -27,7 +27,12 @@ export function parseGroupForm(form: FormData, teams: readonly { id: number; cli
 	if (unknown !== null) return unknown;
 	const name = text(form, 'name', m.grp_name(), NAME_MAX, true);
 	if (!name.ok) return { ...name, field: 'name' };
-	const team = pick(form, 'team', m.grp_team(), teams.map((t) => t.id));
+	const team = pick(
+		form,
+		'team',
+		m.grp_team(),
+		teams.map((t) => t.id)
+	);
 	if (!team.ok) return team;
 	const clinician = pick(form, 'clinician', m.bk_clinician(), teams.find((t) => t.id === team.value)!.clinicians);
 	if (!clinician.ok) return { ...clinician, message: m.bk_clinician_outside() };

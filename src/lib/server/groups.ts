@@ -61,7 +61,11 @@ export type CreateGroupResult = { ok: true; id: number } | { ok: false; reason: 
 
 /** A new named group of a team the user belongs to (the route checks the team and clinician). */
 export function createGroup(db: Db, user: SessionUser, input: { teamId: number; name: string; clinicianId: number }, now: Date, address: string | null = null): CreateGroupResult {
-	const taken = db.select({ id: patientGroups.id }).from(patientGroups).where(and(eq(patientGroups.teamId, input.teamId), eq(patientGroups.name, input.name))).get();
+	const taken = db
+		.select({ id: patientGroups.id })
+		.from(patientGroups)
+		.where(and(eq(patientGroups.teamId, input.teamId), eq(patientGroups.name, input.name)))
+		.get();
 	if (taken !== undefined) return { ok: false, reason: 'name_taken' };
 	return db.transaction((tx) => {
 		const id = tx.insert(patientGroups).values(input).returning({ id: patientGroups.id }).get().id;
@@ -83,7 +87,15 @@ export function findGroupForUser(db: Db, user: SessionUser, groupId: number, now
 		.get();
 	if (group === undefined) return null;
 	const members = db
-		.select({ id: groupMembers.id, episodeId: groupMembers.episodeId, patientId: patients.id, code: patients.code, displayName: patients.displayName, fromDate: groupMembers.fromDate, untilDate: groupMembers.untilDate })
+		.select({
+			id: groupMembers.id,
+			episodeId: groupMembers.episodeId,
+			patientId: patients.id,
+			code: patients.code,
+			displayName: patients.displayName,
+			fromDate: groupMembers.fromDate,
+			untilDate: groupMembers.untilDate
+		})
 		.from(groupMembers)
 		.innerJoin(episodes, eq(episodes.id, groupMembers.episodeId))
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
@@ -92,7 +104,12 @@ export function findGroupForUser(db: Db, user: SessionUser, groupId: number, now
 		.all();
 	const from = clinicInstant(clinicWallClock(now).date, '00:00');
 	const sessions = db
-		.select({ id: groupSessions.id, at: groupSessions.scheduledAt, clinician: users.displayName, booked: sql<number>`(select count(*) from ${appointments} a where a.group_session_id = ${groupSessions.id} and a.status = 'scheduled')` })
+		.select({
+			id: groupSessions.id,
+			at: groupSessions.scheduledAt,
+			clinician: users.displayName,
+			booked: sql<number>`(select count(*) from ${appointments} a where a.group_session_id = ${groupSessions.id} and a.status = 'scheduled')`
+		})
 		.from(groupSessions)
 		.innerJoin(users, eq(users.id, groupSessions.clinicianId))
 		.where(and(eq(groupSessions.groupId, groupId), gte(groupSessions.scheduledAt, from)))
@@ -123,7 +140,11 @@ export interface GroupBookingInput {
 	end: SeriesEnd | null;
 }
 
-export type GroupBookingResult = { ok: true; sessions: number; appointments: number } | { ok: false; reason: 'too_many'; max: number } | { ok: false; reason: 'end_before_start' | 'in_past' } | { ok: false; reason: 'beyond_horizon'; last: string };
+export type GroupBookingResult =
+	| { ok: true; sessions: number; appointments: number }
+	| { ok: false; reason: 'too_many'; max: number }
+	| { ok: false; reason: 'end_before_start' | 'in_past' }
+	| { ok: false; reason: 'beyond_horizon'; last: string };
 
 /**
  * The group's own series: one group session per date, and an appointment in it for each member
@@ -139,7 +160,11 @@ export function bookGroupSeries(db: Db, user: SessionUser, view: GroupView, inpu
 		const perPatient = new Map<number, number>();
 		for (const date of series.dates) {
 			const at = clinicInstant(date, input.time);
-			const session = tx.insert(groupSessions).values({ teamId: view.group.teamId, clinicianId: input.clinicianId, title: view.group.name, scheduledAt: at, groupId: view.group.id }).returning({ id: groupSessions.id }).get();
+			const session = tx
+				.insert(groupSessions)
+				.values({ teamId: view.group.teamId, clinicianId: input.clinicianId, title: view.group.name, scheduledAt: at, groupId: view.group.id })
+				.returning({ id: groupSessions.id })
+				.get();
 			const members = view.members.filter((m) => activeOn(m, date));
 			if (members.length === 0) continue;
 			tx.insert(appointments)
@@ -182,7 +207,11 @@ export function joinGroup(db: Db, user: SessionUser, view: GroupView, member: { 
 				.values(sessions.map((s) => ({ episodeId: member.episodeId, clinicianId: s.clinicianId, scheduledAt: s.at, durationMinutes: durations.get(s.id) ?? 90, isGroup: true, groupSessionId: s.id })))
 				.run();
 		}
-		recordAudit(tx, { userId: user.id, action: 'changed_record', patientId: member.patientId, detail: `group ${view.group.id}: joined from ${fromDate}, ${sessions.length} appointments booked`, address }, now);
+		recordAudit(
+			tx,
+			{ userId: user.id, action: 'changed_record', patientId: member.patientId, detail: `group ${view.group.id}: joined from ${fromDate}, ${sessions.length} appointments booked`, address },
+			now
+		);
 		return { ok: true, booked: sessions.length };
 	});
 }
@@ -211,12 +240,21 @@ export function leaveGroup(db: Db, user: SessionUser, view: GroupView, memberId:
 					eq(appointments.episodeId, member.episodeId),
 					eq(appointments.status, 'scheduled'),
 					inArray(appointments.groupSessionId, sessionIds),
-					notExists(tx.select({ x: sql`1` }).from(ratings).where(eq(ratings.appointmentId, appointments.id)))
+					notExists(
+						tx
+							.select({ x: sql`1` })
+							.from(ratings)
+							.where(eq(ratings.appointmentId, appointments.id))
+					)
 				)
 			)
 			.returning({ id: appointments.id })
 			.all().length;
-		recordAudit(tx, { userId: user.id, action: 'changed_record', patientId: member.patientId, detail: `group ${view.group.id}: left from ${untilDate}, ${removed} planned appointments taken off`, address }, now);
+		recordAudit(
+			tx,
+			{ userId: user.id, action: 'changed_record', patientId: member.patientId, detail: `group ${view.group.id}: left from ${untilDate}, ${removed} planned appointments taken off`, address },
+			now
+		);
 		return { ok: true, removed };
 	});
 }
@@ -236,6 +274,7 @@ export function loadGroupPage(ctx: RequestContext, user: SessionUser, view: Grou
 		today: clinicWallClock(now).date,
 		defaults: { duration: DEFAULT_DURATION_MINUTES * 2, maxSessions: MAX_SERIES_SESSIONS }
 	};
-	for (const patientId of new Set(view.members.map((x) => x.patientId))) recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId, detail: `group ${view.group.id}`, address: ctx.address }, now);
+	for (const patientId of new Set(view.members.map((x) => x.patientId)))
+		recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId, detail: `group ${view.group.id}`, address: ctx.address }, now);
 	return page;
 }

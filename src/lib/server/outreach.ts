@@ -19,19 +19,35 @@ export function openOutreachTask(
 	now: Date,
 	address: string | null
 ): number {
-	const open = db.select({ id: outreachTasks.id }).from(outreachTasks).where(and(eq(outreachTasks.episodeId, task.episodeId), isNull(outreachTasks.closedAt))).get();
+	const open = db
+		.select({ id: outreachTasks.id })
+		.from(outreachTasks)
+		.where(and(eq(outreachTasks.episodeId, task.episodeId), isNull(outreachTasks.closedAt)))
+		.get();
 	if (open !== undefined) return open.id;
 	const row = db
 		.insert(outreachTasks)
 		.values({ episodeId: task.episodeId, reason: task.reason, ownerId: task.ownerId, openedById: task.openedById, openedAt: now })
 		.returning({ id: outreachTasks.id })
 		.get();
-	recordAudit(db, { userId: task.openedById, action: 'outreach_opened', patientId: task.patientId, detail: `outreach ${row.id} on episode ${task.episodeId}: ${task.reason}, owner ${task.ownerId}`, address }, now);
+	recordAudit(
+		db,
+		{ userId: task.openedById, action: 'outreach_opened', patientId: task.patientId, detail: `outreach ${row.id} on episode ${task.episodeId}: ${task.reason}, owner ${task.ownerId}`, address },
+		now
+	);
 	return row.id;
 }
 
 /** Ends the patient's open outreach tasks (re-engaged: the episode reopened or a new one began). */
-export function closeOpenOutreach(db: Db, user: SessionUser, patientId: number, outcome: NonNullable<OutreachTask['outcome']>, resultEpisodeId: number | null, now: Date, address: string | null): number {
+export function closeOpenOutreach(
+	db: Db,
+	user: SessionUser,
+	patientId: number,
+	outcome: NonNullable<OutreachTask['outcome']>,
+	resultEpisodeId: number | null,
+	now: Date,
+	address: string | null
+): number {
 	const open = db
 		.select({ id: outreachTasks.id })
 		.from(outreachTasks)
@@ -61,7 +77,11 @@ export function recordAttempt(db: Db, user: SessionUser, patientId: number, task
 	const episode = db.select({ start: episodes.startDate }).from(episodes).where(eq(episodes.id, task.episodeId)).get();
 	if (episode !== undefined && input.date < episode.start) return { ok: false, field: 'date', reason: 'before-opened' };
 	return db.transaction((tx) => {
-		const attempt = tx.insert(outreachAttempts).values({ taskId: task.id, ...input, recordedById: user.id, recordedAt: now }).returning().get();
+		const attempt = tx
+			.insert(outreachAttempts)
+			.values({ taskId: task.id, ...input, recordedById: user.id, recordedAt: now })
+			.returning()
+			.get();
 		recordAudit(tx, { userId: user.id, action: 'outreach_attempt', patientId, detail: `outreach ${task.id}: ${input.channel} on ${input.date}, ${input.result}`, address }, now);
 		return { ok: true as const, attempt };
 	});
@@ -166,7 +186,17 @@ export function openOutreachTasks(db: Db, user: SessionUser, mine: boolean): Ope
 		.all();
 	if (rows.length === 0) return [];
 	const counts = new Map<number, number>();
-	for (const a of db.select({ taskId: outreachAttempts.taskId }).from(outreachAttempts).where(inArray(outreachAttempts.taskId, rows.map((r) => r.taskId))).all()) counts.set(a.taskId, (counts.get(a.taskId) ?? 0) + 1);
+	for (const a of db
+		.select({ taskId: outreachAttempts.taskId })
+		.from(outreachAttempts)
+		.where(
+			inArray(
+				outreachAttempts.taskId,
+				rows.map((r) => r.taskId)
+			)
+		)
+		.all())
+		counts.set(a.taskId, (counts.get(a.taskId) ?? 0) + 1);
 	return rows.map((r) => ({ ...r, attempts: counts.get(r.taskId) ?? 0 }));
 }
 

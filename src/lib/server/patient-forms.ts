@@ -117,7 +117,8 @@ export const editFields = { ...patientFields, code: { kind: 'code', label: m.pe_
 /** A birth date after today, or a year ahead, is refused by name. */
 export function birthInFuture(value: { birthDate: string | null; birthYear: number | null }, today: string): FormResult<null> | null {
 	if (value.birthDate !== null && value.birthDate > today) return { ok: false, field: 'birthDate', message: m.pe_err_date_range({ field: m.pe_field_birth_date(), from: '1900-01-01', to: today }) };
-	if (value.birthYear !== null && value.birthYear > Number(today.slice(0, 4))) return { ok: false, field: 'birthYear', message: m.pe_err_date_range({ field: m.pe_field_birth_year(), from: '1900', to: today.slice(0, 4) }) };
+	if (value.birthYear !== null && value.birthYear > Number(today.slice(0, 4)))
+		return { ok: false, field: 'birthYear', message: m.pe_err_date_range({ field: m.pe_field_birth_year(), from: '1900', to: today.slice(0, 4) }) };
 	return null;
 }
 

@@ -23,13 +23,27 @@ export function registerRefusal(r: Refusal<RegisterResult>): { field: string; me
 
 export function startRefusal(r: Refusal<StartResult>): { field: string; message: string } {
 	const field = { teamId: 'team', responsibleId: 'responsible', plannedEnd: 'plannedEnd' }[r.field];
-	const message = { 'not-your-team': m.pe_err_not_your_team, 'team-archived': m.pe_err_team_archived, 'not-in-team': m.pe_err_responsible, 'already-open': m.pe_err_already_open, 'in-past': m.pe_err_planned_end_past, 'before-start': m.pe_err_planned_end_before }[r.reason]();
+	const message = {
+		'not-your-team': m.pe_err_not_your_team,
+		'team-archived': m.pe_err_team_archived,
+		'not-in-team': m.pe_err_responsible,
+		'already-open': m.pe_err_already_open,
+		'in-past': m.pe_err_planned_end_past,
+		'before-start': m.pe_err_planned_end_before
+	}[r.reason]();
 	return { field, message };
 }
 
 export function transitionRefusal(r: Refusal<TransitionResult>): { field: string; message: string } {
 	const field = r.field === 'toTeamId' ? 'toTeam' : r.field;
-	const message = { 'before-start': m.pe_err_transition_before_start, 'episode-ended': m.pe_err_episode_ended, 'unknown-team': m.pe_err_unknown_team, 'team-archived': m.pe_err_team_archived, 'nothing-moves': m.pe_err_nothing_moves, required: m.pe_err_place_required }[r.reason]();
+	const message = {
+		'before-start': m.pe_err_transition_before_start,
+		'episode-ended': m.pe_err_episode_ended,
+		'unknown-team': m.pe_err_unknown_team,
+		'team-archived': m.pe_err_team_archived,
+		'nothing-moves': m.pe_err_nothing_moves,
+		required: m.pe_err_place_required
+	}[r.reason]();
 	return { field, message };
 }
 

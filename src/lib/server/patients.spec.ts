@@ -21,7 +21,11 @@ describe('who sees which patients', () => {
 		// An administrator treats no one: no team, no patients.
 		['admin', []]
 	] as const)('%s sees %j in the list', (who, codes) => {
-		expect(listPatients(c.db, c.users[who]).map((p) => p.code).sort()).toEqual(codes);
+		expect(
+			listPatients(c.db, c.users[who])
+				.map((p) => p.code)
+				.sort()
+		).toEqual(codes);
 	});
 
 	it.each([
@@ -72,9 +76,22 @@ describe('the patient list and record on the demo clinic', async () => {
 		const first = listPatients(db, kari)[0]!;
 		const before = loadPatientRecord(db, registry, findPatientForUser(db, kari, first.id)!);
 		const appt = before.episodes[0]!.appointments.find((a) => a.ratings.some((r) => r.kind === 'outcome'))!;
-		const original = db.select().from(ratings).where(eq(ratings.appointmentId, appt.id)).all().find((r) => r.instrumentId === 'stemme-outcome-adult')!;
+		const original = db
+			.select()
+			.from(ratings)
+			.where(eq(ratings.appointmentId, appt.id))
+			.all()
+			.find((r) => r.instrumentId === 'stemme-outcome-adult')!;
 		db.insert(ratings)
-			.values({ ...original, id: undefined, clientId: 'correction-test', total: 1.2, itemValues: { self: 0.3, close: 0.3, daily: 0.3, overall: 0.3 }, correctsRatingId: original.id, correctionReason: 'test' })
+			.values({
+				...original,
+				id: undefined,
+				clientId: 'correction-test',
+				total: 1.2,
+				itemValues: { self: 0.3, close: 0.3, daily: 0.3, overall: 0.3 },
+				correctsRatingId: original.id,
+				correctionReason: 'test'
+			})
 			.run();
 		const after = loadPatientRecord(db, registry, findPatientForUser(db, kari, first.id)!);
 		const shown = after.episodes[0]!.appointments.find((a) => a.id === appt.id)!.ratings.filter((r) => r.kind === 'outcome');

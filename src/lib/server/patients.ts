@@ -1,18 +1,8 @@
-import { and, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { and, eq, isNull, notExists, sql } from 'drizzle-orm';
 import { idsIn, perDatabase } from './db/prepared';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db';
-import {
-	appointments,
-	episodes,
-	patients,
-	teams,
-	ratings,
-	type Appointment,
-	type Episode,
-	type Patient,
-	type Rating
-} from './db/schema';
+import { appointments, episodes, patients, teams, ratings, type Appointment, type Episode, type Patient, type Rating } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { patientVisibleTo, visibleTeamIds } from './access';
 import { getInstrument, type Registry } from '$lib/domain/registry';
@@ -58,10 +48,7 @@ export function listPatients(db: Db, user: SessionUser): PatientListRow[] {
 		.innerJoin(teams, eq(teams.id, patients.teamId))
 		.leftJoin(latestEpisode, eq(latestEpisode.patientId, patients.id))
 		.leftJoin(episodes, eq(episodes.id, latestEpisode.id))
-		.leftJoin(
-			appointments,
-			and(eq(appointments.episodeId, episodes.id), eq(appointments.status, 'attended'))
-		)
+		.leftJoin(appointments, and(eq(appointments.episodeId, episodes.id), eq(appointments.status, 'attended')))
 		.where(and(patientVisibleTo(teamIds), isNull(patients.erasedAt)))
 		.groupBy(patients.id)
 		.orderBy(sql`max(${appointments.scheduledAt}) desc nulls last`, patients.code)
@@ -138,7 +125,17 @@ const recordStatements = perDatabase((db: Db) => ({
 		.select({ rating: ratings })
 		.from(ratings)
 		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
-		.where(and(idsIn(appointments.episodeId), notExists(db.select({ x: sql`1` }).from(corrections).where(eq(corrections.correctsRatingId, ratings.id)))))
+		.where(
+			and(
+				idsIn(appointments.episodeId),
+				notExists(
+					db
+						.select({ x: sql`1` })
+						.from(corrections)
+						.where(eq(corrections.correctsRatingId, ratings.id))
+				)
+			)
+		)
 		.prepare()
 }));
 

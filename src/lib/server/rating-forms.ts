@@ -19,14 +19,7 @@ export function scoreProblemsMessage(problems: readonly ScoreProblem[], def: Ins
 		.map((p) => {
 			const item = def.items.find((i) => i.key === p.key);
 			const field = item === undefined ? p.key : textFor(item.label, language);
-			const problem =
-				p.code === 'missing'
-					? m.problem_missing()
-					: p.code === 'out-of-range'
-						? m.problem_range()
-						: p.code === 'too-many-decimals'
-							? m.problem_decimals()
-							: m.problem_nan();
+			const problem = p.code === 'missing' ? m.problem_missing() : p.code === 'out-of-range' ? m.problem_range() : p.code === 'too-many-decimals' ? m.problem_decimals() : m.problem_nan();
 			return m.rating_error_item({ field, problem });
 		})
 		.join('; ');

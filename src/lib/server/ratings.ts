@@ -51,7 +51,11 @@ type Scored = Extract<ReturnType<typeof scoreRating>, { ok: true }>;
 
 // The tablet's hot path: every statement is prepared once, and the transaction function too.
 const statements = perDatabase((db: Db) => ({
-	byClientId: db.select().from(ratings).where(eq(ratings.clientId, sql.placeholder('clientId'))).prepare(),
+	byClientId: db
+		.select()
+		.from(ratings)
+		.where(eq(ratings.clientId, sql.placeholder('clientId')))
+		.prepare(),
 	context: db
 		.select({ actualEnd: episodes.actualEnd, patientId: episodes.patientId, status: appointments.status })
 		.from(appointments)
@@ -87,7 +91,11 @@ const statements = perDatabase((db: Db) => ({
 			correctionReason: sql.placeholder('correctionReason')
 		})
 		.prepare(),
-	attended: db.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, sql.placeholder('appointmentId'))).prepare()
+	attended: db
+		.update(appointments)
+		.set({ status: 'attended' })
+		.where(eq(appointments.id, sql.placeholder('appointmentId')))
+		.prepare()
 }));
 
 const storeTransaction = perDatabase((db: Db) =>
@@ -96,10 +104,7 @@ const storeTransaction = perDatabase((db: Db) =>
 		const def = input.instrument.definition;
 		const existing = q.byClientId.get({ clientId: input.clientId });
 		if (existing !== undefined) {
-			const same =
-				existing.appointmentId === input.appointmentId &&
-				existing.instrumentId === def.id &&
-				existing.rater === input.rater;
+			const same = existing.appointmentId === input.appointmentId && existing.instrumentId === def.id && existing.rater === input.rater;
 			return same ? { ok: true, status: 'already_stored', rating: existing } : { ok: false, reason: 'client_id_reused' };
 		}
 		const context = q.context.get({ appointmentId: input.appointmentId });

@@ -84,7 +84,11 @@ describe('editing a patient', () => {
 		const c = smallClinic();
 		registerPatient(c.db, c.users.clinicianA, input(c.teamA, { code: 'A-2' }), now);
 		const p = findPatientForUser(c.db, c.users.clinicianA, c.patientA)!;
-		expect(editPatient(c.db, c.users.clinicianA, p, { code: 'A-2', displayName: 'A-1', birthDate: null, birthYear: 1990, preferredLocale: null, nationalId: null }, now)).toMatchObject({ ok: false, field: 'code', existing: { code: 'A-2' } });
+		expect(editPatient(c.db, c.users.clinicianA, p, { code: 'A-2', displayName: 'A-1', birthDate: null, birthYear: 1990, preferredLocale: null, nationalId: null }, now)).toMatchObject({
+			ok: false,
+			field: 'code',
+			existing: { code: 'A-2' }
+		});
 	});
 });
 
@@ -104,7 +108,12 @@ describe('finding a patient', () => {
 		expect(searchPatients(c.db, c.users.clinicianA, 'KN-7', now)[0]?.nationalId).toBe('010190 *****');
 		expect(searchPatients(c.db, c.users.admin, 'KN', now)).toEqual([]);
 		// The search is audited, and a number in it is not written out in full.
-		const logged = c.db.select({ detail: auditEvents.detail }).from(auditEvents).where(eq(auditEvents.action, 'searched_patients')).all().map((a) => a.detail);
+		const logged = c.db
+			.select({ detail: auditEvents.detail })
+			.from(auditEvents)
+			.where(eq(auditEvents.action, 'searched_patients'))
+			.all()
+			.map((a) => a.detail);
 		expect(logged).toContain('search: 010190 *****');
 		expect(logged.some((d) => d?.includes(FNR))).toBe(false);
 	});

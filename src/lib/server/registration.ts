@@ -41,18 +41,37 @@ export function generatePatientCode(db: Db, organisationId: number): string {
 	for (;;) {
 		const bytes = crypto.getRandomValues(new Uint8Array(CODE_LENGTH));
 		const code = `P-${[...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('')}`;
-		if (db.select({ id: patients.id }).from(patients).where(and(eq(patients.organisationId, organisationId), eq(patients.code, code))).get() === undefined) return code;
+		if (
+			db
+				.select({ id: patients.id })
+				.from(patients)
+				.where(and(eq(patients.organisationId, organisationId), eq(patients.code, code)))
+				.get() === undefined
+		)
+			return code;
 	}
 }
 
 /** Whether the user belongs to the team (a team lead or clinician registers for their own teams). */
 export function isMemberOf(db: Db, user: SessionUser, teamId: number): boolean {
-	return db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(and(eq(teamMemberships.userId, user.id), eq(teamMemberships.teamId, teamId))).get() !== undefined;
+	return (
+		db
+			.select({ teamId: teamMemberships.teamId })
+			.from(teamMemberships)
+			.where(and(eq(teamMemberships.userId, user.id), eq(teamMemberships.teamId, teamId)))
+			.get() !== undefined
+	);
 }
 
 /** The user's teams, by name: where they can register a patient or open an episode. */
 export function teamsOf(db: Db, user: SessionUser): { id: number; name: string }[] {
-	return db.select({ id: teams.id, name: teams.name }).from(teamMemberships).innerJoin(teams, eq(teams.id, teamMemberships.teamId)).where(eq(teamMemberships.userId, user.id)).orderBy(teams.name).all();
+	return db
+		.select({ id: teams.id, name: teams.name })
+		.from(teamMemberships)
+		.innerJoin(teams, eq(teams.id, teamMemberships.teamId))
+		.where(eq(teamMemberships.userId, user.id))
+		.orderBy(teams.name)
+		.all();
 }
 
 function existingFor(db: Db, user: SessionUser, id: number): Existing {
@@ -123,7 +142,17 @@ export function registerPatient(db: Db, user: SessionUser, input: PatientInput, 
 			})
 			.returning()
 			.get();
-		recordAudit(tx, { userId: user.id, action: 'patient_registered', patientId: patient.id, detail: `code ${code}, team ${input.teamId}${identity.nationalId === null ? '' : `, national id ${maskNationalId(identity.nationalId)}`}`, address }, now);
+		recordAudit(
+			tx,
+			{
+				userId: user.id,
+				action: 'patient_registered',
+				patientId: patient.id,
+				detail: `code ${code}, team ${input.teamId}${identity.nationalId === null ? '' : `, national id ${maskNationalId(identity.nationalId)}`}`,
+				address
+			},
+			now
+		);
 		return { ok: true, patient };
 	});
 }
@@ -151,7 +180,14 @@ export function editPatient(db: Db, user: SessionUser, patient: Patient, input: 
 			const sameId = duplicateOf(db, patient.organisationId, 'nationalId', identity.nationalId, patient.id);
 			if (sameId !== null) return { ok: false, field: 'nationalId', reason: 'duplicate', existing: existingFor(db, user, sameId) };
 		}
-		const next = { code: input.code, displayName: input.displayName, birthYear: identity.birthYear, birthDate: identity.birthDate, nationalId: identity.nationalId, preferredLocale: input.preferredLocale };
+		const next = {
+			code: input.code,
+			displayName: input.displayName,
+			birthYear: identity.birthYear,
+			birthDate: identity.birthDate,
+			nationalId: identity.nationalId,
+			preferredLocale: input.preferredLocale
+		};
 		const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== patient[k]);
 		if (changed.length === 0) return { ok: true, patient, changed };
 		const updated = tx.update(patients).set(next).where(eq(patients.id, patient.id)).returning().get();
@@ -200,8 +236,7 @@ export function searchPatients(db: Db, user: SessionUser, query: string, now: Da
 	if (teamIds.length === 0 || q === '') return [];
 	const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
 	const text = or(contains(patients.code, `%${escaped}%`), contains(patients.displayName, `%${escaped}%`));
-	const number =
-		/^[0-9]{11}$/.test(digits) ? eq(patients.nationalId, digits) : /^[0-9]{6}$/.test(digits) ? contains(patients.nationalId, `${digits}_____`) : undefined;
+	const number = /^[0-9]{11}$/.test(digits) ? eq(patients.nationalId, digits) : /^[0-9]{6}$/.test(digits) ? contains(patients.nationalId, `${digits}_____`) : undefined;
 	return db
 		.select({ id: patients.id, code: patients.code, displayName: patients.displayName, birthYear: patients.birthYear, nationalId: patients.nationalId })
 		.from(patients)

@@ -160,6 +160,15 @@ export function dayList(db: Db, registry: Registry, config: Pick<RiskConfig, 'mi
 export function loadDayPage(ctx: RequestContext, user: SessionUser, scope: DayScope): { list: DayList; canSeeTeam: boolean } {
 	const list = dayList(ctx.db, ctx.registry, ctx.config.risk, user, scope, ctx.now);
 	const shown = [...new Set([...list.today, ...list.unrecorded].map((r) => r.patientId))];
-	recordAudit(ctx.db, { userId: user.id, action: 'viewed_patient_list', detail: `day ${list.date} ${list.scope}: ${list.today.length} today, ${list.unrecorded.length} unrecorded, ${shown.length} patients`, address: ctx.address }, ctx.now);
+	recordAudit(
+		ctx.db,
+		{
+			userId: user.id,
+			action: 'viewed_patient_list',
+			detail: `day ${list.date} ${list.scope}: ${list.today.length} today, ${list.unrecorded.length} unrecorded, ${shown.length} patients`,
+			address: ctx.address
+		},
+		ctx.now
+	);
 	return { list, canSeeTeam: user.role === 'team_lead' };
 }

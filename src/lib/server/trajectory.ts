@@ -23,12 +23,7 @@ export { historyOf } from './history';
  * rating on that instrument; or, before any rating, the instrument that fits the patient's age now
  * (the group measure for a group episode).
  */
-function instrumentOf(
-	episode: RecordEpisode,
-	registry: Registry,
-	kind: 'outcome' | 'alliance',
-	ageNow: number | null
-): { definition: InstrumentDefinition; ratedOn: string | null } | null {
+function instrumentOf(episode: RecordEpisode, registry: Registry, kind: 'outcome' | 'alliance', ageNow: number | null): { definition: InstrumentDefinition; ratedOn: string | null } | null {
 	let first: RecordEpisode['appointments'][number]['ratings'][number] | null = null;
 	let ratedOn: string | null = null;
 	for (const a of episode.appointments) {
@@ -123,7 +118,10 @@ export interface TrajectoryView {
 	history: History;
 	outcome: MeasureView | null;
 	alliance: MeasureView | null;
-	expected: { kind: 'table'; source: string } | { kind: 'fitted'; episodes: number; ratings: number; fittedAt: string; coefficients: FittedModel['coefficients']; percentiles: FittedModel['percentiles'] } | { kind: 'rules'; episodes: number; minEpisodes: number; pending: boolean };
+	expected:
+		| { kind: 'table'; source: string }
+		| { kind: 'fitted'; episodes: number; ratings: number; fittedAt: string; coefficients: FittedModel['coefficients']; percentiles: FittedModel['percentiles'] }
+		| { kind: 'rules'; episodes: number; minEpisodes: number; pending: boolean };
 	model: ExpectedModel | null;
 	/** The installation's checkpoint sessions, so the chart judges each session by the same rules. */
 	checkpointSessions: RiskConfig['checkpoints'];
@@ -164,8 +162,7 @@ export function trajectoryView(
 	const measures = measuresOf(episode, registry, birthYear, now);
 	const outcome = measureView(measures.outcome, language);
 	const alliance = measureView(measures.alliance, language);
-	const source: ExpectedSource =
-		measures.outcome === null ? { kind: 'rules', why: 'no-instrument', episodes: 0, minEpisodes: 0 } : expectedFor(registry, measures.outcome.instrument);
+	const source: ExpectedSource = measures.outcome === null ? { kind: 'rules', why: 'no-instrument', episodes: 0, minEpisodes: 0 } : expectedFor(registry, measures.outcome.instrument);
 	const model = source.kind === 'rules' ? null : source.model;
 	const rci = outcome?.rci ?? null;
 	const thresholds = signalThresholds(measures, checkpointSessions);
@@ -178,7 +175,14 @@ export function trajectoryView(
 			source.kind === 'table'
 				? { kind: 'table', source: source.source }
 				: source.kind === 'fitted'
-					? { kind: 'fitted', episodes: source.model.episodes, ratings: source.model.ratings, fittedAt: source.model.fittedAt, coefficients: source.model.coefficients, percentiles: source.model.percentiles }
+					? {
+							kind: 'fitted',
+							episodes: source.model.episodes,
+							ratings: source.model.ratings,
+							fittedAt: source.model.fittedAt,
+							coefficients: source.model.coefficients,
+							percentiles: source.model.percentiles
+						}
 					: { kind: 'rules', episodes: source.episodes, minEpisodes: source.minEpisodes, pending: source.why === 'not-fitted-yet' },
 		model,
 		checkpointSessions,

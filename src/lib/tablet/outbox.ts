@@ -40,7 +40,18 @@ const REFUSED_PREFIX = 'stemme:refused:';
  * Refusals that no resend, from any page or by any clinician, can turn into a stored rating.
  * Anything else (signed out, a handoff this session does not know, another team) waits.
  */
-const FINAL = new Set(['malformed', 'after_hand_back', 'invalid_values', 'wrong_rater', 'not_this_appointment', 'already_rated', 'client_id_reused', 'not_correctable', 'episode_closed', 'unknown_instrument']);
+const FINAL = new Set([
+	'malformed',
+	'after_hand_back',
+	'invalid_values',
+	'wrong_rater',
+	'not_this_appointment',
+	'already_rated',
+	'client_id_reused',
+	'not_correctable',
+	'episode_closed',
+	'unknown_instrument'
+]);
 
 /** Where an entry is sent: the tablet's own endpoint in patient mode, or the staff one. */
 export type Route = 'tablet' | 'staff';

@@ -79,13 +79,30 @@ describe('chartData — totals', () => {
 	});
 
 	it('marks reliable deterioration (20 → 15 = −5 at session 2)', () => {
-		const d = chartData(base({ history: buildHistory([[20, 38], [15, 38]]) }));
+		const d = chartData(
+			base({
+				history: buildHistory([
+					[20, 38],
+					[15, 38]
+				])
+			})
+		);
 		expect(d.outcome.annotations['reliable-change-deteriorated']).toMatchObject({ session: 2, direction: 'deteriorated', content: 'Reliable deterioration' });
 	});
 
 	it('marks both the first reliable improvement and the first reliable deterioration, each once', () => {
 		// Intake 20: 26 (+6) at session 2, 27 at 3, 14 (−6) at 4, 13 at 5; reliable change 5.
-		const d = chartData(base({ history: buildHistory([[20, 38], [26, 38], [27, 38], [14, 38], [13, 38]]) }));
+		const d = chartData(
+			base({
+				history: buildHistory([
+					[20, 38],
+					[26, 38],
+					[27, 38],
+					[14, 38],
+					[13, 38]
+				])
+			})
+		);
 		const marks = Object.entries(d.outcome.annotations).filter(([k]) => k.startsWith('reliable-change'));
 		expect(marks.map(([k, a]) => [k, a.session])).toEqual([
 			['reliable-change-improved', 2],
@@ -114,7 +131,10 @@ describe('chartData — totals', () => {
 
 	it('leaves the signals out entirely when asked (the together view): no colours, levels, reasons or reliable-change marks', () => {
 		// 20 → 15 is a reliable deterioration: with signals it is red, has a reason and a mark.
-		const history = buildHistory([[20, 38], [15, 30]]);
+		const history = buildHistory([
+			[20, 38],
+			[15, 30]
+		]);
 		const on = chartData(base({ history }));
 		expect(on.outcome.datasets[0]!.meta![1]).toMatchObject({ level: 'not-on-track', reasons: ['reliable-deterioration'] });
 		expect(on.outcome.annotations['reliable-change-deteriorated']).toBeDefined();
@@ -152,7 +172,16 @@ describe('chartData — totals', () => {
 	});
 
 	it('draws no expected lines when the intake has no rating (no baseline, nothing guessed)', () => {
-		const d = chartData(base({ history: buildHistory([[null, 38], [20, 38], [22, 38]]), expected: table }));
+		const d = chartData(
+			base({
+				history: buildHistory([
+					[null, 38],
+					[20, 38],
+					[22, 38]
+				]),
+				expected: table
+			})
+		);
 		expect(d.outcome.datasets.map((s) => s.id)).toEqual(['outcome-total']);
 		expect(d.outcome.annotations['reliable-change']).toBeUndefined();
 	});

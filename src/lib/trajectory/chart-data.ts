@@ -292,9 +292,7 @@ function addExpected(outcome: Panel, input: ChartInput, sessions: SessionEntry[]
 	if (intake === null) return;
 	// Session mode: every session to a little past the latest. Date mode: the sessions that took place.
 	const points: { x: number; session: number }[] =
-		input.x === 'session'
-			? Array.from({ length: lastSession + EXPECTED_AHEAD }, (_, i) => ({ x: i + 1, session: i + 1 }))
-			: sessions.map((e) => ({ x: Date.parse(e.date), session: e.session }));
+		input.x === 'session' ? Array.from({ length: lastSession + EXPECTED_AHEAD }, (_, i) => ({ x: i + 1, session: i + 1 })) : sessions.map((e) => ({ x: Date.parse(e.date), session: e.session }));
 	const rows = points.map((p) => ({ ...p, score: expectedScore(input.expected!, intake, p.session) }));
 	const line = (pick: 'target' | 'critical' | 'expected') => rows.map((r) => ({ x: r.x, y: r.score.ok ? round1(r.score[pick]) : null }));
 	const base = { borderWidth: 1.5, pointRadius: 0, spanGaps: false as const, order: 2 };

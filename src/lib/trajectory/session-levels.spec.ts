@@ -38,7 +38,16 @@ describe('sessionLevels', () => {
 			sessions: [2, 3],
 			rows: [{ intake: 17, expected: [19, 21], target: [20, 22], critical: [15, 16] }]
 		} as ExpectedTable;
-		const l = sessionLevels(buildHistory([[17, 38], [20, 38], [18, 38]]), outcome, alliance, table);
+		const l = sessionLevels(
+			buildHistory([
+				[17, 38],
+				[20, 38],
+				[18, 38]
+			]),
+			outcome,
+			alliance,
+			table
+		);
 		// 20 ≥ target 20 → on track; 18 between critical 16 and target 22 → watch.
 		expect(levels(l.outcome).slice(1)).toEqual([
 			[2, 'on-track', 'at-or-above-target'],

@@ -24,7 +24,13 @@ const fitted = {
 describe('whyNumbers', () => {
 	it('reads the next session from the table row of an intake on a row', () => {
 		// Two sessions so far → next is session 3 → column 3 of row 10: 13.5 / 16 / 9.
-		const w = whyNumbers(buildHistory([[10, 38], [12, 38]]), table);
+		const w = whyNumbers(
+			buildHistory([
+				[10, 38],
+				[12, 38]
+			]),
+			table
+		);
 		expect(w).toEqual({ intake: 10, next: { session: 3, expected: 13.5, target: 16, critical: 9, extrapolated: false }, row: { kind: 'row', intake: 10, column: 3 } });
 	});
 
@@ -51,7 +57,23 @@ describe('whyNumbers', () => {
 	});
 
 	it('has no expected numbers without a model or without an intake rating', () => {
-		expect(whyNumbers(buildHistory([[20, 38], [22, 38]]), null)).toEqual({ intake: 20, next: null, row: null });
-		expect(whyNumbers(buildHistory([[null, 38], [22, 38]]), table)).toEqual({ intake: null, next: null, row: null });
+		expect(
+			whyNumbers(
+				buildHistory([
+					[20, 38],
+					[22, 38]
+				]),
+				null
+			)
+		).toEqual({ intake: 20, next: null, row: null });
+		expect(
+			whyNumbers(
+				buildHistory([
+					[null, 38],
+					[22, 38]
+				]),
+				table
+			)
+		).toEqual({ intake: null, next: null, row: null });
 	});
 });

@@ -16,9 +16,7 @@ export interface NextSession {
 }
 
 /** The table row(s) the next session's numbers are read from, and the session column used. */
-export type TableRow =
-	| { kind: 'row'; intake: number; column: number }
-	| { kind: 'between'; lo: number; hi: number; column: number };
+export type TableRow = { kind: 'row'; intake: number; column: number } | { kind: 'between'; lo: number; hi: number; column: number };
 
 export interface WhyNumbers {
 	intake: number | null;

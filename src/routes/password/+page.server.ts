@@ -9,7 +9,7 @@ import { m } from '$lib/paraglide/messages';
 
 /** The page a user on a one-time password reaches first, and the only one until it is replaced. */
 export const load: PageServerLoad = (event) => {
-	const { user, session } = requireUser(event.locals.ctx, { passwordChange: true });
+	const { user } = requireUser(event.locals.ctx, { passwordChange: true });
 	const next = event.url.searchParams.get('next') ?? '';
 	const target = safeNext(next, event.url.origin);
 	if (!target.ok) error(400, m.security_next_invalid());

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	ALLIANCE_CUTOFF,
-	ALLIANCE_DROP,
-	OUTCOME_CUTOFF_ADULT,
-	OUTCOME_CUTOFF_CHILD,
-	OUTCOME_CUTOFF_YOUTH,
-	OUTCOME_RELIABLE_CHANGE
-} from '../clinical-constants';
+import { ALLIANCE_CUTOFF, ALLIANCE_DROP, OUTCOME_CUTOFF_ADULT, OUTCOME_CUTOFF_CHILD, OUTCOME_CUTOFF_YOUTH, OUTCOME_RELIABLE_CHANGE } from '../clinical-constants';
 import { validateInstrument } from '../instrument-schema';
 import { LANGUAGES } from '../localized';
 import { builtInInstruments } from './index';
@@ -73,7 +66,7 @@ describe('built-in instruments', () => {
 		expect(byId['stemme-outcome-child']?.ageBands.map((b) => [b.minAge, b.maxAge])).toEqual([[6, 12]]);
 	});
 
-	it('the child alliance wording is not the licensed child measure\'s (its item ends are not used)', () => {
+	it("the child alliance wording is not the licensed child measure's (its item ends are not used)", () => {
 		// The licensed child alliance measure's ends include "did not listen to me", "important to me",
 		// "I liked what we did" and "something similar next time"; none may appear (docs/clinical/measures.md, Licensing).
 		const text = JSON.stringify(byId['stemme-alliance-child']?.items).toLowerCase();

@@ -9,10 +9,4 @@ export { stemmeAllianceAdult, stemmeAllianceChild, stemmeAllianceGroup, stemmeOu
 export { PROVISIONAL_NOTE, STEMME_LICENCE } from './shared-texts';
 
 /** The explicit registry of Stemme's own open instruments, built in at version 1. */
-export const builtInInstruments: readonly InstrumentDefinition[] = [
-	stemmeOutcomeAdult,
-	stemmeAllianceAdult,
-	stemmeOutcomeChild,
-	stemmeAllianceChild,
-	stemmeAllianceGroup
-];
+export const builtInInstruments: readonly InstrumentDefinition[] = [stemmeOutcomeAdult, stemmeAllianceAdult, stemmeOutcomeChild, stemmeAllianceChild, stemmeAllianceGroup];

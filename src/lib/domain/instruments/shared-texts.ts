@@ -1,13 +1,4 @@
-import {
-	ALLIANCE_CUTOFF,
-	ALLIANCE_DROP,
-	BUILT_IN_TOTAL_MAX,
-	BUILT_IN_TOTAL_MIN,
-	ITEM_MAX,
-	ITEM_MIN,
-	ITEM_STEP,
-	YOUTH_MIN_AGE
-} from '../clinical-constants';
+import { ALLIANCE_CUTOFF, ALLIANCE_DROP, BUILT_IN_TOTAL_MAX, BUILT_IN_TOTAL_MIN, ITEM_MAX, ITEM_MIN, ITEM_STEP, YOUTH_MIN_AGE } from '../clinical-constants';
 import type { Localized } from '../localized';
 
 /** Shown beside every threshold of a built-in instrument (provisional in the definition

@@ -1,18 +1,6 @@
-import {
-	ADULT_MIN_AGE,
-	OUTCOME_CUTOFF_ADULT,
-	OUTCOME_CUTOFF_YOUTH,
-	OUTCOME_RELIABLE_CHANGE,
-	YOUTH_MAX_AGE,
-	YOUTH_MIN_AGE
-} from '../clinical-constants';
+import { ADULT_MIN_AGE, OUTCOME_CUTOFF_ADULT, OUTCOME_CUTOFF_YOUTH, OUTCOME_RELIABLE_CHANGE, YOUTH_MAX_AGE, YOUTH_MIN_AGE } from '../clinical-constants';
 import type { InstrumentDefinition } from '../instrument-schema';
-import {
-	OUTCOME_ANCHORS,
-	OUTCOME_TIME_FRAME,
-	PROVISIONAL_NOTE,
-	SOURCES,
-	STEMME_LICENCE, VAS_RANGES } from './shared-texts';
+import { OUTCOME_ANCHORS, OUTCOME_TIME_FRAME, PROVISIONAL_NOTE, SOURCES, STEMME_LICENCE, VAS_RANGES } from './shared-texts';
 
 /** Stemme's open outcome measure for adults and youth: "Hvordan har du det?". */
 export const stemmeOutcomeAdult = {

@@ -1,9 +1,4 @@
-import {
-	CHILD_MAX_AGE,
-	CHILD_MIN_AGE,
-	OUTCOME_CUTOFF_CHILD,
-	OUTCOME_RELIABLE_CHANGE
-} from '../clinical-constants';
+import { CHILD_MAX_AGE, CHILD_MIN_AGE, OUTCOME_CUTOFF_CHILD, OUTCOME_RELIABLE_CHANGE } from '../clinical-constants';
 import type { InstrumentDefinition } from '../instrument-schema';
 import { OUTCOME_TIME_FRAME, PROVISIONAL_NOTE, SOURCES, STEMME_LICENCE, VAS_RANGES } from './shared-texts';
 

@@ -16,7 +16,12 @@ const now = new Date('2026-11-23T08:00:00Z');
 const GOOD = 'grå katt på blå benk';
 const OWN = 'min egen lange passfrase 9';
 
-const log = (c: ReturnType<typeof smallClinic>) => c.db.select().from(auditEvents).all().map((e) => [e.action, e.detail]);
+const log = (c: ReturnType<typeof smallClinic>) =>
+	c.db
+		.select()
+		.from(auditEvents)
+		.all()
+		.map((e) => [e.action, e.detail]);
 
 describe('teams', () => {
 	it('creates, renames, sets the default setting and archives a team; an archived team takes no new episodes', () => {
@@ -71,9 +76,18 @@ describe('editing a user', () => {
 	it('refuses an unknown team, another organisation’s user, and the admin demoting themself; stores nothing', () => {
 		const c = smallClinic();
 		const before = JSON.stringify([c.db.select().from(users).all(), c.db.select().from(teamMemberships).all()]);
-		expect(updateUser(c.db, c.users.admin, c.users.clinicianA.id, { displayName: 'X', role: 'clinician', preferredLocale: 'nb', teamIds: [c.teamA, 9999] }, null, now)).toEqual({ ok: false, reason: 'unknown_team' });
-		expect(updateUser(c.db, { ...c.users.admin, organisationId: 999 }, c.users.clinicianA.id, { displayName: 'X', role: 'clinician', preferredLocale: 'nb', teamIds: [] }, null, now)).toEqual({ ok: false, reason: 'not_found' });
-		expect(updateUser(c.db, c.users.admin, c.users.admin.id, { displayName: 'X', role: 'clinician', preferredLocale: 'nb', teamIds: [c.teamA] }, null, now)).toEqual({ ok: false, reason: 'self_role' });
+		expect(updateUser(c.db, c.users.admin, c.users.clinicianA.id, { displayName: 'X', role: 'clinician', preferredLocale: 'nb', teamIds: [c.teamA, 9999] }, null, now)).toEqual({
+			ok: false,
+			reason: 'unknown_team'
+		});
+		expect(updateUser(c.db, { ...c.users.admin, organisationId: 999 }, c.users.clinicianA.id, { displayName: 'X', role: 'clinician', preferredLocale: 'nb', teamIds: [] }, null, now)).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
+		expect(updateUser(c.db, c.users.admin, c.users.admin.id, { displayName: 'X', role: 'clinician', preferredLocale: 'nb', teamIds: [c.teamA] }, null, now)).toEqual({
+			ok: false,
+			reason: 'self_role'
+		});
 		expect(JSON.stringify([c.db.select().from(users).all(), c.db.select().from(teamMemberships).all()])).toBe(before);
 		expect(log(c)).toEqual([]);
 	});
@@ -112,7 +126,11 @@ describe('one-time passwords', () => {
 
 	it('a PIN reset clears the PIN and is audited', async () => {
 		const c = smallClinic();
-		c.db.update(users).set({ pinHash: await hashPassword('2468') }).where(eq(users.id, c.users.clinicianA.id)).run();
+		c.db
+			.update(users)
+			.set({ pinHash: await hashPassword('2468') })
+			.where(eq(users.id, c.users.clinicianA.id))
+			.run();
 		expect(resetPin(c.db, c.users.admin, c.users.clinicianA.id, null, now)).toEqual({ ok: true, username: 'clin-a' });
 		expect(c.db.select({ pin: users.pinHash }).from(users).where(eq(users.id, c.users.clinicianA.id)).get()).toEqual({ pin: null });
 		expect(log(c)).toEqual([['pin_reset', `user ${c.users.clinicianA.id}`]]);
@@ -156,7 +174,15 @@ describe('the team lead', () => {
 		expect(leadAddMember(c.db, c.users.leadA, c.teamA, c.users.admin.id, null, now)).toEqual({ ok: false, reason: 'not_allowed' });
 		expect(leadRemoveMember(c.db, c.users.leadA, c.teamA, c.users.leadA.id, null, now)).toEqual({ ok: false, reason: 'self' });
 		expect(leadRemoveMember(c.db, c.users.leadA, c.teamA, c.users.clinicianA.id, null, now)).toEqual({ ok: true });
-		expect(c.db.select().from(teamMemberships).where(eq(teamMemberships.teamId, c.teamA)).all().map((m) => m.userId).sort()).toEqual([c.users.clinicianB.id, c.users.leadA.id].sort());
+		expect(
+			c.db
+				.select()
+				.from(teamMemberships)
+				.where(eq(teamMemberships.teamId, c.teamA))
+				.all()
+				.map((m) => m.userId)
+				.sort()
+		).toEqual([c.users.clinicianB.id, c.users.leadA.id].sort());
 		expect(log(c)).toEqual([
 			['team_member_added', `user ${c.users.clinicianB.id} to team ${c.teamA}`],
 			['team_member_removed', `user ${c.users.clinicianA.id} from team ${c.teamA}`]
@@ -180,7 +206,13 @@ describe('deactivated users leave every picker', () => {
 		expect(teamMembers(c.db, c.teamA).map((m) => m.name)).toEqual(['clin-a', 'lead-a']);
 		setUserDisabled(c.db, c.users.admin, c.users.clinicianA.id, true, null, now);
 		expect(teamMembers(c.db, c.teamA).map((m) => m.name)).toEqual(['lead-a']);
-		expect(c.db.select().from(sessions).where(and(eq(sessions.userId, c.users.clinicianA.id))).all()).toEqual([]);
+		expect(
+			c.db
+				.select()
+				.from(sessions)
+				.where(and(eq(sessions.userId, c.users.clinicianA.id)))
+				.all()
+		).toEqual([]);
 	});
 });
 

@@ -34,9 +34,27 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * with the treating team.
  */
 const ADMINISTRATIVE: ReadonlySet<AuditAction> = new Set<AuditAction>([
-	'signed_in', 'signed_out', 'failed_sign_in', 'user_created', 'user_disabled', 'user_enabled', 'user_changed', 'password_changed', 'password_reset',
-	'pin_reset', 'pin_failed', 'signed_out_everywhere', 'viewed_audit_log', 'setup_completed', 'team_created', 'team_changed', 'team_archived',
-	'team_restored', 'team_member_added', 'team_member_removed', 'erased_patient'
+	'signed_in',
+	'signed_out',
+	'failed_sign_in',
+	'user_created',
+	'user_disabled',
+	'user_enabled',
+	'user_changed',
+	'password_changed',
+	'password_reset',
+	'pin_reset',
+	'pin_failed',
+	'signed_out_everywhere',
+	'viewed_audit_log',
+	'setup_completed',
+	'team_created',
+	'team_changed',
+	'team_archived',
+	'team_restored',
+	'team_member_added',
+	'team_member_removed',
+	'erased_patient'
 ]);
 
 /** The records a clinical event's detail names ("episode 12", "flag 3"), without what was said about them. */
@@ -80,29 +98,15 @@ export function auditFiltersFrom(params: URLSearchParams): { filters: AuditFilte
  * belong to the installation. Read-only: this module, like the rest of the app, never changes
  * an event.
  */
-export function readAuditLog(
-	db: Db,
-	organisationId: number,
-	filters: AuditFilters,
-	page: number
-): { rows: AuditRow[]; total: number; page: number; pages: number } {
-	const where: (SQL | undefined)[] = [
-		or(eq(users.organisationId, organisationId), eq(patients.organisationId, organisationId), and(isNull(auditEvents.userId), isNull(auditEvents.patientId)))
-	];
+export function readAuditLog(db: Db, organisationId: number, filters: AuditFilters, page: number): { rows: AuditRow[]; total: number; page: number; pages: number } {
+	const where: (SQL | undefined)[] = [or(eq(users.organisationId, organisationId), eq(patients.organisationId, organisationId), and(isNull(auditEvents.userId), isNull(auditEvents.patientId)))];
 	if (filters.userId !== null) where.push(eq(auditEvents.userId, filters.userId));
 	if (filters.patientCode !== null) where.push(eq(patients.code, filters.patientCode));
 	if (filters.action !== null) where.push(eq(auditEvents.action, filters.action));
 	if (filters.from !== null) where.push(gte(auditEvents.at, osloDay(new Date(`${filters.from}T12:00:00Z`)).start));
 	if (filters.to !== null) where.push(lt(auditEvents.at, osloDay(new Date(`${filters.to}T12:00:00Z`)).end));
 	const condition = and(...where);
-	const total =
-		db
-			.select({ n: count() })
-			.from(auditEvents)
-			.leftJoin(users, eq(users.id, auditEvents.userId))
-			.leftJoin(patients, eq(patients.id, auditEvents.patientId))
-			.where(condition)
-			.get()?.n ?? 0;
+	const total = db.select({ n: count() }).from(auditEvents).leftJoin(users, eq(users.id, auditEvents.userId)).leftJoin(patients, eq(patients.id, auditEvents.patientId)).where(condition).get()?.n ?? 0;
 	const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
 	const current = Math.min(page, pages);
 	const rows = db

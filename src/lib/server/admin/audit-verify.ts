@@ -3,9 +3,7 @@ import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { verifyAuditTrail, type BrokenReason } from '../audit-chain';
 
-export type TrailVerdict =
-	| { ok: true; rows: number; redacted: number; lastHash: string }
-	| { ok: false; rows: number; id: number; reason: BrokenReason; at: Date | null; action: string | null };
+export type TrailVerdict = { ok: true; rows: number; redacted: number; lastHash: string } | { ok: false; rows: number; id: number; reason: BrokenReason; at: Date | null; action: string | null };
 
 /**
  * The administrator's "verify the trail": walks the whole chain and names the first broken row,

@@ -5,7 +5,12 @@ import { teamSettings, type TeamInput } from './teams';
 import { m } from '$lib/paraglide/messages';
 
 const TeamForm = z.object({
-	name: z.string().trim().min(1).max(80).refine((v) => !CONTROL_CHARACTERS.test(v)),
+	name: z
+		.string()
+		.trim()
+		.min(1)
+		.max(80)
+		.refine((v) => !CONTROL_CHARACTERS.test(v)),
 	defaultSetting: z.enum(teamSettings)
 });
 

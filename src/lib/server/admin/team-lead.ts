@@ -12,7 +12,13 @@ import { addMembership, removeMembership } from './users';
  */
 export function isTeamLeadOf(db: Pick<Db, 'select'>, user: Pick<SessionUser, 'id' | 'role'>, teamId: number): boolean {
 	if (user.role !== 'team_lead') return false;
-	return db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(and(eq(teamMemberships.userId, user.id), eq(teamMemberships.teamId, teamId))).get() !== undefined;
+	return (
+		db
+			.select({ teamId: teamMemberships.teamId })
+			.from(teamMemberships)
+			.where(and(eq(teamMemberships.userId, user.id), eq(teamMemberships.teamId, teamId)))
+			.get() !== undefined
+	);
 }
 
 /** The teams the user leads, by name. */
@@ -52,7 +58,11 @@ export interface TeamLeadView {
 
 /** Everything the team page shows; the caller has checked isTeamLeadOf and audits the list it shows. */
 export function teamLeadView(db: Db, lead: SessionUser, teamId: number): TeamLeadView | null {
-	const team = db.select().from(teams).where(and(eq(teams.id, teamId), eq(teams.organisationId, lead.organisationId))).get();
+	const team = db
+		.select()
+		.from(teams)
+		.where(and(eq(teams.id, teamId), eq(teams.organisationId, lead.organisationId)))
+		.get();
 	if (team === undefined) return null;
 	const members = db
 		.select({ id: users.id, name: users.displayName, role: users.role })
@@ -104,7 +114,11 @@ export type LeadResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_
 /** Adds an active, non-admin user of the organisation to the lead's team (audited as joining the team). */
 export function leadAddMember(db: Db, lead: SessionUser, teamId: number, userId: number, address: string | null, now: Date): LeadResult {
 	return db.transaction((tx): LeadResult => {
-		const user = tx.select({ id: users.id, role: users.role, disabledAt: users.disabledAt }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, lead.organisationId))).get();
+		const user = tx
+			.select({ id: users.id, role: users.role, disabledAt: users.disabledAt })
+			.from(users)
+			.where(and(eq(users.id, userId), eq(users.organisationId, lead.organisationId)))
+			.get();
 		if (user === undefined || user.disabledAt !== null) return { ok: false, reason: 'not_found' };
 		if (user.role === 'admin') return { ok: false, reason: 'not_allowed' };
 		addMembership(tx, lead.id, userId, teamId, address, now);
@@ -116,7 +130,11 @@ export function leadAddMember(db: Db, lead: SessionUser, teamId: number, userId:
 export function leadRemoveMember(db: Db, lead: SessionUser, teamId: number, userId: number, address: string | null, now: Date): LeadResult {
 	if (userId === lead.id) return { ok: false, reason: 'self' };
 	return db.transaction((tx): LeadResult => {
-		const member = tx.select({ userId: teamMemberships.userId }).from(teamMemberships).where(and(eq(teamMemberships.teamId, teamId), eq(teamMemberships.userId, userId))).get();
+		const member = tx
+			.select({ userId: teamMemberships.userId })
+			.from(teamMemberships)
+			.where(and(eq(teamMemberships.teamId, teamId), eq(teamMemberships.userId, userId)))
+			.get();
 		if (member === undefined) return { ok: false, reason: 'not_member' };
 		removeMembership(tx, lead.id, userId, teamId, address, now);
 		return { ok: true };
@@ -164,7 +182,14 @@ export function assignPresenter(db: Db, lead: SessionUser, teamId: number, meeti
 
 /** The presenter of the episode's planned meeting, to tell a clinician's unchanged choice from a change. */
 export function plannedPresenter(db: Pick<Db, 'select'>, episodeId: number): number | null {
-	return db.select({ presenterId: milestoneMeetings.presenterId }).from(milestoneMeetings).where(and(eq(milestoneMeetings.episodeId, episodeId), isNull(milestoneMeetings.heldAt))).orderBy(asc(milestoneMeetings.scheduledDate)).get()?.presenterId ?? null;
+	return (
+		db
+			.select({ presenterId: milestoneMeetings.presenterId })
+			.from(milestoneMeetings)
+			.where(and(eq(milestoneMeetings.episodeId, episodeId), isNull(milestoneMeetings.heldAt)))
+			.orderBy(asc(milestoneMeetings.scheduledDate))
+			.get()?.presenterId ?? null
+	);
 }
 
 /**

@@ -34,7 +34,13 @@ export function listTeams(db: Db, organisationId: number): TeamRow[] {
 
 /** One team of the organisation, or null (another organisation's team is not found either). */
 export function findTeam(db: Pick<Db, 'select'>, organisationId: number, teamId: number): Team | null {
-	return db.select().from(teams).where(and(eq(teams.id, teamId), eq(teams.organisationId, organisationId))).get() ?? null;
+	return (
+		db
+			.select()
+			.from(teams)
+			.where(and(eq(teams.id, teamId), eq(teams.organisationId, organisationId)))
+			.get() ?? null
+	);
 }
 
 /**
@@ -67,7 +73,11 @@ function nameTaken(db: Pick<Db, 'select'>, organisationId: number, name: string,
 export function createTeam(db: Db, admin: SessionUser, input: TeamInput, address: string | null, now: Date): TeamResult {
 	return db.transaction((tx): TeamResult => {
 		if (nameTaken(tx, admin.organisationId, input.name, null)) return { ok: false, reason: 'name_taken' };
-		const team = tx.insert(teams).values({ organisationId: admin.organisationId, name: input.name, defaultSetting: input.defaultSetting, createdAt: now }).returning({ id: teams.id, name: teams.name }).get();
+		const team = tx
+			.insert(teams)
+			.values({ organisationId: admin.organisationId, name: input.name, defaultSetting: input.defaultSetting, createdAt: now })
+			.returning({ id: teams.id, name: teams.name })
+			.get();
 		recordAudit(tx, { userId: admin.id, action: 'team_created', detail: `team ${team.id} (${input.defaultSetting})`, address }, now);
 		return { ok: true, team };
 	});
@@ -80,7 +90,9 @@ export function updateTeam(db: Db, admin: SessionUser, teamId: number, input: Te
 		if (team === null) return { ok: false, reason: 'not_found' };
 		if (nameTaken(tx, admin.organisationId, input.name, teamId)) return { ok: false, reason: 'name_taken' };
 		tx.update(teams).set({ name: input.name, defaultSetting: input.defaultSetting }).where(eq(teams.id, teamId)).run();
-		const changes = [team.name !== input.name ? 'renamed' : null, team.defaultSetting !== input.defaultSetting ? `setting ${team.defaultSetting} → ${input.defaultSetting}` : null].filter((c) => c !== null);
+		const changes = [team.name !== input.name ? 'renamed' : null, team.defaultSetting !== input.defaultSetting ? `setting ${team.defaultSetting} → ${input.defaultSetting}` : null].filter(
+			(c) => c !== null
+		);
 		recordAudit(tx, { userId: admin.id, action: 'team_changed', detail: `team ${teamId}: ${changes.join(', ') || 'unchanged'}`, address }, now);
 		return { ok: true, team: { id: teamId, name: input.name } };
 	});
@@ -94,7 +106,10 @@ export function setTeamArchived(db: Db, admin: SessionUser, teamId: number, arch
 	return db.transaction((tx): TeamResult => {
 		const team = findTeam(tx, admin.organisationId, teamId);
 		if (team === null) return { ok: false, reason: 'not_found' };
-		tx.update(teams).set({ archivedAt: archived ? now : null }).where(eq(teams.id, teamId)).run();
+		tx.update(teams)
+			.set({ archivedAt: archived ? now : null })
+			.where(eq(teams.id, teamId))
+			.run();
 		recordAudit(tx, { userId: admin.id, action: archived ? 'team_archived' : 'team_restored', detail: `team ${teamId}`, address }, now);
 		return { ok: true, team: { id: teamId, name: team.name } };
 	});
@@ -102,5 +117,10 @@ export function setTeamArchived(db: Db, admin: SessionUser, teamId: number, arch
 
 /** Open teams of the organisation, for pickers that put someone or something on a team. */
 export function openTeams(db: Db, organisationId: number): { id: number; name: string }[] {
-	return db.select({ id: teams.id, name: teams.name }).from(teams).where(and(eq(teams.organisationId, organisationId), isNull(teams.archivedAt))).orderBy(asc(teams.name)).all();
+	return db
+		.select({ id: teams.id, name: teams.name })
+		.from(teams)
+		.where(and(eq(teams.organisationId, organisationId), isNull(teams.archivedAt)))
+		.orderBy(asc(teams.name))
+		.all();
 }

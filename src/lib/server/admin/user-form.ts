@@ -8,7 +8,12 @@ import { m } from '$lib/paraglide/messages';
 /** Lower-case letters, digits, dot, dash and underscore; what people type on a tablet without surprises. */
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 
-const NAME = z.string().trim().min(1).max(100).refine((v) => !CONTROL_CHARACTERS.test(v));
+const NAME = z
+	.string()
+	.trim()
+	.min(1)
+	.max(100)
+	.refine((v) => !CONTROL_CHARACTERS.test(v));
 
 const NewUserForm = z.object({
 	username: z.string().trim().toLowerCase().min(1).max(40).regex(USERNAME),

@@ -68,7 +68,13 @@ describe('creating a user', () => {
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
 		expect(c.db.select().from(teamMemberships).where(eq(teamMemberships.userId, result.user.id)).all()).toEqual([{ userId: result.user.id, teamId: c.teamA }]);
-		expect(c.db.select().from(auditEvents).all().map((e) => [e.action, e.userId, e.detail, e.address])).toEqual([
+		expect(
+			c.db
+				.select()
+				.from(auditEvents)
+				.all()
+				.map((e) => [e.action, e.userId, e.detail, e.address])
+		).toEqual([
 			['user_created', c.users.admin.id, `user ${result.user.id} nina (clinician), one-time password`, '10.0.0.1'],
 			['team_member_added', c.users.admin.id, `user ${result.user.id} to team ${c.teamA}`, '10.0.0.1']
 		]);
@@ -101,7 +107,11 @@ describe('creating a user', () => {
 describe('disabling a user', () => {
 	it('ends every session of the user at once, refuses their sign-in like a wrong password, and is audited', async () => {
 		const c = smallClinic();
-		c.db.update(users).set({ passwordHash: await hashPassword(GOOD) }).where(eq(users.id, c.users.clinicianA.id)).run();
+		c.db
+			.update(users)
+			.set({ passwordHash: await hashPassword(GOOD) })
+			.where(eq(users.id, c.users.clinicianA.id))
+			.run();
 		const phone = createSession(c.db, c.users.clinicianA.id, now);
 		const pc = createSession(c.db, c.users.clinicianA.id, now);
 		const other = createSession(c.db, c.users.clinicianB.id, now);
@@ -111,7 +121,11 @@ describe('disabling a user', () => {
 		expect(validateSessionToken(c.db, pc.token, now).session).toBeNull();
 		expect(validateSessionToken(c.db, other.token, now).session).not.toBeNull();
 		expect(await signIn(c.db, { username: 'clin-a', password: GOOD, address: null }, now)).toEqual({ ok: false, reason: 'wrong_credentials' });
-		const log = c.db.select().from(auditEvents).all().map((e) => [e.action, e.detail]);
+		const log = c.db
+			.select()
+			.from(auditEvents)
+			.all()
+			.map((e) => [e.action, e.detail]);
 		expect(log).toEqual([
 			['user_disabled', `user ${c.users.clinicianA.id} clin-a`],
 			['failed_sign_in', 'disabled user: clin-a']

@@ -75,7 +75,16 @@ export async function createUser(db: Db, admin: SessionUser, input: NewUser, add
 		if (!teamsOfOrganisation(tx, admin.organisationId, input.teamIds)) return { ok: false, reason: 'unknown_team' };
 		const user = tx
 			.insert(users)
-			.values({ organisationId: admin.organisationId, username, displayName: input.displayName.trim(), passwordHash, role: input.role, preferredLocale: input.preferredLocale, mustChangePassword: true, createdAt: now })
+			.values({
+				organisationId: admin.organisationId,
+				username,
+				displayName: input.displayName.trim(),
+				passwordHash,
+				role: input.role,
+				preferredLocale: input.preferredLocale,
+				mustChangePassword: true,
+				createdAt: now
+			})
 			.returning({ id: users.id, username: users.username })
 			.get();
 		recordAudit(tx, { userId: admin.id, action: 'user_created', detail: `user ${user.id} ${username} (${input.role}), one-time password`, address }, now);
@@ -94,9 +103,16 @@ export type SetDisabledResult = { ok: true; username: string } | { ok: false; re
 export function setUserDisabled(db: Db, admin: SessionUser, userId: number, disabled: boolean, address: string | null, now: Date): SetDisabledResult {
 	if (userId === admin.id) return { ok: false, reason: 'self' };
 	return db.transaction((tx): SetDisabledResult => {
-		const target = tx.select({ id: users.id, username: users.username }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId))).get();
+		const target = tx
+			.select({ id: users.id, username: users.username })
+			.from(users)
+			.where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId)))
+			.get();
 		if (target === undefined) return { ok: false, reason: 'not_found' };
-		tx.update(users).set({ disabledAt: disabled ? now : null }).where(eq(users.id, userId)).run();
+		tx.update(users)
+			.set({ disabledAt: disabled ? now : null })
+			.where(eq(users.id, userId))
+			.run();
 		// Deactivated people leave the pickers at once; what they already hold (a responsible
 		// clinician, an action, a presenter) stays on record for the team lead to reassign.
 		if (disabled) tx.delete(sessions).where(eq(sessions.userId, userId)).run();
@@ -110,7 +126,11 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Whether every id is a team of the organisation (an archived one still counts: its members stay). */
 function teamsOfOrganisation(db: Pick<Db, 'select'>, organisationId: number, teamIds: readonly number[]): boolean {
 	if (teamIds.length === 0) return true;
-	const found = db.select({ id: teams.id }).from(teams).where(and(inArray(teams.id, [...teamIds]), eq(teams.organisationId, organisationId))).all();
+	const found = db
+		.select({ id: teams.id })
+		.from(teams)
+		.where(and(inArray(teams.id, [...teamIds]), eq(teams.organisationId, organisationId)))
+		.all();
 	return found.length === new Set(teamIds).size;
 }
 
@@ -121,7 +141,9 @@ export function addMembership(tx: Tx | Db, byId: number, userId: number, teamId:
 }
 
 export function removeMembership(tx: Tx | Db, byId: number, userId: number, teamId: number, address: string | null, now: Date): void {
-	tx.delete(teamMemberships).where(and(eq(teamMemberships.userId, userId), eq(teamMemberships.teamId, teamId))).run();
+	tx.delete(teamMemberships)
+		.where(and(eq(teamMemberships.userId, userId), eq(teamMemberships.teamId, teamId)))
+		.run();
 	recordAudit(tx, { userId: byId, action: 'team_member_removed', detail: `user ${userId} from team ${teamId}`, address }, now);
 }
 
@@ -140,12 +162,26 @@ export interface EditableUser {
 /** One user of the admin's organisation for the edit page, or null. */
 export function findOrganisationUser(db: Db, organisationId: number, userId: number): EditableUser | null {
 	const row = db
-		.select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, preferredLocale: users.preferredLocale, disabledAt: users.disabledAt, mustChangePassword: users.mustChangePassword, pinHash: users.pinHash })
+		.select({
+			id: users.id,
+			username: users.username,
+			displayName: users.displayName,
+			role: users.role,
+			preferredLocale: users.preferredLocale,
+			disabledAt: users.disabledAt,
+			mustChangePassword: users.mustChangePassword,
+			pinHash: users.pinHash
+		})
 		.from(users)
 		.where(and(eq(users.id, userId), eq(users.organisationId, organisationId)))
 		.get();
 	if (row === undefined) return null;
-	const teamIds = db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, userId)).all().map((t) => t.teamId);
+	const teamIds = db
+		.select({ teamId: teamMemberships.teamId })
+		.from(teamMemberships)
+		.where(eq(teamMemberships.userId, userId))
+		.all()
+		.map((t) => t.teamId);
 	const { pinHash, ...rest } = row;
 	return { ...rest, teamIds: teamIds.sort((a, b) => a - b), hasPin: pinHash !== null };
 }
@@ -194,7 +230,11 @@ export type ResetResult = { ok: true; username: string } | { ok: false; reason: 
  */
 export async function resetPassword(db: Db, admin: SessionUser, userId: number, password: string, address: string | null, now: Date): Promise<ResetResult> {
 	if (userId === admin.id) return { ok: false, reason: 'self' };
-	const target = db.select({ username: users.username }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId))).get();
+	const target = db
+		.select({ username: users.username })
+		.from(users)
+		.where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId)))
+		.get();
 	if (target === undefined) return { ok: false, reason: 'not_found' };
 	const problem = passwordProblem(password, target.username);
 	if (problem !== null) return { ok: false, reason: 'weak_password', problem };
@@ -210,7 +250,11 @@ export async function resetPassword(db: Db, admin: SessionUser, userId: number, 
 /** Clears a user's tablet PIN (forgotten): they set a new one before they next hand a tablet over. */
 export function resetPin(db: Db, admin: SessionUser, userId: number, address: string | null, now: Date): { ok: true; username: string } | { ok: false; reason: 'not_found' } {
 	return db.transaction((tx) => {
-		const target = tx.select({ username: users.username }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId))).get();
+		const target = tx
+			.select({ username: users.username })
+			.from(users)
+			.where(and(eq(users.id, userId), eq(users.organisationId, admin.organisationId)))
+			.get();
 		if (target === undefined) return { ok: false as const, reason: 'not_found' as const };
 		tx.update(users).set({ pinHash: null }).where(eq(users.id, userId)).run();
 		recordAudit(tx, { userId: admin.id, action: 'pin_reset', detail: `user ${userId}`, address }, now);

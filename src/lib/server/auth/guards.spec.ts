@@ -25,7 +25,11 @@ function thrown(fn: () => unknown): unknown {
 	return null;
 }
 
-const auditRows = (db: Db): number => db.select({ n: sql<number>`count(*)` }).from(auditEvents).get()!.n;
+const auditRows = (db: Db): number =>
+	db
+		.select({ n: sql<number>`count(*)` })
+		.from(auditEvents)
+		.get()!.n;
 
 describe('guards', () => {
 	it('sends a signed-out visitor to sign in and back', () => {

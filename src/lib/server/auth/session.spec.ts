@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { smallClinic } from '../test/fixtures';
 import { sessions } from '../db/schema';
-import {
-	createSession,
-	invalidateSession,
-	invalidateUserSessions,
-	DEFAULT_SESSION_LIMITS,
-	validateSessionToken
-} from './session';
+import { createSession, invalidateSession, invalidateUserSessions, DEFAULT_SESSION_LIMITS, validateSessionToken } from './session';
 import { startHandoff } from '../tablet/handoff';
 import { appointments, episodes, tabletHandoffs } from '../db/schema';
 import { builtInRegistry } from '../test/fixtures';
@@ -80,7 +74,10 @@ describe('sessions', () => {
 	it('holds a session made under the old 30-day rule to the absolute limit from its sign-in', () => {
 		const { db, users } = smallClinic();
 		const { token, session } = createSession(db, users.clinicianA.id, t0);
-		db.update(sessions).set({ expiresAt: new Date(t0.getTime() + 30 * 24 * HOUR) }).where(eq(sessions.id, session.id)).run();
+		db.update(sessions)
+			.set({ expiresAt: new Date(t0.getTime() + 30 * 24 * HOUR) })
+			.where(eq(sessions.id, session.id))
+			.run();
 		// Kept in use every 20 minutes up to 12 h 20 min: the 12 h limit from sign-in holds.
 		for (let i = 1; i <= 35; i++) validateSessionToken(db, token, new Date(t0.getTime() + i * 20 * MIN));
 		expect(validateSessionToken(db, token, new Date(t0.getTime() + 12 * HOUR + MIN)).session).toBeNull();

@@ -29,9 +29,7 @@ export type SessionUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' 
 	mustChangePassword?: boolean;
 };
 
-export type SessionValidation =
-	| { session: Session; user: SessionUser }
-	| { session: null; user: null; ended: 'unknown' | 'expired' | 'idle' | 'disabled' };
+export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null; ended: 'unknown' | 'expired' | 'idle' | 'disabled' };
 
 function randomSecret(): string {
 	const bytes = new Uint8Array(20); // 160 bits, Lucia's recommendation for ids and secrets
@@ -131,7 +129,10 @@ const touchSession = perDatabase((db: Db) =>
 /** Deletes the session; a handoff it had open ends with it, at `endedAt`. */
 function endSession(db: Db, session: Session, endedAt: Date): void {
 	db.transaction((tx) => {
-		tx.update(tabletHandoffs).set({ endedAt }).where(and(eq(tabletHandoffs.sessionId, session.id), isNull(tabletHandoffs.endedAt))).run();
+		tx.update(tabletHandoffs)
+			.set({ endedAt })
+			.where(and(eq(tabletHandoffs.sessionId, session.id), isNull(tabletHandoffs.endedAt)))
+			.run();
 		tx.delete(sessions).where(eq(sessions.id, session.id)).run();
 	});
 }

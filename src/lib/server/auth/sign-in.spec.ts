@@ -62,9 +62,7 @@ describe('throttling', () => {
 		const c = await clinicWithPassword();
 		// Ten guesses in one burst, each from its own address: argon2 runs off the event loop, so
 		// without a claim all ten would be checked before the first failure is written.
-		const burst = await Promise.all(
-			Array.from({ length: 10 }, (_, i) => signIn(c.db, { username: 'clin-b', password: `guess-${i}`, address: `10.3.0.${i}` }, now))
-		);
+		const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn(c.db, { username: 'clin-b', password: `guess-${i}`, address: `10.3.0.${i}` }, now)));
 		const reasons = burst.map((r) => (r.ok ? 'ok' : r.reason));
 		// 5 checked and refused (the 5th locks the account), 5 turned away before any check.
 		expect(reasons.filter((r) => r === 'wrong_credentials')).toHaveLength(ACCOUNT_FAILURE_LIMIT);

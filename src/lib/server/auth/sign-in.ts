@@ -6,21 +6,14 @@ import { dummyPasswordHash, verifyPassword } from './password';
 import { claimAttempt, clearFailures, recordFailure, type ThrottleKey } from './throttle';
 import { recordAudit } from '../audit';
 
-export type SignInResult =
-	| { ok: true; token: string; expiresAt: Date; user: SessionUser }
-	| { ok: false; reason: 'wrong_credentials' }
-	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+export type SignInResult = { ok: true; token: string; expiresAt: Date; user: SessionUser } | { ok: false; reason: 'wrong_credentials' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
  * Checks a user name and password. Repeated failures lock the account name and the client
  * address separately (a guesser cannot lock out a clinician from every address by cycling names,
  * and one address cannot try many accounts). Every outcome is audited.
  */
-export async function signIn(
-	db: Db,
-	input: { username: string; password: string; address: string | null; limits?: SessionLimits },
-	now: Date
-): Promise<SignInResult> {
+export async function signIn(db: Db, input: { username: string; password: string; address: string | null; limits?: SessionLimits }, now: Date): Promise<SignInResult> {
 	const username = input.username.trim().toLowerCase();
 	const keys: ThrottleKey[] = [`account:${username}`];
 	if (input.address !== null) keys.push(`address:${input.address}`);

@@ -74,8 +74,7 @@ export function recordFailure(db: Db, key: ThrottleKey, now: Date): void {
 	const stale = row !== undefined && now.getTime() - row.updatedAt.getTime() > FORGET_AFTER_MS;
 	const failures = row === undefined || stale ? 1 : row.failures + 1;
 	const over = failures - limitFor(key);
-	const lockedUntil =
-		over >= 0 ? new Date(now.getTime() + Math.min(BASE_LOCK_MS * 2 ** over, MAX_LOCK_MS)) : null;
+	const lockedUntil = over >= 0 ? new Date(now.getTime() + Math.min(BASE_LOCK_MS * 2 ** over, MAX_LOCK_MS)) : null;
 	db.insert(signInThrottle)
 		.values({ key, failures, lockedUntil, updatedAt: now })
 		.onConflictDoUpdate({ target: signInThrottle.key, set: { failures, lockedUntil, updatedAt: now } })

@@ -44,14 +44,27 @@ function fillRecord(db: Db, patientId: number, user: SessionUser, tag: string): 
 		.returning()
 		.get();
 	db.insert(ratings)
-		.values({ clientId: `${tag}-2`, appointmentId: appointment.id, instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, itemValues: { a: 6 }, total: 24, submittedAt: now, correctsRatingId: rating.id, correctionReason: 'feil', enteredById: by })
+		.values({
+			clientId: `${tag}-2`,
+			appointmentId: appointment.id,
+			instrumentId: 'stemme-outcome-adult',
+			instrumentVersion: 1,
+			itemValues: { a: 6 },
+			total: 24,
+			submittedAt: now,
+			correctsRatingId: rating.id,
+			correctionReason: 'feil',
+			enteredById: by
+		})
 		.run();
 	db.insert(checklistAnswers).values({ episodeId: episode.id, checklistId: 'c', checklistVersion: 1, factorKey: 'f', answer: 'yes', assessedById: by, assessedAt: now }).run();
 	db.insert(absencePlans).values({ episodeId: episode.id, agreement: 'ringe', recordedById: by, recordedAt: now }).run();
 	const flag = db.insert(flags).values({ episodeId: episode.id, key: 'k', source: 'factor', rule: 'r', rulesVersion: 1, params: {}, text: 't', raisedAt: now }).returning().get();
 	const meeting = db.insert(milestoneMeetings).values({ episodeId: episode.id, scheduledDate: '2026-11-30', flagId: flag.id, createdById: by, createdAt: now }).returning().get();
 	db.insert(riskActions).values({ episodeId: episode.id, flagId: flag.id, meetingId: meeting.id, actionKey: 'call', ownerId: by, dueDate: '2026-11-30', createdById: by, createdAt: now }).run();
-	db.insert(meetingRecords).values({ meetingId: meeting.id, version: 1, participants: { patientPresent: true, people: [] }, answers: {}, recordedById: by, recordedAt: now }).run();
+	db.insert(meetingRecords)
+		.values({ meetingId: meeting.id, version: 1, participants: { patientPresent: true, people: [] }, answers: {}, recordedById: by, recordedAt: now })
+		.run();
 	const goal = db.insert(treatmentGoals).values({ episodeId: episode.id, createdById: by, createdAt: now }).returning().get();
 	db.insert(goalVersions).values({ goalId: goal.id, text: 'jobb', status: 'in-progress', recordedById: by, recordedAt: now }).run();
 	const plan = { housing: '', activity: '', economy: '', followUpTeam: '', contactPerson: '', contactPhone: '', followUpRatingDate: null };
@@ -94,9 +107,27 @@ describe('exporting a patient', () => {
 	it('holds everything about the patient and nothing about another, and is audited', () => {
 		const c = clinic();
 		const data = exportPatient(c.db, c.users.clinicianA, findPatientForUser(c.db, c.users.clinicianA, c.patientA)!, '10.0.0.5', now);
-		const counts = Object.fromEntries(Object.entries(data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
+		const counts = Object.fromEntries(
+			Object.entries(data)
+				.filter(([, v]) => Array.isArray(v))
+				.map(([k, v]) => [k, (v as unknown[]).length])
+		);
 		// Two audit events: the read in fillRecord and the export itself.
-		expect(counts).toEqual({ episodes: 1, appointments: 1, ratings: 2, checklistAnswers: 1, absencePlans: 1, flags: 1, actions: 1, meetings: 1, meetingRecords: 1, goals: 1, goalVersions: 1, dischargePlans: 1, auditEvents: 2 });
+		expect(counts).toEqual({
+			episodes: 1,
+			appointments: 1,
+			ratings: 2,
+			checklistAnswers: 1,
+			absencePlans: 1,
+			flags: 1,
+			actions: 1,
+			meetings: 1,
+			meetingRecords: 1,
+			goals: 1,
+			goalVersions: 1,
+			dischargePlans: 1,
+			auditEvents: 2
+		});
 		expect(data.patient).toMatchObject({ code: 'A-1', teamName: 'A' });
 		expect(data.ratings[1]).toMatchObject({ correctionReason: 'feil' });
 		expect(data.auditEvents.at(-1)).toMatchObject({ action: 'exported_patient', userId: c.users.clinicianA.id, address: '10.0.0.5' });
@@ -119,7 +150,11 @@ describe('erasing a patient', () => {
 		expect(rowsOf(c.db, c.patientB)).toEqual(otherBefore);
 		const tombstone = c.db.$client.prepare('select code, display_name, birth_year, erased_at from patients where id = ?').get(c.patientA);
 		expect(tombstone).toEqual({ code: tombstoneCode(c.patientA), display_name: '', birth_year: 0, erased_at: now.getTime() });
-		const trail = c.db.select().from(auditEvents).all().filter((e) => e.patientId === c.patientA);
+		const trail = c.db
+			.select()
+			.from(auditEvents)
+			.all()
+			.filter((e) => e.patientId === c.patientA);
 		expect(trail.map((e) => e.action)).toEqual(['viewed_patient', 'erased_patient']);
 		// The code is gone with the rest (a tombstone id is what the trail keeps); the earlier
 		// event's detail is removed, the event itself stays.
@@ -176,7 +211,11 @@ describe('erasing a patient leaves nothing of them in the file', () => {
 			recordAudit(c.db, { userId: c.users.admin.id, action: 'viewed_audit_log', detail: `filter ${JSON.stringify({ patientCode: code })} page 1`, address: null }, now);
 			// Checkpointed once, so the name is in the main file as well as (after the erasure's writes) the WAL.
 			c.db.$client.pragma('wal_checkpoint(PASSIVE)');
-			const bytes = (): string => [path, `${path}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+			const bytes = (): string =>
+				[path, `${path}-wal`]
+					.filter(existsSync)
+					.map((f) => readFileSync(f).toString('latin1'))
+					.join('');
 			expect(bytes()).toContain(name);
 			expect(bytes()).toContain(code);
 
@@ -187,7 +226,12 @@ describe('erasing a patient leaves nothing of them in the file', () => {
 			expect(after).not.toContain(code);
 			expect(verifyAuditTrail(c.db.$client)).toMatchObject({ ok: true, redacted: 2 });
 			c.db.$client.close();
-			expect([path, `${path}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('')).not.toContain(name);
+			expect(
+				[path, `${path}-wal`]
+					.filter(existsSync)
+					.map((f) => readFileSync(f).toString('latin1'))
+					.join('')
+			).not.toContain(name);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}

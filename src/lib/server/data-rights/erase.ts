@@ -83,7 +83,9 @@ function eraseRows(db: Db, admin: SessionUser, patient: Patient, reason: string,
 			.set({ endedAt: now })
 			.where(and(isNull(tabletHandoffs.endedAt), sql`exists (select 1 from json_each(${tabletHandoffs.appointmentIds}) where value in ${s.appointmentIds})`))
 			.run();
-		tx.delete(outreachAttempts).where(inArray(outreachAttempts.taskId, tx.select({ id: outreachTasks.id }).from(outreachTasks).where(inArray(outreachTasks.episodeId, s.episodeIds)))).run();
+		tx.delete(outreachAttempts)
+			.where(inArray(outreachAttempts.taskId, tx.select({ id: outreachTasks.id }).from(outreachTasks).where(inArray(outreachTasks.episodeId, s.episodeIds))))
+			.run();
 		tx.delete(outreachTasks).where(inArray(outreachTasks.episodeId, s.episodeIds)).run();
 		tx.delete(episodeTransitions).where(inArray(episodeTransitions.episodeId, s.episodeIds)).run();
 		tx.delete(episodeReopenings).where(inArray(episodeReopenings.episodeId, s.episodeIds)).run();
@@ -97,7 +99,9 @@ function eraseRows(db: Db, admin: SessionUser, patient: Patient, reason: string,
 		tx.delete(absencePlans).where(inArray(absencePlans.episodeId, s.episodeIds)).run();
 		tx.delete(checklistAnswers).where(inArray(checklistAnswers.episodeId, s.episodeIds)).run();
 		// Corrections point at the rating they replace: they go first.
-		tx.delete(ratings).where(and(inArray(ratings.appointmentId, s.appointmentIds), isNotNull(ratings.correctsRatingId))).run();
+		tx.delete(ratings)
+			.where(and(inArray(ratings.appointmentId, s.appointmentIds), isNotNull(ratings.correctsRatingId)))
+			.run();
 		tx.delete(ratings).where(inArray(ratings.appointmentId, s.appointmentIds)).run();
 		tx.delete(appointments).where(inArray(appointments.id, s.appointmentIds)).run();
 		tx.delete(episodes).where(eq(episodes.patientId, patient.id)).run();

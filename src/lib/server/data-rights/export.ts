@@ -57,7 +57,9 @@ export function exportPatient(db: Db, user: SessionUser, patient: Patient, addre
 		auditEvents: db
 			.select()
 			.from(auditEvents)
-			.where(or(eq(auditEvents.patientId, patient.id), inArray(auditEvents.id, db.select({ id: auditEventPatients.eventId }).from(auditEventPatients).where(eq(auditEventPatients.patientId, patient.id)))))
+			.where(
+				or(eq(auditEvents.patientId, patient.id), inArray(auditEvents.id, db.select({ id: auditEventPatients.eventId }).from(auditEventPatients).where(eq(auditEventPatients.patientId, patient.id))))
+			)
 			.orderBy(asc(auditEvents.id))
 			.all()
 	};

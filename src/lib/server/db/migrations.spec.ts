@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrationsFolder, openDatabase } from './open';
@@ -29,7 +29,10 @@ function snapshot(db: Database.Database, columnsOf?: Snapshot): Snapshot {
 				// After a migration, only the columns the table had before are compared: added columns are new.
 				const columns = columnsOf?.[name]?.columns ?? (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as { name: string }[]).map((c) => c.name);
 				const list = columns.map((c) => `"${c}"`).join(', ');
-				const rows = db.prepare(`SELECT ${list} FROM "${name}" ORDER BY ${columns.map((_, i) => i + 1).join(', ')}`).raw().all();
+				const rows = db
+					.prepare(`SELECT ${list} FROM "${name}" ORDER BY ${columns.map((_, i) => i + 1).join(', ')}`)
+					.raw()
+					.all();
 				return [name, { columns, rows: rows.length, digest: createHash('sha256').update(JSON.stringify(rows)).digest('hex') }];
 			})
 	);

@@ -30,9 +30,7 @@ describe('openDatabase', () => {
 
 	it('refuses a row that points nowhere (foreign keys are enforced)', () => {
 		const db = openDatabase(':memory:');
-		expect(() =>
-			db.$client.prepare("insert into teams (organisation_id, name) values (999, 'x')").run()
-		).toThrow(/FOREIGN KEY/);
+		expect(() => db.$client.prepare("insert into teams (organisation_id, name) values (999, 'x')").run()).toThrow(/FOREIGN KEY/);
 	});
 });
 
@@ -69,7 +67,11 @@ describe('checkHealth', () => {
 	});
 
 	it('says unavailable when the database cannot be opened or is closed', () => {
-		expect(checkHealth(() => { throw new Error('disk gone'); }).database).toBe('unavailable');
+		expect(
+			checkHealth(() => {
+				throw new Error('disk gone');
+			}).database
+		).toBe('unavailable');
 		const db = openDatabase(':memory:');
 		db.$client.close();
 		expect(checkHealth(() => db).database).toBe('unavailable');

@@ -1,14 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-	sqliteTable,
-	text,
-	integer,
-	real,
-	primaryKey,
-	index,
-	type AnySQLiteColumn,
-	uniqueIndex
-} from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, primaryKey, index, type AnySQLiteColumn, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Timestamps are stored as epoch milliseconds; calendar dates (no time of day) as 'YYYY-MM-DD'. */
 const createdAt = () =>
@@ -39,7 +30,9 @@ export const teams = sqliteTable(
 		createdAt: createdAt(),
 		// Administration: the setting a new episode of the team starts in, and when the team was
 		// archived (an archived team keeps its records but takes no new episodes).
-		defaultSetting: text('default_setting', { enum: ['outpatient', 'inpatient', 'group'] }).notNull().default('outpatient'),
+		defaultSetting: text('default_setting', { enum: ['outpatient', 'inpatient', 'group'] })
+			.notNull()
+			.default('outpatient'),
 		archivedAt: integer('archived_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [uniqueIndex('teams_org_name').on(t.organisationId, t.name)]
@@ -306,7 +299,9 @@ export const outreachTasks = sqliteTable(
 		index('outreach_tasks_episode').on(t.episodeId),
 		index('outreach_tasks_open').on(t.closedAt, t.ownerId),
 		// One open task per episode.
-		uniqueIndex('outreach_tasks_one_open').on(t.episodeId).where(sql`${t.closedAt} is null`)
+		uniqueIndex('outreach_tasks_one_open')
+			.on(t.episodeId)
+			.where(sql`${t.closedAt} is null`)
 	]
 );
 
@@ -387,13 +382,7 @@ export const groupMembers = sqliteTable(
 /** Who cancelled: the clinic, or the patient (in time: 'cancelled'; late: 'late_cancellation'). */
 export const cancellers = ['clinic', 'patient'] as const;
 
-export const appointmentStatuses = [
-	'scheduled',
-	'attended',
-	'no_show',
-	'late_cancellation',
-	'cancelled'
-] as const;
+export const appointmentStatuses = ['scheduled', 'attended', 'no_show', 'late_cancellation', 'cancelled'] as const;
 
 export const appointments = sqliteTable(
 	'appointments',
@@ -581,7 +570,9 @@ export const flags = sqliteTable(
 		conditionClearedAt: integer('condition_cleared_at', { mode: 'timestamp_ms' })
 	},
 	(t) => [
-		uniqueIndex('flags_one_open').on(t.episodeId, t.key).where(sql`${t.resolvedAt} is null`),
+		uniqueIndex('flags_one_open')
+			.on(t.episodeId, t.key)
+			.where(sql`${t.resolvedAt} is null`),
 		index('flags_episode').on(t.episodeId, t.resolvedAt)
 	]
 );

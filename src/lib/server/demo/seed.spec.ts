@@ -24,7 +24,12 @@ describe('the demo clinic', async () => {
 
 	it('has two teams, four clinicians and an admin, and 40 patients', () => {
 		expect(db.select().from(teams).all()).toHaveLength(2);
-		const roles = db.select({ role: users.role }).from(users).all().map((u) => u.role).sort();
+		const roles = db
+			.select({ role: users.role })
+			.from(users)
+			.all()
+			.map((u) => u.role)
+			.sort();
 		expect(roles).toEqual(['admin', 'clinician', 'clinician', 'team_lead', 'team_lead']);
 		expect(db.select().from(patients).all()).toHaveLength(40);
 	});
@@ -76,7 +81,9 @@ describe('the demo clinic', async () => {
 		expect(sagging.responsible_id).not.toBeNull();
 		const recent = count(sql`select count(*) as n from ${appointments} where episode_id = ${sagging.id} and status = 'no_show' and scheduled_at > ${now.getTime() - 28 * 86_400_000}`);
 		expect(recent).toBeGreaterThanOrEqual(2);
-		const lastAlliance = db.get<{ total: number }>(sql`select r.total from ${ratings} r join ${appointments} a on a.id = r.appointment_id where a.episode_id = ${sagging.id} and r.instrument_id = 'stemme-alliance-adult' order by a.scheduled_at desc limit 1`)!;
+		const lastAlliance = db.get<{ total: number }>(
+			sql`select r.total from ${ratings} r join ${appointments} a on a.id = r.appointment_id where a.episode_id = ${sagging.id} and r.instrument_id = 'stemme-alliance-adult' order by a.scheduled_at desc limit 1`
+		)!;
 		expect(lastAlliance.total).toBeLessThan(36);
 		const open = count(sql`select count(*) as n from ${episodes} where actual_end is null`);
 		const assessed = count(sql`select count(distinct episode_id) as n from checklist_answers`);

@@ -1,21 +1,6 @@
 import { and, count, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../db';
-import {
-	appointments,
-	checklistAnswers,
-	demoCredentials,
-	episodes,
-	flags,
-	riskActions,
-	groupSessions,
-	organisations,
-	patients,
-	ratings,
-	teamMemberships,
-	teams,
-	users,
-	type Role
-} from '../db/schema';
+import { appointments, checklistAnswers, demoCredentials, episodes, flags, riskActions, groupSessions, organisations, patients, ratings, teamMemberships, teams, users, type Role } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { mulberry32 } from '$lib/domain/random';
 import { planFor, shapes, type Shape } from './shapes';
@@ -130,16 +115,10 @@ export async function seedDemoClinic(db: Db, now: Date, seed = 20261123, passwor
 	db.transaction((tx) => {
 		tx.insert(demoCredentials).values({ id: 1, password }).onConflictDoUpdate({ target: demoCredentials.id, set: { password } }).run();
 		const org = tx.insert(organisations).values({ name: 'Stemme demoklinikk' }).returning().get();
-		const teamIds = TEAM_NAMES.map(
-			(name) => tx.insert(teams).values({ organisationId: org.id, name }).returning().get().id
-		);
+		const teamIds = TEAM_NAMES.map((name) => tx.insert(teams).values({ organisationId: org.id, name }).returning().get().id);
 		const clinicianIds: number[][] = [[], []];
 		for (const c of demoClinicians) {
-			const user = tx
-				.insert(users)
-				.values({ organisationId: org.id, username: c.username, displayName: c.name, passwordHash, role: c.role, isDemo: true })
-				.returning()
-				.get();
+			const user = tx.insert(users).values({ organisationId: org.id, username: c.username, displayName: c.name, passwordHash, role: c.role, isDemo: true }).returning().get();
 			if (c.team !== null) {
 				tx.insert(teamMemberships).values({ userId: user.id, teamId: teamIds[c.team]! }).run();
 				clinicianIds[c.team]!.push(user.id);
@@ -180,7 +159,20 @@ export async function seedDemoClinic(db: Db, now: Date, seed = 20261123, passwor
 			// One patient in team A is where the others were before they left: the alliance has
 			// sagged and two appointments were missed, but the episode is still open.
 			const stillOpen = i === SAGGING_NOW;
-			writeEpisode(tx, rand, { patientId: patient.id, clinicianId: isGroup ? group.clinicianId : clinicianId, spec, plan, start: null, interval, sessions: spec.sessions, now, closed: plan.dropsOut && !stillOpen, todayAt, groupSessionId, stillOpen });
+			writeEpisode(tx, rand, {
+				patientId: patient.id,
+				clinicianId: isGroup ? group.clinicianId : clinicianId,
+				spec,
+				plan,
+				start: null,
+				interval,
+				sessions: spec.sessions,
+				now,
+				closed: plan.dropsOut && !stillOpen,
+				todayAt,
+				groupSessionId,
+				stillOpen
+			});
 		});
 		seedChecklists(tx, now, seed);
 	});
@@ -222,7 +214,17 @@ function seedChecklists(tx: Tx, now: Date, seed: number): void {
 				}
 			} else if (answer === 'yes') note = FACTOR_NOTES[factor.key] ?? '';
 			tx.insert(checklistAnswers)
-				.values({ episodeId: e.id, checklistId: DEFAULT_CHECKLIST.id, checklistVersion: DEFAULT_CHECKLIST.version, factorKey: factor.key, answer, note, factorDate, assessedById: e.responsibleId, assessedAt: at })
+				.values({
+					episodeId: e.id,
+					checklistId: DEFAULT_CHECKLIST.id,
+					checklistVersion: DEFAULT_CHECKLIST.version,
+					factorKey: factor.key,
+					answer,
+					note,
+					factorDate,
+					assessedById: e.responsibleId,
+					assessedAt: at
+				})
 				.run();
 		}
 	}
@@ -325,16 +327,22 @@ function writeEpisode(
 		// A few ratings are missing, as in real services (a rushed start, a patient who declined).
 		if (session === 1 || rand() > 0.06) {
 			const r = items(rand, OUTCOME_KEYS, clamp40(noisy(rand, plan.outcome(session, sessionsTotal), 2.5)));
-			tx.insert(ratings).values(ratingRow(appt.id, outcomeId, 'patient', r, slot.at + 5 * 60_000)).run();
+			tx.insert(ratings)
+				.values(ratingRow(appt.id, outcomeId, 'patient', r, slot.at + 5 * 60_000))
+				.run();
 			if (spec.adolescent && session === 1) {
 				const c = items(rand, OUTCOME_KEYS, clamp40(noisy(rand, plan.outcome(session, sessionsTotal) - 3, 2)));
-				tx.insert(ratings).values(ratingRow(appt.id, outcomeId, 'collateral', c, slot.at + 7 * 60_000)).run();
+				tx.insert(ratings)
+					.values(ratingRow(appt.id, outcomeId, 'collateral', c, slot.at + 7 * 60_000))
+					.run();
 			}
 		}
 		if (rand() > 0.1) {
 			const r = items(rand, ALLIANCE_KEYS, clamp40(noisy(rand, plan.alliance(session, sessionsTotal), 1.2)));
 			const rater = isGroup ? 'group-member' : 'patient';
-			tx.insert(ratings).values(ratingRow(appt.id, allianceId, rater, r, slot.at + 55 * 60_000)).run();
+			tx.insert(ratings)
+				.values(ratingRow(appt.id, allianceId, rater, r, slot.at + 55 * 60_000))
+				.run();
 		}
 	}
 }
@@ -385,8 +393,15 @@ export function seedDemoFlagWork(db: Db, now: Date): void {
 		.all();
 	const day = (n: number) => new Date(now.getTime() + n * DAY_MS);
 	candidates.forEach((c, i) => {
-		const open = db.select().from(flags).where(and(eq(flags.episodeId, c.episodeId), isNull(flags.resolvedAt))).all();
-		db.update(flags).set({ acknowledgedById: lead.id, acknowledgedAt: day(-4) }).where(and(eq(flags.episodeId, c.episodeId), isNull(flags.resolvedAt))).run();
+		const open = db
+			.select()
+			.from(flags)
+			.where(and(eq(flags.episodeId, c.episodeId), isNull(flags.resolvedAt)))
+			.all();
+		db.update(flags)
+			.set({ acknowledgedById: lead.id, acknowledgedAt: day(-4) })
+			.where(and(eq(flags.episodeId, c.episodeId), isNull(flags.resolvedAt)))
+			.run();
 		db.insert(riskActions)
 			.values({
 				episodeId: c.episodeId,

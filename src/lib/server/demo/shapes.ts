@@ -2,14 +2,7 @@
  * Trajectory shapes for the demo clinic: the courses clinicians meet, as functions of the
  * session number. Demo data only — nothing clinical is computed from these.
  */
-export const shapes = [
-	'steady_improvement',
-	'early_then_plateau',
-	'no_change',
-	'deterioration',
-	'alliance_sag_dropout',
-	'missed_appointments'
-] as const;
+export const shapes = ['steady_improvement', 'early_then_plateau', 'no_change', 'deterioration', 'alliance_sag_dropout', 'missed_appointments'] as const;
 export type Shape = (typeof shapes)[number];
 
 export interface ShapePlan {

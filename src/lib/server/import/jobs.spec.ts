@@ -47,13 +47,21 @@ describe('importing the sample file', () => {
 		expect(aina).toMatchObject({ nationalId: '12049112481', birthDate: '1991-04-12', preferredLocale: 'nb', teamId: c.teamA });
 		const episode = c.db.select().from(episodes).where(eq(episodes.patientId, aina.id)).get()!;
 		expect(episode).toMatchObject({ setting: 'outpatient', startDate: '2026-09-01', plannedEnd: '2028-12-31', responsibleId: c.users.leadA.id, sessionIntervalDays: 7 });
-		expect(c.db.select().from(appointments).where(eq(appointments.episodeId, episode.id)).all().map((a) => a.scheduledAt.toISOString())).toEqual([
-			'2028-11-07T08:00:00.000Z',
-			'2028-11-14T08:00:00.000Z',
-			'2028-11-21T08:00:00.000Z'
-		]);
+		expect(
+			c.db
+				.select()
+				.from(appointments)
+				.where(eq(appointments.episodeId, episode.id))
+				.all()
+				.map((a) => a.scheduledAt.toISOString())
+		).toEqual(['2028-11-07T08:00:00.000Z', '2028-11-14T08:00:00.000Z', '2028-11-21T08:00:00.000Z']);
 		expect([count(c, patients), count(c, episodes), count(c, appointments)]).toEqual([6, 4, 6]);
-		const audit = c.db.select().from(auditEvents).where(eq(auditEvents.action, 'changed_record')).all().map((a) => a.detail);
+		const audit = c.db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.action, 'changed_record'))
+			.all()
+			.map((a) => a.detail);
 		expect(audit).toContain(`import into team ${c.teamA}: 4 patients with open episodes, 6 appointments`);
 	});
 
@@ -89,7 +97,9 @@ describe('refusals in the dry run', () => {
 			appointment_time: '10:00',
 			duration_minutes: '45'
 		};
-		return HEADER.split(',').map((h) => fields[h] ?? base[h]).join(',');
+		return HEADER.split(',')
+			.map((h) => fields[h] ?? base[h])
+			.join(',');
 	};
 
 	it.each([

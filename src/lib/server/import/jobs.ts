@@ -47,7 +47,22 @@ function sweep(now: number): void {
 export function createJob(user: SessionUser, teamId: number, now: Date): ImportJob {
 	sweep(now.getTime());
 	const parser = new Parser({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: false, max_record_size: 64 * 1024 });
-	const job: ImportJob = { id: crypto.randomUUID(), userId: user.id, teamId, phase: 'uploading', rowsRead: 0, done: 0, total: 0, patients: [], refusals: [], result: null, error: null, touched: now.getTime(), parser, records: [] };
+	const job: ImportJob = {
+		id: crypto.randomUUID(),
+		userId: user.id,
+		teamId,
+		phase: 'uploading',
+		rowsRead: 0,
+		done: 0,
+		total: 0,
+		patients: [],
+		refusals: [],
+		result: null,
+		error: null,
+		touched: now.getTime(),
+		parser,
+		records: []
+	};
 	parser.on('readable', () => {
 		let record: ImportRecord | null;
 		while ((record = parser.read() as ImportRecord | null) !== null) {
@@ -100,7 +115,14 @@ export async function checkJob(db: Db, user: SessionUser, job: ImportJob, now: D
 		db
 			.select({ id: users.id, username: users.username })
 			.from(users)
-			.where(inArray(users.id, activeMembers(db, job.teamId).map((m) => m.id).concat(0)))
+			.where(
+				inArray(
+					users.id,
+					activeMembers(db, job.teamId)
+						.map((m) => m.id)
+						.concat(0)
+				)
+			)
 			.all()
 			.map((u) => [u.username, u.id])
 	);
@@ -144,14 +166,25 @@ export async function checkJob(db: Db, user: SessionUser, job: ImportJob, now: D
 	const codes = [...byCode.keys()];
 	for (let i = 0; i < codes.length; i += 500) {
 		const chunk = codes.slice(i, i + 500);
-		for (const r of db.select({ code: patients.code }).from(patients).where(and(eq(patients.organisationId, user.organisationId), inArray(patients.code, chunk))).all()) {
+		for (const r of db
+			.select({ code: patients.code })
+			.from(patients)
+			.where(and(eq(patients.organisationId, user.organisationId), inArray(patients.code, chunk)))
+			.all()) {
 			job.refusals.push({ row: byCode.get(r.code)!.rows[0]!, field: 'patient_code', reason: 'already-registered' });
 			refusedCodes.add(r.code);
 		}
 		// A patient already refused by code is not refused again by number: one line per patient.
-		const nids = chunk.filter((c) => !refusedCodes.has(c)).map((c) => byCode.get(c)!.nationalId).filter((x) => x !== null);
+		const nids = chunk
+			.filter((c) => !refusedCodes.has(c))
+			.map((c) => byCode.get(c)!.nationalId)
+			.filter((x) => x !== null);
 		if (nids.length > 0) {
-			for (const r of db.select({ nid: patients.nationalId }).from(patients).where(and(eq(patients.organisationId, user.organisationId), inArray(patients.nationalId, nids), isNull(patients.erasedAt))).all()) {
+			for (const r of db
+				.select({ nid: patients.nationalId })
+				.from(patients)
+				.where(and(eq(patients.organisationId, user.organisationId), inArray(patients.nationalId, nids), isNull(patients.erasedAt)))
+				.all()) {
 				const code = ids.get(r.nid!)!;
 				job.refusals.push({ row: byCode.get(code)!.rows[0]!, field: 'national_id', reason: 'already-registered' });
 				refusedCodes.add(code);
@@ -183,13 +216,27 @@ export function runJob(db: Db, user: SessionUser, job: ImportJob, checklist: Che
 		// better-sqlite3 makes them savepoints, so this is the one commit (or the one rollback).
 		db.transaction((tx) => {
 			for (const p of job.patients) {
-				const reg = registerPatient(db, user, { code: p.code, displayName: p.displayName, birthDate: p.birthDate, birthYear: p.birthYear, preferredLocale: p.preferredLocale, nationalId: p.nationalId, teamId: job.teamId }, now, address);
+				const reg = registerPatient(
+					db,
+					user,
+					{ code: p.code, displayName: p.displayName, birthDate: p.birthDate, birthYear: p.birthYear, preferredLocale: p.preferredLocale, nationalId: p.nationalId, teamId: job.teamId },
+					now,
+					address
+				);
 				if (!reg.ok) throw new Error(`row ${p.rows[0]}: ${reg.field} ${reg.reason}`);
 				const ep = startEpisode(
 					db,
 					user,
 					reg.patient,
-					{ teamId: job.teamId, setting: p.setting, responsibleId: p.responsibleId, startDate: p.startDate, sessionIntervalDays: p.sessionIntervalDays, plannedEnd: p.plannedEnd, referralReason: p.referralReason },
+					{
+						teamId: job.teamId,
+						setting: p.setting,
+						responsibleId: p.responsibleId,
+						startDate: p.startDate,
+						sessionIntervalDays: p.sessionIntervalDays,
+						plannedEnd: p.plannedEnd,
+						referralReason: p.referralReason
+					},
 					checklist,
 					now,
 					address
@@ -197,13 +244,19 @@ export function runJob(db: Db, user: SessionUser, job: ImportJob, checklist: Che
 				if (!ep.ok) throw new Error(`row ${p.rows[0]}: ${ep.field} ${ep.reason}`);
 				if (p.appointments.length > 0) {
 					tx.insert(appointments)
-						.values(p.appointments.map((a) => ({ episodeId: ep.episode.id, clinicianId: p.responsibleId ?? user.id, scheduledAt: a.at, durationMinutes: a.durationMinutes, isGroup: p.setting === 'group' })))
+						.values(
+							p.appointments.map((a) => ({ episodeId: ep.episode.id, clinicianId: p.responsibleId ?? user.id, scheduledAt: a.at, durationMinutes: a.durationMinutes, isGroup: p.setting === 'group' }))
+						)
 						.run();
 					booked += p.appointments.length;
 				}
 				job.done++;
 			}
-			recordAudit(tx, { userId: user.id, action: 'changed_record', detail: `import into team ${job.teamId}: ${job.patients.length} patients with open episodes, ${booked} appointments`, address }, now);
+			recordAudit(
+				tx,
+				{ userId: user.id, action: 'changed_record', detail: `import into team ${job.teamId}: ${job.patients.length} patients with open episodes, ${booked} appointments`, address },
+				now
+			);
 		});
 		job.result = { patients: job.patients.length, appointments: booked, ms: Math.round(performance.now() - started) };
 		job.phase = 'done';

@@ -1,6 +1,7 @@
 import { checkNationalId } from '$lib/domain/national-id';
 import { clinicInstant, isCalendarDate, isClockTime, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, DEFAULT_DURATION_MINUTES } from '$lib/domain/booking';
 import { locales, settings, type Locale } from '../db/schema';
+import { CONTROL_CHARACTERS } from '../form';
 
 /**
  * The one column set an import reads (README, "Import"; docs/import-sample.csv): one row per
@@ -29,7 +30,6 @@ export type ImportRecord = Record<ImportColumn, string>;
 /** Free text longer than this is refused (a patient-record export's note field can run long). */
 const TEXT_MAX = 2_000;
 const SHORT_MAX = 100;
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** Planned days between sessions an import may set: a day to a quarter. */
 const INTERVAL_MAX = 91;
 
@@ -65,7 +65,7 @@ function textOf(r: ImportRecord, row: number, field: ImportColumn, required: boo
 	const v = (r[field] ?? '').trim();
 	if (required && v === '') return bad(row, field, 'required');
 	if (v.length > max) return bad(row, field, 'too-long');
-	if (CONTROL.test(v)) return bad(row, field, 'invalid');
+	if (CONTROL_CHARACTERS.test(v)) return bad(row, field, 'invalid');
 	return { ok: true, value: v };
 }
 

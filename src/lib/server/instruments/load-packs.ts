@@ -80,7 +80,9 @@ function readJsonFiles(folder: string, sub: string, name: string, problems: stri
 	const dir = join(folder, sub);
 	if (!isDirectory(dir)) return [];
 	const files: PackFile[] = [];
-	for (const entry of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+	for (const entry of readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()) {
 		const file = `${sub}/${entry}`;
 		const data = readJson(folder, file, name, problems);
 		if (data !== undefined) files.push({ file, data });

@@ -26,7 +26,10 @@ export function meetingList(
 	dayStart: Date
 ): MeetingListRow[] {
 	const { rows } = caseload(db, user, { scope: options.scope, kind: 'all', setting: 'all' }, today, dayStart);
-	const dates = meetingDates(db, rows.map((r) => r.episodeId));
+	const dates = meetingDates(
+		db,
+		rows.map((r) => r.episodeId)
+	);
 	const out: MeetingListRow[] = [];
 	for (const r of rows) {
 		const d = dates.get(r.episodeId) ?? { lastHeld: null, planned: null };
@@ -36,10 +39,6 @@ export function meetingList(
 		out.push({ ...r, due, intervalDays, lastHeld: d.lastHeld, planned: d.planned });
 	}
 	return out.sort(
-		(a, b) =>
-			ATTENTION_ORDER.indexOf(a.attention) - ATTENTION_ORDER.indexOf(b.attention) ||
-			b.flags.length - a.flags.length ||
-			a.due.date.localeCompare(b.due.date) ||
-			a.code.localeCompare(b.code)
+		(a, b) => ATTENTION_ORDER.indexOf(a.attention) - ATTENTION_ORDER.indexOf(b.attention) || b.flags.length - a.flags.length || a.due.date.localeCompare(b.due.date) || a.code.localeCompare(b.code)
 	);
 }

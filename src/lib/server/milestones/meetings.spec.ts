@@ -11,7 +11,13 @@ const config = riskConfigFrom({});
 const TODAY = '2026-11-23';
 const DAY_START = new Date('2026-11-22T23:00:00Z');
 const NOW = new Date('2026-11-23T10:00:00Z');
-const record = { participants: { patientPresent: true, people: [{ role: 'psykolog', name: 'Kari' }] }, answers: { useful: 'Ja, mest samtalene.' }, decisions: 'Fortsette som nå.', patientWords: 'Jeg vil klare jobben.', nextDate: null };
+const record = {
+	participants: { patientPresent: true, people: [{ role: 'psykolog', name: 'Kari' }] },
+	answers: { useful: 'Ja, mest samtalene.' },
+	decisions: 'Fortsette som nå.',
+	patientWords: 'Jeg vil klare jobben.',
+	nextDate: null
+};
 
 function clinic(start = '2026-10-01', setting: 'outpatient' | 'inpatient' = 'outpatient') {
 	const c = smallClinic();
@@ -51,7 +57,11 @@ describe('when the next milestone meeting is due', () => {
 	it('a meeting called early from a flag moves the planned one earlier, never later, and remembers the flag', () => {
 		const c = clinic('2026-11-01');
 		planMeeting(c.db, c.users.leadA, { ...c.ids, date: '2026-11-29', presenterId: null, calledEarly: false, flagId: null }, NOW);
-		const flag = c.db.insert(flags).values({ episodeId: c.episode.id, key: 'signal:alliance-below-cutoff', source: 'signal', rule: 'alliance-below-cutoff', rulesVersion: 1, params: {}, text: 'x', raisedAt: NOW }).returning().get();
+		const flag = c.db
+			.insert(flags)
+			.values({ episodeId: c.episode.id, key: 'signal:alliance-below-cutoff', source: 'signal', rule: 'alliance-below-cutoff', rulesVersion: 1, params: {}, text: 'x', raisedAt: NOW })
+			.returning()
+			.get();
 		const early = planMeeting(c.db, c.users.leadA, { ...c.ids, date: '2026-11-25', presenterId: null, calledEarly: true, flagId: flag.id }, NOW);
 		expect(early).toMatchObject({ scheduledDate: '2026-11-25', calledEarly: true, flagId: flag.id });
 		expect(c.db.select().from(milestoneMeetings).all()).toHaveLength(1);
@@ -64,7 +74,21 @@ describe('when the next milestone meeting is due', () => {
 	it('lists the most at-risk patients first', () => {
 		const c = clinic('2026-10-01');
 		const calm = c.db.insert(episodes).values({ patientId: c.patientA, startDate: '2026-10-02', setting: 'outpatient' }).returning().get();
-		c.db.insert(flags).values({ episodeId: calm.id, key: 'signal:long-gap', source: 'signal', rule: 'long-gap', rulesVersion: 1, params: {}, text: 'x', raisedAt: NOW, acknowledgedAt: NOW, acknowledgedById: c.users.leadA.id }).run();
+		c.db
+			.insert(flags)
+			.values({
+				episodeId: calm.id,
+				key: 'signal:long-gap',
+				source: 'signal',
+				rule: 'long-gap',
+				rulesVersion: 1,
+				params: {},
+				text: 'x',
+				raisedAt: NOW,
+				acknowledgedAt: NOW,
+				acknowledgedById: c.users.leadA.id
+			})
+			.run();
 		c.db.insert(flags).values({ episodeId: c.episode.id, key: 'signal:missed-recently', source: 'signal', rule: 'missed-recently', rulesVersion: 1, params: {}, text: 'x', raisedAt: NOW }).run();
 		expect(c.list(60).map((r) => r.episodeId)).toEqual([c.episode.id, calm.id]);
 	});
@@ -113,7 +137,15 @@ describe('the treatment plan and discharge plan', () => {
 
 	it('the discharge plan in force is the newest version', () => {
 		const c = clinic();
-		const plan = { housing: 'Egen leilighet fra januar', activity: 'Arbeidstrening', economy: 'NAV', followUpTeam: 'Ansvarsgruppe hos kommunen', contactPerson: 'Per', contactPhone: '+47 400 00 000', followUpRatingDate: '2027-03-01' };
+		const plan = {
+			housing: 'Egen leilighet fra januar',
+			activity: 'Arbeidstrening',
+			economy: 'NAV',
+			followUpTeam: 'Ansvarsgruppe hos kommunen',
+			contactPerson: 'Per',
+			contactPhone: '+47 400 00 000',
+			followUpRatingDate: '2027-03-01'
+		};
 		recordDischargePlan(c.db, c.users.clinicianA, c.ids, plan, NOW);
 		recordDischargePlan(c.db, c.users.clinicianA, c.ids, { ...plan, housing: 'Bolig via kommunen' }, new Date('2026-11-24T10:00:00Z'));
 		expect(currentDischargePlan(c.db, c.episode.id)?.plan.housing).toBe('Bolig via kommunen');

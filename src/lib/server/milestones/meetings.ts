@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { episodes, meetingRecords, milestoneMeetings, patients, users, type MeetingParticipants, type MeetingRecord, type MilestoneMeeting } from '../db/schema';
-import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import type { Doer } from '../context';
 
@@ -20,7 +19,12 @@ export interface PlanInput {
  */
 export function planMeeting(db: Db, user: Doer, input: PlanInput, now: Date): MilestoneMeeting {
 	return db.transaction((tx) => {
-		const planned = tx.select().from(milestoneMeetings).where(and(eq(milestoneMeetings.episodeId, input.episodeId), isNull(milestoneMeetings.heldAt))).orderBy(asc(milestoneMeetings.scheduledDate)).get();
+		const planned = tx
+			.select()
+			.from(milestoneMeetings)
+			.where(and(eq(milestoneMeetings.episodeId, input.episodeId), isNull(milestoneMeetings.heldAt)))
+			.orderBy(asc(milestoneMeetings.scheduledDate))
+			.get();
 		let row: MilestoneMeeting;
 		if (planned === undefined) {
 			row = tx
@@ -37,7 +41,17 @@ export function planMeeting(db: Db, user: Doer, input: PlanInput, now: Date): Mi
 				.returning()
 				.get();
 		}
-		recordAudit(tx, { userId: user.id, action: 'meeting_planned', patientId: input.patientId, detail: `meeting ${row.id} on ${row.scheduledDate}${input.calledEarly ? ' (called early)' : ''}${input.flagId === null ? '' : ` from flag ${input.flagId}`}`, address: user.address ?? null }, now);
+		recordAudit(
+			tx,
+			{
+				userId: user.id,
+				action: 'meeting_planned',
+				patientId: input.patientId,
+				detail: `meeting ${row.id} on ${row.scheduledDate}${input.calledEarly ? ' (called early)' : ''}${input.flagId === null ? '' : ` from flag ${input.flagId}`}`,
+				address: user.address ?? null
+			},
+			now
+		);
 		return row;
 	});
 }
@@ -67,7 +81,11 @@ export interface RecordInput {
  */
 export function recordMeeting(db: Db, user: Doer, meeting: MilestoneMeeting & { episodeOpen: boolean }, patientId: number, input: RecordInput, now: Date): MeetingRecord {
 	return db.transaction((tx) => {
-		const last = tx.select({ v: max(meetingRecords.version) }).from(meetingRecords).where(eq(meetingRecords.meetingId, meeting.id)).get();
+		const last = tx
+			.select({ v: max(meetingRecords.version) })
+			.from(meetingRecords)
+			.where(eq(meetingRecords.meetingId, meeting.id))
+			.get();
 		const version = (last?.v ?? 0) + 1;
 		const record = tx
 			.insert(meetingRecords)
@@ -116,7 +134,12 @@ export function episodeMeetings(db: Db, episodeId: number): MeetingSummary[] {
 		.select({ record: meetingRecords, recordedBy: users.displayName })
 		.from(meetingRecords)
 		.innerJoin(users, eq(users.id, meetingRecords.recordedById))
-		.where(inArray(meetingRecords.meetingId, meetings.map((m) => m.meeting.id)))
+		.where(
+			inArray(
+				meetingRecords.meetingId,
+				meetings.map((m) => m.meeting.id)
+			)
+		)
 		.orderBy(desc(meetingRecords.version))
 		.all();
 	return meetings.map(({ meeting, presenter }) => {

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { dischargePlans, goalVersions, treatmentGoals, users, type DischargePlanFields } from '../db/schema';
-import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import type { Doer } from '../context';
 
@@ -24,7 +23,12 @@ export function episodeGoals(db: Db, episodeId: number): Goal[] {
 		.select({ v: goalVersions, by: users.displayName })
 		.from(goalVersions)
 		.innerJoin(users, eq(users.id, goalVersions.recordedById))
-		.where(inArray(goalVersions.goalId, goals.map((g) => g.id)))
+		.where(
+			inArray(
+				goalVersions.goalId,
+				goals.map((g) => g.id)
+			)
+		)
 		.orderBy(desc(goalVersions.id))
 		.all();
 	return goals.flatMap((g) => {
@@ -46,7 +50,13 @@ export function addGoal(db: Db, user: Doer, target: { episodeId: number; patient
 
 /** A goal of this episode, or null. */
 export function goalOfEpisode(db: Db, episodeId: number, goalId: number): number | null {
-	return db.select({ id: treatmentGoals.id }).from(treatmentGoals).where(and(eq(treatmentGoals.id, goalId), eq(treatmentGoals.episodeId, episodeId))).get()?.id ?? null;
+	return (
+		db
+			.select({ id: treatmentGoals.id })
+			.from(treatmentGoals)
+			.where(and(eq(treatmentGoals.id, goalId), eq(treatmentGoals.episodeId, episodeId)))
+			.get()?.id ?? null
+	);
 }
 
 /** A new version of a goal's words or status; the earlier one is kept. Audited. */

@@ -59,7 +59,10 @@ function asOf(record: RecordEpisode, t: number): RecordEpisode {
 }
 
 export function flagBurden(db: Db, registry: Registry, config: RiskConfig, items: readonly { record: RecordEpisode; birthYear: number }[], o: BurdenOptions): Burden {
-	const answers = answersInForce(db, items.map((x) => x.record.id));
+	const answers = answersInForce(
+		db,
+		items.map((x) => x.record.id)
+	);
 	const from = o.from.getTime();
 	const to = o.to.getTime();
 	let raised = 0;
@@ -80,7 +83,11 @@ export function flagBurden(db: Db, registry: Registry, config: RiskConfig, items
 		}
 		const sweeps = new Set<number>();
 		const firstDay = Date.UTC(o.from.getUTCFullYear(), o.from.getUTCMonth(), o.from.getUTCDate(), SWEEP_UTC_HOUR);
-		for (let d = firstDay; d <= to; d += DAY_MS) if (d >= from) (times.add(d), sweeps.add(d));
+		for (let d = firstDay; d <= to; d += DAY_MS)
+			if (d >= from) {
+				times.add(d);
+				sweeps.add(d);
+			}
 		times.add(to);
 
 		// key → { kind, seen }
@@ -117,5 +124,13 @@ export function flagBurden(db: Db, registry: Registry, config: RiskConfig, items
 		for (const f of open.values()) openByRule.set(f.rule, (openByRule.get(f.rule) ?? 0) + 1);
 	}
 	const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
-	return { episodes: items.length, openPer100: (openAtEnd / Math.max(1, items.length)) * 100, openCardsPer100: (cardsAtEnd / Math.max(1, items.length)) * 100, raised, cardsTurnedUnseen, byRule: sorted(byRule), openByRule: sorted(openByRule) };
+	return {
+		episodes: items.length,
+		openPer100: (openAtEnd / Math.max(1, items.length)) * 100,
+		openCardsPer100: (cardsAtEnd / Math.max(1, items.length)) * 100,
+		raised,
+		cardsTurnedUnseen,
+		byRule: sorted(byRule),
+		openByRule: sorted(openByRule)
+	};
 }

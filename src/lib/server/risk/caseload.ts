@@ -101,7 +101,17 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 
 	const scoped = db.select({ id: episodes.id }).from(episodes).innerJoin(patients, eq(patients.id, episodes.patientId)).where(where);
 	const openFlags = db
-		.select({ episodeId: flags.episodeId, id: flags.id, source: flags.source, rule: flags.rule, params: flags.params, raisedParams: flags.raisedParams, text: flags.text, raisedAt: flags.raisedAt, acknowledgedAt: flags.acknowledgedAt })
+		.select({
+			episodeId: flags.episodeId,
+			id: flags.id,
+			source: flags.source,
+			rule: flags.rule,
+			params: flags.params,
+			raisedParams: flags.raisedParams,
+			text: flags.text,
+			raisedAt: flags.raisedAt,
+			acknowledgedAt: flags.acknowledgedAt
+		})
 		.from(flags)
 		.where(and(isNull(flags.resolvedAt), inArray(flags.episodeId, scoped)))
 		.all();
@@ -126,7 +136,17 @@ export function caseload(db: Db, user: SessionUser, filters: CaseloadFilters, to
 	const flagsBy = new Map<number, CaseloadFlag[]>();
 	for (const f of openFlags) {
 		const list = flagsBy.get(f.episodeId) ?? [];
-		list.push({ id: f.id, source: f.source, rule: f.rule, kind: flagKind(f.source, f.rule), params: f.params, raisedParams: f.raisedParams, text: f.text, raisedAt: f.raisedAt, acknowledged: f.acknowledgedAt !== null });
+		list.push({
+			id: f.id,
+			source: f.source,
+			rule: f.rule,
+			kind: flagKind(f.source, f.rule),
+			params: f.params,
+			raisedParams: f.raisedParams,
+			text: f.text,
+			raisedAt: f.raisedAt,
+			acknowledged: f.acknowledgedAt !== null
+		});
 		flagsBy.set(f.episodeId, list);
 	}
 	const actionsBy = new Map<number, typeof actions>();
@@ -173,7 +193,7 @@ const FAR = Number.MAX_SAFE_INTEGER;
 function compareRows(a: CaseloadRow, b: CaseloadRow): number {
 	const rank = ATTENTION_ORDER.indexOf(a.attention) - ATTENTION_ORDER.indexOf(b.attention);
 	if (rank !== 0) return rank;
-	let within = 0;
+	let within: number;
 	if (a.attention === 'unacknowledged') within = oldestUnacknowledged(a) - oldestUnacknowledged(b) || b.flags.length - a.flags.length;
 	else if (a.attention === 'overdue') within = (a.overdue[0]?.dueDate ?? '').localeCompare(b.overdue[0]?.dueDate ?? '');
 	else if (a.attention === 'open') within = b.flags.length - a.flags.length;

@@ -1,7 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { absencePlans, checklistAnswers, users, type ChecklistAnswer } from '../db/schema';
-import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { idsIn, perDatabase } from '../db/prepared';
 import type { Checklist } from '$lib/domain/checklist';
@@ -119,7 +118,11 @@ export function reviewChecklist(
 				})
 				.run();
 		}
-		recordAudit(tx, { userId: user.id, action: 'checklist_assessed', patientId: target.patientId, detail: `episode ${target.episodeId}; changed: ${changed.join(', ') || 'none'}`, address: user.address ?? null }, now);
+		recordAudit(
+			tx,
+			{ userId: user.id, action: 'checklist_assessed', patientId: target.patientId, detail: `episode ${target.episodeId}; changed: ${changed.join(', ') || 'none'}`, address: user.address ?? null },
+			now
+		);
 		return { changed };
 	});
 }

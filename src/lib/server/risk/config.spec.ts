@@ -21,8 +21,14 @@ describe('checkpoint sessions from the environment (docs/clinical/change.md: the
 		{ env: { STEMME_CHECKPOINT_CHANGE_SESSION: 'six' }, error: 'STEMME_CHECKPOINT_CHANGE_SESSION="six" must be a whole session number from 2 (session 1 is the intake).' },
 		{ env: { STEMME_CHECKPOINT_CHANGE_SESSION: '-6' }, error: 'STEMME_CHECKPOINT_CHANGE_SESSION="-6" must be a whole session number from 2 (session 1 is the intake).' },
 		// change must come after discuss: equal, before, or a discuss past the default change (7 ≥ 6)
-		{ env: { STEMME_CHECKPOINT_DISCUSS_SESSION: '5', STEMME_CHECKPOINT_CHANGE_SESSION: '5' }, error: 'STEMME_CHECKPOINT_CHANGE_SESSION (5) must be a later session than STEMME_CHECKPOINT_DISCUSS_SESSION (5).' },
-		{ env: { STEMME_CHECKPOINT_DISCUSS_SESSION: '6', STEMME_CHECKPOINT_CHANGE_SESSION: '3' }, error: 'STEMME_CHECKPOINT_CHANGE_SESSION (3) must be a later session than STEMME_CHECKPOINT_DISCUSS_SESSION (6).' },
+		{
+			env: { STEMME_CHECKPOINT_DISCUSS_SESSION: '5', STEMME_CHECKPOINT_CHANGE_SESSION: '5' },
+			error: 'STEMME_CHECKPOINT_CHANGE_SESSION (5) must be a later session than STEMME_CHECKPOINT_DISCUSS_SESSION (5).'
+		},
+		{
+			env: { STEMME_CHECKPOINT_DISCUSS_SESSION: '6', STEMME_CHECKPOINT_CHANGE_SESSION: '3' },
+			error: 'STEMME_CHECKPOINT_CHANGE_SESSION (3) must be a later session than STEMME_CHECKPOINT_DISCUSS_SESSION (6).'
+		},
 		{ env: { STEMME_CHECKPOINT_DISCUSS_SESSION: '7' }, error: 'STEMME_CHECKPOINT_CHANGE_SESSION (6) must be a later session than STEMME_CHECKPOINT_DISCUSS_SESSION (7).' }
 	])('refuses $env', ({ env, error }) => {
 		expect(() => riskConfigFrom(env)).toThrow(error);

@@ -58,7 +58,13 @@ export function riskConfigFrom(env: Env): RiskConfig {
 			windowDays: numberFrom(env, 'STEMME_MISSED_WINDOW_DAYS', DEFAULT_ATTENDANCE_CONFIG.windowDays, wholeDays, 'a whole number of days, 1–365'),
 			missedInWindow: numberFrom(env, 'STEMME_MISSED_IN_WINDOW', DEFAULT_ATTENDANCE_CONFIG.missedInWindow, (n) => Number.isInteger(n) && n >= 1 && n <= 50, 'a whole number, 1–50'),
 			missedShare: numberFrom(env, 'STEMME_MISSED_SHARE', DEFAULT_ATTENDANCE_CONFIG.missedShare, (n) => n > 0 && n < 1, 'a share between 0 and 1, like 0.33'),
-			missedShareMinAppointments: numberFrom(env, 'STEMME_MISSED_SHARE_MIN', DEFAULT_ATTENDANCE_CONFIG.missedShareMinAppointments, (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'a whole number, 1–100'),
+			missedShareMinAppointments: numberFrom(
+				env,
+				'STEMME_MISSED_SHARE_MIN',
+				DEFAULT_ATTENDANCE_CONFIG.missedShareMinAppointments,
+				(n) => Number.isInteger(n) && n >= 1 && n <= 100,
+				'a whole number, 1–100'
+			),
 			transitionWithinDays: numberFrom(env, 'STEMME_TRANSITION_DAYS', DEFAULT_ATTENDANCE_CONFIG.transitionWithinDays, wholeDays, 'a whole number of days, 1–365')
 		},
 		sweepMinutes: numberFrom(env, 'STEMME_FLAG_SWEEP_MINUTES', 15, (n) => Number.isInteger(n) && n >= 1 && n <= 1440, 'a whole number of minutes, 1–1440'),
@@ -104,7 +110,6 @@ export function getRiskConfig(): RiskConfig {
 export function resetRiskConfig(): void {
 	resetConfig();
 }
-
 
 /** The planned days between sessions: the episode's own, else the setting's default. */
 export function sessionIntervalDays(episode: { setting: Setting; sessionIntervalDays: number | null }): number {

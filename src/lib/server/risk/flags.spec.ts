@@ -14,7 +14,6 @@ const made = createRegistry(builtInInstruments, []);
 if (!made.ok) throw new Error(made.errors.join('\n'));
 const registry = made.registry;
 const config = riskConfigFrom({});
-const DAY = 86_400_000;
 
 /** A clinic with one open outpatient episode for patient A that started 2026-09-01. */
 function clinic() {
@@ -24,16 +23,50 @@ function clinic() {
 	let n = 0;
 	/** An appointment at `at`; attended ones get outcome and alliance ratings with these totals. */
 	const session = (at: string, status: 'attended' | 'no_show' | 'late_cancellation' | 'scheduled', totals?: { outcome: number; alliance: number }) => {
-		const appt = c.db.insert(appointments).values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date(at), status }).returning().get();
+		const appt = c.db
+			.insert(appointments)
+			.values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date(at), status })
+			.returning()
+			.get();
 		if (totals !== undefined) {
 			const values = (t: number, keys: string[]) => Object.fromEntries(keys.map((k) => [k, t / 4]));
-			c.db.insert(ratings).values({ clientId: `o${++n}`, appointmentId: appt.id, instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, itemValues: values(totals.outcome, ['self', 'close', 'daily', 'overall']), total: totals.outcome, submittedAt: new Date(at) }).run();
-			c.db.insert(ratings).values({ clientId: `a${++n}`, appointmentId: appt.id, instrumentId: 'stemme-alliance-adult', instrumentVersion: 1, itemValues: values(totals.alliance, ['heard', 'goals', 'approach', 'overall']), total: totals.alliance, submittedAt: new Date(at) }).run();
+			c.db
+				.insert(ratings)
+				.values({
+					clientId: `o${++n}`,
+					appointmentId: appt.id,
+					instrumentId: 'stemme-outcome-adult',
+					instrumentVersion: 1,
+					itemValues: values(totals.outcome, ['self', 'close', 'daily', 'overall']),
+					total: totals.outcome,
+					submittedAt: new Date(at)
+				})
+				.run();
+			c.db
+				.insert(ratings)
+				.values({
+					clientId: `a${++n}`,
+					appointmentId: appt.id,
+					instrumentId: 'stemme-alliance-adult',
+					instrumentVersion: 1,
+					itemValues: values(totals.alliance, ['heard', 'goals', 'approach', 'overall']),
+					total: totals.alliance,
+					submittedAt: new Date(at)
+				})
+				.run();
 		}
 		return appt;
 	};
 	const refresh = (now: string) => refreshEpisodeFlags(c.db, registry, config, episode.id, new Date(now));
-	const open = () => c.db.select().from(flags).where(and(eq(flags.episodeId, episode.id))).all().filter((f) => f.resolvedAt === null).map((f) => f.key).sort();
+	const open = () =>
+		c.db
+			.select()
+			.from(flags)
+			.where(and(eq(flags.episodeId, episode.id)))
+			.all()
+			.filter((f) => f.resolvedAt === null)
+			.map((f) => f.key)
+			.sort();
 	return { ...c, episode, session, refresh, open };
 }
 
@@ -58,7 +91,13 @@ describe('the flag lifecycle', () => {
 		c.session('2026-11-02T10:00:00Z', 'attended', { outcome: 18, alliance: 33 });
 		c.refresh('2026-11-03T10:00:00Z');
 		const [flag] = c.db.select().from(flags).all();
-		expect(flag).toMatchObject({ key: 'signal:alliance-below-cutoff', source: 'signal', rule: 'alliance-below-cutoff', rulesVersion: SIGNAL_RULES_VERSION, raisedAt: new Date('2026-11-03T10:00:00Z') });
+		expect(flag).toMatchObject({
+			key: 'signal:alliance-below-cutoff',
+			source: 'signal',
+			rule: 'alliance-below-cutoff',
+			rulesVersion: SIGNAL_RULES_VERSION,
+			raisedAt: new Date('2026-11-03T10:00:00Z')
+		});
 		expect(flag!.params).toMatchObject({ total: 33, cutoff: 36 });
 		expect(flag!.text).toMatch(/33/);
 	});
@@ -70,7 +109,13 @@ describe('the flag lifecycle', () => {
 		const flag = c.db.select().from(flags).get()!;
 		expect(acknowledgeFlag(c.db, c.users.clinicianA, flag, c.patientA, new Date('2026-11-03T11:00:00Z'))).toBe(true);
 		expect(acknowledgeFlag(c.db, c.users.leadA, flag, c.patientA, new Date('2026-11-03T12:00:00Z'))).toBe(false);
-		const action = agreeAction(c.db, c.users.leadA, c.patientA, { episodeId: c.episode.id, flagId: flag.id, actionKey: 'call-today', note: '', ownerId: c.users.clinicianA.id, dueDate: '2026-11-04' }, new Date('2026-11-03T12:05:00Z'));
+		const action = agreeAction(
+			c.db,
+			c.users.leadA,
+			c.patientA,
+			{ episodeId: c.episode.id, flagId: flag.id, actionKey: 'call-today', note: '', ownerId: c.users.clinicianA.id, dueDate: '2026-11-04' },
+			new Date('2026-11-03T12:05:00Z')
+		);
 		const [view] = episodeFlags(c.db, c.episode.id);
 		expect(view).toMatchObject({ acknowledgedBy: 'clin-a', acknowledgedAt: new Date('2026-11-03T11:00:00Z') });
 		expect(view!.actions).toEqual([expect.objectContaining({ actionKey: 'call-today', owner: 'clin-a', createdBy: 'lead-a', dueDate: '2026-11-04', outcome: null })]);
@@ -81,7 +126,11 @@ describe('the flag lifecycle', () => {
 		const stored = c.db.select().from(riskActions).get()!;
 		expect(stored).toMatchObject({ outcome: 'Reached her; she comes Thursday.', outcomeById: c.users.clinicianA.id });
 		expect(isOverdue(stored, '2026-12-01')).toBe(false);
-		const trail = c.db.select({ action: auditEvents.action, userId: auditEvents.userId }).from(auditEvents).all().map((e) => e.action);
+		const trail = c.db
+			.select({ action: auditEvents.action, userId: auditEvents.userId })
+			.from(auditEvents)
+			.all()
+			.map((e) => e.action);
 		expect(trail).toEqual(['flag_raised', 'flag_acknowledged', 'action_agreed', 'action_outcome']);
 	});
 
@@ -90,7 +139,13 @@ describe('the flag lifecycle', () => {
 		c.session('2026-11-02T10:00:00Z', 'attended', { outcome: 18, alliance: 33 });
 		c.refresh('2026-11-03T10:00:00Z');
 		const flag = c.db.select().from(flags).get()!;
-		agreeAction(c.db, c.users.leadA, c.patientA, { episodeId: c.episode.id, flagId: flag.id, actionKey: 'next-session', note: '', ownerId: c.users.clinicianA.id, dueDate: '2026-11-09' }, new Date('2026-11-03T12:00:00Z'));
+		agreeAction(
+			c.db,
+			c.users.leadA,
+			c.patientA,
+			{ episodeId: c.episode.id, flagId: flag.id, actionKey: 'next-session', note: '', ownerId: c.users.clinicianA.id, dueDate: '2026-11-09' },
+			new Date('2026-11-03T12:00:00Z')
+		);
 		expect(c.db.select().from(flags).get()).toMatchObject({ acknowledgedById: c.users.leadA.id });
 	});
 
@@ -174,7 +229,14 @@ describe('the checklist raises flags', () => {
 		expect(answers.size).toBe(config.checklist.factors.length);
 		expect(answers.get('earlier-dropout')).toMatchObject({ answer: 'yes', note: 'Left twice in 2024', assessedBy: 'clin-a' });
 		expect(answers.get('motivation')).toMatchObject({ answer: 'unknown' });
-		reviewChecklist(c.db, c.users.leadA, target, config.checklist, { 'earlier-dropout': { answer: 'no', note: 'Checked the records: it was a transfer', date: null } }, new Date('2026-11-05T10:00:00Z'));
+		reviewChecklist(
+			c.db,
+			c.users.leadA,
+			target,
+			config.checklist,
+			{ 'earlier-dropout': { answer: 'no', note: 'Checked the records: it was a transfer', date: null } },
+			new Date('2026-11-05T10:00:00Z')
+		);
 		c.refresh('2026-11-05T10:00:00Z');
 		expect(c.open()).toEqual([]);
 		expect(lastReviewed(answersInForce(c.db, [c.episode.id]).get(c.episode.id))).toEqual(new Date('2026-11-05T10:00:00Z'));
@@ -184,7 +246,14 @@ describe('the checklist raises flags', () => {
 	it('a transition date raises transition-near within 14 days, from either side', () => {
 		const c = clinic();
 		c.session('2026-11-02T10:00:00Z', 'attended', { outcome: 18, alliance: 38 });
-		reviewChecklist(c.db, c.users.clinicianA, { episodeId: c.episode.id, patientId: c.patientA }, config.checklist, { transition: { answer: 'yes', note: 'To outpatient care', date: '2026-11-20' } }, new Date('2026-11-03T10:00:00Z'));
+		reviewChecklist(
+			c.db,
+			c.users.clinicianA,
+			{ episodeId: c.episode.id, patientId: c.patientA },
+			config.checklist,
+			{ transition: { answer: 'yes', note: 'To outpatient care', date: '2026-11-20' } },
+			new Date('2026-11-03T10:00:00Z')
+		);
 		expect(transitionDate(config.checklist, answersInForce(c.db, [c.episode.id]).get(c.episode.id))).toBe('2026-11-20');
 		c.refresh('2026-11-05T10:00:00Z');
 		expect(c.open()).toEqual(['factor:transition']);

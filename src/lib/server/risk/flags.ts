@@ -3,7 +3,6 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db';
 import { absencePlans, episodes, flags, patients, riskActions, users, type Episode, type Flag, type RiskAction } from '../db/schema';
 import { openOutreachTask } from '../outreach';
-import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { episodeRecords, type RecordEpisode } from '../patients';
 import { historyOf, measuresOf, signalThresholds } from '../trajectory';
@@ -77,21 +76,38 @@ export function syncFlags(db: Db, episode: { id: number; patientId: number; open
 		const byKey = new Map(open.map((f) => [f.key, f]));
 		const holding = new Map((episode.open ? conditions : []).map((c) => [c.key, c]));
 		const result: SyncResult = { raised: 0, resolved: 0, updated: 0 };
-		const closedByHand = new Map(closedByHandOf(db).all({ episodeId: episode.id }).map((f) => [f.key, f]));
+		const closedByHand = new Map(
+			closedByHandOf(db)
+				.all({ episodeId: episode.id })
+				.map((f) => [f.key, f])
+		);
 		for (const c of holding.values()) {
 			const existing = byKey.get(c.key);
 			if (existing === undefined && closedByHand.has(c.key)) continue;
 			if (existing === undefined) {
 				const row = tx
 					.insert(flags)
-					.values({ episodeId: episode.id, key: c.key, source: c.source, rule: c.rule, rulesVersion: c.rulesVersion, params: { ...c.params }, raisedParams: { ...c.params }, text: c.text, raisedAt: now })
+					.values({
+						episodeId: episode.id,
+						key: c.key,
+						source: c.source,
+						rule: c.rule,
+						rulesVersion: c.rulesVersion,
+						params: { ...c.params },
+						raisedParams: { ...c.params },
+						text: c.text,
+						raisedAt: now
+					})
 					.returning({ id: flags.id })
 					.get();
 				recordAudit(tx, { userId: null, action: 'flag_raised', patientId: episode.patientId, detail: `flag ${row.id} ${c.key} (rules v${c.rulesVersion})`, address: null }, now);
 				if (c.rule === 'long-gap') outreachAfterLongGap(db, episode, now);
 				result.raised++;
 			} else if (!sameParams(existing.params, c.params) || existing.text !== c.text || existing.rulesVersion !== c.rulesVersion) {
-				tx.update(flags).set({ params: { ...c.params }, text: c.text, rulesVersion: c.rulesVersion }).where(eq(flags.id, existing.id)).run();
+				tx.update(flags)
+					.set({ params: { ...c.params }, text: c.text, rulesVersion: c.rulesVersion })
+					.where(eq(flags.id, existing.id))
+					.run();
 				result.updated++;
 			}
 		}
@@ -151,15 +167,27 @@ function sameParams(a: Readonly<Record<string, number>>, b: Readonly<Record<stri
 export function refreshFlags(db: Db, registry: Registry, config: RiskConfig, eps: readonly (Episode & { birthYear: number })[], now: Date): SyncResult {
 	return db.$client.transaction(() => {
 		const records = episodeRecords(db, registry, eps);
-		return syncRecords(db, registry, config, records.map((record, i) => ({ record, patientId: eps[i]!.patientId, birthYear: eps[i]!.birthYear })), now);
+		return syncRecords(
+			db,
+			registry,
+			config,
+			records.map((record, i) => ({ record, patientId: eps[i]!.patientId, birthYear: eps[i]!.birthYear })),
+			now
+		);
 	})();
 }
 
 /** Evaluates episodes already read with their appointments and ratings, and syncs their flags. */
 export function syncRecords(db: Db, registry: Registry, config: RiskConfig, items: readonly { record: RecordEpisode; patientId: number; birthYear: number }[], now: Date): SyncResult {
 	const total: SyncResult = { raised: 0, resolved: 0, updated: 0 };
-	const answers = answersInForce(db, items.map((x) => x.record.id));
-	const transitions = transitionDates(db, items.map((x) => x.record.id));
+	const answers = answersInForce(
+		db,
+		items.map((x) => x.record.id)
+	);
+	const transitions = transitionDates(
+		db,
+		items.map((x) => x.record.id)
+	);
 	for (const { record, patientId, birthYear } of items) {
 		const open = record.actualEnd === null;
 		const conditions = open ? episodeConditions(db, registry, config, record, birthYear, answers.get(record.id), now, { transitions: transitions.get(record.id) }) : [];
@@ -172,13 +200,7 @@ export function syncRecords(db: Db, registry: Registry, config: RiskConfig, item
 }
 
 const episodesWithBirthYear = perDatabase((db: Db) =>
-	db
-		.select({ episode: episodes, birthYear: patients.birthYear })
-		.from(episodes)
-		.innerJoin(patients, eq(patients.id, episodes.patientId))
-		.where(idsIn(episodes.id))
-		.orderBy(asc(episodes.id))
-		.prepare()
+	db.select({ episode: episodes, birthYear: patients.birthYear }).from(episodes).innerJoin(patients, eq(patients.id, episodes.patientId)).where(idsIn(episodes.id)).orderBy(asc(episodes.id)).prepare()
 );
 
 /** Re-evaluates episodes by id (after ratings, an attendance change or a checklist review). */
@@ -209,7 +231,12 @@ const SWEEP_SLICE = 10;
 export async function sweepFlags(db: Db, registry: Registry, config: RiskConfig, now: () => Date): Promise<SyncResult & { episodes: number }> {
 	// Planned transitions whose day has come move their episodes first (team, setting).
 	applyDueTransitions(db, now());
-	const openIds = db.select({ id: episodes.id }).from(episodes).where(isNull(episodes.actualEnd)).all().map((r) => r.id);
+	const openIds = db
+		.select({ id: episodes.id })
+		.from(episodes)
+		.where(isNull(episodes.actualEnd))
+		.all()
+		.map((r) => r.id);
 	const closedWithOpenFlags = db
 		.selectDistinct({ id: flags.episodeId })
 		.from(flags)
@@ -269,7 +296,13 @@ export function episodeFlags(db: Db, episodeId: number): FlagView[] {
 
 /** The flag, when it belongs to the episode; null otherwise (the caller answers "not found"). */
 export function flagOfEpisode(db: Db, episodeId: number, flagId: number): Flag | null {
-	return db.select().from(flags).where(and(eq(flags.id, flagId), eq(flags.episodeId, episodeId))).get() ?? null;
+	return (
+		db
+			.select()
+			.from(flags)
+			.where(and(eq(flags.id, flagId), eq(flags.episodeId, episodeId)))
+			.get() ?? null
+	);
 }
 
 /**
@@ -305,7 +338,14 @@ export function closeFlag(db: Db, user: Doer, flag: Flag, patientId: number, rea
 		const done =
 			tx
 				.update(flags)
-				.set({ resolvedAt: now, resolution: 'closed-by-hand', closedById: user.id, closeReason: reason, acknowledgedById: flag.acknowledgedById ?? user.id, acknowledgedAt: flag.acknowledgedAt ?? now })
+				.set({
+					resolvedAt: now,
+					resolution: 'closed-by-hand',
+					closedById: user.id,
+					closeReason: reason,
+					acknowledgedById: flag.acknowledgedById ?? user.id,
+					acknowledgedAt: flag.acknowledgedAt ?? now
+				})
 				.where(and(eq(flags.id, flag.id), isNull(flags.resolvedAt)))
 				.run().changes > 0;
 		if (done) recordAudit(tx, { userId: user.id, action: 'flag_closed', patientId, detail: `flag ${flag.id} ${flag.key}`, address: user.address ?? null }, now);
@@ -316,7 +356,12 @@ export function closeFlag(db: Db, user: Doer, flag: Flag, patientId: number, rea
 /** A named person has seen the flag. Acknowledging twice keeps the first; audited. */
 export function acknowledgeFlag(db: Db, user: Doer, flag: Flag, patientId: number, now: Date): boolean {
 	return db.transaction((tx) => {
-		const done = tx.update(flags).set({ acknowledgedById: user.id, acknowledgedAt: now }).where(and(eq(flags.id, flag.id), isNull(flags.acknowledgedAt))).run().changes > 0;
+		const done =
+			tx
+				.update(flags)
+				.set({ acknowledgedById: user.id, acknowledgedAt: now })
+				.where(and(eq(flags.id, flag.id), isNull(flags.acknowledgedAt)))
+				.run().changes > 0;
 		if (done) recordAudit(tx, { userId: user.id, action: 'flag_acknowledged', patientId, detail: `flag ${flag.id} ${flag.key}`, address: user.address ?? null }, now);
 		return done;
 	});
@@ -347,27 +392,56 @@ export function agreeAction(db: Db, user: Doer, patientId: number, action: NewAc
 			.returning()
 			.get();
 		if (action.flagId !== null) {
-			tx.update(flags).set({ acknowledgedById: user.id, acknowledgedAt: now }).where(and(eq(flags.id, action.flagId), isNull(flags.acknowledgedAt))).run();
+			tx.update(flags)
+				.set({ acknowledgedById: user.id, acknowledgedAt: now })
+				.where(and(eq(flags.id, action.flagId), isNull(flags.acknowledgedAt)))
+				.run();
 		}
 		if (action.flagKind != null) {
 			const kind = action.flagKind;
-			const unseen = tx.select().from(flags).where(and(eq(flags.episodeId, action.episodeId), isNull(flags.resolvedAt), isNull(flags.acknowledgedAt))).all().filter((f) => flagKind(f.source, f.rule) === kind);
+			const unseen = tx
+				.select()
+				.from(flags)
+				.where(and(eq(flags.episodeId, action.episodeId), isNull(flags.resolvedAt), isNull(flags.acknowledgedAt)))
+				.all()
+				.filter((f) => flagKind(f.source, f.rule) === kind);
 			for (const f of unseen) tx.update(flags).set({ acknowledgedById: user.id, acknowledgedAt: now }).where(eq(flags.id, f.id)).run();
 		}
-		recordAudit(tx, { userId: user.id, action: 'action_agreed', patientId, detail: `action ${row.id} ${action.actionKey} owner ${action.ownerId} due ${action.dueDate}${action.flagId === null ? '' : ` on flag ${action.flagId}`}${action.flagKind == null ? '' : ` on ${action.flagKind}`}`, address: user.address ?? null }, now);
+		recordAudit(
+			tx,
+			{
+				userId: user.id,
+				action: 'action_agreed',
+				patientId,
+				detail: `action ${row.id} ${action.actionKey} owner ${action.ownerId} due ${action.dueDate}${action.flagId === null ? '' : ` on flag ${action.flagId}`}${action.flagKind == null ? '' : ` on ${action.flagKind}`}`,
+				address: user.address ?? null
+			},
+			now
+		);
 		return row;
 	});
 }
 
 /** The action, when it belongs to the episode; null otherwise. */
 export function actionOfEpisode(db: Db, episodeId: number, actionId: number): RiskAction | null {
-	return db.select().from(riskActions).where(and(eq(riskActions.id, actionId), eq(riskActions.episodeId, episodeId))).get() ?? null;
+	return (
+		db
+			.select()
+			.from(riskActions)
+			.where(and(eq(riskActions.id, actionId), eq(riskActions.episodeId, episodeId)))
+			.get() ?? null
+	);
 }
 
 /** What came of an action. Recorded once; a second outcome is refused (false). Audited. */
 export function recordOutcome(db: Db, user: Doer, patientId: number, action: RiskAction, outcome: string, now: Date): boolean {
 	return db.transaction((tx) => {
-		const done = tx.update(riskActions).set({ outcome, outcomeById: user.id, outcomeAt: now }).where(and(eq(riskActions.id, action.id), isNull(riskActions.outcomeAt))).run().changes > 0;
+		const done =
+			tx
+				.update(riskActions)
+				.set({ outcome, outcomeById: user.id, outcomeAt: now })
+				.where(and(eq(riskActions.id, action.id), isNull(riskActions.outcomeAt)))
+				.run().changes > 0;
 		if (done) recordAudit(tx, { userId: user.id, action: 'action_outcome', patientId, detail: `action ${action.id}`, address: user.address ?? null }, now);
 		return done;
 	});

@@ -37,7 +37,12 @@ const freeText = (max: number) =>
 	z
 		.string()
 		.transform((raw) => raw.replace(/\r\n/g, '\n').trim())
-		.pipe(z.string().max(max).refine((value) => !CONTROL_CHARACTERS.test(value)));
+		.pipe(
+			z
+				.string()
+				.max(max)
+				.refine((value) => !CONTROL_CHARACTERS.test(value))
+		);
 
 export function isCalendarDate(value: string): boolean {
 	return calendarDate.safeParse(value).success;

@@ -1,4 +1,3 @@
-import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { type Patient } from '../db/schema';
 import { activeTeamMembers } from '../admin/team-lead';
@@ -89,7 +88,11 @@ export function patientRiskView(db: Db, registry: Registry, config: RiskConfig, 
 		milestoneDays,
 		absencePlan: plan === null ? null : { agreement: plan.agreement, recordedBy: plan.recordedBy, recordedAt: plan.recordedAt.toISOString() },
 		flags,
-		groups: flagGroups(flags.filter((f) => f.resolvedAt === null), episodeActions(db, episode.id), actionView),
+		groups: flagGroups(
+			flags.filter((f) => f.resolvedAt === null),
+			episodeActions(db, episode.id),
+			actionView
+		),
 		earlier: flags.filter((f) => f.resolvedAt !== null),
 		actions: config.checklist.actions.map((x) => ({ key: x.key, label: textFor(x.label, language) })),
 		members: teamMembers(db, patient.teamId),
@@ -135,7 +138,11 @@ export function flagGroups(open: readonly RiskFlagView[], actions: readonly Acti
 		const ids = new Set(mine.map((f) => f.id));
 		const unseen = mine.filter((f) => f.acknowledgedAt === null).length;
 		const names = [...new Set(mine.map((f) => f.acknowledgedBy).filter((n): n is string => n !== null))].join(', ');
-		const at = mine.map((f) => f.acknowledgedAt ?? '').sort().at(-1) ?? '';
+		const at =
+			mine
+				.map((f) => f.acknowledgedAt ?? '')
+				.sort()
+				.at(-1) ?? '';
 		groups.push({
 			kind,
 			flags: mine,
@@ -153,6 +160,9 @@ export function flagGroups(open: readonly RiskFlagView[], actions: readonly Acti
  * @example readableSource('Brorson et al. 2013; dropout-and-milestones.md') // 'Brorson et al. 2013'
  */
 export function readableSource(source: string): string {
-	const parts = source.split(';').map((p) => p.trim()).filter((p) => p !== '' && !/^[\w./-]+\.(md|json|ya?ml|txt)$/i.test(p));
+	const parts = source
+		.split(';')
+		.map((p) => p.trim())
+		.filter((p) => p !== '' && !/^[\w./-]+\.(md|json|ya?ml|txt)$/i.test(p));
 	return parts.length > 0 ? parts.join('; ') : source;
 }

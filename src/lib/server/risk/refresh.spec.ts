@@ -19,10 +19,36 @@ function clinic() {
 	let n = 0;
 	const rated = (patientId: number) => {
 		const episode = c.db.insert(episodes).values({ patientId, startDate: '2026-11-01', setting: 'outpatient', sessionIntervalDays: 7 }).returning().get();
-		const appt = c.db.insert(appointments).values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date('2026-11-02T10:00:00Z'), status: 'attended' }).returning().get();
+		const appt = c.db
+			.insert(appointments)
+			.values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date('2026-11-02T10:00:00Z'), status: 'attended' })
+			.returning()
+			.get();
 		const values = (t: number, keys: string[]) => Object.fromEntries(keys.map((k) => [k, t / 4]));
-		c.db.insert(ratings).values({ clientId: `o-${++n}`, appointmentId: appt.id, instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, itemValues: values(18, ['self', 'close', 'daily', 'overall']), total: 18, submittedAt: new Date('2026-11-02T10:00:00Z') }).run();
-		c.db.insert(ratings).values({ clientId: `a-${++n}`, appointmentId: appt.id, instrumentId: 'stemme-alliance-adult', instrumentVersion: 1, itemValues: values(33, ['heard', 'goals', 'approach', 'overall']), total: 33, submittedAt: new Date('2026-11-02T10:00:00Z') }).run();
+		c.db
+			.insert(ratings)
+			.values({
+				clientId: `o-${++n}`,
+				appointmentId: appt.id,
+				instrumentId: 'stemme-outcome-adult',
+				instrumentVersion: 1,
+				itemValues: values(18, ['self', 'close', 'daily', 'overall']),
+				total: 18,
+				submittedAt: new Date('2026-11-02T10:00:00Z')
+			})
+			.run();
+		c.db
+			.insert(ratings)
+			.values({
+				clientId: `a-${++n}`,
+				appointmentId: appt.id,
+				instrumentId: 'stemme-alliance-adult',
+				instrumentVersion: 1,
+				itemValues: values(33, ['heard', 'goals', 'approach', 'overall']),
+				total: 33,
+				submittedAt: new Date('2026-11-02T10:00:00Z')
+			})
+			.run();
 		return { episodeId: episode.id, appointmentId: appt.id };
 	};
 	const openKeys = (episodeId: number) =>

@@ -25,7 +25,11 @@ let timer: NodeJS.Timeout | null = null;
 let running = false;
 
 const episodeOfAppointment = perDatabase((db: Db) =>
-	db.select({ episodeId: appointments.episodeId }).from(appointments).where(eq(appointments.id, sql.placeholder('id'))).prepare()
+	db
+		.select({ episodeId: appointments.episodeId })
+		.from(appointments)
+		.where(eq(appointments.id, sql.placeholder('id')))
+		.prepare()
 );
 
 /**

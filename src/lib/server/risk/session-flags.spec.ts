@@ -28,11 +28,37 @@ function clinic() {
 	let n = 0;
 	const values = (t: number, keys: string[]) => Object.fromEntries(keys.map((k) => [k, t / 4]));
 	const outcome = (appointmentId: number, total: number, at: Date) =>
-		c.db.insert(ratings).values({ clientId: `o${++n}`, appointmentId, instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, itemValues: values(total, ['self', 'close', 'daily', 'overall']), total, submittedAt: at }).run();
+		c.db
+			.insert(ratings)
+			.values({
+				clientId: `o${++n}`,
+				appointmentId,
+				instrumentId: 'stemme-outcome-adult',
+				instrumentVersion: 1,
+				itemValues: values(total, ['self', 'close', 'daily', 'overall']),
+				total,
+				submittedAt: at
+			})
+			.run();
 	const alliance = (appointmentId: number, total: number, at: Date) =>
-		c.db.insert(ratings).values({ clientId: `a${++n}`, appointmentId, instrumentId: 'stemme-alliance-adult', instrumentVersion: 1, itemValues: values(total, ['heard', 'goals', 'approach', 'overall']), total, submittedAt: at }).run();
+		c.db
+			.insert(ratings)
+			.values({
+				clientId: `a${++n}`,
+				appointmentId,
+				instrumentId: 'stemme-alliance-adult',
+				instrumentVersion: 1,
+				itemValues: values(total, ['heard', 'goals', 'approach', 'overall']),
+				total,
+				submittedAt: at
+			})
+			.run();
 	const appointment = (at: string, status: 'attended' | 'no_show' | 'late_cancellation' | 'scheduled') =>
-		c.db.insert(appointments).values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date(at), status }).returning().get();
+		c.db
+			.insert(appointments)
+			.values({ episodeId: episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: new Date(at), status })
+			.returning()
+			.get();
 	/** A finished session with both ratings. */
 	const past = (at: string, o: number, a: number) => {
 		const appt = appointment(at, 'attended');
@@ -40,8 +66,16 @@ function clinic() {
 		alliance(appt.id, a, new Date(Date.parse(at) + 45 * MIN));
 	};
 	const refresh = (now: Date) => refreshEpisodeFlags(c.db, registry, config, episode.id, now);
-	const open = () => c.db.select().from(flags).where(and(eq(flags.episodeId, episode.id), isNull(flags.resolvedAt))).all();
-	const openKeys = () => open().map((f) => f.key).sort();
+	const open = () =>
+		c.db
+			.select()
+			.from(flags)
+			.where(and(eq(flags.episodeId, episode.id), isNull(flags.resolvedAt)))
+			.all();
+	const openKeys = () =>
+		open()
+			.map((f) => f.key)
+			.sort();
 	const flagBy = (key: string) => open().find((f) => f.key === key);
 	const target = { episodeId: episode.id, patientId: c.patientA };
 
@@ -74,7 +108,13 @@ function clinic() {
 		expect(flag?.acknowledgedById).toBe(c.users.clinicianA.id);
 		expect(c.db.select().from(riskActions).where(eq(riskActions.flagId, id)).all()).toHaveLength(1);
 		// Raised once: no second flag with this key, open or closed.
-		expect(c.db.select().from(flags).where(and(eq(flags.episodeId, episode.id), eq(flags.key, key))).all()).toHaveLength(1);
+		expect(
+			c.db
+				.select()
+				.from(flags)
+				.where(and(eq(flags.episodeId, episode.id), eq(flags.key, key)))
+				.all()
+		).toHaveLength(1);
 	};
 	return { ...c, episode, appointment, outcome, alliance, past, refresh, session, handle, expectSame, openKeys, flagBy, target };
 }
@@ -233,7 +273,13 @@ describe('handling flags by domain', () => {
 		c.appointment('2026-11-02T10:00:00Z', 'no_show');
 		c.appointment('2026-11-09T10:00:00Z', 'no_show');
 		c.refresh(new Date('2026-11-10T09:00:00Z'));
-		const action = agreeAction(c.db, c.users.clinicianA, c.patientA, { episodeId: c.episode.id, flagId: null, flagKind: 'attendance', actionKey: 'call-today', note: '', ownerId: c.users.clinicianA.id, dueDate: '2026-11-10' }, new Date('2026-11-10T09:30:00Z'));
+		const action = agreeAction(
+			c.db,
+			c.users.clinicianA,
+			c.patientA,
+			{ episodeId: c.episode.id, flagId: null, flagKind: 'attendance', actionKey: 'call-today', note: '', ownerId: c.users.clinicianA.id, dueDate: '2026-11-10' },
+			new Date('2026-11-10T09:30:00Z')
+		);
 		expect(action.flagKind).toBe('attendance');
 		expect(c.openKeys().map((k) => c.flagBy(k)?.acknowledgedById)).toEqual([c.users.clinicianA.id, c.users.clinicianA.id]);
 	});

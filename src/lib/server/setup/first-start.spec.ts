@@ -6,7 +6,19 @@ import { hashPassword } from '../auth/password';
 import { signIn } from '../auth/sign-in';
 import { demoClinicians, LEGACY_DEMO_PASSWORD, randomDemoPassword } from '../demo/seed';
 import { passwordProblem } from '../auth/password-rules';
-import { activeDemoAccounts, completeSetup, demoPassword, demoSignIn, demoSetting, isLoopbackHost, issueSetupToken, retireLegacyDemoPassword, seedsDemo, setupTokenValid, SETUP_TOKEN_LIFETIME_MS } from './first-start';
+import {
+	activeDemoAccounts,
+	completeSetup,
+	demoPassword,
+	demoSignIn,
+	demoSetting,
+	isLoopbackHost,
+	issueSetupToken,
+	retireLegacyDemoPassword,
+	seedsDemo,
+	setupTokenValid,
+	SETUP_TOKEN_LIFETIME_MS
+} from './first-start';
 import { prepareDatabase, StartRefused } from '../startup';
 import { getRegistry } from '../instruments';
 import { configFrom } from '../config';
@@ -17,8 +29,18 @@ const admin = { organisation: 'Klinikk Nord', username: 'Ada', displayName: 'Ada
 
 describe('where the server listens', () => {
 	it.each([
-		['127.0.0.1', true], ['127.1.2.3', true], ['::1', true], ['[::1]', true], ['localhost', true], ['LOCALHOST', true],
-		['0.0.0.0', false], ['::', false], ['192.168.1.10', false], ['stemme.klinikk.no', false], ['', false], [undefined, false]
+		['127.0.0.1', true],
+		['127.1.2.3', true],
+		['::1', true],
+		['[::1]', true],
+		['localhost', true],
+		['LOCALHOST', true],
+		['0.0.0.0', false],
+		['::', false],
+		['192.168.1.10', false],
+		['stemme.klinikk.no', false],
+		['', false],
+		[undefined, false]
 	])('%s is loopback: %s', (host, loopback) => {
 		expect(isLoopbackHost(host)).toBe(loopback);
 	});
@@ -45,11 +67,18 @@ describe('demo passwords', () => {
 		const db = createTestDatabase();
 		const org = db.insert(organisations).values({ name: 'Demo' }).returning().get();
 		const legacy = await hashPassword(LEGACY_DEMO_PASSWORD);
-		for (const c of demoClinicians) db.insert(users).values({ organisationId: org.id, username: c.username, displayName: c.name, passwordHash: c.username === 'ola' ? await hashPassword(GOOD) : legacy, role: c.role }).run();
+		for (const c of demoClinicians)
+			db.insert(users)
+				.values({ organisationId: org.id, username: c.username, displayName: c.name, passwordHash: c.username === 'ola' ? await hashPassword(GOOD) : legacy, role: c.role })
+				.run();
 		expect(await retireLegacyDemoPassword(db)).toBe(4);
 		const password = demoPassword(db);
 		expect(password).not.toBeNull();
-		expect(activeDemoAccounts(db).map((a) => a.username).sort()).toEqual(['admin', 'ingrid', 'kari', 'sindre']);
+		expect(
+			activeDemoAccounts(db)
+				.map((a) => a.username)
+				.sort()
+		).toEqual(['admin', 'ingrid', 'kari', 'sindre']);
 		expect((await signIn(db, { username: 'kari', password: LEGACY_DEMO_PASSWORD, address: null }, now)).ok).toBe(false);
 		expect((await signIn(db, { username: 'kari', password: password!, address: null }, now)).ok).toBe(true);
 		expect((await signIn(db, { username: 'ola', password: GOOD, address: null }, now)).ok).toBe(true);

@@ -18,7 +18,10 @@ export { demoSetting, type DemoSetting };
 /** Addresses that only this machine can reach; anything else (0.0.0.0, a LAN address, a name) is the network. */
 export function isLoopbackHost(host: string | undefined): boolean {
 	if (host === undefined || host === '') return false;
-	const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+	const h = host
+		.trim()
+		.toLowerCase()
+		.replace(/^\[|\]$/g, '');
 	return h === 'localhost' || h === '::1' || /^127(\.[0-9]{1,3}){3}$/.test(h);
 }
 
@@ -32,7 +35,11 @@ export function seedsDemo(setting: DemoSetting, loopback: boolean): boolean {
 
 /** Demo accounts that can still sign in. */
 export function activeDemoAccounts(db: Pick<Db, 'select'>): { username: string; role: string }[] {
-	return db.select({ username: users.username, role: users.role }).from(users).where(and(eq(users.isDemo, true), isNull(users.disabledAt))).all();
+	return db
+		.select({ username: users.username, role: users.role })
+		.from(users)
+		.where(and(eq(users.isDemo, true), isNull(users.disabledAt)))
+		.all();
 }
 
 /** The demo password of this database, while a demo account can sign in with it; null otherwise. */
@@ -49,7 +56,11 @@ export function demoPassword(db: Pick<Db, 'select'>): string | null {
 export async function retireLegacyDemoPassword(db: Db): Promise<number> {
 	if (db.select({ n: count() }).from(demoCredentials).get()!.n > 0) return 0;
 	const names = demoClinicians.map((c) => c.username);
-	const candidates = db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(and(inArray(users.username, names), eq(users.isDemo, false))).all();
+	const candidates = db
+		.select({ id: users.id, passwordHash: users.passwordHash })
+		.from(users)
+		.where(and(inArray(users.username, names), eq(users.isDemo, false)))
+		.all();
 	const legacy: number[] = [];
 	for (const c of candidates) if (await verifyPassword(c.passwordHash, LEGACY_DEMO_PASSWORD)) legacy.push(c.id);
 	if (legacy.length === 0) return 0;
@@ -93,7 +104,9 @@ export function issueSetupToken(db: Db, now: Date): string {
 	const token = encodeBase32LowerCaseNoPadding(bytes);
 	db.transaction((tx) => {
 		tx.delete(setupTokens).where(isNull(setupTokens.usedAt)).run();
-		tx.insert(setupTokens).values({ tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + SETUP_TOKEN_LIFETIME_MS) }).run();
+		tx.insert(setupTokens)
+			.values({ tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + SETUP_TOKEN_LIFETIME_MS) })
+			.run();
 	});
 	return token;
 }
@@ -101,7 +114,11 @@ export function issueSetupToken(db: Db, now: Date): string {
 /** Whether `token` opens the setup page now: unused, unexpired, and no organisation made yet. */
 export function setupTokenValid(db: Pick<Db, 'select'>, token: string, now: Date): boolean {
 	if (!/^[a-z2-7]{32}$/.test(token) || hasOrganisation(db)) return false;
-	const row = db.select().from(setupTokens).where(eq(setupTokens.tokenHash, hashToken(token))).get();
+	const row = db
+		.select()
+		.from(setupTokens)
+		.where(eq(setupTokens.tokenHash, hashToken(token)))
+		.get();
 	return row !== undefined && row.usedAt === null && row.expiresAt.getTime() > now.getTime();
 }
 
@@ -114,9 +131,7 @@ export interface FirstAdmin {
 }
 
 export type SetupResult =
-	| { ok: true; userId: number; organisationId: number }
-	| { ok: false; reason: 'token' | 'already_set_up' | 'username_taken' }
-	| { ok: false; reason: 'weak_password'; problem: PasswordProblem };
+	{ ok: true; userId: number; organisationId: number } | { ok: false; reason: 'token' | 'already_set_up' | 'username_taken' } | { ok: false; reason: 'weak_password'; problem: PasswordProblem };
 
 /**
  * Creates the organisation and its first administrator, once. `token`: the setup link's (the web
@@ -133,7 +148,10 @@ export async function completeSetup(db: Db, token: string | null, input: FirstAd
 		if (hasOrganisation(tx)) return { ok: false, reason: 'already_set_up' };
 		if (token !== null) {
 			if (!setupTokenValid(tx, token, now)) return { ok: false, reason: 'token' };
-			tx.update(setupTokens).set({ usedAt: now }).where(eq(setupTokens.tokenHash, hashToken(token))).run();
+			tx.update(setupTokens)
+				.set({ usedAt: now })
+				.where(eq(setupTokens.tokenHash, hashToken(token)))
+				.run();
 		}
 		if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get() !== undefined) return { ok: false, reason: 'username_taken' };
 		const org = tx.insert(organisations).values({ name: input.organisation.trim(), createdAt: now }).returning({ id: organisations.id }).get();
@@ -142,7 +160,11 @@ export async function completeSetup(db: Db, token: string | null, input: FirstAd
 			.values({ organisationId: org.id, username, displayName: input.displayName.trim(), passwordHash, role: 'admin', preferredLocale: input.preferredLocale, createdAt: now })
 			.returning({ id: users.id })
 			.get();
-		recordAudit(tx, { userId: admin.id, action: 'setup_completed', detail: `organisation ${org.id}, first admin user ${admin.id} ${username}${token === null ? ' (command line)' : ''}`, address }, now);
+		recordAudit(
+			tx,
+			{ userId: admin.id, action: 'setup_completed', detail: `organisation ${org.id}, first admin user ${admin.id} ${username}${token === null ? ' (command line)' : ''}`, address },
+			now
+		);
 		return { ok: true, userId: admin.id, organisationId: org.id };
 	});
 }

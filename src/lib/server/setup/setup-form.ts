@@ -7,7 +7,13 @@ import type { FirstAdmin } from './first-start';
 import { m } from '$lib/paraglide/messages';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
-const NAME = (max: number) => z.string().trim().min(1).max(max).refine((v) => !CONTROL_CHARACTERS.test(v));
+const NAME = (max: number) =>
+	z
+		.string()
+		.trim()
+		.min(1)
+		.max(max)
+		.refine((v) => !CONTROL_CHARACTERS.test(v));
 
 const SetupForm = z.object({
 	token: z.string().max(100),
@@ -35,7 +41,12 @@ export function setupFormLabels(): Record<string, string> {
 export function parseSetupForm(form: FormData): ParsedForm<FirstAdmin & { token: string }> {
 	const labels = setupFormLabels();
 	const names = ['token', 'organisation', 'username', 'displayName', 'preferredLocale', 'password', 'repeat'];
-	const fields = exactFields(form, names, names.filter((n) => n !== 'repeat'), labels);
+	const fields = exactFields(
+		form,
+		names,
+		names.filter((n) => n !== 'repeat'),
+		labels
+	);
 	if (!fields.ok) return fields;
 	const parsed = SetupForm.safeParse({ repeat: '', ...fields.value });
 	if (!parsed.success) return { ok: false, field: String(parsed.error.issues[0]?.path[0] ?? ''), message: fieldErrorMessage(parsed.error, labels, fields.value) };

@@ -8,13 +8,14 @@ import { findGroupSessionForUser, type AppointmentContext } from '../appointment
 import { hasPin, startHandoff } from './handoff';
 import type { TabletHandoff } from '../db/schema';
 
-export type HandOverResult =
-	| { ok: true; handoff: TabletHandoff }
-	| { ok: false; reason: 'no_pin' | 'episode_closed' | 'no_instrument' | 'not_group' | 'group_empty' };
+export type HandOverResult = { ok: true; handoff: TabletHandoff } | { ok: false; reason: 'no_pin' | 'episode_closed' | 'no_instrument' | 'not_group' | 'group_empty' };
 
 /** Installation preference for instruments (for example a licensed pack's ids), comma-separated. */
 export function preferredInstruments(env: string | undefined): string[] {
-	return (env ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+	return (env ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
 }
 
 /**

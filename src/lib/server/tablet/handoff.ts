@@ -25,7 +25,10 @@ export function isValidPin(pin: string): boolean {
 /** Sets (or replaces) the clinician's PIN; 4–8 digits, stored as an argon2id hash. */
 export async function setPin(db: Db, userId: number, pin: string, now: Date, address: string | null = null): Promise<void> {
 	if (!isValidPin(pin)) throw new Error('PIN must be 4–8 digits');
-	db.update(users).set({ pinHash: await hashPassword(pin) }).where(eq(users.id, userId)).run();
+	db.update(users)
+		.set({ pinHash: await hashPassword(pin) })
+		.where(eq(users.id, userId))
+		.run();
 	recordAudit(db, { userId, action: 'changed_record', detail: 'set own PIN', address }, now);
 }
 
@@ -87,14 +90,20 @@ export function currentAppointmentId(handoff: TabletHandoff): number | null {
 export function advanceHandoff(db: Db, handoff: TabletHandoff): boolean {
 	if (handoff.position + 1 >= handoff.appointmentIds.length) return false;
 	// The next member chooses their own language.
-	db.update(tabletHandoffs).set({ position: handoff.position + 1, language: null }).where(eq(tabletHandoffs.id, handoff.id)).run();
+	db.update(tabletHandoffs)
+		.set({ position: handoff.position + 1, language: null })
+		.where(eq(tabletHandoffs.id, handoff.id))
+		.run();
 	return true;
 }
 
 /** Ends the handoff, and patient mode of the session that opened it. */
 export function endHandoff(db: Db, handoffId: string, now: Date): void {
 	db.transaction((tx) => {
-		tx.update(tabletHandoffs).set({ endedAt: now }).where(and(eq(tabletHandoffs.id, handoffId), isNull(tabletHandoffs.endedAt))).run();
+		tx.update(tabletHandoffs)
+			.set({ endedAt: now })
+			.where(and(eq(tabletHandoffs.id, handoffId), isNull(tabletHandoffs.endedAt)))
+			.run();
 		tx.update(sessions).set({ handoffId: null }).where(eq(sessions.handoffId, handoffId)).run();
 	});
 }
@@ -104,10 +113,7 @@ export function setHandoffLanguage(db: Db, handoffId: string, language: string):
 	db.update(tabletHandoffs).set({ language }).where(eq(tabletHandoffs.id, handoffId)).run();
 }
 
-export type UnlockResult =
-	| { ok: true }
-	| { ok: false; reason: 'wrong_pin'; attemptsLeft: number }
-	| { ok: false; reason: 'locked_out' };
+export type UnlockResult = { ok: true } | { ok: false; reason: 'wrong_pin'; attemptsLeft: number } | { ok: false; reason: 'locked_out' };
 
 /**
  * Takes the tablet back with the clinician's PIN. The third wrong PIN ends the handoff and the

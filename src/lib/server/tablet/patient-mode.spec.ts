@@ -50,7 +50,11 @@ function submit(s: ReturnType<typeof setup>, body: unknown, token = s.token, now
 	if (ctx.actor.kind === 'anonymous') throw new Error('signed out');
 	return submitFromTablet(ctx, ctx.actor, body);
 }
-const count = (db: Db): number => db.select({ n: sql<number>`count(*)` }).from(ratings).get()!.n;
+const count = (db: Db): number =>
+	db
+		.select({ n: sql<number>`count(*)` })
+		.from(ratings)
+		.get()!.n;
 
 describe('submitFromTablet — a good submission', () => {
 	it('stores the rating with the domain total, marks the appointment attended, and audits it', () => {

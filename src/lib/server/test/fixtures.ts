@@ -48,16 +48,11 @@ export function smallClinic(db: Db = createTestDatabase()): {
 	const teamA = db.insert(teams).values({ organisationId: org.id, name: 'A' }).returning().get().id;
 	const teamB = db.insert(teams).values({ organisationId: org.id, name: 'B' }).returning().get().id;
 	const make = (username: string, role: Role, team: number | null): SessionUser => {
-		const u = db
-			.insert(users)
-			.values({ organisationId: org.id, username, displayName: username, passwordHash: 'x', role })
-			.returning()
-			.get();
+		const u = db.insert(users).values({ organisationId: org.id, username, displayName: username, passwordHash: 'x', role }).returning().get();
 		if (team !== null) db.insert(teamMemberships).values({ userId: u.id, teamId: team }).run();
 		return { id: u.id, username, displayName: username, role, organisationId: org.id, preferredLocale: 'nb' };
 	};
-	const patient = (teamId: number, code: string): number =>
-		db.insert(patients).values({ organisationId: org.id, teamId, code, displayName: code, birthYear: 1990 }).returning().get().id;
+	const patient = (teamId: number, code: string): number => db.insert(patients).values({ organisationId: org.id, teamId, code, displayName: code, birthYear: 1990 }).returning().get().id;
 	return {
 		db,
 		teamA,

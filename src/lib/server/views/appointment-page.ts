@@ -54,6 +54,17 @@ export function loadAppointmentPage(ctx: RequestContext, access: { user: Session
 	};
 	// A group's page shows every member's code and scores: each is linked to the one row.
 	const members = group === null ? [] : group.members.map((x) => x.patient.id);
-	recordAuditShown(db, { userId: user.id, action: 'viewed_patient', patientId: context.patient.id, detail: `appointment ${context.appointment.id}${group === null ? '' : ` with group ${group.group.id}`}`, address: ctx.address }, members, now);
+	recordAuditShown(
+		db,
+		{
+			userId: user.id,
+			action: 'viewed_patient',
+			patientId: context.patient.id,
+			detail: `appointment ${context.appointment.id}${group === null ? '' : ` with group ${group.group.id}`}`,
+			address: ctx.address
+		},
+		members,
+		now
+	);
 	return page;
 }

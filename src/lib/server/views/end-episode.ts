@@ -24,7 +24,11 @@ export function endEpisodeView(ctx: RequestContext, user: SessionUser, patient: 
 		regularShare: FEEDBACK_REGULAR_SHARE,
 		regularMin: FEEDBACK_REGULAR_MIN_SESSIONS,
 		dischargePlan: plan === null ? null : { recordedAt: plan.recordedAt.toISOString(), recordedBy: plan.recordedBy },
-		openFlags: db.select({ id: flags.id }).from(flags).where(and(eq(flags.episodeId, episode.id), isNull(flags.resolvedAt))).all().length,
+		openFlags: db
+			.select({ id: flags.id })
+			.from(flags)
+			.where(and(eq(flags.episodeId, episode.id), isNull(flags.resolvedAt)))
+			.all().length,
 		lastAttended: attended.length === 0 ? null : osloDate(attended[attended.length - 1]!.scheduledAt),
 		today: osloDate(now)
 	};

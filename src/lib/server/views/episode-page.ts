@@ -37,9 +37,21 @@ export function episodePageView(ctx: RequestContext, user: SessionUser, patient:
 			lastAttendedDate: episode.lastAttendedDate,
 			endNote: episode.endNote
 		},
-		transitions: episodeTransitionList(db, episode.id).map((t) => ({ ...t.transition, recordedAt: t.transition.recordedAt.toISOString(), appliedAt: t.transition.appliedAt?.toISOString() ?? null, toTeam: t.toTeam, recordedBy: t.recordedBy })),
+		transitions: episodeTransitionList(db, episode.id).map((t) => ({
+			...t.transition,
+			recordedAt: t.transition.recordedAt.toISOString(),
+			appliedAt: t.transition.appliedAt?.toISOString() ?? null,
+			toTeam: t.toTeam,
+			recordedBy: t.recordedBy
+		})),
 		reopenings: episodeReopeningList(db, episode.id).map((r) => ({ ...r.reopening, reopenedAt: r.reopening.reopenedAt.toISOString(), by: r.by })),
-		outreach: db.select({ id: outreachTasks.id, outcome: outreachTasks.outcome, closedAt: outreachTasks.closedAt }).from(outreachTasks).where(eq(outreachTasks.episodeId, episode.id)).orderBy(desc(outreachTasks.id)).all().map((t) => ({ ...t, closedAt: t.closedAt?.toISOString() ?? null })),
+		outreach: db
+			.select({ id: outreachTasks.id, outcome: outreachTasks.outcome, closedAt: outreachTasks.closedAt })
+			.from(outreachTasks)
+			.where(eq(outreachTasks.episodeId, episode.id))
+			.orderBy(desc(outreachTasks.id))
+			.all()
+			.map((t) => ({ ...t, closedAt: t.closedAt?.toISOString() ?? null })),
 		earlierDropout: earlier !== undefined && earlier.answer === 'yes' && earlier.factorDate !== null ? earlier.factorDate : null,
 		organisationTeams: db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.organisationId, patient.organisationId)).orderBy(asc(teams.name)).all(),
 		canReopen: canReopen(episode.actualEnd, today),

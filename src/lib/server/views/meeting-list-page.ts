@@ -19,7 +19,12 @@ export function loadMeetingListPage(ctx: RequestContext, user: SessionUser, url:
 	const labels = checklistLabels(config.checklist, language);
 	const outreach = outreachRows(db, user, scope === 'mine');
 	const shown = [...new Set([...rows.map((r) => r.patientId), ...outreach.map((t) => t.patientId)])];
-	recordAuditShown(db, { userId: user.id, action: 'viewed_meeting_list', detail: `${scope}, ${weeks} weeks: ${rows.length} meetings, ${outreach.length} outreach tasks`, address: ctx.address }, shown, now);
+	recordAuditShown(
+		db,
+		{ userId: user.id, action: 'viewed_meeting_list', detail: `${scope}, ${weeks} weeks: ${rows.length} meetings, ${outreach.length} outreach tasks`, address: ctx.address },
+		shown,
+		now
+	);
 	return {
 		outreach,
 		weeks,

@@ -18,7 +18,15 @@ export function outreachPageView(ctx: RequestContext, user: SessionUser, patient
 	const today = osloDate(now);
 	return {
 		patient: { id: patient.id, code: patient.code, displayName: patient.displayName },
-		task: { id: task.id, reason: task.reason, openedAt: task.openedAt.toISOString(), outcome: task.outcome, closedAt: task.closedAt?.toISOString() ?? null, owner: view.owner, closedBy: view.closedBy },
+		task: {
+			id: task.id,
+			reason: task.reason,
+			openedAt: task.openedAt.toISOString(),
+			outcome: task.outcome,
+			closedAt: task.closedAt?.toISOString() ?? null,
+			owner: view.owner,
+			closedBy: view.closedBy
+		},
 		attempts: view.attempts.map((a) => ({ id: a.id, date: a.date, channel: a.channel, result: a.result, note: a.note, by: a.by })),
 		agreement: plan === null ? null : { text: plan.agreement, recordedBy: plan.recordedBy, recordedAt: plan.recordedAt.toISOString() },
 		episode: { id: episode.id, actualEnd: episode.actualEnd, lastAttendedDate: episode.lastAttendedDate },

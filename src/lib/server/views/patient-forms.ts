@@ -38,5 +38,11 @@ export function editPatientView(ctx: RequestContext, user: SessionUser, patient:
 export function newEpisodeView(ctx: RequestContext, user: SessionUser, patient: Patient) {
 	auditOpened(ctx, user, patient, 'new episode');
 	const teams = teamsOf(ctx.db, user).map((t) => ({ ...t, members: activeMembers(ctx.db, t.id) }));
-	return { patient: { id: patient.id, code: patient.code, displayName: patient.displayName, teamId: patient.teamId }, teams, today: osloDate(ctx.now), defaults: DEFAULT_SESSION_INTERVAL_DAYS, userId: user.id };
+	return {
+		patient: { id: patient.id, code: patient.code, displayName: patient.displayName, teamId: patient.teamId },
+		teams,
+		today: osloDate(ctx.now),
+		defaults: DEFAULT_SESSION_INTERVAL_DAYS,
+		userId: user.id
+	};
 }

@@ -16,7 +16,10 @@ export const actions: Actions = {
 		const ctx = event.locals.ctx;
 		const { user } = requireUser(ctx);
 		const form = await event.request.formData();
-		const parsed = parseGroupForm(form, groupTeams(ctx.db, user).map((t) => ({ id: t.id, clinicians: t.people.map((p) => p.id) })));
+		const parsed = parseGroupForm(
+			form,
+			groupTeams(ctx.db, user).map((t) => ({ id: t.id, clinicians: t.people.map((p) => p.id) }))
+		);
 		const name = String(form.get('name') ?? '').slice(0, 100);
 		if (!parsed.ok) return fail(400, { message: parsed.message, field: parsed.field, name });
 		const result = createGroup(ctx.db, user, parsed.value, ctx.now, ctx.address);

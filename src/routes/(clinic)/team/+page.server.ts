@@ -27,7 +27,8 @@ async function ledTeamForm(event: RequestEvent, lead: SessionUser) {
 
 function answer(action: string, result: LeadResult, done: string) {
 	if (result.ok) return { action, done };
-	const message = result.reason === 'self' ? m.adm_lead_remove_self() : result.reason === 'not_allowed' ? m.adm_lead_no_admins() : result.reason === 'not_member' ? m.adm_lead_not_member() : m.error_not_found();
+	const message =
+		result.reason === 'self' ? m.adm_lead_remove_self() : result.reason === 'not_allowed' ? m.adm_lead_no_admins() : result.reason === 'not_member' ? m.adm_lead_not_member() : m.error_not_found();
 	return fail(result.reason === 'not_found' ? 404 : 400, { action, message });
 }
 

@@ -43,18 +43,29 @@ export const actions: Actions = {
 		const ctx = event.locals.ctx;
 		const view = groupFor(ctx, user, event.params.id);
 		const joinable = joinableEpisodes(ctx.db, view.group.teamId);
-		const parsed = parseJoinForm(await event.request.formData(), joinable.map((e) => e.episodeId));
+		const parsed = parseJoinForm(
+			await event.request.formData(),
+			joinable.map((e) => e.episodeId)
+		);
 		if (!parsed.ok) return fail(400, { action: 'join', message: parsed.message, field: parsed.field });
 		const patientId = joinable.find((e) => e.episodeId === parsed.value.episodeId)!.patientId;
 		const result = joinGroup(ctx.db, user, view, { episodeId: parsed.value.episodeId, patientId }, parsed.value.fromDate, ctx.now, ctx.address);
-		if (!result.ok) return fail(result.reason === 'already_member' ? 409 : 400, { action: 'join', field: result.reason === 'in_past' ? 'from' : 'episode', message: result.reason === 'in_past' ? m.bk_in_past() : m.grp_already_member() });
+		if (!result.ok)
+			return fail(result.reason === 'already_member' ? 409 : 400, {
+				action: 'join',
+				field: result.reason === 'in_past' ? 'from' : 'episode',
+				message: result.reason === 'in_past' ? m.bk_in_past() : m.grp_already_member()
+			});
 		return { action: 'join', saved: true };
 	},
 	leave: async (event) => {
 		const { user } = requireUser(event.locals.ctx);
 		const ctx = event.locals.ctx;
 		const view = groupFor(ctx, user, event.params.id);
-		const parsed = parseLeaveForm(await event.request.formData(), view.members.filter((x) => x.untilDate === null).map((x) => x.id));
+		const parsed = parseLeaveForm(
+			await event.request.formData(),
+			view.members.filter((x) => x.untilDate === null).map((x) => x.id)
+		);
 		if (!parsed.ok) return fail(400, { action: 'leave', message: parsed.message, field: parsed.field });
 		const result = leaveGroup(ctx.db, user, view, parsed.value.memberId, parsed.value.untilDate, ctx.now, ctx.address);
 		if (!result.ok) return fail(400, { action: 'leave', field: 'until', message: m.bk_in_past() });

@@ -26,7 +26,21 @@ export const actions: Actions = {
 		const v = parsed.value;
 		const future = birthInFuture(v, osloDate(now));
 		if (future !== null) return fail(400, { ...future, values: echo(form), existing: null });
-		const result = registerPatient(db, user, { code: v.code, displayName: v.displayName!, birthDate: v.birthDate, birthYear: v.birthYear, preferredLocale: v.preferredLocale as 'nb' | 'nn' | 'en' | null, nationalId: v.nationalId, teamId: v.team! }, now, ctx.address);
+		const result = registerPatient(
+			db,
+			user,
+			{
+				code: v.code,
+				displayName: v.displayName!,
+				birthDate: v.birthDate,
+				birthYear: v.birthYear,
+				preferredLocale: v.preferredLocale as 'nb' | 'nn' | 'en' | null,
+				nationalId: v.nationalId,
+				teamId: v.team!
+			},
+			now,
+			ctx.address
+		);
 		if (!result.ok) {
 			const refusal = registerRefusal(result);
 			// A team that is not the user's is "not allowed", as any other team's id; a duplicate is a conflict.

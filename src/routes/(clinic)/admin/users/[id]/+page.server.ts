@@ -20,7 +20,15 @@ function target(event: RequestEvent, admin: SessionUser) {
 export const load: PageServerLoad = (event) => {
 	const { user: admin } = requireRole(event.locals.ctx, ['admin']);
 	const user = target(event, admin);
-	return { user, me: admin.id, teams: listTeams(event.locals.ctx.db, admin.organisationId).map((t) => ({ id: t.id, name: t.name, archived: t.archivedAt !== null })), roles, locales, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_FIELD_MAX };
+	return {
+		user,
+		me: admin.id,
+		teams: listTeams(event.locals.ctx.db, admin.organisationId).map((t) => ({ id: t.id, name: t.name, archived: t.archivedAt !== null })),
+		roles,
+		locales,
+		minLength: PASSWORD_MIN_LENGTH,
+		maxLength: PASSWORD_FIELD_MAX
+	};
 };
 
 async function edit(event: RequestEvent) {

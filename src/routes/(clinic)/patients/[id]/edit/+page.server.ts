@@ -29,7 +29,14 @@ export const actions: Actions = {
 		if (future !== null) return fail(400, { ...future, values: echo(form), existing: null });
 		// An empty number field keeps the number on record; removing it takes the checkbox.
 		const nationalId = v.removeNationalId ? null : (v.nationalId ?? patient.nationalId);
-		const result = editPatient(db, user, patient, { code: v.code, displayName: v.displayName!, birthDate: v.birthDate, birthYear: v.birthYear, preferredLocale: v.preferredLocale as 'nb' | 'nn' | 'en' | null, nationalId }, now, ctx.address);
+		const result = editPatient(
+			db,
+			user,
+			patient,
+			{ code: v.code, displayName: v.displayName!, birthDate: v.birthDate, birthYear: v.birthYear, preferredLocale: v.preferredLocale as 'nb' | 'nn' | 'en' | null, nationalId },
+			now,
+			ctx.address
+		);
 		if (!result.ok) return fail(result.reason === 'duplicate' ? 409 : 400, { ok: false, ...registerRefusal(result), values: echo(form) });
 		redirect(303, `/patients/${patient.id}`);
 	}

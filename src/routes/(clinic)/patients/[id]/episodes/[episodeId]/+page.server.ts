@@ -28,7 +28,15 @@ export const actions: Actions = {
 		const parsed = readForm(form, transitionFields);
 		if (!parsed.ok) return fail(400, { action: 'transition', ...parsed, values: echo(form, transitionFields) });
 		const v = parsed.value;
-		const result = recordTransition(db, user, patient, episode, { date: v.date!, kind: v.kind as EpisodeTransition['kind'], toTeamId: v.toTeam!, toSetting: v.toSetting as Setting, place: v.place ?? '', note: v.note ?? '' }, now, ctx.address);
+		const result = recordTransition(
+			db,
+			user,
+			patient,
+			episode,
+			{ date: v.date!, kind: v.kind as EpisodeTransition['kind'], toTeamId: v.toTeam!, toSetting: v.toSetting as Setting, place: v.place ?? '', note: v.note ?? '' },
+			now,
+			ctx.address
+		);
 		if (!result.ok) return fail(result.reason === 'episode-ended' ? 409 : 400, { action: 'transition', ok: false, ...transitionRefusal(result), values: echo(form, transitionFields) });
 		// Moved to a team the user is not in: the patient is no longer theirs to see.
 		if (findPatientForUser(db, user, patient.id) === null) redirect(303, '/patients?transferred=1');

@@ -30,7 +30,15 @@ export const actions: Actions = {
 			db,
 			user,
 			patient,
-			{ teamId: v.team!, setting: v.setting as Setting, responsibleId: v.responsible, startDate: v.startDate!, sessionIntervalDays: v.interval, plannedEnd: v.plannedEnd, referralReason: v.referralReason ?? '' },
+			{
+				teamId: v.team!,
+				setting: v.setting as Setting,
+				responsibleId: v.responsible,
+				startDate: v.startDate!,
+				sessionIntervalDays: v.interval,
+				plannedEnd: v.plannedEnd,
+				referralReason: v.referralReason ?? ''
+			},
 			ctx.config.risk.checklist,
 			now,
 			ctx.address

@@ -27,7 +27,16 @@ export const actions: Actions = {
 		const parsed = readForm(form, attemptFields);
 		if (!parsed.ok) return fail(400, { action: 'attempt', ...parsed, values: echo(form, attemptFields) });
 		const v = parsed.value;
-		const result = recordAttempt(db, user, patient.id, task, { date: v.date!, channel: v.channel as OutreachAttempt['channel'], result: v.result as OutreachAttempt['result'], note: v.note ?? '' }, osloDate(now), now, ctx.address);
+		const result = recordAttempt(
+			db,
+			user,
+			patient.id,
+			task,
+			{ date: v.date!, channel: v.channel as OutreachAttempt['channel'], result: v.result as OutreachAttempt['result'], note: v.note ?? '' },
+			osloDate(now),
+			now,
+			ctx.address
+		);
 		if (!result.ok) return fail(result.reason === 'closed' ? 409 : 400, { action: 'attempt', ok: false, ...attemptRefusal(result), values: echo(form, attemptFields) });
 		redirect(303, `/patients/${patient.id}/outreach/${task.id}`);
 	},
