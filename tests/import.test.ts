@@ -41,8 +41,8 @@ describe('importing a patient-record export', () => {
 
 		const report = page.locator('section', { has: page.getByRole('heading', { name: 'Resultat' }) });
 		expect(await report.getByText('Blir opprettet: 4 pasienter med åpen episode og 6 timer.').count()).toBe(1);
-		const refused = report.locator('table', { has: page.locator('caption', { hasText: 'Avvist' }) });
-		expect(await refused.locator('caption').textContent()).toBe('Avvist: 1 rader (pasienten importeres ikke)');
+		const refused = report.locator('table', { has: page.locator('caption', { hasText: 'Avviste rader' }) });
+		expect(await refused.locator('caption').textContent()).toBe('Avviste rader: 1 (pasienten på en avvist rad importeres ikke)');
 		expect(await cells(refused)).toEqual(['8 national_id kontrollsifferet stemmer ikke']);
 		const created = report.locator('table', { has: page.locator('caption', { hasText: 'Pasienter som blir opprettet' }) });
 		expect(await cells(created)).toEqual(['2 IMP-001 3', '5 IMP-002 2', '7 IMP-003 1', '9 IMP-005 0']);
@@ -75,7 +75,7 @@ describe('importing a patient-record export', () => {
 		await page.getByLabel('CSV-fil').setInputFiles('docs/import-sample.csv');
 		await page.getByRole('button', { name: 'Prøvekjør' }).click();
 		await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Prøvekjøring ferdig 100 %');
-		expect(await refused.locator('caption').textContent()).toBe('Avvist: 5 rader (pasienten importeres ikke)');
+		expect(await refused.locator('caption').textContent()).toBe('Avviste rader: 5 (pasienten på en avvist rad importeres ikke)');
 		expect(await page.getByRole('button', { name: /^Importer/ }).count()).toBe(0);
 		expect(imported().n).toBe(4);
 		await context.close();
