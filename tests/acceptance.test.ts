@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, type StartedServer } from '../scripts/lib/server.js';
-import { accessibilityViolations, launchBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityViolations } from './support/browser';
 import { ensurePin, giveBack, handOver, tapLines } from './support/tablet';
+import { emptyClinic, settled, setupLinks, signInWith } from './support/empty-clinic';
 
 /**
  * Issue 16's acceptance: a clinic put to work from an empty database (STEMME_DEMO=off, its own
@@ -17,11 +13,7 @@ import { ensurePin, giveBack, handOver, tapLines } from './support/tablet';
  * episode is reopened, two more sessions, a planned completion; then the patient returns as a new
  * episode with "earlier drop-out" filled in from their own history.
  */
-let dir: string;
-let server: StartedServer;
-let browser: Browser;
-let db: Database.Database;
-const contexts: BrowserContext[] = [];
+const clinic = emptyClinic('acceptance');
 
 const ADMIN = { username: 'vera', password: 'vinter over vidda 7' };
 const ONE_TIME = 'et startpassord fra vera';
@@ -29,54 +21,15 @@ const MONA = 'monas egen lange passfrase';
 // A valid test fødselsnummer (both modulus-11 check digits hold).
 const FNR = '01019012480';
 
-const one = <T>(sql: string, ...params: unknown[]): T => db.prepare(sql).get(...params) as T;
+const one = <T>(sql: string, ...params: unknown[]): T => clinic.db.prepare(sql).get(...params) as T;
 const ymd = (days: number) => {
 	const d = new Date(Date.now() + days * 86_400_000);
 	return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(d);
 };
 
-async function newPage(touch = false): Promise<Page> {
-	const context = await browser.newContext({ baseURL: server.url, locale: 'nb-NO', viewport: { width: 1280, height: 900 }, hasTouch: touch });
-	context.setDefaultTimeout(10_000);
-	contexts.push(context);
-	return context.newPage();
-}
-
-/** Loaded and hydrated: a field filled before the page's script runs can be reset by it. */
-async function settled(p: Page): Promise<void> {
-	await p.waitForLoadState('networkidle');
-}
-
-async function signIn(p: Page, username: string, password: string): Promise<void> {
-	await p.goto('/login');
-	await settled(p);
-	await p.getByLabel('Brukernavn').fill(username);
-	await p.getByLabel('Passord').fill(password);
-	await p.getByRole('button', { name: 'Logg inn' }).click();
-	await p.waitForURL((url) => !url.pathname.startsWith('/login'));
-	await settled(p);
-}
-
 async function noViolations(p: Page, where: string): Promise<void> {
 	expect([where, await accessibilityViolations(p)]).toEqual([where, []]);
 }
-
-beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'stemme-acceptance-'));
-	const databasePath = join(dir, 'stemme.db');
-	server = await startServer({ databasePath, env: { STEMME_DEMO: 'off' } });
-	for (let i = 0; i < 100 && !server.output().includes('/setup?token='); i++) await new Promise((r) => setTimeout(r, 100));
-	db = new Database(databasePath, { readonly: true, fileMustExist: true });
-	browser = await launchBrowser();
-	mkdirSync('test-results', { recursive: true });
-});
-afterAll(async () => {
-	for (const c of contexts) await c.close().catch(() => undefined);
-	await browser?.close();
-	db?.close();
-	await server?.stop();
-	rmSync(dir, { recursive: true, force: true });
-});
 
 /** One session on the tablet: an appointment now, the outcome at the start, the alliance at the end. */
 async function ratedSession(p: Page, patientId: number, outcome: number[], alliance: number[]): Promise<number> {
@@ -108,9 +61,9 @@ describe('a clinic from an empty database, through the pages only', () => {
 	it('setup, a team and two clinicians, a patient from registration through drop-out, outreach and return, to a new episode', async () => {
 		// The setup link from the log: the organisation and its administrator.
 		expect(one<{ n: number }>('SELECT count(*) AS n FROM users').n).toBe(0);
-		const link = [...server.output().matchAll(/(http:\/\/\S+\/setup\?token=[a-z2-7]{32})/g)].map((x) => x[1]!);
+		const link = setupLinks(clinic.server);
 		expect(link).toHaveLength(1);
-		const admin = await newPage();
+		const admin = await clinic.newPage();
 		await admin.goto(link[0]!);
 		await settled(admin);
 		await admin.getByLabel('Navn på virksomheten').fill('Klinikk Vest');
@@ -121,7 +74,7 @@ describe('a clinic from an empty database, through the pages only', () => {
 		await admin.getByRole('button', { name: 'Opprett virksomheten' }).click();
 		await admin.waitForURL(/\/login\?setup=done$/);
 		await settled(admin);
-		await signIn(admin, ADMIN.username, ADMIN.password);
+		await signInWith(admin, ADMIN.username, ADMIN.password);
 
 		// A team, and two clinicians on it with one-time passwords.
 		await admin.goto('/admin/teams');
@@ -147,8 +100,8 @@ describe('a clinic from an empty database, through the pages only', () => {
 		expect(one<{ n: number }>(`SELECT count(*) AS n FROM team_memberships m JOIN teams t ON t.id = m.team_id WHERE t.name = 'Poliklinikk rus'`).n).toBe(2);
 
 		// Mona replaces the one-time password and lands on her day.
-		const mona = await newPage(true);
-		await signIn(mona, 'mona', ONE_TIME);
+		const mona = await clinic.newPage(true);
+		await signInWith(mona, 'mona', ONE_TIME);
 		expect(new URL(mona.url()).pathname).toBe('/password');
 		await mona.getByLabel('Nytt passord', { exact: true }).fill(MONA);
 		await mona.getByLabel('Gjenta passordet').fill(MONA);
@@ -295,8 +248,8 @@ describe('a clinic from an empty database, through the pages only', () => {
 		await noViolations(mona, 'the new episode');
 
 		// Nils, of the same team, sees the patient; the administrator does not.
-		const nils = await newPage();
-		await signIn(nils, 'nils', ONE_TIME);
+		const nils = await clinic.newPage();
+		await signInWith(nils, 'nils', ONE_TIME);
 		await nils.getByLabel('Nytt passord', { exact: true }).fill('nils sin egen passfrase');
 		await nils.getByLabel('Gjenta passordet').fill('nils sin egen passfrase');
 		await nils.getByRole('button', { name: 'Lagre passordet' }).click();
@@ -305,7 +258,7 @@ describe('a clinic from an empty database, through the pages only', () => {
 		expect((await nils.goto(`/patients/${patientId}`))?.status()).toBe(200);
 		expect((await admin.goto(`/patients/${patientId}`))?.status()).toBe(404);
 		// Every read and change of the patient is in the trail.
-		const actions = (db.prepare('SELECT DISTINCT action FROM audit_events WHERE patient_id = ? ORDER BY action').all(patientId) as { action: string }[]).map((a) => a.action);
+		const actions = (clinic.db.prepare('SELECT DISTINCT action FROM audit_events WHERE patient_id = ? ORDER BY action').all(patientId) as { action: string }[]).map((a) => a.action);
 		expect(actions).toEqual(expect.arrayContaining(['patient_registered', 'episode_opened', 'episode_ended', 'episode_reopened', 'viewed_patient']));
 	}, 180_000);
 });

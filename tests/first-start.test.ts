@@ -1,76 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, type StartedServer } from '../scripts/lib/server.js';
-import { accessibilityViolations, launchBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { accessibilityViolations } from './support/browser';
+import { emptyClinic, setupLinks, signInWith as signIn } from './support/empty-clinic';
 
 /**
  * A real clinic from an empty database (STEMME_DEMO=off, its own server): the one-time setup link
  * from the log creates the organisation and the first administrator; the admin makes a team and
  * a clinician on a one-time password, who must choose their own before anything else.
  */
-let dir: string;
-let server: StartedServer;
-let browser: Browser;
-let db: Database.Database;
-const contexts: BrowserContext[] = [];
+const clinic = emptyClinic('first');
 
 const ADMIN_PASSWORD = 'fjell og fjord i nord';
 const ONE_TIME = 'morgen ved elva 2026';
 const OWN = 'lise sitt eget passord';
 
-async function page(): Promise<Page> {
-	const context = await browser.newContext({ baseURL: server.url, locale: 'nb-NO', viewport: { width: 1280, height: 900 } });
-	context.setDefaultTimeout(10_000);
-	contexts.push(context);
-	return context.newPage();
-}
-
-async function signIn(p: Page, username: string, password: string): Promise<void> {
-	await p.goto('/login');
-	await p.getByLabel('Brukernavn').fill(username);
-	await p.getByLabel('Passord').fill(password);
-	await p.getByRole('button', { name: 'Logg inn' }).click();
-	await p.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
 function setupLink(): string {
-	const links = [...server.output().matchAll(/(http:\/\/\S+\/setup\?token=[a-z2-7]{32})/g)].map((x) => x[1]!);
+	const links = setupLinks(clinic.server);
 	expect(links).toHaveLength(1);
 	return links[0]!;
 }
-
-beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'stemme-first-'));
-	const databasePath = join(dir, 'stemme.db');
-	server = await startServer({ databasePath, env: { STEMME_DEMO: 'off' } });
-	for (let i = 0; i < 100 && !server.output().includes('/setup?token='); i++) await new Promise((r) => setTimeout(r, 100));
-	db = new Database(databasePath, { readonly: true, fileMustExist: true });
-	browser = await launchBrowser();
-	mkdirSync('test-results', { recursive: true });
-});
-afterAll(async () => {
-	for (const c of contexts) await c.close().catch(() => undefined);
-	await browser?.close();
-	db?.close();
-	await server?.stop();
-	rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the first start without the demo', () => {
 	let admin: Page;
 
 	it('prints a one-time setup link; the page creates the organisation and the first admin, once', async () => {
-		expect(db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
-		expect(server.output()).toContain('Stemme: no organisation yet. Open this one-time setup link within 24 hours');
+		expect(clinic.db.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
+		expect(clinic.server.output()).toContain('Stemme: no organisation yet. Open this one-time setup link within 24 hours');
 		const link = setupLink();
 		// Only its hash is stored.
-		expect(JSON.stringify(db.prepare('SELECT * FROM setup_tokens').all())).not.toContain(new URL(link).searchParams.get('token'));
-		const p = await page();
-		expect((await p.goto(`${server.url}/setup?token=${'a'.repeat(32)}`))?.status()).toBe(404);
+		expect(JSON.stringify(clinic.db.prepare('SELECT * FROM setup_tokens').all())).not.toContain(new URL(link).searchParams.get('token'));
+		const p = await clinic.newPage();
+		expect((await p.goto(`${clinic.server.url}/setup?token=${'a'.repeat(32)}`))?.status()).toBe(404);
 		expect((await p.goto(link))?.status()).toBe(200);
 		expect(await accessibilityViolations(p)).toEqual([]);
 		await p.screenshot({ path: 'test-results/setup.png', fullPage: true });
@@ -84,7 +44,7 @@ describe('the first start without the demo', () => {
 		await expect.poll(() => p.getByRole('alert').textContent()).toBe('Passord må ha minst 12 tegn. En passfrase av flere ord er lettest å huske.');
 		expect(await p.getByLabel('Passord', { exact: true }).getAttribute('aria-invalid')).toBe('true');
 		expect(await p.getByLabel('Navn på virksomheten').inputValue()).toBe('Klinikk Nord');
-		expect(db.prepare('SELECT count(*) AS n FROM organisations').get()).toEqual({ n: 0 });
+		expect(clinic.db.prepare('SELECT count(*) AS n FROM organisations').get()).toEqual({ n: 0 });
 		expect(await accessibilityViolations(p)).toEqual([]);
 		await p.screenshot({ path: 'test-results/setup-refused.png', fullPage: true });
 
@@ -93,7 +53,7 @@ describe('the first start without the demo', () => {
 		await p.getByRole('button', { name: 'Opprett virksomheten' }).click();
 		await p.waitForURL(/\/login\?setup=done$/);
 		expect(await p.getByRole('status').textContent()).toBe('Virksomheten er opprettet. Logg inn som administrator.');
-		expect(db.prepare('SELECT o.name AS org, u.username, u.role FROM users u JOIN organisations o ON o.id = u.organisation_id').all()).toEqual([
+		expect(clinic.db.prepare('SELECT o.name AS org, u.username, u.role FROM users u JOIN organisations o ON o.id = u.organisation_id').all()).toEqual([
 			{ org: 'Klinikk Nord', username: 'ada', role: 'admin' }
 		]);
 		// Used once: the link is dead now.
@@ -119,7 +79,7 @@ describe('the first start without the demo', () => {
 		await expect.poll(() => admin.getByRole('alert').textContent()).toBe('Navn på teamet: det finnes allerede et team som heter døgn RUS.');
 		expect(await accessibilityViolations(admin)).toEqual([]);
 		await admin.screenshot({ path: 'test-results/admin-teams.png', fullPage: true });
-		expect(db.prepare('SELECT name, default_setting AS s FROM teams ORDER BY name').all()).toEqual([
+		expect(clinic.db.prepare('SELECT name, default_setting AS s FROM teams ORDER BY name').all()).toEqual([
 			{ name: 'Døgn rus', s: 'inpatient' },
 			{ name: 'Poliklinikk rus', s: 'outpatient' }
 		]);
@@ -136,11 +96,11 @@ describe('the first start without the demo', () => {
 		expect(await admin.getByRole('row', { name: /Lise Lund lise/ }).textContent()).toMatch(/Døgn rus, Poliklinikk rus/);
 		expect(await accessibilityViolations(admin)).toEqual([]);
 		await admin.screenshot({ path: 'test-results/admin-users-new.png', fullPage: true });
-		const lise = db.prepare("SELECT id, must_change_password AS m FROM users WHERE username = 'lise'").get() as { id: number; m: number };
+		const lise = clinic.db.prepare("SELECT id, must_change_password AS m FROM users WHERE username = 'lise'").get() as { id: number; m: number };
 		expect(lise.m).toBe(1);
-		expect(db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'team_member_added' AND detail LIKE ?").get(`user ${lise.id} to team %`)).toEqual({ n: 2 });
+		expect(clinic.db.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'team_member_added' AND detail LIKE ?").get(`user ${lise.id} to team %`)).toEqual({ n: 2 });
 
-		const clinician = await page();
+		const clinician = await clinic.newPage();
 		await signIn(clinician, 'lise', ONE_TIME);
 		expect(new URL(clinician.url()).pathname).toBe('/password');
 		await clinician.goto('/patients');
@@ -152,7 +112,7 @@ describe('the first start without the demo', () => {
 	});
 
 	it('the user page edits, resets a password and deactivates after a confirmation', async () => {
-		const lise = (db.prepare("SELECT id FROM users WHERE username = 'lise'").get() as { id: number }).id;
+		const lise = (clinic.db.prepare("SELECT id FROM users WHERE username = 'lise'").get() as { id: number }).id;
 		await admin.goto('/admin/users');
 		await admin.getByRole('link', { name: 'Lise Lund' }).click();
 		await admin.waitForURL(`**/admin/users/${lise}`);
@@ -160,24 +120,24 @@ describe('the first start without the demo', () => {
 		await admin.getByLabel('Døgn rus').uncheck();
 		await admin.getByRole('button', { name: 'Lagre endringene' }).click();
 		await expect.poll(() => admin.getByRole('status').textContent()).toBe('lise er lagret.');
-		expect(db.prepare('SELECT role FROM users WHERE id = ?').get(lise)).toEqual({ role: 'team_lead' });
-		expect(db.prepare('SELECT count(*) AS n FROM team_memberships WHERE user_id = ?').get(lise)).toEqual({ n: 1 });
+		expect(clinic.db.prepare('SELECT role FROM users WHERE id = ?').get(lise)).toEqual({ role: 'team_lead' });
+		expect(clinic.db.prepare('SELECT count(*) AS n FROM team_memberships WHERE user_id = ?').get(lise)).toEqual({ n: 1 });
 		expect(await accessibilityViolations(admin)).toEqual([]);
 		await admin.screenshot({ path: 'test-results/admin-user-edit.png', fullPage: true });
 
 		await admin.getByLabel('Engangspassord', { exact: true }).fill(ONE_TIME);
 		await admin.getByRole('button', { name: 'Sett engangspassord' }).click();
 		await expect.poll(() => admin.getByRole('status').textContent()).toBe('lise har fått et engangspassord og er logget ut overalt.');
-		expect(db.prepare('SELECT must_change_password AS m FROM users WHERE id = ?').get(lise)).toEqual({ m: 1 });
-		expect(db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(lise)).toEqual({ n: 0 });
+		expect(clinic.db.prepare('SELECT must_change_password AS m FROM users WHERE id = ?').get(lise)).toEqual({ m: 1 });
+		expect(clinic.db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id = ?').get(lise)).toEqual({ n: 0 });
 
 		await admin.getByRole('button', { name: 'Deaktiver Lise Lund' }).click();
 		await admin.getByRole('heading', { name: 'Deaktivere Lise Lund?' }).waitFor();
 		await admin.getByRole('button', { name: 'Ja, deaktiver Lise Lund' }).click();
 		await expect.poll(() => admin.getByRole('status').textContent()).toBe('lise er deaktivert og logget ut overalt.');
-		expect(db.prepare('SELECT disabled_at IS NOT NULL AS d FROM users WHERE id = ?').get(lise)).toEqual({ d: 1 });
+		expect(clinic.db.prepare('SELECT disabled_at IS NOT NULL AS d FROM users WHERE id = ?').get(lise)).toEqual({ d: 1 });
 		// The admin's audit trail: the events and the records, nothing clinical.
-		const events = db
+		const events = clinic.db
 			.prepare('SELECT action FROM audit_events ORDER BY id')
 			.all()
 			.map((e) => (e as { action: string }).action);

@@ -156,8 +156,8 @@ export function flagGroups(open: readonly RiskFlagView[], actions: readonly Acti
 
 /**
  * A source as a reader can use it: the published references, without the repository's own file
- * names (`dropout-and-milestones.md`, a checklist file) that mean nothing on a clinic's page.
- * @example readableSource('Brorson et al. 2013; dropout-and-milestones.md') // 'Brorson et al. 2013'
+ * names (`docs/clinical/dropout-and-milestones.md`, a checklist file) that mean nothing on a clinic's page.
+ * @example readableSource('Brorson et al. 2013; docs/clinical/dropout-and-milestones.md') // 'Brorson et al. 2013'
  */
 export function readableSource(source: string): string {
 	const parts = source
