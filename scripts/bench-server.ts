@@ -27,7 +27,6 @@ import { registerPatient } from '../src/lib/server/registration';
 import { openEpisode } from '../src/lib/server/appointments';
 import { appendChunk, checkJob, createJob, runJob } from '../src/lib/server/import/jobs';
 import { IMPORT_COLUMNS } from '../src/lib/server/import/rows';
-import { DEFAULT_CHECKLIST } from '../src/lib/domain/checklist';
 import { CHUNK_CHARS } from '../src/lib/server/import/endpoint';
 
 const TARGET_MS = 150;
@@ -158,7 +157,7 @@ async function clinicDay(db: ReturnType<typeof openDatabase>, registry: Registry
 	await checkJob(db, lead, job, now);
 	const checkMs = performance.now() - started;
 	if (job.refusals.length > 0) throw new Error(`import refused rows: ${JSON.stringify(job.refusals.slice(0, 3))}`);
-	runJob(db, lead, job, DEFAULT_CHECKLIST, now, null);
+	runJob(db, lead, job, now, null);
 	const importMs = performance.now() - started;
 	if (job.phase !== 'done') throw new Error(`import failed: ${job.error}`);
 
@@ -168,7 +167,11 @@ async function clinicDay(db: ReturnType<typeof openDatabase>, registry: Registry
 		{ task: `"I dag", the lead's whole team (${team} appointments today)`, ms: teamMs, target: 50 },
 		{ task: `booking a weekly series (${booked} sessions)`, ms: bookMs, target: 50 },
 		{ task: 'registering a patient', ms: registerMs, target: 20 },
-		{ task: `CSV import, ${IMPORT_PATIENTS.toLocaleString('en')} patients × ${PER_PATIENT} appointments (dry run ${Math.round(checkMs)} ms + run)`, ms: importMs, target: 10_000 }
+		{
+			task: `CSV import, ${IMPORT_PATIENTS.toLocaleString('en')} patients × ${PER_PATIENT} appointments (dry run ${Math.round(checkMs)} ms + one write ${Math.round(importMs - checkMs)} ms)`,
+			ms: importMs,
+			target: 10_000
+		}
 	];
 	for (const r of rows) console.log(`${r.task.padEnd(86)}${r.ms.toFixed(1).padStart(9)} ms  ${r.ms < r.target ? `ok (< ${r.target} ms)` : `SLOW (≥ ${r.target} ms)`}`);
 	if (rows.some((r) => r.ms >= r.target)) process.exitCode = 1;

@@ -69,6 +69,11 @@ export type StartResult =
 	| { ok: false; field: 'teamId'; reason: 'already-open'; episodeId: number }
 	| { ok: false; field: 'plannedEnd'; reason: 'in-past' | 'before-start' };
 
+/** The audit line of an opened episode. */
+export function episodeOpenedDetail(episodeId: number, input: Pick<NewEpisode, 'teamId' | 'setting' | 'startDate' | 'plannedEnd'>, dropped: { id: number; actualEnd: string } | null): string {
+	return `episode ${episodeId}: team ${input.teamId}, ${input.setting}, from ${input.startDate}${input.plannedEnd === null ? '' : ` to ${input.plannedEnd}`}${dropped === null ? '' : `; earlier drop-out ${dropped.actualEnd} (episode ${dropped.id})`}`;
+}
+
 /**
  * Opens an episode for a patient in one of the user's teams: one open episode per patient and
  * team. When the patient dropped out of an earlier episode, the checklist's "earlier drop-out"
@@ -131,7 +136,7 @@ export function startEpisode(db: Db, user: SessionUser, patient: Patient, input:
 				userId: user.id,
 				action: 'episode_opened',
 				patientId: patient.id,
-				detail: `episode ${episode.id}: team ${input.teamId}, ${input.setting}, from ${input.startDate}${input.plannedEnd === null ? '' : ` to ${input.plannedEnd}`}${dropped === null ? '' : `; earlier drop-out ${dropped.actualEnd} (episode ${dropped.id})`}`,
+				detail: episodeOpenedDetail(episode.id, input, dropped),
 				address
 			},
 			now

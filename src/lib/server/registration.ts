@@ -84,7 +84,7 @@ type Checked =
 	| Extract<RegisterResult, { ok: false; field: 'nationalId' | 'birthDate'; reason: 'format' | 'date' | 'check-digit' | 'national-id-mismatch' | 'missing' }>;
 
 /** The national identity number checked, and the birth date and year agreeing with it. */
-function checkIdentity(input: Pick<PatientInput, 'nationalId' | 'birthDate' | 'birthYear'>): Checked {
+export function checkIdentity(input: Pick<PatientInput, 'nationalId' | 'birthDate' | 'birthYear'>): Checked {
 	let nationalId: string | null = null;
 	let birthDate = input.birthDate;
 	if (input.nationalId !== null) {
@@ -108,6 +108,11 @@ function duplicateOf(db: Db, organisationId: number, field: 'code' | 'nationalId
 		.where(and(eq(patients.organisationId, organisationId), eq(column, value), except === null ? undefined : sql`${patients.id} <> ${except}`))
 		.get();
 	return row?.id ?? null;
+}
+
+/** The audit line of a registration (the national identity number masked, as on screen). */
+export function registrationDetail(code: string, teamId: number, nationalId: string | null): string {
+	return `code ${code}, team ${teamId}${nationalId === null ? '' : `, national id ${maskNationalId(nationalId)}`}`;
 }
 
 /**
@@ -148,7 +153,7 @@ export function registerPatient(db: Db, user: SessionUser, input: PatientInput, 
 				userId: user.id,
 				action: 'patient_registered',
 				patientId: patient.id,
-				detail: `code ${code}, team ${input.teamId}${identity.nationalId === null ? '' : `, national id ${maskNationalId(identity.nationalId)}`}`,
+				detail: registrationDetail(code, input.teamId, identity.nationalId),
 				address
 			},
 			now

@@ -55,7 +55,7 @@ export async function importStep(ctx: RequestContext, user: SessionUser, query: 
 	if (step === 'run') {
 		if (job.phase !== 'checked') return refuse(409, 'file', m.imp_wrong_step());
 		if (job.patients.length === 0) return refuse(409, 'file', m.imp_nothing());
-		runJob(ctx.db, user, job, ctx.config.risk.checklist, ctx.now, ctx.address);
+		runJob(ctx.db, user, job, ctx.now, ctx.address);
 		const after = jobStatus(job);
 		return { status: after.phase === 'done' ? 200 : 409, body: after };
 	}

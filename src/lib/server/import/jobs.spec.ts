@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { smallClinic } from '../test/fixtures';
 import { appendChunk, checkJob, createJob, jobStatus, runJob } from './jobs';
-import { appointments, auditEvents, episodes, patients } from '../db/schema';
-import { DEFAULT_CHECKLIST } from '$lib/domain/checklist';
+import { appointments, auditEvents, episodes, patients, teamMemberships } from '../db/schema';
 import { registerPatient } from '../registration';
 
 const now = new Date('2026-12-02T10:00:00Z');
@@ -40,7 +39,7 @@ describe('importing the sample file', () => {
 
 	it('the run registers them, opens their episodes and books their appointments in one go, audited once for the import', async () => {
 		const { c, job } = await checked(SAMPLE);
-		runJob(c.db, c.users.leadA, job, DEFAULT_CHECKLIST, now, '127.0.0.1');
+		runJob(c.db, c.users.leadA, job, now, '127.0.0.1');
 		expect(job.phase).toBe('done');
 		expect(job.result).toMatchObject({ patients: 4, appointments: 6 });
 		const aina = c.db.select().from(patients).where(eq(patients.code, 'IMP-001')).get()!;
@@ -71,10 +70,34 @@ describe('importing the sample file', () => {
 		const taken = registerPatient(c.db, c.users.clinicianA, { code: 'IMP-003', displayName: 'Noen', birthDate: null, birthYear: 1980, preferredLocale: null, nationalId: null, teamId: c.teamA }, now);
 		expect(taken.ok).toBe(true);
 		const before = [count(c, patients), count(c, episodes), count(c, appointments)];
-		runJob(c.db, c.users.leadA, job, DEFAULT_CHECKLIST, now, null);
+		runJob(c.db, c.users.leadA, job, now, null);
 		expect(job.phase).toBe('failed');
-		expect(job.error).toMatch(/^row 7: code/);
+		expect(job.stoppedAt).toEqual({ row: 7, field: 'patient_code', reason: 'already-registered' });
+		expect(job.error).toBeNull();
 		expect([count(c, patients), count(c, episodes), count(c, appointments)]).toEqual(before);
+	});
+	it('stores nothing when the lead has left the team between the dry run and the run, and names why', async () => {
+		const { c, job } = await checked(SAMPLE);
+		c.db.delete(teamMemberships).where(eq(teamMemberships.userId, c.users.leadA.id)).run();
+		const before = [count(c, patients), count(c, episodes), count(c, appointments), c.db.select().from(auditEvents).all().length];
+		runJob(c.db, c.users.leadA, job, now, null);
+		expect(job.phase).toBe('failed');
+		// Row 2 is the first patient's first row.
+		expect(job.stoppedAt).toEqual({ row: 2, field: 'row', reason: 'team' });
+		expect([count(c, patients), count(c, episodes), count(c, appointments), c.db.select().from(auditEvents).all().length]).toEqual(before);
+	});
+
+	it('writes the same audit lines as the registration and episode pages, one pair per patient', async () => {
+		const { c, job } = await checked(SAMPLE);
+		runJob(c.db, c.users.leadA, job, now, null);
+		const aina = c.db.select().from(patients).where(eq(patients.code, 'IMP-001')).get()!;
+		const episode = c.db.select().from(episodes).where(eq(episodes.patientId, aina.id)).get()!;
+		const lines = c.db.select({ action: auditEvents.action, detail: auditEvents.detail }).from(auditEvents).where(eq(auditEvents.patientId, aina.id)).all();
+		// The number masked as the registration page masks it (the first six digits shown).
+		expect(lines).toEqual([
+			{ action: 'patient_registered', detail: `code IMP-001, team ${c.teamA}, national id 120491 *****` },
+			{ action: 'episode_opened', detail: `episode ${episode.id}: team ${c.teamA}, outpatient, from 2026-09-01 to 2028-12-31` }
+		]);
 	});
 });
 
@@ -120,7 +143,7 @@ describe('refusals in the dry run', () => {
 
 	it('refuses a patient already registered once, by code, even when the number is registered too', async () => {
 		const { c, job } = await checked(SAMPLE);
-		runJob(c.db, c.users.leadA, job, DEFAULT_CHECKLIST, now, null);
+		runJob(c.db, c.users.leadA, job, now, null);
 		const again = createJob(c.users.leadA, c.teamA, now);
 		await appendChunk(again, SAMPLE);
 		await checkJob(c.db, c.users.leadA, again, now);

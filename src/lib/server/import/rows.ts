@@ -54,7 +54,7 @@ export interface ImportPatient {
 export interface Refusal {
 	row: number;
 	field: ImportColumn | 'row';
-	reason: 'required' | 'invalid' | 'too-long' | 'duplicate-in-file' | 'already-registered' | 'not-in-team' | 'differs' | 'in-past' | 'before-start' | 'check-digit' | 'columns';
+	reason: 'required' | 'invalid' | 'too-long' | 'duplicate-in-file' | 'already-registered' | 'not-in-team' | 'differs' | 'in-past' | 'before-start' | 'check-digit' | 'columns' | 'team';
 }
 
 type Check<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
