@@ -18,6 +18,7 @@ import {
 	type SignalThresholds
 } from '../src/lib/domain/index';
 import { syntheticEpisodes } from './lib/synthetic-episodes';
+import { dropoutEpisodes, trueExpected, type DropoutOptions } from './lib/synthetic-dropout';
 
 const TARGET_MS = 1000;
 const RUNS = 5;
@@ -80,6 +81,10 @@ const fitMs = time(() => {
 	fitTrajectoryModel(reference, { now, minEpisodes: 100 });
 });
 
+const mixedFitMs = time(() => {
+	fitTrajectoryModel(reference, { now, minEpisodes: 100, method: 'mixed' });
+});
+
 let levels = 0;
 const signalsModelMs = time(() => {
 	for (const episode of caseload) if (sessionSignals(episode.history, thresholds, fitted.model).outcome.level === 'on-track') levels++;
@@ -104,7 +109,8 @@ const rows = [
 	// No target: the time budget is for a caseload's signals (the rows above). The chart does this
 	// for one episode at a time; the row shows what that costs per session.
 	{ task: 'signals at every session, 10,000 × 20 (fitted model)', ms: signalsEverySessionMs, ops: caseloadSessions, unit: 'sessions', info: true },
-	{ task: `fit model on 20,000 episodes (${ratingsInFit.toLocaleString('en')} ratings)`, ms: fitMs, ops: 20_000, unit: 'episodes' }
+	{ task: `fit model on 20,000 episodes (${ratingsInFit.toLocaleString('en')} ratings), OLS`, ms: fitMs, ops: 20_000, unit: 'episodes' },
+	{ task: `fit model on 20,000 episodes, mixed model (ML by EM)`, ms: mixedFitMs, ops: 20_000, unit: 'episodes' }
 ];
 
 const pad = (text: string, width: number): string => text.padEnd(width);
@@ -119,3 +125,44 @@ for (const row of rows) {
 }
 console.log(`\n(checksums: ${checksum.toFixed(1)}, ${levels})`);
 if (rows.some((row) => !('info' in row) && row.ms >= TARGET_MS)) process.exitCode = 1;
+
+// 4. The expected course against a known truth (docs/clinical/change.md, "Fitting: why a mixed
+// model"): closed episodes simulated from a random intercept and slope model, ending either at
+// random or at the first reliable improvement ("stops when improved", which leaves the slow
+// improvers at late sessions). Each method's line minus the true line, at three intakes.
+const dropoutTruth = { g00: 6, g01: 0.7, g10: 4, g11: -0.1 };
+const dropoutBase: Omit<DropoutOptions, 'pattern'> = {
+	episodes: 2000,
+	seed: 17,
+	coefficients: dropoutTruth,
+	interceptSd: 2,
+	slopeSd: 1.5,
+	noiseSd: 2.5,
+	intake: { min: 8, max: 28 },
+	maxSessions: 20
+};
+const INTAKES = [10, 18, 26];
+const LATE_FROM = 8;
+const MAX_SESSION = 20;
+console.log(`\nexpected course vs. the truth: ${dropoutBase.episodes.toLocaleString('en')} simulated closed episodes, intakes ${INTAKES.join(', ')}; error = fitted − true line, points`);
+console.log(
+	`${pad('drop-out pattern', 24)}${pad('method', 8)}${lpad('largest |error| s2–20', 24)}${lpad(`mean error s${LATE_FROM}–${MAX_SESSION}`, 22)}${lpad(`largest |error| s${LATE_FROM}–${MAX_SESSION}`, 26)}`
+);
+for (const pattern of ['at-random', 'when-improved'] as const) {
+	const simulated = dropoutEpisodes({ ...dropoutBase, pattern });
+	for (const method of ['ols', 'mixed'] as const) {
+		const fit = fitTrajectoryModel(simulated, { now, minEpisodes: 100, method });
+		if (!fit.ok) throw new Error(`${method} fit refused: ${fit.message}`);
+		const c = fit.model.coefficients;
+		const errors: { session: number; error: number }[] = [];
+		for (const intake of INTAKES) {
+			for (let t = 2; t <= MAX_SESSION; t++) {
+				errors.push({ session: t, error: c.g00 + c.g01 * intake + (c.g10 + c.g11 * intake) * Math.log(t) - trueExpected(dropoutTruth, intake, t) });
+			}
+		}
+		const late = errors.filter((e) => e.session >= LATE_FROM);
+		const largest = (list: typeof errors): number => Math.max(...list.map((e) => Math.abs(e.error)));
+		const mean = late.reduce((sum, e) => sum + e.error, 0) / late.length;
+		console.log(`${pad(pattern, 24)}${pad(method, 8)}${lpad(largest(errors).toFixed(2), 24)}${lpad(mean.toFixed(2), 22)}${lpad(largest(late).toFixed(2), 26)}`);
+	}
+}

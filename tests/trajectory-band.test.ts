@@ -116,6 +116,11 @@ describe('the expected band, from a model fitted on local episodes', () => {
 		expect(why).toContain(`mål ${fmt(target.data[next - 1]!.y!)}`);
 		expect(why).toContain(`kritisk ${fmt(critical.data[next - 1]!.y!)}`);
 		expect(await page.locator('[data-why="alliance"]').textContent()).toContain('36,0');
+		// Which method drew the line, and on how many episodes: the legend's count (docs/clinical/change.md).
+		const episodes = /tilpasset (\d+) avsluttede forløp/.exec((await page.locator('[data-expected]').textContent())!)![1];
+		const method = (await page.locator('[data-why="method"]').textContent())!;
+		expect(method).toMatch(/^Tegnet av en blandet modell/);
+		expect(method).toContain(`tilpasset ${episodes} avsluttede forløp`);
 		await page.screenshot({ path: 'test-results/trajectory-band.png' });
 	});
 });

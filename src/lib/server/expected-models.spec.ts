@@ -28,6 +28,16 @@ describe('the expected trajectories fitted in the background', () => {
 		if (source.kind === 'fitted') expect(source.model.episodes).toBeGreaterThanOrEqual(30);
 	});
 
+	it('draw the line with the mixed model (docs/clinical/change.md, "Fitting: why a mixed model"), converged', async () => {
+		const db = createTestDatabase();
+		generateBulkClinic(db, { activeEpisodes: 10, closedEpisodes: 120, now });
+		await fitExpectedModels(db, registry, now);
+		const source = expectedFor(registry, adult);
+		if (source.kind !== 'fitted') throw new Error(`not fitted: ${source.kind}`);
+		expect(source.model.method).toBe('mixed');
+		expect(source.model.mixed?.converged).toBe(true);
+	});
+
 	it('say why when there are too few closed episodes', async () => {
 		const db = createTestDatabase();
 		generateBulkClinic(db, { activeEpisodes: 10, closedEpisodes: 5, now });

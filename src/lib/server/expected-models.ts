@@ -22,7 +22,9 @@ const MODEL_REFIT_MS = 10 * 60_000;
  * Closed episodes read per slice of a fit. Reading 20,000 closed episodes at once held the server
  * for seconds. A request waits for a slice at each of its awaits, so slices must be short: 50
  * episodes (about 800 appointments) take about 10 ms here (400 slices, 3.9 s in all, for 20,000).
- * Fitting the model on them all then takes one step of about 150–200 ms.
+ * Fitting the model on them all then takes one step (the mixed model's: 0.4–0.8 s for 20,000
+ * episodes with between-episode spread, more when there is none and EM converges slowly; see
+ * docs/performance.md).
  */
 const EPISODES_PER_SLICE = 50;
 
@@ -102,7 +104,10 @@ async function fitInSlices(db: Db, instruments: InstrumentDefinition[], now: Dat
 	}
 	for (const def of instruments) {
 		const started = performance.now();
-		const fit = fitTrajectoryModel(closed.get(keyOf(def))!, { now, minEpisodes });
+		// The mixed model draws the line: with OLS, episodes that end once the patient improves leave
+		// the slow improvers at late sessions and the line runs low (docs/clinical/change.md,
+		// "Fitting: why a mixed model"; `npm run bench` prints both methods against a known truth).
+		const fit = fitTrajectoryModel(closed.get(keyOf(def))!, { now, minEpisodes, method: 'mixed' });
 		models.set(keyOf(def), fit.ok ? { kind: 'fitted', model: fit.model } : { kind: 'rules', why: fit.reason, episodes: fit.episodes, minEpisodes });
 		await pauseAfterSlice(started);
 	}

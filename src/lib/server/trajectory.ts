@@ -120,7 +120,15 @@ export interface TrajectoryView {
 	alliance: MeasureView | null;
 	expected:
 		| { kind: 'table'; source: string }
-		| { kind: 'fitted'; episodes: number; ratings: number; fittedAt: string; coefficients: FittedModel['coefficients']; percentiles: FittedModel['percentiles'] }
+		| {
+				kind: 'fitted';
+				method: FittedModel['method'];
+				episodes: number;
+				ratings: number;
+				fittedAt: string;
+				coefficients: FittedModel['coefficients'];
+				percentiles: FittedModel['percentiles'];
+		  }
 		| { kind: 'rules'; episodes: number; minEpisodes: number; pending: boolean };
 	model: ExpectedModel | null;
 	/** The installation's checkpoint sessions, so the chart judges each session by the same rules. */
@@ -177,6 +185,7 @@ export function trajectoryView(
 				: source.kind === 'fitted'
 					? {
 							kind: 'fitted',
+							method: source.model.method,
 							episodes: source.model.episodes,
 							ratings: source.model.ratings,
 							fittedAt: source.model.fittedAt,
