@@ -121,6 +121,11 @@ describe('the expected band, from a model fitted on local episodes', () => {
 		const method = (await page.locator('[data-why="method"]').textContent())!;
 		expect(method).toMatch(/^Tegnet av en blandet modell/);
 		expect(method).toContain(`tilpasset ${episodes} avsluttede forløp`);
+		// The sources in the reader's language: no English, no file name on a Norwegian page.
+		const card = (await page.locator('details.why').textContent())!;
+		expect(card).toContain('Miller mfl. 2003');
+		expect(card).toContain('OpenFITs beskrivelse av SRS');
+		expect(card).not.toMatch(/convention|documentation|reliable change|points|\.md\b/);
 		await page.screenshot({ path: 'test-results/trajectory-band.png' });
 	});
 });

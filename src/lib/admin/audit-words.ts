@@ -68,6 +68,28 @@ const RESOLUTION: Record<string, () => string> = {
 	'episode-ended': m.audit_detail_episode_ended
 };
 
+const RATER: Record<string, () => string> = { patient: m.rater_patient, collateral: m.rater_collateral, 'group-member': m.rater_group_member };
+const RATING_SOURCE: Record<string, () => string> = { tablet: m.source_tablet, paper: m.source_paper };
+/** The notes the tablet's kept answers carry (src/lib/server/tablet/patient-mode.ts). */
+const RATING_NOTE: Record<string, () => string> = {
+	'kept on the tablet, sent after the hand-back': m.audit_detail_kept_hand_back,
+	'kept on the tablet, sent from the staff pages': m.audit_detail_kept_staff
+};
+
+/** A rating's detail (src/lib/server/ratings.ts): the instrument id kept, rater and source in words. */
+function ratingDetail(action: AuditAction, detail: string): string | null {
+	let x: RegExpExecArray | null;
+	if (action === 'rated' && (x = /^(\S+) by (\S+) \((\w+)\)(?:; (.*))?$/.exec(detail))) {
+		const rater = RATER[x[2]!];
+		const source = RATING_SOURCE[x[3]!];
+		if (rater === undefined || source === undefined) return null;
+		const words = m.audit_detail_rated({ instrument: x[1]!, rater: rater(), source: source() });
+		return x[4] === undefined ? words : `${words}; ${RATING_NOTE[x[4]]?.() ?? x[4]}`;
+	}
+	if (action === 'changed_record' && (x = /^corrected rating (\d+): ([\s\S]*)$/.exec(detail))) return m.audit_detail_corrected({ id: x[1]!, reason: x[2]! });
+	return null;
+}
+
 /** What a flag key is about, in the reader's language: its domain (the key stays beside it for searching). */
 function flagAbout(key: string): string {
 	const [source, rule] = key.split(':') as [string, string | undefined];
@@ -78,11 +100,14 @@ function flagAbout(key: string): string {
 /**
  * An audit row's detail in the reader's language where the event is one of the drop-out flags'
  * (raised, resolved, seen, closed, an action agreed): the words around the ids translated, the
- * ids and rule keys kept so that the trail can be searched. Other details are shown as written.
+ * ids and rule keys kept so that the trail can be searched; likewise a rating and its correction.
+ * Other details are shown as written.
  * @example auditDetailText('flag_resolved', 'flag 12 signal:long-gap: condition-cleared') // 'Flagg 12, Oppmøte (signal:long-gap): løst av dataene' (nb)
  */
 export function auditDetailText(action: AuditAction, detail: string | null): string {
 	if (detail === null) return '';
+	const rating = ratingDetail(action, detail);
+	if (rating !== null) return rating;
 	let x: RegExpExecArray | null;
 	if (action === 'flag_raised' && (x = /^flag (\d+) (\S+) \(rules v(\d+)\)$/.exec(detail))) return m.audit_detail_flag_raised({ id: x[1]!, about: flagAbout(x[2]!), version: x[3]! });
 	if (action === 'flag_resolved' && (x = /^flag (\d+) (\S+): (\S+)$/.exec(detail))) return m.audit_detail_flag_resolved({ id: x[1]!, about: flagAbout(x[2]!), how: RESOLUTION[x[3]!]?.() ?? x[3]! });

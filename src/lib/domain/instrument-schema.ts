@@ -22,12 +22,14 @@ function localizedSchema(languages: readonly string[]) {
 
 function instrumentSchema(languages: readonly string[]) {
 	const text = localizedSchema(languages);
+	// A source in the file's languages, or one string (a pack's own citation, shown as written).
+	const source = z.union([z.string().min(1), text]);
 	const reliableChange = z
 		.object({
 			rci: z.number().positive().optional(),
 			sd: z.number().positive().optional(),
 			reliability: z.number().min(0).lt(1).optional(),
-			source: z.string().min(1)
+			source
 		})
 		.strict()
 		.superRefine((value, ctx) => {
@@ -38,7 +40,7 @@ function instrumentSchema(languages: readonly string[]) {
 			cutoff: z.number().min(0),
 			reliableChange: reliableChange.optional(),
 			drop: z.number().positive().optional(),
-			source: z.string().min(1),
+			source,
 			provisional: z.boolean(),
 			note: text.optional()
 		})

@@ -21,3 +21,14 @@ export function textFor(text: Localized, language: string): string {
 	}
 	return Object.values(text)[0] ?? '';
 }
+
+/** A text given per language, or once for every language (a pack's citation). */
+export type TextOrLocalized = string | Localized;
+
+/**
+ * `textFor` for a text that may be one string for every language.
+ * @example anyTextFor('Miller et al. 2003', 'nb') // 'Miller et al. 2003'
+ */
+export function anyTextFor(text: TextOrLocalized, language: string): string {
+	return typeof text === 'string' ? text : textFor(text, language);
+}

@@ -1,6 +1,6 @@
 import { reliableChangeIndex } from './change';
 import type { AgeBand, InstrumentDefinition } from './instrument-schema';
-import type { Localized } from './localized';
+import type { Localized, TextOrLocalized } from './localized';
 
 /** The thresholds of one age band with reliable change resolved to a number. */
 export interface ResolvedThresholds {
@@ -14,7 +14,7 @@ export interface ResolvedThresholds {
 	drop: number | null;
 	provisional: boolean;
 	note: Localized | null;
-	source: string;
+	source: TextOrLocalized;
 }
 
 export type ThresholdsResult = { ok: true; band: AgeBand; thresholds: ResolvedThresholds } | { ok: false; error: 'age-required' | 'no-band-for-age'; age: number | null };

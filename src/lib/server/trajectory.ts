@@ -7,7 +7,7 @@ import { chooseInstrument } from '$lib/domain/choose-instrument';
 import type { FittedModel } from '$lib/domain/trajectory-model';
 import type { AgeBand, InstrumentDefinition } from '$lib/domain/instrument-schema';
 import { ageAt, ageFromBirthYear } from '$lib/domain/age';
-import { textFor } from '$lib/domain/localized';
+import { anyTextFor, textFor } from '$lib/domain/localized';
 import { sessionSignals, type SessionSignals, type SignalThresholds } from '$lib/domain/session-signals';
 import { checkpoints, type Checkpoints } from '$lib/domain/checkpoints';
 import { getRiskConfig, type RiskConfig } from './risk/config';
@@ -151,7 +151,7 @@ function measureView(m: EpisodeMeasures['outcome'], language: string): MeasureVi
 		band: textFor(m.band.label, language),
 		provisional: m.thresholds.provisional,
 		note: m.thresholds.note === null ? null : textFor(m.thresholds.note, language),
-		source: m.thresholds.source,
+		source: anyTextFor(m.thresholds.source, language),
 		licence: textFor(m.instrument.licence.note, language)
 	};
 }

@@ -75,6 +75,22 @@ describe('built-in instruments', () => {
 		}
 	});
 
+	it('names the sources of its thresholds in each language, without file names (docs/clinical/measures.md has the references)', () => {
+		const english = /\b(convention|documentation|borrowed|secondary|reliable|points|literature|cutoff|alert)\b/i;
+		for (const def of builtInInstruments) {
+			for (const band of def.ageBands) {
+				const sources = [band.thresholds.source, band.thresholds.reliableChange?.source].filter((s) => s !== undefined);
+				for (const source of sources) {
+					expect(typeof source, `${def.id} ${band.key}`).toBe('object');
+					const texts = source as Record<string, string>;
+					expect(Object.keys(texts).sort()).toEqual([...LANGUAGES].sort());
+					for (const language of LANGUAGES) expect(texts[language]).not.toMatch(/\.(md|json)\b/);
+					for (const language of ['nb', 'nn']) expect([def.id, language, texts[language]]).not.toEqual([def.id, language, expect.stringMatching(english)]);
+				}
+			}
+		}
+	});
+
 	it('ids are unique', () => {
 		expect(new Set(builtInInstruments.map((d) => `${d.id}@${d.version}`)).size).toBe(builtInInstruments.length);
 	});

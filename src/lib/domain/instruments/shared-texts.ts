@@ -19,15 +19,43 @@ export const STEMME_LICENCE = {
 	}
 } as const;
 
-/** Citation strings for `thresholds.source` (full references in docs/clinical/measures.md). */
+/**
+ * Where the thresholds come from, in the reader's language (`thresholds.source`): the short
+ * citation, with the full references in docs/clinical/measures.md. A file name or a rule id never
+ * reaches the page.
+ */
 export const SOURCES = {
-	outcomeAdult: 'Miller et al. 2003, J Brief Therapy 2(2); reliable change 5 points (ORS convention)',
-	outcomeYouth: 'Secondary sources for the ORS, age 13–17 (docs/clinical/measures.md); reliable change 5 points',
-	outcomeChild: 'Duncan et al. 2006, J Brief Therapy 5(2); reliable change 5 points (ORS convention)',
-	reliableChange: 'ORS convention of 5 points (docs/clinical/measures.md, docs/clinical/change.md)',
-	alliance: 'OpenFIT documentation of the SRS: cutoff 36, alert on a drop of 1 point',
-	allianceChild: 'Borrowed from the adult alliance literature (OpenFIT documentation of the SRS: cutoff 36, drop 1); no child value published'
-} as const;
+	outcomeAdult: {
+		nb: 'Miller mfl. 2003, J Brief Therapy 2(2); pålitelig endring er 5 poeng, som vanlig for ORS',
+		nn: 'Miller mfl. 2003, J Brief Therapy 2(2); påliteleg endring er 5 poeng, som vanleg for ORS',
+		en: 'Miller et al. 2003, J Brief Therapy 2(2); reliable change is 5 points, the ORS convention'
+	},
+	outcomeYouth: {
+		nb: 'Sekundærkilder for ORS, 13–17 år; pålitelig endring er 5 poeng',
+		nn: 'Sekundærkjelder for ORS, 13–17 år; påliteleg endring er 5 poeng',
+		en: 'Secondary sources for the ORS, age 13–17; reliable change is 5 points'
+	},
+	outcomeChild: {
+		nb: 'Duncan mfl. 2006, J Brief Therapy 5(2); pålitelig endring er 5 poeng, som vanlig for ORS',
+		nn: 'Duncan mfl. 2006, J Brief Therapy 5(2); påliteleg endring er 5 poeng, som vanleg for ORS',
+		en: 'Duncan et al. 2006, J Brief Therapy 5(2); reliable change is 5 points, the ORS convention'
+	},
+	reliableChange: {
+		nb: '5 poeng, som vanlig for ORS (Miller mfl. 2003)',
+		nn: '5 poeng, som vanleg for ORS (Miller mfl. 2003)',
+		en: 'The ORS convention of 5 points (Miller et al. 2003)'
+	},
+	alliance: {
+		nb: 'OpenFITs beskrivelse av SRS: grense 36, varsel ved fall på 1 poeng',
+		nn: 'OpenFIT si skildring av SRS: grense 36, varsel ved fall på 1 poeng',
+		en: 'OpenFIT documentation of the SRS: cutoff 36, alert on a drop of 1 point'
+	},
+	allianceChild: {
+		nb: 'Lånt fra voksne (OpenFITs beskrivelse av SRS: grense 36, fall på 1); ingen egen verdi for barn er publisert',
+		nn: 'Lånt frå vaksne (OpenFIT si skildring av SRS: grense 36, fall på 1); ingen eigen verdi for born er publisert',
+		en: 'Borrowed from the adult alliance literature (OpenFIT documentation of the SRS: cutoff 36, drop 1); no child value published'
+	}
+} as const satisfies Record<string, Localized>;
 
 /** Anchors shared by the outcome lines. */
 export const OUTCOME_ANCHORS = {
