@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { accessibilityViolations, signIn } from './support/browser';
 import { ensurePin, giveBack, handOver, openAppointmentNow, sliderTexts, tabletSuite, tapLines, TEAM_A, TEAM_B } from './support/tablet';
 
@@ -90,6 +91,14 @@ describe('an individual session', () => {
 		const appointmentId = await openAppointmentNow(page, 'ola', ongoing(TEAM_A)[1]!);
 		await handOver(page, 'Gi til pårørende – hvordan det går');
 		await page.getByText('Du svarer som pårørende').waitFor();
+		// The relative is asked about the patient, under a privacy text for relatives.
+		const lines = await page.locator('main [role="slider"]').evaluateAll((els) => els.map((e) => document.getElementById(e.getAttribute('aria-labelledby') ?? '')?.textContent?.trim() ?? ''));
+		expect(lines.join(' | ')).toMatch(/^Personen selv – hvordan personen har det inni seg/);
+		expect(await page.locator('main').textContent()).not.toMatch(/Meg selv|hvordan jeg har det/);
+		expect(await page.locator('p.privacy').textContent()).toMatch(/personen du er pårørende til/);
+		await page.getByRole('heading', { name: 'Hvordan har personen det?' }).waitFor();
+		mkdirSync('test-results', { recursive: true });
+		await page.screenshot({ path: 'test-results/collateral-form.png', fullPage: true });
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await tapLines(page, [0.5, 0.5, 0.5, 0.5]);
 		await page.getByRole('button', { name: 'Send svarene' }).tap();

@@ -4,9 +4,10 @@ import { stemmeAllianceAdult, stemmeOutcomeAdult } from './instruments';
 
 const SOURCE = 'pack "kor-nb" (instruments/ors.json)';
 
-/** A deep copy of a valid definition, changed by `edit`. */
+/** A deep copy of a valid definition, changed by `edit`; without the relatives' wording, which its own cases test. */
 function broken(edit: (def: Record<string, any>) => void, base: object = stemmeOutcomeAdult): unknown {
 	const copy = structuredClone(base) as Record<string, any>;
+	delete copy.raterWording;
 	edit(copy);
 	return copy;
 }
@@ -103,5 +104,23 @@ describe('validateInstrument', () => {
 			ok: false,
 			errors: [`${SOURCE}: the top level: Invalid input: expected object, received null`]
 		});
+	});
+
+	it.each([
+		{
+			name: 'a rater the instrument is not offered to',
+			edit: (d: Record<string, any>) => (d.raters = ['patient']),
+			error: 'raterWording.collateral is for a rater the instrument is not offered to'
+		},
+		{ name: 'an item left out', edit: (d: Record<string, any>) => delete d.raterWording.collateral.items.daily, error: 'raterWording.collateral.items.daily is missing' },
+		{
+			name: 'an item the instrument does not have',
+			edit: (d: Record<string, any>) => (d.raterWording.collateral.items.sleep = { nb: 'x', nn: 'x', en: 'x' }),
+			error: 'raterWording.collateral.items.sleep is not an item of the instrument'
+		}
+	])("refuses a relative's wording with $name, naming the field", ({ edit, error }) => {
+		const copy = structuredClone(stemmeOutcomeAdult) as Record<string, any>;
+		edit(copy);
+		expect(validateInstrument(copy, SOURCE)).toEqual({ ok: false, errors: [`${SOURCE}: ${error}`] });
 	});
 });

@@ -61,6 +61,8 @@ function instrumentSchema(languages: readonly string[]) {
 			anchors: z.object({ low: text, high: text }).strict()
 		})
 		.strict();
+	// What another rater than the patient is shown: the form's name, the instructions and every item, about the patient.
+	const wording = z.object({ name: text, instructions: text, items: z.record(z.string().regex(KEY), text) }).strict();
 	return z
 		.object({
 			id: z.string().regex(KEY),
@@ -72,6 +74,7 @@ function instrumentSchema(languages: readonly string[]) {
 			timeFrame: text,
 			instructions: text,
 			items: z.array(item).min(1),
+			raterWording: z.object({ collateral: wording.optional(), 'group-member': wording.optional() }).strict().optional(),
 			itemRange: z.object({ min: z.literal(ITEM_MIN), max: z.literal(ITEM_MAX), step: z.literal(ITEM_STEP) }).strict(),
 			totalRange: z.object({ min: z.number(), max: z.number() }).strict(),
 			ageBands: z.array(ageBand).min(1),
@@ -107,6 +110,13 @@ function crossFieldProblems(def: InstrumentDefinition): Problem[] {
 		}
 		seenItems.set(item.key, i);
 	});
+	for (const [rater, wording] of Object.entries(def.raterWording ?? {})) {
+		if (wording === undefined) continue;
+		if (!(def.raters as readonly string[]).includes(rater)) problems.push({ path: ['raterWording', rater], message: `is for a rater the instrument is not offered to` });
+		const keys = new Set(def.items.map((i) => i.key));
+		for (const key of Object.keys(wording.items)) if (!keys.has(key)) problems.push({ path: ['raterWording', rater, 'items', key], message: 'is not an item of the instrument' });
+		for (const key of keys) if (wording.items[key] === undefined) problems.push({ path: ['raterWording', rater, 'items', key], message: 'is missing' });
+	}
 	const expectedMax = def.items.length * ITEM_MAX;
 	const expectedMin = def.items.length * ITEM_MIN;
 	if (def.totalRange.max !== expectedMax) {

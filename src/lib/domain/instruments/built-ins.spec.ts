@@ -91,6 +91,24 @@ describe('built-in instruments', () => {
 		}
 	});
 
+	it.each(builtInInstruments.filter((d) => (d.raters as readonly string[]).includes('collateral')).map((d) => ({ id: d.id, def: d })))(
+		'$id asks a relative about the patient: every item and the instructions in the third person, in nb, nn and en',
+		({ def }) => {
+			const firstPerson = { nb: /\b(jeg|meg|min|mine|mitt)\b/i, nn: /\b(eg|meg|min|mine|mitt)\b/i, en: /\b(I|me|my|mine)\b/ };
+			const collateral = def.raterWording?.collateral;
+			expect(collateral?.instructions).toBeDefined();
+			for (const language of LANGUAGES) expect(collateral?.name[language]).not.toBe(def.name[language]);
+			for (const item of def.items) {
+				const label = collateral?.items[item.key];
+				expect(label, item.key).toBeDefined();
+				for (const language of LANGUAGES) {
+					expect([item.key, language, label?.[language]]).not.toEqual([item.key, language, expect.stringMatching(firstPerson[language])]);
+					expect(label?.[language]).not.toBe(item.label[language]);
+				}
+			}
+		}
+	);
+
 	it('ids are unique', () => {
 		expect(new Set(builtInInstruments.map((d) => `${d.id}@${d.version}`)).size).toBe(builtInInstruments.length);
 	});

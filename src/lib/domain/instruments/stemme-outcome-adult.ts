@@ -50,6 +50,35 @@ export const stemmeOutcomeAdult = {
 			anchors: OUTCOME_ANCHORS
 		}
 	],
+	// A relative rates how they see things going for the patient (docs/clinical/measures.md, "Variants").
+	raterWording: {
+		collateral: {
+			name: { nb: 'Hvordan har personen det?', nn: 'Korleis har personen det?', en: 'How is the person doing?' },
+			instructions: {
+				nb: 'Sett et merke på hver linje for hvordan du ser at det har gått med personen du er pårørende til. Jo lenger til høyre, jo bedre.',
+				nn: 'Set eit merke på kvar linje for korleis du ser at det har gått med personen du er pårørande til. Di lenger til høgre, di betre.',
+				en: 'Put a mark on each line for how you see things going for the person you are close to. The further right, the better.'
+			},
+			items: {
+				self: {
+					nb: 'Personen selv – hvordan personen har det inni seg',
+					nn: 'Personen sjølv – korleis personen har det inni seg',
+					en: 'The person – how they are inside'
+				},
+				close: {
+					nb: 'De nærmeste til personen – og personen sammen med dem',
+					nn: 'Dei nærmaste til personen – og personen saman med dei',
+					en: 'The people nearest to them – and them with those people'
+				},
+				daily: {
+					nb: 'Hverdagen til personen – det personen fyller dagene med',
+					nn: 'Kvardagen til personen – det personen fyller dagane med',
+					en: 'Their days – what they fill them with'
+				},
+				overall: { nb: 'Alt i alt for personen', nn: 'Alt i alt for personen', en: 'All in all, for them' }
+			}
+		}
+	},
 	...VAS_RANGES,
 	ageBands: [
 		{

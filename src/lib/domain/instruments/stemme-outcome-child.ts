@@ -48,6 +48,27 @@ export const stemmeOutcomeChild = {
 			anchors: CHILD_ANCHORS
 		}
 	],
+	// A parent or other close adult rates how they see the child doing (docs/clinical/measures.md, "Variants").
+	raterWording: {
+		collateral: {
+			name: { nb: 'Slik har barnet det', nn: 'Slik har barnet det', en: 'How things are for the child' },
+			instructions: {
+				nb: 'Sett en strek på hver linje for hvordan du ser at barnet har det. Langt til høyre betyr at det er veldig bra.',
+				nn: 'Set ein strek på kvar linje for korleis du ser at barnet har det. Langt til høgre tyder at det er veldig bra.',
+				en: 'Draw a mark on each line for how you see the child doing. Far to the right means things are really good.'
+			},
+			items: {
+				self: { nb: 'Inni barnet', nn: 'Inni barnet', en: 'Inside the child' },
+				close: { nb: 'Barnet og de hjemme', nn: 'Barnet og dei heime', en: 'The child and the people at home' },
+				daily: {
+					nb: 'Dagene til barnet – lek, venner og læring',
+					nn: 'Dagane til barnet – leik, vener og læring',
+					en: "The child's days – play, friends and learning"
+				},
+				overall: { nb: 'Sånn alt i alt for barnet', nn: 'Sånn alt i alt for barnet', en: 'All of it together, for the child' }
+			}
+		}
+	},
 	...VAS_RANGES,
 	ageBands: [
 		{

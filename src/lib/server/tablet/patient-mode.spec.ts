@@ -234,6 +234,18 @@ describe('ratingForm — what the tablet is given', () => {
 		expect(form.turn).toEqual({ position: 1, count: 1 });
 	});
 
+	it('gives a relative the items about the patient, in the third person, and the patient the first-person items', () => {
+		const s = setup();
+		const relative = ratingForm(s.db, registry, s.hand([s.mine], outcome, 'collateral'))!;
+		const patient = ratingForm(s.db, registry, s.hand([s.mine], outcome, 'patient'))!;
+		expect(patient.instrument.items[0]!.label.nb).toBe('Meg selv – hvordan jeg har det inni meg');
+		expect(relative.instrument.items[0]!.label.nb).toBe('Personen selv – hvordan personen har det inni seg');
+		expect(relative.instrument.items.map((i) => i.label.nb).join(' ')).not.toMatch(/\b(jeg|meg|min|mine|mitt)\b/i);
+		expect(relative.instrument.instructions.nb).toMatch(/personen du er pårørende til/);
+		expect([patient.instrument.name.nb, relative.instrument.name.nb]).toEqual(['Hvordan har du det?', 'Hvordan har personen det?']);
+		expect(relative.rater).toBe('collateral');
+	});
+
 	it('walks a group one member at a time and knows who has rated', () => {
 		const s = setup();
 		const group = s.hand([s.mine, s.sameTeam], getInstrument(registry, 'stemme-alliance-group', 1)!, 'group-member');

@@ -42,6 +42,8 @@ export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): 
 		.from(ratings)
 		.where(and(eq(ratings.appointmentId, appointmentId), eq(ratings.instrumentId, def.id), eq(ratings.rater, handoff.rater), isNull(ratings.correctsRatingId)))
 		.get();
+	// Another rater than the patient gets the instrument's wording for them (a relative: about the patient).
+	const wording = handoff.rater === 'patient' ? undefined : def.raterWording?.[handoff.rater];
 	const provisional = def.ageBands.find((b) => b.thresholds.provisional)?.thresholds.note ?? null;
 	return {
 		handoffId: handoff.id,
@@ -54,10 +56,10 @@ export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): 
 			id: def.id,
 			version: def.version,
 			kind: def.kind,
-			name: def.name,
+			name: wording?.name ?? def.name,
 			timeFrame: def.timeFrame,
-			instructions: def.instructions,
-			items: def.items.map((i) => ({ key: i.key, label: i.label, anchors: i.anchors })),
+			instructions: wording?.instructions ?? def.instructions,
+			items: def.items.map((i) => ({ key: i.key, label: wording?.items[i.key] ?? i.label, anchors: i.anchors })),
 			licence: def.licence,
 			provisionalNote: provisional
 		}
