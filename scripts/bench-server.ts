@@ -47,7 +47,7 @@ function median(run: () => unknown): number {
 }
 
 /**
- * Issue 16's figures on the same team of 2,000 active episodes: the day's list ("I dag") for a
+ * The clinic-from-empty budgets on the same team of 2,000 active episodes: the day's list ("I dag") for a
  * clinician and for the lead's whole team (< 50 ms), booking a 40-session series (< 50 ms),
  * registering a patient (< 20 ms), and importing 2,000 patients with an episode and 20
  * appointments each from CSV, dry run and run (< 10 s).
@@ -161,7 +161,7 @@ async function clinicDay(db: ReturnType<typeof openDatabase>, registry: Registry
 	const importMs = performance.now() - started;
 	if (job.phase !== 'done') throw new Error(`import failed: ${job.error}`);
 
-	console.log(`\nthe day and the records (issue 16), on the same team; median of ${RUNS} runs`);
+	console.log(`\nthe day and the records, on the same team; median of ${RUNS} runs`);
 	const rows = [
 		{ task: `"I dag", a clinician (${mine} appointments today)`, ms: mineMs, target: 50 },
 		{ task: `"I dag", the lead's whole team (${team} appointments today)`, ms: teamMs, target: 50 },

@@ -3,7 +3,7 @@
 // clinician does, then loads /rate again with Chromium's network throttled to DevTools' "Fast 3G"
 // and the CPU slowed 4×, cache off. Prints the JavaScript the page loads (compressed bytes on the
 // wire, and gzip of each file on disk) and the times to first paint and to a usable form.
-// Budget (issue 4): ≤ 60 KB compressed JavaScript, first render under 1 s.
+// Patient mode's budget (README, rating on the tablet): ≤ 60 KB compressed JavaScript, first render under 1 s.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

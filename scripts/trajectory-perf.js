@@ -1,4 +1,4 @@
-// `npm run perf:trajectory`: how fast the patient page is for a long course (issue 5).
+// `npm run perf:trajectory`: how fast the patient page is for a long course (the README's budget for the patient's course).
 // Starts the built server on loopback with a throwaway demo database, adds a patient with 60
 // attended sessions (outcome and alliance every session), then measures
 //   - the server's answer for the patient page (time to the whole HTML, median of 30), and

@@ -5,7 +5,7 @@ import { ensurePin, giveBack, handOver, tapLines } from './support/tablet';
 import { emptyClinic, settled, setupLinks, signInWith } from './support/empty-clinic';
 
 /**
- * Issue 16's acceptance: a clinic put to work from an empty database (STEMME_DEMO=off, its own
+ * Acceptance: a clinic put to work from an empty database (STEMME_DEMO=off, its own
  * server), only through the pages. The setup link makes the organisation and its administrator;
  * the administrator a team and two clinicians; one of them registers a patient, opens an episode,
  * books a weekly series, and has three sessions rated on the tablet and a no-show; the episode

@@ -4,7 +4,7 @@ import { Client, type Answer, type Send } from './support/http';
 import { routeHandlers } from './support/route-handlers';
 
 /**
- * The access matrix (issue 8): every load, action and endpoint of every route, asked by each
+ * The access matrix: every load, action and endpoint of every route, asked by each
  * kind of visitor, with the answer each must get. A route file or action added without a row
  * here fails the completeness test, so the matrix cannot fall behind the routes.
  *

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
 
 /**
- * Issue 8, security: an admin creates a user (a weak password is refused, naming the field),
+ * Security: an admin creates a user (a weak password is refused, naming the field),
  * the user signs in elsewhere, changes their password and signs out everywhere; the admin
  * disables them and their open page lands on the sign-in page; the audit log filters; a patient's
  * data is exported and erased.

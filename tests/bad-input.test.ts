@@ -6,7 +6,7 @@ import { DEFAULT_CHECKLIST } from '$lib/domain/checklist';
 import { PATHWAY_QUESTIONS } from '$lib/domain/milestones';
 
 /**
- * Bad input (issue 8): every form action and endpoint driven with malformed and hostile input —
+ * Bad input: every form action and endpoint driven with malformed and hostile input —
  * wrong types, huge strings, out-of-range numbers, missing, repeated and unknown fields, unicode
  * edge cases, control characters, script injection, another team's ids, bodies no form makes.
  * Each case must be answered 4xx (never 5xx) and change nothing: a fingerprint of every table
@@ -133,7 +133,7 @@ const ENDED = one<{ id: number }>(
 const episodeOf = () => openEpisode(PATIENT);
 const otherSetting = () => (one<{ setting: string }>('SELECT setting FROM episodes WHERE id = ?', episodeOf()).setting === 'inpatient' ? 'outpatient' : 'inpatient');
 
-/** The patient and episode forms of issue 16: registering, editing, opening, moving, ending, booking, groups. */
+/** The patient and episode forms of a clinic started from empty: registering, editing, opening, moving, ending, booking, groups. */
 const CLINIC_FORMS: FormCase[] = [
 	{
 		name: 'register a patient',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { hasChartJs, MANIFEST, routeFiles } from './support/build-graph';
 
-/** Issue 5: the chart library loads only on staff pages. Read from the build itself. */
+/** The chart library loads only on staff pages. Read from the build itself. */
 describe('the chart library', () => {
 	it('is loaded by the patient page (so the check below can see it)', async () => {
 		expect(existsSync(MANIFEST), 'build first: npm run build').toBe(true);

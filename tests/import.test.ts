@@ -5,7 +5,7 @@ import type { Browser, Locator } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
 
 /**
- * Issue 16's second acceptance test: a team lead imports the README's sample file
+ * The clinic-from-empty's second acceptance test: a team lead imports the README's sample file
  * (docs/import-sample.csv) through the page — the dry run lists the one refused row by row
  * number and column and stores nothing; the run then imports the rest in one go.
  */

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { accessibilityViolations, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
 
 /**
- * Issue 7: a milestone meeting for a demo patient, from the team's meeting list to the recorded
+ * A milestone meeting for a demo patient, from the team's meeting list to the recorded
  * decision and the printed page (one A4 page, counted in Chromium's PDF).
  */
 let browser: Browser;

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, baseURL, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
 
 /**
- * Issue 6: drop-out risk. The demo clinic's P-1011 (patient 11) is where the clinic's drop-outs
+ * Drop-out risk. The demo clinic's P-1011 (patient 11) is where the clinic's drop-outs
  * were before they left: the alliance has sagged and two appointments were missed, and nobody has
  * seen the flags yet. A team lead finds her on the caseload and closes the loop.
  */

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { CLIENT, hasChartJs, MANIFEST, routeFiles } from './support/build-graph';
 
 /**
- * Issue 4's budget for patient mode, read from the build (`npm run build`, which the browser tests
+ * The budget for patient mode, read from the build (`npm run build`, which the browser tests
  * need anyway): the JavaScript the /rate page loads — SvelteKit's client entry and the page's
  * layouts and leaf, with every module they import — is at most 60 KB gzip and has no chart library.
  * The live figures on a throttled tablet come from `npm run perf:tablet`.

@@ -4,7 +4,7 @@ import { accessibilityViolations, signIn } from './support/browser';
 import { ensurePin, giveBack, handOver, openAppointmentNow, sliderTexts, tabletSuite, tapLines, TEAM_A, TEAM_B } from './support/tablet';
 
 /**
- * Issue 4: a patient rates the session on a clinic tablet. A tablet viewport with touch, the way
+ * A patient rates the session on a clinic tablet. A tablet viewport with touch, the way
  * it is used; the database is read directly to prove what was stored, and how many times.
  */
 const suite = tabletSuite();

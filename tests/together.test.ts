@@ -4,7 +4,7 @@ import { drawn, drawnWhen, tooltip } from './support/chart';
 import { Client } from './support/http';
 
 /**
- * Issue 5, "look at it together": the course for the patient's eyes — no navigation, no signals
+ * "Look at it together": the course for the patient's eyes — no navigation, no signals
  * until the clinician shows them, plain words, and the patient's language for this view only.
  */
 const opened = useBrowser();

@@ -13,7 +13,7 @@ import { seedDemoClinic } from '../src/lib/server/demo/seed';
 import { SIGNAL_STYLE } from '../src/lib/trajectory/chart-data';
 
 /**
- * Issue 5 with expected lines: a server of its own (the shared one has too few closed episodes
+ * The trajectory with expected lines: a server of its own (the shared one has too few closed episodes
  * for a model), on the demo clinic plus a 60-session course, with the model's minimum lowered so
  * that it is fitted on the demo's 13 closed episodes. Nothing here touches the shared server.
  */

@@ -5,7 +5,7 @@ import { accessibilityViolations, newContext, signIn, useBrowser } from './suppo
 import { drawn } from './support/chart';
 
 /**
- * Issue 5: the patient's trajectory. What is drawn is read back from the Chart.js instances and
+ * The patient's trajectory. What is drawn is read back from the Chart.js instances and
  * compared with the database, not just that a canvas exists.
  */
 const opened = useBrowser();

@@ -3,9 +3,9 @@ import type { PreparedDatabase } from './prepare';
 import type { DriverResult, LatencySummary, ScenarioResult } from './plan';
 import type { StoredCheck } from './verify';
 
-/** Issue 7: staff pages under load answer at p99 under this, on this machine. */
+/** The load budget: staff pages under load answer at p99 under this, on this machine. */
 export const STAFF_P99_LIMIT_MS = 250;
-/** Issue 7: Stemme's rating throughput as a share of the bare endpoint's, at least. */
+/** The load budget: Stemme's rating throughput as a share of the bare endpoint's, at least. */
 export const RATIO_GOAL = 0.5;
 
 export interface Report {

@@ -48,7 +48,7 @@ describe('scoreChange and reliableDirection', () => {
 	});
 });
 
-describe('the reliable-change boundary: change ≥ rci (docs/clinical/change.md says |RC| > 1.96; Stemme reads the RCI as a minimum)', () => {
+describe('the reliable-change boundary for a literal RCI: change ≥ rci (the ORS "5 points or more"; an RCI from SD and r is strict, below)', () => {
 	it.each([
 		// exactly the rci → reliable: 23 − 18 = 5 = rci (the ORS "5 points or more")
 		{ intake: 18, latest: 23, rci: 5, expected: 'improved' },
