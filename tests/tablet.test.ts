@@ -152,6 +152,25 @@ describe('a group session', () => {
 	});
 });
 
+describe("the patient's language", () => {
+	it('holds for the whole appointment: the alliance form at the end opens in the language chosen at the start', async () => {
+		const { context, page } = await tablet();
+		const appointmentId = await openAppointmentNow(page, 'ingrid', ongoing(TEAM_B)[4]!);
+		await handOver(page, 'Gi til pasienten – start av timen');
+		await page.getByRole('button', { name: 'Nynorsk' }).click();
+		await page.getByRole('heading', { name: 'Velkomen', exact: true }).waitFor();
+		await tapLines(page, [0.5, 0.5, 0.5, 0.5]);
+		await page.getByRole('button', { name: 'Send svara' }).tap();
+		await page.getByRole('heading', { name: 'Takk for svara dine' }).waitFor();
+		await giveBack(page);
+		await page.waitForURL(new RegExp(`/appointments/${appointmentId}$`));
+		await handOver(page, 'Gi til pasienten – slutten av timen');
+		await page.getByRole('heading', { name: 'Velkomen', exact: true }).waitFor();
+		expect(await page.locator('main').getAttribute('lang')).toBe('nn');
+		await context.close();
+	});
+});
+
 describe('the PIN lock', () => {
 	it('three wrong PINs end the staff session; the tablet then needs a fresh sign-in', async () => {
 		const { context, page } = await tablet();

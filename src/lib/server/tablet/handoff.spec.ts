@@ -5,7 +5,7 @@ import { sessions, tabletHandoffs, users } from '../db/schema';
 import { createSession, invalidateUserSessions } from '../auth/session';
 import { builtInInstruments } from '$lib/domain/instruments';
 import { createRegistry, getInstrument } from '$lib/domain/registry';
-import { activeHandoff, hasPin, isValidPin, PIN_ATTEMPTS, setPin, startHandoff, unlockWithPin } from './handoff';
+import { activeHandoff, hasPin, isValidPin, PIN_ATTEMPTS, setHandoffLanguage, setPin, startHandoff, unlockWithPin } from './handoff';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const made = createRegistry(builtInInstruments, []);
@@ -88,5 +88,22 @@ describe('taking the tablet back', () => {
 		const s = await handedOver();
 		expect(await unlockWithPin(s.db, s.handoff, '', NOW)).toMatchObject({ ok: false, reason: 'wrong_pin' });
 		expect(await unlockWithPin(s.db, s.handoff, '<script>', NOW)).toMatchObject({ ok: false, reason: 'wrong_pin' });
+	});
+});
+
+describe("the patient's language holds for the whole appointment", () => {
+	const alliance = getInstrument(made.registry, 'stemme-alliance-adult', 1)!;
+	it('the alliance form opens in the language the patient chose for the outcome form; another appointment or rater does not inherit it', async () => {
+		const c = await handedOver();
+		const start = (appointmentIds: number[], rater: 'patient' | 'collateral' = 'patient', at = NOW) =>
+			startHandoff(c.db, { sessionId: c.session.id, userId: c.user.id, appointmentIds, instrument: alliance, rater, patientIds: [] }, at);
+		expect(c.handoff.language).toBeNull();
+		setHandoffLanguage(c.db, c.handoff.id, 'en');
+		const later = new Date(NOW.getTime() + 45 * 60_000);
+		expect(start([1], 'patient', later).language).toBe('en');
+		expect(start([2], 'patient', later).language).toBeNull();
+		expect(start([1], 'collateral', later).language).toBeNull();
+		// A group round starts in the clinician's language (each member chooses their own).
+		expect(start([1, 2], 'patient', later).language).toBeNull();
 	});
 });

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db';
 import { sessions, tabletHandoffs, users, type TabletHandoff } from '../db/schema';
@@ -46,6 +46,10 @@ export function startHandoff(
 	crypto.getRandomValues(bytes);
 	// The handoff and its audit lines together, or neither.
 	return db.transaction((tx) => {
+		// The patient's language holds for the appointment: the alliance form at the end opens in
+		// the language chosen for the outcome form at the start. Only for the patient's own form.
+		const only = input.appointmentIds.length === 1 && input.rater === 'patient' ? input.appointmentIds[0]! : null;
+		const chosen = only === null ? undefined : languageOfAppointment(db).get({ appointmentIds: JSON.stringify([only]) });
 		const handoff = tx
 			.insert(tabletHandoffs)
 			.values({
@@ -56,6 +60,7 @@ export function startHandoff(
 				instrumentId: input.instrument.definition.id,
 				instrumentVersion: input.instrument.definition.version,
 				rater: input.rater,
+				language: chosen?.language ?? null,
 				createdAt: now
 			})
 			.returning()
@@ -67,6 +72,17 @@ export function startHandoff(
 		return handoff;
 	});
 }
+
+// The language last chosen by the patient on a hand-over of this one appointment.
+const languageOfAppointment = perDatabase((db: Db) =>
+	db
+		.select({ language: tabletHandoffs.language })
+		.from(tabletHandoffs)
+		.where(and(sql`${tabletHandoffs.appointmentIds} = ${sql.placeholder('appointmentIds')}`, eq(tabletHandoffs.rater, 'patient'), isNotNull(tabletHandoffs.language)))
+		.orderBy(desc(tabletHandoffs.createdAt))
+		.limit(1)
+		.prepare()
+);
 
 /** The open handoff the session row names, only for the staff session that opened it. */
 export function activeHandoff(db: Db, token: string, sessionId: string): TabletHandoff | null {
