@@ -1,0 +1,5 @@
+export * from './small-cells';
+export * from './proportion';
+export * from './endings';
+export * from './retention';
+export * from './warning-signs';
