@@ -3,3 +3,5 @@ export * from './proportion';
 export * from './endings';
 export * from './retention';
 export * from './warning-signs';
+export * from './completeness';
+export * from './volume';
