@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Db } from '../db';
 import { episodes, milestoneMeetings, patients, rolesWithoutTeams, teamMemberships, teams, users } from '../db/schema';
 import type { SessionUser } from '../auth/session';

@@ -180,7 +180,7 @@ describe('statistics of a small service', () => {
 	});
 
 	it('answers a bad filter with 400 naming the field (in the default language)', () => {
-		for (const [query, field] of [
+		const cases: [string, string][] = [
 			['from=2026-02-31', 'Fra dato'],
 			['to=9999-12-31', 'Til dato'],
 			['from=2026-06-01&to=2026-05-01', 'Fra dato'],
@@ -188,7 +188,8 @@ describe('statistics of a small service', () => {
 			['age=old', 'Aldersgruppe'],
 			['scope=x', 'Omfang'],
 			['scope=team&team=1.5', 'Team']
-		]) {
+		];
+		for (const [query, field] of cases) {
 			const e = thrown(() => s.asUser(s.users.leadA, query));
 			expect([query, e.status, e.body?.message?.includes(field)]).toEqual([query, 400, true]);
 		}
