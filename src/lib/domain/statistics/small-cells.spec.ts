@@ -14,6 +14,8 @@ describe('small cells', () => {
 		// Two already hidden: nothing more to hide.
 		expect(suppressRow([40, 3, 2, 9]).map((c) => c.suppressed)).toEqual([false, true, true, false]);
 		expect(suppressRow([40, 30]).map((c) => c.suppressed)).toEqual([false, false]);
+		// A lone hidden zero: 52 − 40 − 12 = 0 tells of no patient, so nothing more is hidden.
+		expect(suppressRow([40, 0, 12]).map((c) => c.suppressed)).toEqual([false, true, false]);
 	});
 
 	it('gives a share only when both counts may be shown', () => {

@@ -24,13 +24,14 @@ export function cell(n: number, minCell: number = MIN_CELL): Cell {
 /**
  * A row of counts that add up to a shown total. When exactly one of them is suppressed, the total
  * minus the others would give it away, so the smallest other count is suppressed with it
- * (complementary suppression).
+ * (complementary suppression). A lone hidden zero is left alone: working it out reveals no one.
  * @example suppressRow([40, 3, 12, 9]) // shown: 40 and 12
  */
 export function suppressRow(counts: readonly number[], minCell: number = MIN_CELL): Cell[] {
 	const cells = counts.map((n) => cell(n, minCell));
-	const hidden = cells.filter((c) => c.suppressed).length;
-	if (hidden !== 1) return cells;
+	const hidden = counts.filter((_, i) => cells[i]!.suppressed);
+	// Two or more hidden protect each other; a lone hidden zero gives away no patient.
+	if (hidden.length !== 1 || hidden[0] === 0) return cells;
 	let next = -1;
 	counts.forEach((n, i) => {
 		if (!cells[i]!.suppressed && (next === -1 || n < counts[next]!)) next = i;

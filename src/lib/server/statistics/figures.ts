@@ -63,7 +63,8 @@ export function statisticsFigures(data: ScopeData, period: { from: string; to: s
 		EPISODE_ENDINGS.map((e) => endings.counts[e]),
 		min.cell
 	);
-	const closedCell = cell(endings.closed, min.cell);
+	// In treatment = ended + not ended: one hidden alone would be the total minus the other.
+	const [closedCell, openCell] = suppressRow([endings.closed, all.length - closed.length], min.cell) as [Cell, Cell];
 	const effectCells = suppressRow(
 		EFFECTS.map((e) => endings.dropout[e]),
 		min.cell
@@ -105,7 +106,7 @@ export function statisticsFigures(data: ScopeData, period: { from: string; to: s
 		funnel: {
 			inPeriod: cell(all.length, min.cell),
 			closed: closedCell,
-			open: cell(all.length - closed.length, min.cell),
+			open: openCell,
 			measured: cell(measured.length, min.cell),
 			used: cell(change.used, min.cell),
 			excluded: Object.fromEntries(Object.entries(change.excluded.byReason).map(([k, n]) => [k, cell(n, min.cell)])) as Record<keyof typeof change.excluded.byReason, Cell>,
