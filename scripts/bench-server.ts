@@ -28,6 +28,8 @@ import { openEpisode } from '../src/lib/server/appointments';
 import { appendChunk, checkJob, createJob, runJob } from '../src/lib/server/import/jobs';
 import { IMPORT_COLUMNS } from '../src/lib/server/import/rows';
 import { CHUNK_CHARS } from '../src/lib/server/import/endpoint';
+import { loadScope } from '../src/lib/server/statistics/episodes';
+import { statisticsFigures } from '../src/lib/server/statistics/figures';
 
 const TARGET_MS = 150;
 const RUNS = 7;
@@ -217,6 +219,19 @@ try {
 	let meetings = 0;
 	const meetingsMs = median(() => (meetings = meetingList(db, user, config, { scope: 'team', horizonDays: 28 }, today, dayStart).length));
 
+	// The statistics (target < 500 ms): the lead's team and the whole service, the last twelve months.
+	const statsFilters = { from: '2025-11-23', to: today, setting: 'all' as const, age: 'all' as const };
+	const statsMin = { cell: 5, clinician: 15, benchmark: 100 };
+	const statistics = (scope: Parameters<typeof loadScope>[2]) => {
+		const data = loadScope(db, made.registry, scope, statsFilters, now);
+		return { n: data.episodes.length, figures: statisticsFigures(data, { from: statsFilters.from, to: today, today }, statsMin) };
+	};
+	const teamId = db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, lead.id)).get()!.teamId;
+	let statsTeamN = 0;
+	let statsServiceN = 0;
+	const statsTeamMs = median(() => (statsTeamN = statistics({ kind: 'team', teamId, teamName: '' }).n));
+	const statsServiceMs = median(() => (statsServiceN = statistics({ kind: 'service', organisationId: lead.organisationId }).n));
+
 	const c = clinic.counts;
 	console.log(`\nStemme server benchmark — real SQLite, real migrations; median of ${RUNS} runs after a warm-up`);
 	console.log(
@@ -231,6 +246,11 @@ try {
 		{ task: `meeting list, next 4 weeks (${meetings.toLocaleString('en')} meetings)`, ms: meetingsMs }
 	];
 	for (const r of table) console.log(`${r.task.padEnd(62)}${r.ms.toFixed(1).padStart(9)} ms  ${r.ms < TARGET_MS ? 'ok (< 150 ms)' : 'SLOW (≥ 150 ms)'}`);
+	for (const r of [
+		{ task: `statistics, the lead's team (${statsTeamN.toLocaleString('en')} episodes)`, ms: statsTeamMs },
+		{ task: `statistics, the whole service (${statsServiceN.toLocaleString('en')} episodes)`, ms: statsServiceMs }
+	])
+		console.log(`${r.task.padEnd(62)}${r.ms.toFixed(1).padStart(9)} ms  ${r.ms < 500 ? 'ok (< 500 ms)' : 'SLOW (≥ 500 ms)'}`);
 	if (table.some((r) => r.ms >= TARGET_MS)) process.exitCode = 1;
 
 	// The flag burden: the last four weeks replayed event by event (see burden.ts) on the open

@@ -194,6 +194,9 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts password', method: 'POST', path: `/admin/users/${ADMIN}?/password`, send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts pin', method: 'POST', path: `/admin/users/${ADMIN}?/pin`, send: EMPTY, expected: adminRoute('200') },
 	{ handler: '(clinic)/team/+page.server.ts load', method: 'GET', path: '/team', expected: leadRoute('200') },
+	// The statistics: aggregates for the clinicians, leads and service leaders; the administrator sees none.
+	{ handler: '(clinic)/statistics/+page.server.ts load', method: 'GET', path: '/statistics', expected: { ...staffRoute('200'), admin: '403' } },
+	{ handler: '(clinic)/statistics/csv/+server.ts GET', method: 'GET', path: '/statistics/csv?table=endings', expected: { ...staffRoute('200'), admin: '403' } },
 	// Naming no team: the lead is told "not found", as for a team they do not lead.
 	...(['add', 'remove', 'responsible', 'presenter'] as const).map((action): Row => ({
 		handler: `(clinic)/team/+page.server.ts ${action}`,

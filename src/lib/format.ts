@@ -37,3 +37,16 @@ export function formatScore(value: number): string {
 export function formatTime(value: Date): string {
 	return timeFormat().format(value);
 }
+
+const percentFormat = perLocale((l) => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 0 }));
+const decimalFormat = perLocale((l) => new Intl.NumberFormat(l, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+
+/** A share 0–1 as a whole percentage in the reader's language, e.g. "35 %". */
+export function formatShare(value: number): string {
+	return percentFormat().format(value);
+}
+
+/** A figure with two decimals (an effect size), with the reader's decimal sign. */
+export function formatDecimal(value: number): string {
+	return decimalFormat().format(value);
+}

@@ -60,7 +60,8 @@ export const auditActionLabel = {
 	pin_reset: m.adm_audit_pin_reset,
 	responsible_assigned: m.adm_audit_responsible_assigned,
 	presenter_assigned: m.adm_audit_presenter_assigned,
-	flag_closed: m.audit_action_flag_closed
+	flag_closed: m.audit_action_flag_closed,
+	viewed_statistics: m.audit_action_viewed_statistics
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

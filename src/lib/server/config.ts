@@ -1,5 +1,6 @@
 import { delimiter, resolve } from 'node:path';
 import { riskConfigFrom, RiskConfigError, type RiskConfig } from './risk/config';
+import { MIN_BENCHMARK_EPISODES, MIN_CLINICIAN_EPISODES } from '$lib/domain/statistics/small-cells';
 
 /** How the server is told about the demo: STEMME_DEMO=on, =off, or not at all. */
 export type DemoSetting = 'on' | 'off' | 'unset';
@@ -43,6 +44,12 @@ export interface Config {
 		/** STEMME_SESSION_IDLE_MINUTES: a staff session ends after this long without a request. Default 30. */
 		idleMs: number;
 	};
+	/**
+	 * The minimum numbers of the statistics (docs/clinical/statistics.md): STEMME_STATS_MIN_CLINICIAN,
+	 * closed episodes with two or more ratings before a clinician is compared (default 15), and
+	 * STEMME_STATS_MIN_BENCHMARK, before a team or the service is set against a benchmark (default 100).
+	 */
+	statistics: { minClinician: number; minBenchmark: number };
 	/** The drop-out settings (STEMME_CHECKLIST, the attendance thresholds, checkpoints, sweeps): risk/config.ts. */
 	risk: RiskConfig;
 }
@@ -66,6 +73,11 @@ function numberFrom(env: Env, name: string, fallback: number, check: (n: number)
 	if (!Number.isFinite(n) || !check(n)) throw new ConfigError(`${name}="${raw}" must be ${what}.`);
 	return n;
 }
+
+const wholeFrom =
+	(min: number) =>
+	(n: number): boolean =>
+		Number.isInteger(n) && n >= min;
 
 function flagFrom(env: Env, name: string, on: string, off: string, fallback: boolean): boolean {
 	const raw = env[name];
@@ -108,6 +120,10 @@ export function configFrom(env: Env): Config {
 		preferredInstruments: listFrom(env.STEMME_INSTRUMENTS, ','),
 		modelMinEpisodes: numberFrom(env, 'STEMME_MODEL_MIN_EPISODES', DEFAULT_MODEL_MIN_EPISODES, (n) => Number.isInteger(n) && n >= 2, 'a whole number from 2'),
 		session: { absoluteMs: hours * 3_600_000, idleMs: idle * 60_000 },
+		statistics: {
+			minClinician: numberFrom(env, 'STEMME_STATS_MIN_CLINICIAN', MIN_CLINICIAN_EPISODES, wholeFrom(2), 'a whole number from 2'),
+			minBenchmark: numberFrom(env, 'STEMME_STATS_MIN_BENCHMARK', MIN_BENCHMARK_EPISODES, wholeFrom(2), 'a whole number from 2')
+		},
 		risk
 	};
 }

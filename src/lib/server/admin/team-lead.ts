@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, ne, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Db } from '../db';
-import { episodes, milestoneMeetings, patients, teamMemberships, teams, users } from '../db/schema';
+import { episodes, milestoneMeetings, patients, rolesWithoutTeams, teamMemberships, teams, users } from '../db/schema';
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { addMembership, removeMembership } from './users';
@@ -75,7 +75,9 @@ export function teamLeadView(db: Db, lead: SessionUser, teamId: number): TeamLea
 	const candidates = db
 		.select({ id: users.id, name: users.displayName })
 		.from(users)
-		.where(and(eq(users.organisationId, lead.organisationId), isNull(users.disabledAt), ne(users.role, 'admin'), memberIds.length > 0 ? notInArray(users.id, memberIds) : undefined))
+		.where(
+			and(eq(users.organisationId, lead.organisationId), isNull(users.disabledAt), notInArray(users.role, [...rolesWithoutTeams]), memberIds.length > 0 ? notInArray(users.id, memberIds) : undefined)
+		)
 		.orderBy(asc(users.displayName))
 		.all();
 	const open = db
@@ -120,7 +122,7 @@ export function leadAddMember(db: Db, lead: SessionUser, teamId: number, userId:
 			.where(and(eq(users.id, userId), eq(users.organisationId, lead.organisationId)))
 			.get();
 		if (user === undefined || user.disabledAt !== null) return { ok: false, reason: 'not_found' };
-		if (user.role === 'admin') return { ok: false, reason: 'not_allowed' };
+		if (rolesWithoutTeams.includes(user.role)) return { ok: false, reason: 'not_allowed' };
 		addMembership(tx, lead.id, userId, teamId, address, now);
 		return { ok: true };
 	});

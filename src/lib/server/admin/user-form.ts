@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { locales, roles } from '../db/schema';
+import { locales, roles, rolesWithoutTeams } from '../db/schema';
 import { CONTROL_CHARACTERS, fieldErrorMessage } from '../form';
 import { checkNewPassword, passwordField, PASSWORD_FIELD_MAX, PASSWORD_MAX_LENGTH } from '../auth/password-rules';
 import type { NewUser, UserEdit } from './users';
@@ -77,10 +77,10 @@ export function parseNewUserForm(form: FormData): ParsedUserForm {
 		return { ok: false, field, message: fieldErrorMessage(parsed.error, labels, input) };
 	}
 	const { username, displayName, role, preferredLocale, password } = parsed.data;
-	if (teamIds.length === 0 && role !== 'admin') return { ok: false, field: 'teams', message: m.adm_user_teams_required({ field: labels.teams }) };
+	if (teamIds.length === 0 && !rolesWithoutTeams.includes(role)) return { ok: false, field: 'teams', message: m.adm_user_teams_required({ field: labels.teams }) };
 	const weak = checkNewPassword(password, username, labels.password);
 	if (weak !== null) return { ok: false, field: 'password', message: weak };
-	return { ok: true, value: { username, displayName, role, teamIds: role === 'admin' ? [] : teamIds, preferredLocale, password } };
+	return { ok: true, value: { username, displayName, role, teamIds: rolesWithoutTeams.includes(role) ? [] : teamIds, preferredLocale, password } };
 }
 
 /** The edit form: name, role, language and teams (a clinician or team lead is on at least one). */
@@ -94,8 +94,8 @@ export function parseEditUserForm(form: FormData): ParsedForm<UserEdit> {
 		const field = String(parsed.error.issues[0]?.path[0] ?? '');
 		return { ok: false, field, message: fieldErrorMessage(parsed.error, labels, input) };
 	}
-	if (teamIds.length === 0 && parsed.data.role !== 'admin') return { ok: false, field: 'teams', message: m.adm_user_teams_required({ field: labels.teams }) };
-	return { ok: true, value: { ...parsed.data, teamIds: parsed.data.role === 'admin' ? [] : teamIds } };
+	if (teamIds.length === 0 && !rolesWithoutTeams.includes(parsed.data.role)) return { ok: false, field: 'teams', message: m.adm_user_teams_required({ field: labels.teams }) };
+	return { ok: true, value: { ...parsed.data, teamIds: rolesWithoutTeams.includes(parsed.data.role) ? [] : teamIds } };
 }
 
 /** Exactly these fields, each once, as strings; anything else names the field. */

@@ -7,8 +7,13 @@ const createdAt = () =>
 		.notNull()
 		.default(sql`(unixepoch() * 1000)`);
 
-export const roles = ['clinician', 'team_lead', 'admin'] as const;
+export const roles = ['clinician', 'team_lead', 'service_leader', 'admin'] as const;
 export type Role = (typeof roles)[number];
+/**
+ * Roles that belong to no team and so open no patient record: the administrator, and the service
+ * leader (avdelingsleder), who sees every team's figures as aggregates only.
+ */
+export const rolesWithoutTeams: readonly Role[] = ['service_leader', 'admin'];
 
 export const locales = ['nb', 'nn', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -791,7 +796,9 @@ export const auditActions = [
 	'responsible_assigned',
 	'presenter_assigned',
 	// A clinician closed a drop-out flag by hand, with a reason.
-	'flag_closed'
+	'flag_closed',
+	// Statistics: a clinician, team lead or service leader read the figures of a scope (no patient in them).
+	'viewed_statistics'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

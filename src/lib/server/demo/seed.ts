@@ -31,6 +31,7 @@ export const demoClinicians: { username: string; name: string; role: Role; team:
 	{ username: 'ola', name: 'Ola Haugen', role: 'clinician', team: 0 },
 	{ username: 'ingrid', name: 'Ingrid Lie', role: 'team_lead', team: 1 },
 	{ username: 'sindre', name: 'Sindre Moe', role: 'clinician', team: 1 },
+	{ username: 'tone', name: 'Tone Dahl', role: 'service_leader', team: null },
 	{ username: 'admin', name: 'Astrid Admin', role: 'admin', team: null }
 ];
 

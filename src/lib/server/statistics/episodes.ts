@@ -1,0 +1,172 @@
+import { and, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { checklistAnswers, episodes, flags, outreachTasks, patients, ratings, appointments, riskActions, teams } from '../db/schema';
+import { episodeTeam } from '../access';
+import { episodeRecords } from '../patients';
+import { historyOf, measuresOf } from '../trajectory';
+import { transitionDates } from '../episode-course';
+import type { Registry } from '$lib/domain/registry';
+import type { History } from '$lib/domain/history';
+import type { Episode as DomainEpisode } from '$lib/domain/episode';
+import { ageAt } from '$lib/domain/age';
+import { ageBand, type AgeBand } from '$lib/domain/statistics/volume';
+import { flagResponse, type FlagResponse } from '$lib/domain/statistics/warning-signs';
+import type { Scope, StatisticsFilters } from './scope';
+
+/** One episode as the statistics read it: its facts, its history and, with an outcome measure, its domain episode. */
+export interface StatEpisode {
+	id: number;
+	patientId: number;
+	teamId: number;
+	responsibleId: number | null;
+	startDate: string;
+	actualEnd: string | null;
+	endReason: DomainEpisode['ending'];
+	ageBand: AgeBand | null;
+	history: History;
+	/** Null when the episode has no outcome instrument with reliable change to judge it by. */
+	episode: DomainEpisode | null;
+	/** The flags it had ('signal:<rule>', 'factor:<key>') and the checklist factors answered yes ('factor:<key>'), each once. */
+	signs: string[];
+	/** Per flag key, the response to the episode's first flag of it. */
+	responses: Record<string, FlagResponse>;
+	transitions: string[];
+}
+
+export interface ScopeData {
+	episodes: StatEpisode[];
+	/** Ratings by how they were given, of the episodes' attended sessions. */
+	channels: Record<string, number>;
+	/** Episodes with at least one collateral rating. */
+	collateralEpisodes: number;
+	outreach: { tasks: number; reEngaged: number };
+}
+
+function scopeCondition(scope: Scope): SQL {
+	if (scope.kind === 'service') return eq(teams.organisationId, scope.organisationId);
+	if (scope.kind === 'team') return sql`${episodeTeam} = ${scope.teamId}`;
+	const ids = JSON.stringify(scope.teamIds);
+	return and(eq(episodes.responsibleId, scope.clinicianId), sql`${episodeTeam} IN (SELECT value FROM json_each(${ids}))`) as SQL;
+}
+
+/**
+ * The episodes of a scope in treatment at some point of the period (started by its end, not
+ * ended before its start), with the setting and age band filters, read in a few set queries.
+ */
+export function loadScope(db: Db, registry: Registry, scope: Scope, filters: StatisticsFilters, now: Date): ScopeData {
+	const rows = db
+		.select({ episode: episodes, birthYear: patients.birthYear, teamId: episodeTeam })
+		.from(episodes)
+		.innerJoin(patients, eq(patients.id, episodes.patientId))
+		.innerJoin(teams, sql`${teams.id} = ${episodeTeam}`)
+		.where(
+			and(
+				scopeCondition(scope),
+				lte(episodes.startDate, filters.to),
+				or(isNull(episodes.actualEnd), gte(episodes.actualEnd, filters.from)),
+				filters.setting === 'all' ? undefined : eq(episodes.setting, filters.setting)
+			)
+		)
+		.all()
+		.map((r) => ({ ...r, ageBand: ageBand(ageAt(r.birthYear, r.episode.startDate)) }))
+		.filter((r) => filters.age === 'all' || r.ageBand === filters.age);
+	const records = episodeRecords(
+		db,
+		registry,
+		rows.map((r) => r.episode)
+	);
+	const ids = JSON.stringify(rows.map((r) => r.episode.id));
+	const signs = signsOf(db, ids);
+	const transitions = transitionDates(
+		db,
+		rows.map((r) => r.episode.id)
+	);
+	const list = rows.map((r, i): StatEpisode => {
+		const record = records[i]!;
+		const history = historyOf(record.appointments);
+		const outcome = measuresOf(record, registry, r.birthYear, now).outcome;
+		const rci = outcome?.thresholds.rci ?? null;
+		const s = signs.get(r.episode.id);
+		return {
+			id: r.episode.id,
+			patientId: r.episode.patientId,
+			teamId: r.teamId,
+			responsibleId: r.episode.responsibleId,
+			startDate: r.episode.startDate,
+			actualEnd: r.episode.actualEnd,
+			endReason: r.episode.endReason,
+			ageBand: r.ageBand,
+			history,
+			episode:
+				outcome === null || rci === null
+					? null
+					: { id: String(r.episode.id), history, ending: r.episode.endReason, thresholds: { cutoff: outcome.thresholds.cutoff, rci, strict: outcome.thresholds.rciStrict } },
+			signs: s?.signs ?? [],
+			responses: s?.responses ?? {},
+			transitions: transitions.get(r.episode.id) ?? []
+		};
+	});
+	return { episodes: list, ...extras(db, ids) };
+}
+
+const inIds = (column: SQLiteColumn, ids: string): SQL => sql`${column} IN (SELECT value FROM json_each(${ids}))`;
+
+function signsOf(db: Db, ids: string): Map<number, { signs: string[]; responses: Record<string, FlagResponse> }> {
+	const out = new Map<number, { signs: string[]; responses: Record<string, FlagResponse> }>();
+	const of = (id: number) => {
+		let entry = out.get(id);
+		if (entry === undefined) out.set(id, (entry = { signs: [], responses: {} }));
+		return entry;
+	};
+	const firstAction = db
+		.select({ at: sql<number | null>`min(${riskActions.createdAt})` })
+		.from(riskActions)
+		.where(eq(riskActions.flagId, flags.id));
+	const flagRows = db
+		.select({ episodeId: flags.episodeId, key: flags.key, raisedAt: flags.raisedAt, acknowledgedAt: flags.acknowledgedAt, actedAt: sql<number | null>`(${firstAction})` })
+		.from(flags)
+		.where(inIds(flags.episodeId, ids))
+		.orderBy(flags.episodeId, flags.raisedAt)
+		.all();
+	for (const f of flagRows) {
+		const entry = of(f.episodeId);
+		if (entry.responses[f.key] !== undefined) continue;
+		entry.signs.push(f.key);
+		const seen = [f.acknowledgedAt?.getTime() ?? null, f.actedAt].filter((t): t is number => t !== null);
+		entry.responses[f.key] = flagResponse(f.raisedAt.getTime(), seen.length === 0 ? null : Math.min(...seen));
+	}
+	for (const a of db
+		.selectDistinct({ episodeId: checklistAnswers.episodeId, key: checklistAnswers.factorKey })
+		.from(checklistAnswers)
+		.where(and(inIds(checklistAnswers.episodeId, ids), eq(checklistAnswers.answer, 'yes')))
+		.all()) {
+		const entry = of(a.episodeId);
+		if (!entry.signs.includes(`factor:${a.key}`)) entry.signs.push(`factor:${a.key}`);
+	}
+	return out;
+}
+
+function extras(db: Db, ids: string): Omit<ScopeData, 'episodes'> {
+	const channels: Record<string, number> = {};
+	for (const r of db
+		.select({ source: ratings.source, n: sql<number>`count(*)` })
+		.from(ratings)
+		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
+		.where(and(inIds(appointments.episodeId, ids), isNull(ratings.correctsRatingId)))
+		.groupBy(ratings.source)
+		.all())
+		channels[r.source] = r.n;
+	const collateral = db
+		.select({ n: sql<number>`count(distinct ${appointments.episodeId})` })
+		.from(ratings)
+		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
+		.where(and(inIds(appointments.episodeId, ids), eq(ratings.rater, 'collateral')))
+		.get();
+	const outreach = db
+		.select({ tasks: sql<number>`count(*)`, reEngaged: sql<number>`coalesce(sum(${outreachTasks.outcome} = 're-engaged'), 0)` })
+		.from(outreachTasks)
+		.where(inIds(outreachTasks.episodeId, ids))
+		.get();
+	return { channels, collateralEpisodes: collateral?.n ?? 0, outreach: { tasks: outreach?.tasks ?? 0, reEngaged: outreach?.reEngaged ?? 0 } };
+}

@@ -1,0 +1,176 @@
+import type { ScopeData, StatEpisode } from './episodes';
+import { aggregate } from '$lib/domain/aggregate';
+import { summarizeEpisode } from '$lib/domain/episode';
+import { EPISODE_ENDINGS, type EpisodeEnding } from '$lib/domain/history';
+import type { ChangeClass } from '$lib/domain/change';
+import { cell, shownShare, suppressRow, type Cell } from '$lib/domain/statistics/small-cells';
+import { effectSizeInterval, type Proportion } from '$lib/domain/statistics/proportion';
+import { completeness, MIN_SHARE_TWO_RATINGS, NO_SHOW_BENCHMARK, SKIPPED_FEEDBACK_BENCHMARK } from '$lib/domain/statistics/completeness';
+import { effectAtEnd, endingFigures, transitionDropouts, TRANSITION_WINDOW_DAYS, type EffectAtEnd } from '$lib/domain/statistics/endings';
+import { retention } from '$lib/domain/statistics/retention';
+import { signTable, ACTED_WITHIN_DAYS } from '$lib/domain/statistics/warning-signs';
+import { AGE_BANDS, dose, type AgeBand } from '$lib/domain/statistics/volume';
+import { daysBetween } from '$lib/domain/episode-course';
+
+/** A share fit to show: both counts, and the share only where neither is suppressed. */
+export interface ShownShare {
+	count: Cell;
+	of: Cell;
+	share: number | null;
+}
+
+/** A proportion with its interval, or suppressed as a whole when either count is under the smallest cell. */
+export type ShownProportion = { suppressed: true } | ({ suppressed: false } & Proportion);
+
+export interface Minimums {
+	cell: number;
+	clinician: number;
+	benchmark: number;
+}
+
+const EFFECTS: readonly EffectAtEnd[] = ['with-effect', 'without-effect', 'not-measured'];
+const CLASSES: readonly ChangeClass[] = ['recovered', 'improved', 'unchanged', 'deteriorated'];
+/** The retention table stops here; the curve's tail holds too few episodes to read. */
+const RETENTION_WEEKS = 52;
+
+function share(count: number, of: number, minCell: number): ShownShare {
+	const c = cell(count, minCell);
+	const o = cell(of, minCell);
+	return { count: c, of: o, share: shownShare(c, o) };
+}
+
+function shownProportion(p: Proportion, minCell: number): ShownProportion {
+	// Both the episodes with the event and those without must reach the smallest cell (either gives the other away).
+	return p.events < minCell || p.n - p.events < minCell ? { suppressed: true } : { suppressed: false, ...p };
+}
+
+/**
+ * Every figure of the page from one scope's episodes (docs/clinical/statistics.md), each count
+ * passed through the small-cell rule. The period: endings are those in it, the retention
+ * curve follows the episodes started in it to their end or today.
+ */
+export function statisticsFigures(data: ScopeData, period: { from: string; to: string; today: string }, min: Minimums) {
+	const all = data.episodes;
+	const closed = all.filter((e) => e.actualEnd !== null && e.endReason !== null && e.actualEnd >= period.from && e.actualEnd <= period.to);
+	const c = completeness(all.map((e) => e.history));
+	const summaries = new Map(closed.map((e) => [e.id, e.episode === null ? null : summarizeEpisode(e.episode)]));
+	const classOf = (e: StatEpisode): ChangeClass | null => {
+		const s = summaries.get(e.id);
+		return s === undefined || s === null || !s.usable ? null : s.changeClass;
+	};
+	const endings = endingFigures(closed.map((e) => ({ ending: e.endReason as EpisodeEnding, effect: effectAtEnd(classOf(e)) })));
+	const endingCells = suppressRow(
+		EPISODE_ENDINGS.map((e) => endings.counts[e]),
+		min.cell
+	);
+	// In treatment = ended + not ended: one hidden alone would be the total minus the other.
+	const [closedCell, openCell] = suppressRow([endings.closed, all.length - closed.length], min.cell) as [Cell, Cell];
+	const effectCells = suppressRow(
+		EFFECTS.map((e) => endings.dropout[e]),
+		min.cell
+	);
+	const transitions = transitionDropouts(all.map((e) => ({ ending: e.endReason, endDate: e.actualEnd, transitions: e.transitions })));
+	const started = all.filter((e) => e.startDate >= period.from);
+	const curve = retention(
+		started.map((e) => {
+			const end = e.actualEnd !== null && e.actualEnd <= period.today ? e.actualEnd : period.today;
+			return { days: daysBetween(e.startDate, end), dropout: e.endReason === 'dropout' && e.actualEnd !== null };
+		})
+	).slice(0, RETENTION_WEEKS + 1);
+	const signKeys = [...new Set(closed.flatMap((e) => e.signs))].sort();
+	const signs = signTable(
+		closed.map((e) => ({ dropout: e.endReason === 'dropout', signs: e.signs, responses: e.responses })),
+		signKeys
+	).map((r) => ({
+		sign: r.sign,
+		had: shownProportion(r.had, min.cell),
+		hadNot: shownProportion(r.hadNot, min.cell),
+		inTime: r.inTime === null ? null : shownProportion(r.inTime, min.cell),
+		unseen: r.unseen === null ? null : shownProportion(r.unseen, min.cell)
+	}));
+	const measured = closed.flatMap((e) => (e.episode === null ? [] : [e.episode]));
+	const change = aggregate(measured, { minEpisodesForComparison: min.benchmark });
+	const interval = change.effectSize === null ? null : effectSizeInterval(change.effectSize, change.used);
+	const changeCells = suppressRow(
+		CLASSES.map((k) => change.counts[k]),
+		min.cell
+	);
+	const byAge = Object.fromEntries(
+		AGE_BANDS.map((band) => {
+			const eps = all.filter((e) => e.ageBand === band);
+			return [band, { episodes: cell(eps.length, min.cell), patients: cell(new Set(eps.map((e) => e.patientId)).size, min.cell) }];
+		})
+	) as Record<AgeBand, { episodes: Cell; patients: Cell }>;
+	const d = dose(closed);
+	return {
+		funnel: {
+			inPeriod: cell(all.length, min.cell),
+			closed: closedCell,
+			open: openCell,
+			measured: cell(measured.length, min.cell),
+			used: cell(change.used, min.cell),
+			excluded: Object.fromEntries(Object.entries(change.excluded.byReason).map(([k, n]) => [k, cell(n, min.cell)])) as Record<keyof typeof change.excluded.byReason, Cell>,
+			noMeasure: cell(closed.length - measured.length, min.cell)
+		},
+		completeness: {
+			outcome: share(c.withOutcome, c.attended, min.cell),
+			alliance: share(c.withAlliance, c.attended, min.cell),
+			skipped: share(c.skipped, c.attended, min.cell),
+			noShows: share(c.noShows, c.due, min.cell),
+			twoOrMore: share(c.twoOrMoreRatings, c.episodes, min.cell),
+			channels: Object.fromEntries(Object.entries(data.channels).map(([k, n]) => [k, cell(n, min.cell)])),
+			benchmarks: { skipped: SKIPPED_FEEDBACK_BENCHMARK, noShows: NO_SHOW_BENCHMARK, twoOrMore: MIN_SHARE_TWO_RATINGS }
+		},
+		volume: {
+			byAge,
+			collateralEpisodes: cell(data.collateralEpisodes, min.cell),
+			dose: d.episodes < min.cell ? null : { meanSessions: d.meanSessions, medianSessions: d.medianSessions, meanWeeks: d.meanWeeks }
+		},
+		endings: {
+			closed: closedCell,
+			rows: EPISODE_ENDINGS.map((e, i) => ({ ending: e, count: endingCells[i]!, share: shownShare(endingCells[i]!, closedCell) })),
+			dropoutByEffect: EFFECTS.map((e, i) => ({ effect: e, count: effectCells[i]! })),
+			transitions: { window: TRANSITION_WINDOW_DAYS, ...share(transitions.droppedOut, transitions.withTransition, min.cell) },
+			retention: {
+				started: cell(started.length, min.cell),
+				// The number at risk is a count like any other: the curve stops where fewer than the smallest cell are left.
+				steps: curve.filter((s) => s.atRisk >= min.cell).map((s) => ({ week: s.week, atRisk: s.atRisk, retained: s.retained }))
+			}
+		},
+		signs: { actedWithinDays: ACTED_WITHIN_DAYS, rows: signs, outreach: { tasks: cell(data.outreach.tasks, min.cell), reEngaged: cell(data.outreach.reEngaged, min.cell) } },
+		change: {
+			used: cell(change.used, min.cell),
+			enoughForBenchmark: change.enoughForComparison,
+			meanIntake: change.used < min.cell ? null : change.meanIntake,
+			meanChange: change.used < min.cell ? null : change.meanChange,
+			effectSize: change.used < min.cell ? null : change.effectSize,
+			interval: change.used < min.cell ? null : interval,
+			rows: CLASSES.map((k, i) => ({ changeClass: k, count: changeCells[i]!, share: shownShare(changeCells[i]!, cell(change.used, min.cell)) }))
+		}
+	};
+}
+
+export type StatisticsFigures = ReturnType<typeof statisticsFigures>;
+
+/**
+ * One row per clinician (a team) or per team (the service): closed episodes, drop-out, and the
+ * change figures only where the minimum number of measured closed episodes is reached.
+ */
+export function breakdown(data: ScopeData, period: { from: string; to: string }, groups: { id: number; name: string }[], groupOf: (e: StatEpisode) => number | null, min: Minimums, minimum: number) {
+	return groups.map((g) => {
+		const closed = data.episodes.filter((e) => groupOf(e) === g.id && e.actualEnd !== null && e.actualEnd >= period.from && e.actualEnd <= period.to);
+		const change = aggregate(
+			closed.flatMap((e) => (e.episode === null ? [] : [e.episode])),
+			{ minEpisodesForComparison: minimum }
+		);
+		return {
+			id: g.id,
+			name: g.name,
+			closed: cell(closed.length, min.cell),
+			dropout: share(closed.filter((e) => e.endReason === 'dropout').length, closed.length, min.cell),
+			used: cell(change.used, min.cell),
+			compared: change.enoughForComparison,
+			effectSize: change.enoughForComparison ? change.effectSize : null
+		};
+	});
+}

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { builtInRegistry, smallClinic, testContext } from '../test/fixtures';
+import { appointments, patients, users } from '../db/schema';
+import { endEpisode, startEpisode } from '../episode-course';
+import { storeRating } from '../ratings';
+import { getInstrument } from '$lib/domain/registry';
+import { DEFAULT_CHECKLIST } from '$lib/domain/checklist';
+import { requireStatistics } from './scope';
+import { loadStatisticsPage } from '../views/statistics-page';
+import { tableRows } from './csv';
+import type { SessionUser } from '../auth/session';
+import type { EndReason } from '$lib/domain/episode-course';
+
+const now = new Date('2026-11-23T10:00:00Z');
+const outcome = getInstrument(builtInRegistry(), 'stemme-outcome-adult')!;
+const alliance = getInstrument(builtInRegistry(), 'stemme-alliance-adult')!;
+const split = (total: number, keys: string[]) => Object.fromEntries(keys.map((k, i) => [k, i === 0 ? total - 3 * Math.floor(total / 4) : Math.floor(total / 4)]));
+
+/**
+ * A small service built through the server functions: team A (clinician A responsible), adults
+ * born 1990, weekly sessions from 2026-03-02, ended 2026-06-01:
+ * - 6 planned completions, intakes 14, 15, 16, 14, 15, 16 and +7 by the third session (reliably improved, below 25);
+ * - 6 drop-outs, same intakes, +1 by the third session (unchanged), each with one no-show;
+ * - 5 transfers with only the intake rating (not measured).
+ */
+function service() {
+	const c = smallClinic();
+	const { db } = c;
+	const org = db.select().from(users).where(eq(users.id, c.users.admin.id)).get()!.organisationId;
+	const leader = db.insert(users).values({ organisationId: org, username: 'avd', displayName: 'Avd', passwordHash: 'x', role: 'service_leader' }).returning().get();
+	let n = 0;
+	const episode = (reason: EndReason, totals: number[], noShow: boolean) => {
+		const patient = db
+			.insert(patients)
+			.values({ organisationId: org, teamId: c.teamA, code: `S-${++n}`, displayName: `S ${n}`, birthYear: 1990 })
+			.returning()
+			.get();
+		const started = startEpisode(
+			db,
+			c.users.clinicianA,
+			patient,
+			{ teamId: c.teamA, setting: 'outpatient', responsibleId: c.users.clinicianA.id, startDate: '2026-03-02', sessionIntervalDays: 7, plannedEnd: null, referralReason: '' },
+			DEFAULT_CHECKLIST,
+			now
+		);
+		if (!started.ok) throw new Error(JSON.stringify(started));
+		let day = 0;
+		const at = () => new Date(Date.UTC(2026, 2, 2 + 7 * day++, 9));
+		totals.forEach((total, i) => {
+			if (noShow && i === 1) db.insert(appointments).values({ episodeId: started.episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: at(), status: 'no_show' }).run();
+			const appt = db.insert(appointments).values({ episodeId: started.episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: at(), status: 'attended' }).returning().get();
+			for (const [instrument, value, keys] of [
+				[outcome, total, ['self', 'close', 'daily', 'overall']],
+				[alliance, 36, ['heard', 'goals', 'approach', 'overall']]
+			] as const) {
+				const r = storeRating(
+					db,
+					{
+						clientId: `c-${appt.id}-${instrument.definition.id}`,
+						appointmentId: appt.id,
+						instrument,
+						rater: 'patient',
+						values: split(value, [...keys]),
+						source: 'tablet',
+						enteredById: null,
+						auditUserId: c.users.clinicianA.id,
+						address: null
+					},
+					now
+				);
+				if (!r.ok) throw new Error(JSON.stringify(r));
+			}
+		});
+		const ended = endEpisode(
+			db,
+			c.users.clinicianA,
+			patient,
+			started.episode,
+			{ reason, endDate: '2026-06-01', lastAttendedDate: reason === 'dropout' ? '2026-03-30' : null, note: '', withoutDischargePlan: true },
+			false,
+			now
+		);
+		if (!ended.ok) throw new Error(JSON.stringify(ended));
+	};
+	for (const intake of [14, 15, 16, 14, 15, 16]) episode('planned_completion', [intake, intake + 3, intake + 7], false);
+	for (const intake of [14, 15, 16, 14, 15, 16]) episode('dropout', [intake, intake, intake + 1], true);
+	for (let i = 0; i < 5; i++) episode('transfer', [15], false);
+	const asUser = (user: SessionUser, query = '') => {
+		const ctx = testContext(db, { now, actor: { kind: 'staff', user, session: { id: 's' } as never, auth: { method: 'password', at: now } } });
+		const request = requireStatistics(ctx, new URLSearchParams(query));
+		return loadStatisticsPage(ctx, user, request, 'en');
+	};
+	const leaderUser: SessionUser = { id: leader.id, username: 'avd', displayName: 'Avd', role: 'service_leader', organisationId: org, preferredLocale: 'nb' };
+	return { ...c, asUser, leader: leaderUser };
+}
+
+const thrown = (f: () => unknown): { status?: number; body?: { message?: string } } => {
+	try {
+		f();
+	} catch (e) {
+		return e as { status: number; body?: { message?: string } };
+	}
+	throw new Error('did not throw');
+};
+
+describe('statistics of a small service', () => {
+	const s = service();
+	const page = s.asUser(s.users.leadA, 'from=2026-01-01');
+	const f = page.figures;
+
+	it('counts endings, suppresses the small cells and the one that would give them away', () => {
+		// 17 closed: planned 6, drop-out 6, transfer 5, other 0 → "other" hidden; a lone hidden zero reveals no one, so the transfers stay
+		expect(f.endings.closed).toEqual({ suppressed: false, n: 17 });
+		expect(f.endings.rows.map((r) => [r.ending, r.count])).toEqual([
+			['planned_completion', { suppressed: false, n: 6 }],
+			['dropout', { suppressed: false, n: 6 }],
+			['transfer', { suppressed: false, n: 5 }],
+			['other', { suppressed: true }]
+		]);
+		// drop-out 6 / 17 = 0.3529
+		expect(f.endings.rows[1]!.share).toBeCloseTo(6 / 17, 10);
+		// all six drop-outs unchanged: without effect 6; with effect and not measured 0, both hidden
+		expect(f.endings.dropoutByEffect.map((r) => r.count)).toEqual([{ suppressed: true }, { suppressed: false, n: 6 }, { suppressed: true }]);
+	});
+
+	it('computes completeness and the change figures from the ratings', () => {
+		// attended 18 + 18 + 5 = 41, all with both ratings; due 41 + 6 no-shows = 47
+		expect(f.completeness.outcome).toEqual({ count: { suppressed: false, n: 41 }, of: { suppressed: false, n: 41 }, share: 1 });
+		expect(f.completeness.noShows.share).toBeCloseTo(6 / 47, 10);
+		// episodes with two or more ratings: 12 of 17
+		expect(f.completeness.twoOrMore.share).toBeCloseTo(12 / 17, 10);
+		// used 12; transfers left out for one rating (5)
+		expect(f.change.used).toEqual({ suppressed: false, n: 12 });
+		expect(f.funnel.excluded['fewer-than-two-ratings']).toEqual({ suppressed: false, n: 5 });
+		// mean intake 15; mean change (6 × 7 + 6 × 1) / 12 = 4
+		expect(f.change.meanIntake).toBe(15);
+		expect(f.change.meanChange).toBe(4);
+		// SD of intakes: squares 1 + 0 + 1, four times = 8; √(8 / 11); d = 4 / √(8/11) = √22 = 4.6904
+		expect(f.change.effectSize).toBeCloseTo(Math.sqrt(22), 10);
+		// SE √(1/12 + 22/24) = √1 = 1, so the 90 % interval is d ± 1.644854
+		expect(f.change.interval!.low).toBeCloseTo(Math.sqrt(22) - 1.644854, 5);
+		expect(f.change.enoughForBenchmark).toBe(false);
+		expect(f.change.rows.map((r) => [r.changeClass, r.count])).toEqual([
+			['recovered', { suppressed: true }],
+			['improved', { suppressed: false, n: 6 }],
+			['unchanged', { suppressed: false, n: 6 }],
+			['deteriorated', { suppressed: true }]
+		]);
+	});
+
+	it('follows the episodes on the retention curve until fewer than five are at risk', () => {
+		// 17 started on 2026-03-02, all ended on 2026-06-01 (91 days, week 13): 6 drop-outs, 11 censored
+		expect(f.endings.retention.started).toEqual({ suppressed: false, n: 17 });
+		const steps = f.endings.retention.steps;
+		expect(steps[0]).toEqual({ week: 0, atRisk: 17, retained: 1 });
+		// week 13: 1 − 6/17 = 0.6471
+		expect(steps.at(-1)).toEqual({ week: 13, atRisk: 17, retained: 1 - 6 / 17 });
+	});
+
+	it('shows a clinician with fewer than the minimum without change figures', () => {
+		const row = page.breakdown.rows.find((r) => r.id === s.users.clinicianA.id)!;
+		expect(row).toMatchObject({ closed: { suppressed: false, n: 17 }, used: { suppressed: false, n: 12 }, compared: false, effectSize: null });
+		expect(row.dropout.share).toBeCloseTo(6 / 17, 10);
+		expect(tableRows(page, 'endings')[4]).toEqual(['Annet', '< 5', null]);
+	});
+
+	it('lets each role see what it may', () => {
+		expect(s.asUser(s.users.clinicianA, 'from=2026-01-01').scope.kind).toBe('mine');
+		expect(s.asUser(s.users.clinicianA, 'from=2026-01-01').figures.endings.closed).toEqual({ suppressed: false, n: 17 });
+		expect(thrown(() => s.asUser(s.users.clinicianA, 'scope=team')).status).toBe(403);
+		expect(thrown(() => s.asUser(s.users.leadA, 'scope=service')).status).toBe(403);
+		expect(thrown(() => s.asUser(s.users.leadA, `scope=team&team=${s.teamB}`)).status).toBe(404);
+		expect(thrown(() => s.asUser(s.users.admin)).status).toBe(403);
+		const service = s.asUser(s.leader, 'from=2026-01-01');
+		expect(service.scope.kind).toBe('service');
+		expect(service.figures.endings.closed).toEqual({ suppressed: false, n: 17 });
+		expect(service.breakdown.rows.map((r) => r.name)).toEqual(['A', 'B']);
+		expect(s.asUser(s.leader, `scope=team&team=${s.teamB}`).figures.funnel.inPeriod).toEqual({ suppressed: true });
+	});
+
+	it('answers a bad filter with 400 naming the field (in the default language)', () => {
+		const cases: [string, string][] = [
+			['from=2026-02-31', 'Fra dato'],
+			['to=9999-12-31', 'Til dato'],
+			['from=2026-06-01&to=2026-05-01', 'Fra dato'],
+			['setting=x', 'Behandlingsform'],
+			['age=old', 'Aldersgruppe'],
+			['scope=x', 'Omfang'],
+			['scope=team&team=1.5', 'Team']
+		];
+		for (const [query, field] of cases) {
+			const e = thrown(() => s.asUser(s.users.leadA, query));
+			expect([query, e.status, e.body?.message?.includes(field)]).toEqual([query, 400, true]);
+		}
+	});
+});

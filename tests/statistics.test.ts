@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { accessibilityViolations, newContext, signIn, useBrowser } from './support/browser';
+
+/**
+ * The statistics page as each role meets it: the team lead sees the team's figures (checked
+ * against the database counted here, independently) and downloads a CSV; the service leader sees
+ * every team and no patient record; the clinician sees their own caseload only; the administrator none.
+ */
+const t = useBrowser();
+
+const teamOf = (username: string) => (t.db.prepare(`SELECT m.team_id AS id FROM team_memberships m JOIN users u ON u.id = m.user_id WHERE u.username = ?`).get(username) as { id: number }).id;
+
+/** Closed episodes of a team (or of all teams) that ended in the default period: the last 365 days up to today (Oslo). */
+function closedInPeriod(page: { from: string; to: string }, teamId: number | null): Record<string, number> {
+	const rows = t.db
+		.prepare(
+			`SELECT e.end_reason AS reason, count(*) AS n FROM episodes e JOIN patients p ON p.id = e.patient_id
+			 WHERE e.actual_end BETWEEN ? AND ? AND (? IS NULL OR coalesce(e.team_id, p.team_id) = ?) GROUP BY e.end_reason`
+		)
+		.all(page.from, page.to, teamId, teamId) as { reason: string; n: number }[];
+	return Object.fromEntries(rows.map((r) => [r.reason, r.n]));
+}
+
+const shown = (n: number) => (n < 5 ? '< 5' : String(n));
+
+async function period(page: Page): Promise<{ from: string; to: string }> {
+	return { from: await page.getByLabel('Fra dato').inputValue(), to: await page.getByLabel('Til dato').inputValue() };
+}
+
+/** The ending table's count column, row by row. */
+async function endingCounts(page: Page): Promise<string[]> {
+	const table = page
+		.locator('section', { has: page.getByRole('heading', { name: 'Avslutning og frafall', exact: true }) })
+		.locator('table')
+		.first();
+	return table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[0]?.textContent?.trim() ?? ''));
+}
+
+describe('statistics', () => {
+	it('team lead: the team’s figures as the database counts them, small cells as "< 5", accessible, and a CSV download', async () => {
+		const context = await newContext(t.browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+		const page = await context.newPage();
+		await signIn(page, 'kari');
+		await page.getByRole('link', { name: 'Statistikk' }).click();
+		await page.waitForURL('**/statistics');
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistikk: Team Poliklinikk voksne');
+		const p = await period(page);
+		const counts = closedInPeriod(p, teamOf('kari'));
+		const total = Object.values(counts).reduce((a, b) => a + b, 0);
+		const raw = ['planned_completion', 'dropout', 'transfer', 'other'].map((r) => counts[r] ?? 0);
+		const got = await endingCounts(page);
+		expect(got.at(-1)).toBe(shown(total));
+		// Each count is shown as the database has it, or hidden: under 5, or hidden with the one it would give away.
+		raw.forEach((n, i) => expect([i, got[i] === shown(n) || got[i] === '< 5']).toEqual([i, true]));
+		expect(got.slice(0, 4).filter((g) => g === '< 5').length).not.toBe(1);
+		expect(await page.getByRole('heading', { name: 'Per behandler' }).count()).toBe(1);
+		expect(await page.getByText('Dette er samvariasjon i tjenestens egne data, ikke bevis for effekt.', { exact: false }).count()).toBe(1);
+		expect(await accessibilityViolations(page)).toEqual([]);
+		await page.screenshot({ path: 'test-results/statistics-team.png', fullPage: true });
+
+		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Last ned CSV: Avslutning og frafall' }).click()]);
+		expect(download.suggestedFilename()).toBe(`stemme-endings-${p.from}-${p.to}.csv`);
+		const csv = readFileSync((await download.path())!, 'utf8')
+			.trim()
+			.split('\r\n');
+		expect(csv[0]).toBe('Avslutning,Antall,Andel');
+		expect(csv.slice(1, 5).map((line) => line.split(',')[1])).toEqual(got.slice(0, 4));
+		expect(csv[5]).toBe(`Totalt,${shown(total)},`);
+		await context.close();
+	});
+
+	it('team lead: the period can be chosen with the keyboard, and a bad date is refused naming the field', async () => {
+		const context = await newContext(t.browser);
+		const page = await context.newPage();
+		await signIn(page, 'kari');
+		await page.goto('/statistics');
+		await page.getByLabel('Fra dato').fill('2020-01-01');
+		await page.getByLabel('Fra dato').press('Enter');
+		await page.waitForURL((url) => url.searchParams.get('from') === '2020-01-01');
+		expect(await page.locator('.period').textContent()).toContain('2020');
+		const answer = await page.goto('/statistics?from=2026-02-31');
+		expect(answer?.status()).toBe(400);
+		expect(await page.locator('main').textContent()).toContain('Fra dato');
+		await context.close();
+	});
+
+	it('service leader: every team and the service, aggregates only, no patient record', async () => {
+		const context = await newContext(t.browser, { viewport: { width: 1280, height: 900 } });
+		const page = await context.newPage();
+		await signIn(page, 'tone');
+		await page.goto('/statistics');
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistikk: Hele tjenesten');
+		const p = await period(page);
+		const total = Object.values(closedInPeriod(p, null)).reduce((a, b) => a + b, 0);
+		expect((await endingCounts(page)).at(-1)).toBe(shown(total));
+		const teams = page.locator('section', { has: page.getByRole('heading', { name: 'Per team' }) }).locator('tbody th');
+		expect(await teams.allTextContents()).toEqual(['Poliklinikk voksne', 'Ungdom og døgn']);
+		expect(await accessibilityViolations(page)).toEqual([]);
+		await page.screenshot({ path: 'test-results/statistics-service.png', fullPage: true });
+		// The selects by their ids (a select inside its label is named by the label and its chosen option).
+		await page.locator('#st-scope').selectOption({ label: 'Teamet' });
+		await page.locator('#st-team').selectOption({ label: 'Ungdom og døgn' });
+		await page.getByRole('button', { name: 'Vis' }).click();
+		await page.waitForURL((url) => url.searchParams.get('scope') === 'team');
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistikk: Team Ungdom og døgn');
+		const patient = t.db.prepare(`SELECT id FROM patients ORDER BY id LIMIT 1`).get() as { id: number };
+		expect((await page.goto(`/patients/${patient.id}`))?.status()).toBe(404);
+		await context.close();
+	});
+
+	it('clinician: their own caseload only; the administrator: no statistics, but grants the role', async () => {
+		const context = await newContext(t.browser);
+		const page = await context.newPage();
+		await signIn(page, 'ola');
+		await page.goto('/statistics');
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistikk: Mine pasienter');
+		expect(await page.getByRole('combobox', { name: /^Omfang/ }).count()).toBe(0);
+		expect((await page.goto('/statistics?scope=team'))?.status()).toBe(403);
+		await context.close();
+
+		const admin = await newContext(t.browser);
+		const adminPage = await admin.newPage();
+		await signIn(adminPage, 'admin');
+		expect(await adminPage.getByRole('link', { name: 'Statistikk' }).count()).toBe(0);
+		expect((await adminPage.goto('/statistics'))?.status()).toBe(403);
+		await adminPage.goto('/admin/users');
+		expect(await adminPage.getByLabel('Rolle').locator('option', { hasText: 'Avdelingsleder' }).count()).toBe(1);
+		await admin.close();
+	});
+});
