@@ -56,7 +56,10 @@ function parseIPv6(text: string): bigint | null {
 
 /** An address as family and number; null when it is neither IPv4 nor IPv6. An IPv4-mapped IPv6 address counts as its IPv4 address. */
 export function parseAddress(text: string): { family: 4 | 6; value: bigint } | null {
-	const plain = text.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const plain = text
+		.trim()
+		.replace(/^\[|\]$/g, '')
+		.replace(/%.*$/, '');
 	const v4 = parseIPv4(plain);
 	if (v4 !== null) return { family: 4, value: v4 };
 	const v6 = parseIPv6(plain);
