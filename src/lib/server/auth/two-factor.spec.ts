@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ANYWHERE_INSIDE, smallClinic } from '../test/fixtures';
-import { auditEvents, sessions, userTotp, users, type SessionUser } from '../db/schema';
+import { auditEvents, sessions, userTotp, users } from '../db/schema';
 import { parseNetwork } from '$lib/domain/networks';
 import { hashPassword } from './password';
 import { signIn } from './sign-in';
-import { createSession } from './session';
+import { createSession, type SessionUser } from './session';
 import { actorFromToken } from './actor';
 import { ACCOUNT_FAILURE_LIMIT } from './throttle';
 import { keyText, newTotpKey, timeStep, totpCode, TOTP_PERIOD_SECONDS } from './totp';
