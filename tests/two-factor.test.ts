@@ -98,7 +98,7 @@ describe('two factors for an administrator', () => {
 		expect(await accessibilityViolations(p)).toEqual([]);
 		await p.screenshot({ path: 'test-results/two-factor-recovery-codes.png', fullPage: true });
 		await p.getByRole('link', { name: 'Fortsett' }).click();
-		await p.waitForURL(/\/admin\/users$/);
+		await p.waitForURL(/\/admin\/teams$/);
 		expect(count('second_factor_enrolled')).toBe(1);
 	});
 
