@@ -226,6 +226,11 @@ const MATRIX: Row[] = [
 	{ handler: 'locale/+page.server.ts default', method: 'POST', path: '/locale', send: EMPTY, expected: { ...staffRoute('400'), signedOut: '400', tablet: '303 /rate' } },
 	{ handler: 'login/+page.server.ts load', method: 'GET', path: '/login', expected: { ...staffRoute('303 /today'), signedOut: '200', tablet: '303 /rate' } },
 	{ handler: 'login/+page.server.ts default', method: 'POST', path: '/login', send: EMPTY, expected: { ...staffRoute('303 /today'), signedOut: '400', tablet: '303 /rate' } },
+	// The second step of signing in: only for a session that owes its second factor (none of these visitors does).
+	{ handler: 'login/two-factor/+page.server.ts load', method: 'GET', path: '/login/two-factor', expected: { ...staffRoute('303 /today'), tablet: '303 /rate' } },
+	{ handler: 'login/two-factor/+page.server.ts code', method: 'POST', path: '/login/two-factor?/code', send: EMPTY, expected: { ...staffRoute('303 /today'), tablet: '303 /rate' } },
+	{ handler: 'login/two-factor/+page.server.ts recovery', method: 'POST', path: '/login/two-factor?/recovery', send: EMPTY, expected: { ...staffRoute('303 /today'), tablet: '303 /rate' } },
+	{ handler: 'login/two-factor/+page.server.ts enrol', method: 'POST', path: '/login/two-factor?/enrol', send: EMPTY, expected: { ...staffRoute('303 /today'), tablet: '303 /rate' } },
 	{ handler: 'logout/+page.server.ts load', method: 'GET', path: '/logout', expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
 	// Signing out everywhere ends every session of the user, this one too; then signing out finds none.
 	{ handler: '(clinic)/account/+page.server.ts everywhere', method: 'POST', path: '/account?/everywhere', send: EMPTY, expected: staffRoute('303 /login') },

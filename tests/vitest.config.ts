@@ -30,6 +30,7 @@ const ORDER = [
 	'tablet-bundle',
 	'chart-library',
 	'statistics',
+	'two-factor',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 

@@ -8,7 +8,8 @@ import { clearSessionCookie, readSessionCookie } from '$lib/server/auth/cookie';
 import { storageFailure } from '$lib/server/db/storage-failure';
 import { recordAudit } from '$lib/server/audit';
 import type { Actor, Denial, RequestContext } from '$lib/server/context';
-import { isTabletPath } from './paths';
+import { isSecondFactorPath, isTabletPath } from './paths';
+import { TWO_FACTOR_PATH } from '$lib/server/auth/guards';
 
 /**
  * Builds the request context (`event.locals.ctx`) once: the time, the client's address, the
@@ -37,6 +38,10 @@ export const handleContext: Handle = async ({ event, resolve }) => {
 	event.locals.ctx = ctx;
 	if (ctx.actor.kind === 'tablet' && !isTabletPath(event.url.pathname)) {
 		return new Response(null, { status: 303, headers: { location: '/rate' } });
+	}
+	if (ctx.actor.kind === 'second-factor' && !isSecondFactorPath(event.url.pathname)) {
+		// Only a path of this site goes into next (ctx.path is the path and query asked for).
+		return new Response(null, { status: 303, headers: { location: `${TWO_FACTOR_PATH}?next=${encodeURIComponent(ctx.path)}` } });
 	}
 	const response = await resolve(event);
 	auditDenials(ctx, ctx.denials);

@@ -1,3 +1,5 @@
+import { TWO_FACTOR_PATH } from '$lib/server/auth/guards';
+
 /** The tablet's rating submission, the one request that may wait its turn behind staff pages. */
 export const RATING_PATH = '/rate/submit';
 
@@ -6,6 +8,14 @@ export const RATING_PATH = '/rate/submit';
  * it sees, body included) is skipped for them. The tablet's rating is one of them.
  */
 export const JSON_ENDPOINTS = new Set([RATING_PATH, '/health', '/load-ceiling']);
+
+/**
+ * What a session that owes its second factor may reach: the two-factor page, signing out, the
+ * language and /health (static files are served before the hooks).
+ */
+export function isSecondFactorPath(path: string): boolean {
+	return path === TWO_FACTOR_PATH || path === '/logout' || path === '/locale' || path === '/health';
+}
 
 /** What a session in patient mode may reach: the rating form, its unlock page and submission, and /health. */
 export function isTabletPath(path: string): boolean {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { demoPasswordOf } from '../../scripts/lib/server.js';
+import { onTwoFactorPage, passTwoFactor, TWO_FACTOR_PATH } from './two-factor';
 
 /** Debian's Chromium; never a downloaded browser. Override with CHROMIUM_PATH. */
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,13 +53,17 @@ export function demoPassword(path = databasePath()): string {
 	return demoPasswordOf(path);
 }
 
-/** Signs in from the sign-in page the browser is on (keeping its `next`), or from a fresh one. */
+/**
+ * Signs in from the sign-in page the browser is on (keeping its `next`), or from a fresh one; an
+ * administrator passes the second factor too (setting it up the first time).
+ */
 export async function signIn(page: Page, username: string, password = demoPassword()): Promise<void> {
 	if (!page.url().includes('/login')) await page.goto('/login');
 	await page.getByLabel(/Brukernavn|User name|Brukarnamn/).fill(username);
 	await page.getByLabel(/Passord|Password/).fill(password);
 	await page.getByRole('button', { name: /Logg inn|Sign in/ }).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+	await page.waitForURL((url) => !url.pathname.startsWith('/login') || url.pathname === TWO_FACTOR_PATH);
+	if (onTwoFactorPage(page)) await passTwoFactor(page, username, databasePath());
 }
 
 /**

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type StartedServer } from '../../scripts/lib/server.js';
 import { launchBrowser } from './browser';
+import { onTwoFactorPage, passTwoFactor, TWO_FACTOR_PATH } from './two-factor';
 
 /**
  * A server of the file's own on an empty database with STEMME_DEMO=off (the first-start and
@@ -59,13 +60,21 @@ export async function settled(p: Page): Promise<void> {
 	await p.waitForLoadState('networkidle');
 }
 
-/** Signs in with the given password (this server has no demo accounts). */
-export async function signInWith(p: Page, username: string, password: string): Promise<void> {
+/**
+ * Signs in with the given password (this server has no demo accounts); an administrator passes the
+ * second factor too, from the clinic's database once set up.
+ */
+export async function signInWith(p: Page, username: string, password: string, db?: Database.Database): Promise<void> {
 	await p.goto('/login');
 	await settled(p);
 	await p.getByLabel('Brukernavn').fill(username);
 	await p.getByLabel('Passord').fill(password);
 	await p.getByRole('button', { name: 'Logg inn' }).click();
-	await p.waitForURL((url) => !url.pathname.startsWith('/login'));
+	await p.waitForURL((url) => !url.pathname.startsWith('/login') || url.pathname === TWO_FACTOR_PATH);
+	if (onTwoFactorPage(p)) {
+		await settled(p);
+		if (db === undefined && (await p.locator('input[name="key"]').count()) === 0) throw new Error(`${username} owes a code: pass the clinic's database`);
+		await passTwoFactor(p, username, db!);
+	}
 	await settled(p);
 }

@@ -1,4 +1,5 @@
-import { baseURL, demoPassword } from './browser';
+import { baseURL, databasePath, demoPassword } from './browser';
+import { codeFor, nextCode, stepNow, TWO_FACTOR_PATH } from './two-factor';
 
 /** What the server answered, with the redirect target kept (redirects are not followed). */
 export interface Answer {
@@ -67,11 +68,28 @@ export class Client {
 		return this.request('POST', path, send);
 	}
 
-	/** Signs in through the sign-in form; fails the test if the server does not let the user in. */
-	async signIn(username: string, password = demoPassword()): Promise<this> {
+	/**
+	 * Signs in through the sign-in form, and through the second factor where one is owed (an
+	 * administrator: set up the first time from the key in the enrolment form, a code from the
+	 * server's database after that); fails the test if the server does not let the user in.
+	 */
+	async signIn(username: string, password = demoPassword(), database = databasePath()): Promise<this> {
 		const answer = await this.post('/login', { form: { username, password } });
 		if (answer.status !== 303 || !this.hasCookie('stemme_session')) throw new Error(`${username} could not sign in: ${answer.status} ${answer.body.slice(0, 200)}`);
+		if (answer.location?.startsWith(TWO_FACTOR_PATH)) await this.passTwoFactor(username, answer.location, database);
 		return this;
+	}
+
+	private async passTwoFactor(username: string, location: string, database: string): Promise<void> {
+		const page = await this.get(location);
+		const next = new URL(location, this.base).searchParams.get('next') ?? '';
+		const key = /name="key" value="([A-Z2-7]+)"/.exec(page.body)?.[1];
+		const answer =
+			key === undefined
+				? await this.post(`${TWO_FACTOR_PATH}?/code`, { form: { code: await nextCode(database, username), next } })
+				: await this.post(`${TWO_FACTOR_PATH}?/enrol`, { form: { key, code: codeFor(key, stepNow()), next } });
+		const passed = key === undefined ? answer.status === 303 : answer.status === 200 && answer.body.includes('recovery-codes-title');
+		if (!passed) throw new Error(`${username} could not pass the second factor: ${answer.status} ${answer.body.slice(0, 200)}`);
 	}
 
 	private keepCookie(line: string): void {

@@ -61,7 +61,12 @@ export const auditActionLabel = {
 	responsible_assigned: m.adm_audit_responsible_assigned,
 	presenter_assigned: m.adm_audit_presenter_assigned,
 	flag_closed: m.audit_action_flag_closed,
-	viewed_statistics: m.audit_action_viewed_statistics
+	viewed_statistics: m.audit_action_viewed_statistics,
+	second_factor_enrolled: m.audit_action_second_factor_enrolled,
+	second_factor_passed: m.audit_action_second_factor_passed,
+	second_factor_failed: m.audit_action_second_factor_failed,
+	second_factor_removed: m.audit_action_second_factor_removed,
+	recovery_codes_renewed: m.audit_action_recovery_codes_renewed
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

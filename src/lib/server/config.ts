@@ -1,6 +1,7 @@
 import { delimiter, resolve } from 'node:path';
 import { riskConfigFrom, RiskConfigError, type RiskConfig } from './risk/config';
 import { MIN_BENCHMARK_EPISODES, MIN_CLINICIAN_EPISODES } from '$lib/domain/statistics/small-cells';
+import { DEFAULT_CLINIC_NETWORKS, parseNetwork, type Network } from '$lib/domain/networks';
 
 /** How the server is told about the demo: STEMME_DEMO=on, =off, or not at all. */
 export type DemoSetting = 'on' | 'off' | 'unset';
@@ -50,6 +51,11 @@ export interface Config {
 	 * STEMME_STATS_MIN_BENCHMARK, before a team or the service is set against a benchmark (default 100).
 	 */
 	statistics: { minClinician: number; minBenchmark: number };
+	/**
+	 * STEMME_CLINIC_NETWORKS: the clinic's own networks, CIDR ranges separated by commas. A password
+	 * sign-in from any other address needs a second factor. Default loopback only.
+	 */
+	clinicNetworks: Network[];
 	/** The drop-out settings (STEMME_CHECKLIST, the attendance thresholds, checkpoints, sweeps): risk/config.ts. */
 	risk: RiskConfig;
 }
@@ -85,6 +91,17 @@ function flagFrom(env: Env, name: string, on: string, off: string, fallback: boo
 	if (raw === on) return true;
 	if (raw === off) return false;
 	throw new ConfigError(`${name}="${raw}" must be "${on}" or "${off}".`);
+}
+
+/** The clinic's networks; one range that is not CIDR refuses the whole list. */
+function networksFrom(env: Env): Network[] {
+	const raw = env.STEMME_CLINIC_NETWORKS;
+	const texts = raw === undefined || raw.trim() === '' ? [...DEFAULT_CLINIC_NETWORKS] : listFrom(raw, ',');
+	return texts.map((text) => {
+		const network = parseNetwork(text);
+		if (network === null) throw new ConfigError(`STEMME_CLINIC_NETWORKS: "${text}" is not a CIDR range (such as 10.20.0.0/16 or fd00::/8).`);
+		return network;
+	});
 }
 
 function listFrom(raw: string | undefined, separator: string): string[] {
@@ -124,6 +141,7 @@ export function configFrom(env: Env): Config {
 			minClinician: numberFrom(env, 'STEMME_STATS_MIN_CLINICIAN', MIN_CLINICIAN_EPISODES, wholeFrom(2), 'a whole number from 2'),
 			minBenchmark: numberFrom(env, 'STEMME_STATS_MIN_BENCHMARK', MIN_BENCHMARK_EPISODES, wholeFrom(2), 'a whole number from 2')
 		},
+		clinicNetworks: networksFrom(env),
 		risk
 	};
 }

@@ -4,8 +4,12 @@ import type { SessionUser } from './auth/session';
 import type { Registry } from '$lib/domain/registry';
 import type { Config } from './config';
 
-/** How a staff session was authenticated; single sign-on adds its own kind here. */
-export type StaffAuth = { method: 'password'; at: Date };
+/**
+ * How a staff session was authenticated: the password, and the second factor given after it
+ * ('totp' from the app, 'recovery' with a recovery code, null where none was owed: inside the
+ * clinic's networks, no authenticator, not an administrator). Single sign-on adds its own kind here.
+ */
+export type StaffAuth = { method: 'password'; at: Date; secondFactor: 'totp' | 'recovery' | null };
 
 /** The member of a handoff whose turn it is: one appointment, or one of a group round. */
 export interface Turn {
@@ -21,12 +25,17 @@ export interface Turn {
  * - `staff`: a signed-in staff user, with their session and how they signed in;
  * - `tablet`: the same kind of session while it has handed the tablet to a patient — patient mode
  *   is a state of the session row, so it reaches only the rating form, whatever the browser keeps;
+ * - `second-factor`: a password given and a second factor still owed (a code, or an administrator's
+ *   enrolment): it reaches the two-factor page, signing out and the language only (hooks/paths.ts);
  * - `anonymous`: nobody signed in.
  * A patient's own link (`{ kind: 'patient-link'; grant }`) and an API client
  * (`{ kind: 'api-client'; client }`) join this union; guards then say what each may reach.
  */
 export type Actor =
-	{ kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth } | { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn } | { kind: 'anonymous' };
+	| { kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth }
+	| { kind: 'second-factor'; user: SessionUser; session: Session; owed: 'pending' | 'enrol' }
+	| { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn }
+	| { kind: 'anonymous' };
 
 /** A request the guards refused, noted for the audit trail (guards never write; see src/hooks/context.ts). */
 export interface Denial {

@@ -4,18 +4,27 @@ import type { Actions, PageServerLoad } from './$types';
 import { signIn } from '$lib/server/auth/sign-in';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { safeNext } from '$lib/server/safe-next';
+import { TWO_FACTOR_PATH } from '$lib/server/auth/guards';
 import { passwordField } from '$lib/server/auth/password-rules';
 import { setLocaleCookie } from '$lib/server/locale';
 import { fieldErrorMessage } from '$lib/server/form';
 import { m } from '$lib/paraglide/messages';
 import { demoSignIn } from '$lib/server/setup/first-start';
+import { inNetworks } from '$lib/domain/networks';
 
 // Public: the sign-in page is where the guards send everyone who is signed out.
 export const load: PageServerLoad = ({ locals: { ctx }, url }) => {
 	const target = safeNext(url.searchParams.get('next'), url.origin);
 	if (!target.ok) error(400, m.security_next_invalid());
 	if (ctx.actor.kind !== 'anonymous') redirect(303, target.path);
-	return { next: url.searchParams.get('next') ?? '', demo: demoSignIn(ctx.db, ctx.config.listening.host), locked: url.searchParams.has('locked'), setupDone: url.searchParams.get('setup') === 'done' };
+	return {
+		next: url.searchParams.get('next') ?? '',
+		demo: demoSignIn(ctx.db, ctx.config.listening.host),
+		locked: url.searchParams.has('locked'),
+		setupDone: url.searchParams.get('setup') === 'done',
+		// The same for every account, so that it tells nothing about one.
+		outside: !inNetworks(ctx.address, ctx.config.clinicNetworks)
+	};
 };
 
 const SignInForm = z.object({
@@ -36,7 +45,11 @@ export const actions: Actions = {
 		const target = safeNext(parsed.data.next, event.url.origin);
 		if (!target.ok) return fail(400, { username, message: m.security_next_invalid() });
 		const { ctx } = event.locals;
-		const result = await signIn(ctx.db, { username: parsed.data.username, password: parsed.data.password, address: ctx.address, limits: ctx.config.session }, ctx.now);
+		const result = await signIn(
+			ctx.db,
+			{ username: parsed.data.username, password: parsed.data.password, address: ctx.address, clinicNetworks: ctx.config.clinicNetworks, limits: ctx.config.session },
+			ctx.now
+		);
 		if (!result.ok) {
 			if (result.reason === 'throttled') {
 				return fail(429, { username, message: m.login_throttled({ seconds: result.retryAfterSeconds }) });
@@ -45,6 +58,7 @@ export const actions: Actions = {
 		}
 		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
 		setLocaleCookie(event.cookies, result.user.preferredLocale);
+		if (result.secondFactor !== null) redirect(303, `${TWO_FACTOR_PATH}?next=${encodeURIComponent(target.path)}`);
 		redirect(303, target.path);
 	}
 };

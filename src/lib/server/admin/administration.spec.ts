@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { smallClinic } from '../test/fixtures';
+import { ANYWHERE_INSIDE, smallClinic } from '../test/fixtures';
 import { auditEvents, episodes, milestoneMeetings, sessions, teamMemberships, teams, users } from '../db/schema';
 import { createSession, validateSessionToken } from '../auth/session';
 import { hashPassword } from '../auth/password';
@@ -100,7 +100,7 @@ describe('one-time passwords', () => {
 		const old = createSession(c.db, id, now);
 		expect(await resetPassword(c.db, c.users.admin, id, GOOD, null, now)).toEqual({ ok: true, username: 'clin-a' });
 		expect(validateSessionToken(c.db, old.token, now).session).toBeNull();
-		const signed = await signIn(c.db, { username: 'clin-a', password: GOOD, address: null }, now);
+		const signed = await signIn(c.db, { username: 'clin-a', password: GOOD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now);
 		expect(signed.ok && signed.user.mustChangePassword).toBe(true);
 		if (!signed.ok) return;
 		const session = validateSessionToken(c.db, signed.token, now);
@@ -110,8 +110,8 @@ describe('one-time passwords', () => {
 		expect(await replaceOneTimePassword(c.db, signed.user, session.session!.id, OWN, null, now)).toEqual({ ok: true });
 		expect(validateSessionToken(c.db, signed.token, now).user?.mustChangePassword).toBe(false);
 		// The admin's password no longer opens the account; the user's own does.
-		expect((await signIn(c.db, { username: 'clin-a', password: GOOD, address: null }, now)).ok).toBe(false);
-		expect((await signIn(c.db, { username: 'clin-a', password: OWN, address: null }, now)).ok).toBe(true);
+		expect((await signIn(c.db, { username: 'clin-a', password: GOOD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(false);
+		expect((await signIn(c.db, { username: 'clin-a', password: OWN, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(true);
 		expect(await replaceOneTimePassword(c.db, signed.user, session.session!.id, 'en helt annen passfrase', null, now)).toEqual({ ok: false, reason: 'not_required' });
 		expect(log(c).map(([a]) => a)).toEqual(['password_reset', 'signed_in', 'password_changed', 'failed_sign_in', 'signed_in']);
 	});

@@ -54,7 +54,12 @@ const ADMINISTRATIVE: ReadonlySet<AuditAction> = new Set<AuditAction>([
 	'team_restored',
 	'team_member_added',
 	'team_member_removed',
-	'erased_patient'
+	'erased_patient',
+	'second_factor_enrolled',
+	'second_factor_passed',
+	'second_factor_failed',
+	'second_factor_removed',
+	'recovery_codes_renewed'
 ]);
 
 /** The records a clinical event's detail names ("episode 12", "flag 3"), without what was said about them. */

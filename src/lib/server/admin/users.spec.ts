@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { smallClinic } from '../test/fixtures';
+import { ANYWHERE_INSIDE, smallClinic } from '../test/fixtures';
 import { auditEvents, sessions, teamMemberships, users } from '../db/schema';
 import { createSession, validateSessionToken } from '../auth/session';
 import { hashPassword } from '../auth/password';
@@ -78,7 +78,7 @@ describe('creating a user', () => {
 			['user_created', c.users.admin.id, `user ${result.user.id} nina (clinician), one-time password`, '10.0.0.1'],
 			['team_member_added', c.users.admin.id, `user ${result.user.id} to team ${c.teamA}`, '10.0.0.1']
 		]);
-		const signedIn = await signIn(c.db, { username: 'nina', password: GOOD, address: null }, now);
+		const signedIn = await signIn(c.db, { username: 'nina', password: GOOD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now);
 		expect(signedIn.ok && signedIn.user.mustChangePassword).toBe(true);
 	});
 
@@ -120,7 +120,7 @@ describe('disabling a user', () => {
 		expect(validateSessionToken(c.db, phone.token, now).session).toBeNull();
 		expect(validateSessionToken(c.db, pc.token, now).session).toBeNull();
 		expect(validateSessionToken(c.db, other.token, now).session).not.toBeNull();
-		expect(await signIn(c.db, { username: 'clin-a', password: GOOD, address: null }, now)).toEqual({ ok: false, reason: 'wrong_credentials' });
+		expect(await signIn(c.db, { username: 'clin-a', password: GOOD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).toEqual({ ok: false, reason: 'wrong_credentials' });
 		const log = c.db
 			.select()
 			.from(auditEvents)
@@ -132,7 +132,7 @@ describe('disabling a user', () => {
 		]);
 		// Enabled again, the right password works.
 		expect(setUserDisabled(c.db, c.users.admin, c.users.clinicianA.id, false, null, now).ok).toBe(true);
-		expect((await signIn(c.db, { username: 'clin-a', password: GOOD, address: null }, now)).ok).toBe(true);
+		expect((await signIn(c.db, { username: 'clin-a', password: GOOD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(true);
 	});
 
 	it('rejects a session of a disabled user even if one were left behind', () => {

@@ -13,7 +13,9 @@ import type { Db } from '../db';
 const now = new Date('2026-11-23T08:00:00Z');
 
 function signedIn(db: Db, user: SessionUser, path = '/patients/1') {
-	return testContext(db, { now, token: createSession(db, user.id, now).token, path, address: '10.0.0.7' });
+	// An administrator's session has given its second factor (two-factor.ts); others owe none here.
+	const state = user.role === 'admin' ? 'totp' : null;
+	return testContext(db, { now, token: createSession(db, user.id, now, undefined, state).token, path, address: '10.0.0.7' });
 }
 
 function thrown(fn: () => unknown): unknown {
@@ -43,6 +45,12 @@ describe('guards', () => {
 		const e = thrown(() => requireRole(signedIn(c.db, c.users.clinicianA), ['admin']));
 		expect(isHttpError(e) && e.status).toBe(403);
 		expect(requireRole(signedIn(c.db, c.users.admin), ['admin']).user.role).toBe('admin');
+		// Without its second factor, an administrator's session reaches no administration page.
+		for (const state of ['pending', 'enrol', null] as const) {
+			const token = createSession(c.db, c.users.admin.id, now, undefined, state).token;
+			const owed = thrown(() => requireRole(testContext(c.db, { now, token, path: '/admin/users' }), ['admin']));
+			expect(isRedirect(owed) && owed.location).toBe('/login/two-factor?next=%2Fadmin%2Fusers');
+		}
 	});
 
 	it('returns the own team’s patient with the session, and writes nothing', () => {

@@ -16,9 +16,12 @@ export type StaffAccess = { user: SessionUser; session: Session; auth: StaffAuth
 
 /** Where a user signed in with a one-time password must go before anything else. */
 export const PASSWORD_CHANGE_PATH = '/password';
+/** Where a session that owes its second factor is sent, with `?next=` back to what it asked for. */
+export const TWO_FACTOR_PATH = '/login/two-factor';
 
 /**
- * A signed-in staff user. Signed out: to the sign-in page and back. A tablet in patient mode: back
+ * A signed-in staff user. Signed out: to the sign-in page and back. A second factor still owed: to
+ * the two-factor page and back. A tablet in patient mode: back
  * to its form. A user on a one-time password (set by the admin) reaches nothing but the page that
  * replaces it (`passwordChange` lets that page, and signing out, through).
  */
@@ -26,6 +29,8 @@ export function requireUser(ctx: RequestContext, options: { passwordChange?: tru
 	if (ctx.databaseError !== undefined) throw ctx.databaseError;
 	const actor = ctx.actor;
 	if (actor.kind === 'tablet') redirect(303, '/rate');
+	// The context hook sends these on before any handler runs; this is the second lock on the door.
+	if (actor.kind === 'second-factor') redirect(303, `${TWO_FACTOR_PATH}?next=${encodeURIComponent(ctx.path)}`);
 	if (actor.kind !== 'staff') redirect(303, `/login?next=${encodeURIComponent(ctx.path)}`);
 	if (actor.user.mustChangePassword === true && options.passwordChange !== true) redirect(303, `${PASSWORD_CHANGE_PATH}?next=${encodeURIComponent(ctx.path)}`);
 	return { user: actor.user, session: actor.session, auth: actor.auth };
@@ -35,6 +40,28 @@ export function requireRole(ctx: RequestContext, allowed: readonly Role[]): Staf
 	const access = requireUser(ctx);
 	if (!allowed.includes(access.user.role)) error(403, 'Forbidden');
 	return access;
+}
+
+/**
+ * The two-factor page: a session that owes its second factor. Signed out: to sign-in; a tablet in
+ * patient mode: to its form; a session that owes nothing (any more): on to `next`, which the
+ * caller has checked.
+ */
+export function requireSecondFactorDue(ctx: RequestContext, next: string): { user: SessionUser; session: Session; owed: 'pending' | 'enrol' } {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	const actor = ctx.actor;
+	if (actor.kind === 'anonymous') redirect(303, '/login');
+	if (actor.kind === 'tablet') redirect(303, '/rate');
+	if (actor.kind === 'staff') redirect(303, next);
+	return { user: actor.user, session: actor.session, owed: actor.owed };
+}
+
+/** Signing out: any signed-in session of a staff user, before its second factor or a new password too. */
+export function requireSignedIn(ctx: RequestContext): { user: SessionUser; session: Session } {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	const actor = ctx.actor;
+	if (actor.kind === 'second-factor') return { user: actor.user, session: actor.session };
+	return requireUser(ctx, { passwordChange: true });
 }
 
 /** A staff session, in patient mode or not: the tablet's own submission, which either may send. */

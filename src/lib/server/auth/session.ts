@@ -3,7 +3,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db } from '../db';
-import { sessions, tabletHandoffs, users, type Session, type User } from '../db/schema';
+import { sessions, tabletHandoffs, users, type SecondFactorState, type Session, type User } from '../db/schema';
 import { perDatabase } from '../db/prepared';
 
 /**
@@ -41,8 +41,11 @@ function hashSecret(secret: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
 }
 
-/** Creates a session; returns the token for the cookie (`<id>.<secret>`) — the secret is not stored. */
-export function createSession(db: Db, userId: number, now: Date, limits: SessionLimits = DEFAULT_SESSION_LIMITS): { token: string; session: Session } {
+/**
+ * Creates a session; returns the token for the cookie (`<id>.<secret>`) — the secret is not stored.
+ * `secondFactor` is what it still owes ('pending', 'enrol') or null (see two-factor.ts).
+ */
+export function createSession(db: Db, userId: number, now: Date, limits: SessionLimits = DEFAULT_SESSION_LIMITS, secondFactor: SecondFactorState | null = null): { token: string; session: Session } {
 	const id = randomSecret();
 	const secret = randomSecret();
 	const session: Session = {
@@ -52,7 +55,8 @@ export function createSession(db: Db, userId: number, now: Date, limits: Session
 		createdAt: now,
 		expiresAt: new Date(now.getTime() + limits.absoluteMs),
 		lastSeenAt: now,
-		handoffId: null
+		handoffId: null,
+		secondFactor
 	};
 	db.insert(sessions).values(session).run();
 	return { token: `${id}.${secret}`, session };

@@ -5,15 +5,24 @@ import { createSession, DEFAULT_SESSION_LIMITS, type SessionLimits, type Session
 import { dummyPasswordHash, verifyPassword } from './password';
 import { claimAttempt, clearFailures, recordFailure, type ThrottleKey } from './throttle';
 import { recordAudit } from '../audit';
+import { hasConfirmedTotp, secondFactorFor } from './two-factor';
+import { inNetworks, type Network } from '$lib/domain/networks';
 
-export type SignInResult = { ok: true; token: string; expiresAt: Date; user: SessionUser } | { ok: false; reason: 'wrong_credentials' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+export type SignInResult =
+	| { ok: true; token: string; expiresAt: Date; user: SessionUser; secondFactor: 'pending' | 'enrol' | null }
+	| { ok: false; reason: 'wrong_credentials' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+export type SignInInput = { username: string; password: string; address: string | null; clinicNetworks: readonly Network[]; limits?: SessionLimits };
 
 /**
- * Checks a user name and password. Repeated failures lock the account name and the client
+ * Checks a user name and password, and decides what second factor the session owes (two-factor.ts):
+ * from outside the clinic's networks, an account without an authenticator is refused exactly as a
+ * wrong password is. Repeated failures lock the account name and the client
  * address separately (a guesser cannot lock out a clinician from every address by cycling names,
  * and one address cannot try many accounts). Every outcome is audited.
  */
-export async function signIn(db: Db, input: { username: string; password: string; address: string | null; limits?: SessionLimits }, now: Date): Promise<SignInResult> {
+export async function signIn(db: Db, input: SignInInput, now: Date): Promise<SignInResult> {
 	const username = input.username.trim().toLowerCase();
 	const keys: ThrottleKey[] = [`account:${username}`];
 	if (input.address !== null) keys.push(`address:${input.address}`);
@@ -29,21 +38,23 @@ export async function signIn(db: Db, input: { username: string; password: string
 	}
 }
 
-async function checkPassword(db: Db, username: string, input: { password: string; address: string | null; limits?: SessionLimits }, keys: ThrottleKey[], now: Date): Promise<SignInResult> {
+async function checkPassword(db: Db, username: string, input: SignInInput, keys: ThrottleKey[], now: Date): Promise<SignInResult> {
 	const user = db.select().from(users).where(eq(users.username, username)).get();
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
 	// A disabled account is refused with the same answer as a wrong password (after the same
 	// argon2 work), so the sign-in page does not tell which accounts exist or are disabled.
 	const disabled = user !== undefined && user.disabledAt !== null;
-	if (user === undefined || !valid || disabled) {
+	const owed = user === undefined ? null : secondFactorFor({ role: user.role, hasTotp: hasConfirmedTotp(db, user.id), inside: inNetworks(input.address, input.clinicNetworks) });
+	if (user === undefined || !valid || disabled || owed === 'refuse') {
 		for (const k of keys) recordFailure(db, k, now);
-		const detail = `${disabled && valid ? 'disabled ' : ''}user: ${username.slice(0, 100)}`;
+		const why = !valid ? '' : disabled ? 'disabled ' : owed === 'refuse' ? 'outside the clinic networks without a second factor, ' : '';
+		const detail = `${why}user: ${username.slice(0, 100)}`;
 		recordAudit(db, { userId: user?.id ?? null, action: 'failed_sign_in', detail, address: input.address }, now);
 		return { ok: false, reason: 'wrong_credentials' };
 	}
 	clearFailures(db, `account:${username}`);
-	const { token, session } = createSession(db, user.id, now, input.limits ?? DEFAULT_SESSION_LIMITS);
+	const { token, session } = createSession(db, user.id, now, input.limits ?? DEFAULT_SESSION_LIMITS, owed);
 	recordAudit(db, { userId: user.id, action: 'signed_in', address: input.address }, now);
 	const { id, displayName, role, organisationId, preferredLocale, mustChangePassword } = user;
-	return { ok: true, token, expiresAt: session.expiresAt, user: { id, username, displayName, role, organisationId, preferredLocale, mustChangePassword } };
+	return { ok: true, token, expiresAt: session.expiresAt, user: { id, username, displayName, role, organisationId, preferredLocale, mustChangePassword }, secondFactor: owed };
 }

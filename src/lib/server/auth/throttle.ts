@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { signInThrottle } from '../db/schema';
 
-/** Failures allowed before a lock, per account and per address. */
+/** Failures allowed before a lock, per account (its password, and its second factor, apart) and per address. */
 export const ACCOUNT_FAILURE_LIMIT = 5;
 export const ADDRESS_FAILURE_LIMIT = 20;
 /** Lock length doubles with each failure past the limit, from 30 s up to 15 min. */
@@ -11,10 +11,10 @@ const MAX_LOCK_MS = 15 * 60_000;
 /** Counters older than this are forgotten. */
 const FORGET_AFTER_MS = 60 * 60_000;
 
-export type ThrottleKey = `account:${string}` | `address:${string}`;
+export type ThrottleKey = `account:${string}` | `address:${string}` | `second-factor:${number}`;
 
 function limitFor(key: ThrottleKey): number {
-	return key.startsWith('account:') ? ACCOUNT_FAILURE_LIMIT : ADDRESS_FAILURE_LIMIT;
+	return key.startsWith('address:') ? ADDRESS_FAILURE_LIMIT : ACCOUNT_FAILURE_LIMIT;
 }
 
 /** Seconds until the key may try again, or 0 when it may try now. */
@@ -69,7 +69,7 @@ export function claimAttempt(db: Db, keys: readonly ThrottleKey[], now: Date): C
 	};
 }
 
-export function recordFailure(db: Db, key: ThrottleKey, now: Date): void {
+export function recordFailure(db: Pick<Db, 'select' | 'insert'>, key: ThrottleKey, now: Date): void {
 	const row = db.select().from(signInThrottle).where(eq(signInThrottle.key, key)).get();
 	const stale = row !== undefined && now.getTime() - row.updatedAt.getTime() > FORGET_AFTER_MS;
 	const failures = row === undefined || stale ? 1 : row.failures + 1;
@@ -81,6 +81,6 @@ export function recordFailure(db: Db, key: ThrottleKey, now: Date): void {
 		.run();
 }
 
-export function clearFailures(db: Db, key: ThrottleKey): void {
+export function clearFailures(db: Pick<Db, 'delete'>, key: ThrottleKey): void {
 	db.delete(signInThrottle).where(eq(signInThrottle.key, key)).run();
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text, integer, real, primaryKey, index, type AnySQLiteColumn, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, blob, primaryKey, index, type AnySQLiteColumn, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Timestamps are stored as epoch milliseconds; calendar dates (no time of day) as 'YYYY-MM-DD'. */
 const createdAt = () =>
@@ -14,6 +14,10 @@ export type Role = (typeof roles)[number];
  * leader (avdelingsleder), who sees every team's figures as aggregates only.
  */
 export const rolesWithoutTeams: readonly Role[] = ['service_leader', 'admin'];
+
+/** Where a session stands with its second factor (see sessions.second_factor). */
+export const secondFactorStates = ['pending', 'enrol', 'totp', 'recovery'] as const;
+export type SecondFactorState = (typeof secondFactorStates)[number];
 
 export const locales = ['nb', 'nn', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -124,9 +128,44 @@ export const sessions = sqliteTable(
 		 * reaches nothing but the rating form until the PIN or a fresh sign-in clears it. No
 		 * foreign key: tablet_handoffs already references sessions, and the handoff row outlives it.
 		 */
-		handoffId: text('handoff_id')
+		handoffId: text('handoff_id'),
+		/**
+		 * The second factor: null for a session that owes none (inside the clinic's networks, no
+		 * TOTP set up, not an administrator); 'pending' while a code is owed, 'enrol' while an
+		 * administrator must set one up first; 'totp' or 'recovery' once given (how).
+		 */
+		secondFactor: text('second_factor', { enum: secondFactorStates })
 	},
 	(t) => [index('sessions_user').on(t.userId)]
+);
+
+/**
+ * A user's authenticator (TOTP, RFC 6238). The key is kept as given to the app: whoever reads
+ * the database can make codes, as with any TOTP server. Unconfirmed until a first code is given;
+ * `last_step` is the last time step used, so that each code is taken once.
+ */
+export const userTotp = sqliteTable('user_totp', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	key: blob('key', { mode: 'buffer' }).notNull(),
+	createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+	confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+	lastStep: integer('last_step')
+});
+
+/** One-time recovery codes for a lost authenticator, as SHA-256 hashes; a used one keeps its row. */
+export const recoveryCodes = sqliteTable(
+	'recovery_codes',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		codeHash: text('code_hash').notNull(),
+		usedAt: integer('used_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [index('recovery_codes_user').on(t.userId)]
 );
 
 /** Failed sign-in counters, keyed by `account:<username>` or `address:<ip>`. */
@@ -798,7 +837,13 @@ export const auditActions = [
 	// A clinician closed a drop-out flag by hand, with a reason.
 	'flag_closed',
 	// Statistics: a clinician, team lead or service leader read the figures of a scope (no patient in them).
-	'viewed_statistics'
+	'viewed_statistics',
+	// The second factor (TOTP and recovery codes).
+	'second_factor_enrolled',
+	'second_factor_passed',
+	'second_factor_failed',
+	'second_factor_removed',
+	'recovery_codes_renewed'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

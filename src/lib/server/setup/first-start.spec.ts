@@ -4,6 +4,7 @@ import { createTestDatabase } from '../db/open';
 import { auditEvents, demoCredentials, organisations, setupTokens, users } from '../db/schema';
 import { hashPassword } from '../auth/password';
 import { signIn } from '../auth/sign-in';
+import { ANYWHERE_INSIDE } from '../test/fixtures';
 import { demoClinicians, LEGACY_DEMO_PASSWORD, randomDemoPassword } from '../demo/seed';
 import { passwordProblem } from '../auth/password-rules';
 import {
@@ -79,9 +80,9 @@ describe('demo passwords', () => {
 				.map((a) => a.username)
 				.sort()
 		).toEqual(['admin', 'ingrid', 'kari', 'sindre']);
-		expect((await signIn(db, { username: 'kari', password: LEGACY_DEMO_PASSWORD, address: null }, now)).ok).toBe(false);
-		expect((await signIn(db, { username: 'kari', password: password!, address: null }, now)).ok).toBe(true);
-		expect((await signIn(db, { username: 'ola', password: GOOD, address: null }, now)).ok).toBe(true);
+		expect((await signIn(db, { username: 'kari', password: LEGACY_DEMO_PASSWORD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(false);
+		expect((await signIn(db, { username: 'kari', password: password!, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(true);
+		expect((await signIn(db, { username: 'ola', password: GOOD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(true);
 		// Once done, never again.
 		expect(await retireLegacyDemoPassword(db)).toBe(0);
 		expect(db.select().from(demoCredentials).all()).toHaveLength(1);
@@ -147,7 +148,7 @@ describe('setup', () => {
 		]);
 		expect(db.select().from(setupTokens).get()?.usedAt).toEqual(now);
 		expect(db.select({ a: auditEvents.action, address: auditEvents.address }).from(auditEvents).all()).toEqual([{ a: 'setup_completed', address: '10.0.0.9' }]);
-		expect((await signIn(db, { username: 'ada', password: GOOD, address: null }, now)).ok).toBe(true);
+		expect((await signIn(db, { username: 'ada', password: GOOD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(true);
 		// The same link again, or a new one, or the command line: already set up.
 		expect(await completeSetup(db, token, { ...admin, username: 'eve' }, null, now)).toEqual({ ok: false, reason: 'already_set_up' });
 		expect(await completeSetup(db, null, { ...admin, username: 'eve' }, null, now)).toEqual({ ok: false, reason: 'already_set_up' });

@@ -42,7 +42,7 @@ export const actions: Actions = {
 		const parsed = SignInForm.safeParse(Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { signinMessage: m.login_wrong() });
 		const { db, now } = ctx;
-		const result = await signIn(db, { ...parsed.data, address: ctx.address, limits: ctx.config.session }, now);
+		const result = await signIn(db, { ...parsed.data, address: ctx.address, clinicNetworks: ctx.config.clinicNetworks, limits: ctx.config.session }, now);
 		if (!result.ok) {
 			const message = result.reason === 'throttled' ? m.login_throttled({ seconds: result.retryAfterSeconds }) : m.login_wrong();
 			return fail(400, { signinMessage: message });
