@@ -87,7 +87,7 @@ function service() {
 	for (const intake of [14, 15, 16, 14, 15, 16]) episode('dropout', [intake, intake, intake + 1], true);
 	for (let i = 0; i < 5; i++) episode('transfer', [15], false);
 	const asUser = (user: SessionUser, query = '') => {
-		const ctx = testContext(db, { now, actor: { kind: 'staff', user, session: { id: 's' } as never, auth: { method: 'password', at: now } } });
+		const ctx = testContext(db, { now, actor: { kind: 'staff', user, session: { id: 's' } as never, auth: { method: 'password', at: now, secondFactor: null } } });
 		const request = requireStatistics(ctx, new URLSearchParams(query));
 		return loadStatisticsPage(ctx, user, request, 'en');
 	};
