@@ -60,7 +60,10 @@ export const auditActionLabel = {
 	pin_reset: m.adm_audit_pin_reset,
 	responsible_assigned: m.adm_audit_responsible_assigned,
 	presenter_assigned: m.adm_audit_presenter_assigned,
-	flag_closed: m.audit_action_flag_closed
+	flag_closed: m.audit_action_flag_closed,
+	rating_link_made: m.audit_action_rating_link_made,
+	rating_link_opened: m.audit_action_rating_link_opened,
+	rating_link_unknown: m.audit_action_rating_link_unknown
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

@@ -172,6 +172,7 @@ export const patients = sqliteTable(
 export const settings = ['outpatient', 'inpatient', 'group'] as const;
 export { END_REASONS as endReasons } from '../../domain/episode-course';
 import { END_REASONS as endReasons } from '../../domain/episode-course';
+import { ratingLinkKinds } from '../../domain/rating-links';
 
 export const episodes = sqliteTable(
 	'episodes',
@@ -414,7 +415,8 @@ export const appointments = sqliteTable(
 
 // The same spellings as the instrument definitions' `raters` (src/lib/domain).
 export const raters = ['patient', 'collateral', 'group-member'] as const;
-export const ratingSources = ['tablet', 'paper'] as const;
+// 'phone': the patient's own phone, through a rating link.
+export const ratingSources = ['tablet', 'paper', 'phone'] as const;
 
 export const ratings = sqliteTable(
 	'ratings',
@@ -483,6 +485,40 @@ export const tabletHandoffs = sqliteTable(
 		language: text('language')
 	},
 	(t) => [index('tablet_handoffs_session').on(t.sessionId)]
+);
+
+/**
+ * A rating link: a grant for one form of one appointment, opened on the patient's own phone (a QR
+ * code in the room, or a message before or after the session). Only the SHA-256 of its 128-bit
+ * token is kept; it opens that one form and shows no name, no history and no other appointment.
+ * Kinds and expiry: src/lib/domain/rating-links.ts.
+ */
+export const ratingLinks = sqliteTable(
+	'rating_links',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		tokenHash: text('token_hash').notNull().unique(),
+		kind: text('kind', { enum: ratingLinkKinds }).notNull(),
+		appointmentId: integer('appointment_id')
+			.notNull()
+			.references(() => appointments.id),
+		instrumentId: text('instrument_id').notNull(),
+		instrumentVersion: integer('instrument_version').notNull(),
+		rater: text('rater', { enum: raters }).notNull().default('patient'),
+		/** The staff member who made it (or whose schedule sent it). */
+		createdById: integer('created_by_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Set when a newer link for the same form replaced it; it then opens nothing. */
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+		answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+		ratingId: integer('rating_id').references(() => ratings.id),
+		/** The language the patient chose on the form (null: the clinic's default). */
+		language: text('language')
+	},
+	(t) => [index('rating_links_appointment').on(t.appointmentId)]
 );
 
 export const factorAnswers = ['yes', 'no', 'unknown'] as const;
@@ -791,7 +827,11 @@ export const auditActions = [
 	'responsible_assigned',
 	'presenter_assigned',
 	// A clinician closed a drop-out flag by hand, with a reason.
-	'flag_closed'
+	'flag_closed',
+	// Rating links (the patient's own phone).
+	'rating_link_made',
+	'rating_link_opened',
+	'rating_link_unknown'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -836,6 +876,7 @@ export const auditEventPatients = sqliteTable(
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type RatingLink = typeof ratingLinks.$inferSelect;
 export type Patient = typeof patients.$inferSelect;
 export type Episode = typeof episodes.$inferSelect;
 export type Appointment = typeof appointments.$inferSelect;

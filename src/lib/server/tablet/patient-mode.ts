@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import { appointments, episodes, ratings, tabletHandoffs, type TabletHandoff } from '../db/schema';
 import { getInstrument, type Registry } from '$lib/domain/registry';
 import type { Localized } from '$lib/domain/localized';
+import type { InstrumentDefinition } from '$lib/domain/instrument-schema';
 import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
 import { currentAppointmentId } from './handoff';
 import { perDatabase } from '../db/prepared';
@@ -42,7 +43,6 @@ export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): 
 		.from(ratings)
 		.where(and(eq(ratings.appointmentId, appointmentId), eq(ratings.instrumentId, def.id), eq(ratings.rater, handoff.rater), isNull(ratings.correctsRatingId)))
 		.get();
-	const provisional = def.ageBands.find((b) => b.thresholds.provisional)?.thresholds.note ?? null;
 	return {
 		handoffId: handoff.id,
 		appointmentId,
@@ -50,17 +50,22 @@ export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): 
 		turn: { position: handoff.position + 1, count: handoff.appointmentIds.length },
 		alreadyRated: rated !== undefined,
 		languages: Object.keys(def.name),
-		instrument: {
-			id: def.id,
-			version: def.version,
-			kind: def.kind,
-			name: def.name,
-			timeFrame: def.timeFrame,
-			instructions: def.instructions,
-			items: def.items.map((i) => ({ key: i.key, label: i.label, anchors: i.anchors })),
-			licence: def.licence,
-			provisionalNote: provisional
-		}
+		instrument: formInstrument(def)
+	};
+}
+
+/** What a rating form shows of an instrument (the tablet's and the patient's phone's alike): its texts, no patient data. */
+export function formInstrument(def: InstrumentDefinition): RatingForm['instrument'] {
+	return {
+		id: def.id,
+		version: def.version,
+		kind: def.kind,
+		name: def.name,
+		timeFrame: def.timeFrame,
+		instructions: def.instructions,
+		items: def.items.map((i) => ({ key: i.key, label: i.label, anchors: i.anchors })),
+		licence: def.licence,
+		provisionalNote: def.ageBands.find((b) => b.thresholds.provisional)?.thresholds.note ?? null
 	};
 }
 
