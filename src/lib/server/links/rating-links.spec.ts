@@ -140,7 +140,7 @@ describe('rating links', () => {
 		const s = setup();
 		const made = s.make();
 		if (!made.ok) throw new Error(made.reason);
-		s.db.update(episodes).set({ actualEnd: '2026-12-03', endReason: 'completed' }).run();
+		s.db.update(episodes).set({ actualEnd: '2026-12-03', endReason: 'planned_completion' }).run();
 		expect(linkPage(s.db, registry, grantOfToken(s.db, made.token)!, NOW).state).toBe('closed');
 		expect(submitFromLink(s.ctxAt(NOW), grantOfToken(s.db, made.token)!, { clientId: 'phone-000007', values: itemKeys() })).toEqual({ ok: false, reason: 'episode_closed' });
 	});
