@@ -79,6 +79,9 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/patients/+page.server.ts load', method: 'GET', path: '/patients', expected: staffRoute('200') },
 	{ handler: '(clinic)/patients/[id]/+page.server.ts load', method: 'GET', path: P, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/+page.server.ts now', method: 'POST', path: `${P}?/now`, send: EMPTY, expected: patientRoute('400') },
+	// Consent to messages: refused as empty (400); stopping what was never started: 409.
+	{ handler: '(clinic)/patients/[id]/+page.server.ts consent', method: 'POST', path: `${P}?/consent`, send: EMPTY, expected: patientRoute('400') },
+	{ handler: '(clinic)/patients/[id]/+page.server.ts stopMessages', method: 'POST', path: `${P}?/stopMessages`, send: EMPTY, expected: patientRoute('409') },
 	...(['checklist', 'absence', 'acknowledge', 'close', 'act', 'outcome', 'episode'] as const).map((action): Row => ({
 		handler: `(clinic)/patients/[id]/+page.server.ts ${action}`,
 		method: 'POST',
@@ -168,6 +171,9 @@ const MATRIX: Row[] = [
 	// patient mode, gets that one form (LINK: made by team B's clinician in beforeAll) and nothing else.
 	{ handler: '(phone)/r/[token]/+page.server.ts load', method: 'GET', path: '/r/LINK', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
 	{ handler: '(phone)/r/[token]/+page.server.ts language', method: 'POST', path: '/r/LINK?/language', send: EMPTY, expected: { ...staffRoute('400'), signedOut: '400', tablet: '400' } },
+	// The link in a message that stops the messages: asks (200), and stops for the link's patient (none were started here).
+	{ handler: '(phone)/r/[token]/stop/+page.server.ts load', method: 'GET', path: '/r/LINK/stop', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
+	{ handler: '(phone)/r/[token]/stop/+page.server.ts default', method: 'POST', path: '/r/LINK/stop', send: EMPTY, expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
 	{ handler: '(phone)/r/[token]/submit/+server.ts POST', method: 'POST', path: '/r/LINK/submit', send: { json: {} }, expected: { ...staffRoute('400'), signedOut: '400', tablet: '400' } },
 	// Patient mode: only the tablet's own form; staff without a handed-over tablet are sent to their list.
 	// The submit endpoint answers any staff session (a tablet given back still sends what it kept

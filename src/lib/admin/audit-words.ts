@@ -63,7 +63,10 @@ export const auditActionLabel = {
 	flag_closed: m.audit_action_flag_closed,
 	rating_link_made: m.audit_action_rating_link_made,
 	rating_link_opened: m.audit_action_rating_link_opened,
-	rating_link_unknown: m.audit_action_rating_link_unknown
+	rating_link_unknown: m.audit_action_rating_link_unknown,
+	contact_consent_recorded: m.audit_action_contact_consent_recorded,
+	contact_consent_stopped: m.audit_action_contact_consent_stopped,
+	message_sent: m.audit_action_message_sent
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

@@ -521,6 +521,69 @@ export const ratingLinks = sqliteTable(
 	(t) => [index('rating_links_appointment').on(t.appointmentId)]
 );
 
+/** How a patient is sent rating links (not the outreach contact channels above). */
+export const messageChannels = ['sms', 'email'] as const;
+
+/**
+ * The patient's consent to be sent rating links, with the channel and address they chose and who
+ * recorded it when. Stopped (by the patient, through the link in any message, or by staff on the
+ * patient page) it is kept, with when and by whom; a new consent is a new row.
+ */
+export const contactConsents = sqliteTable(
+	'contact_consents',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		patientId: integer('patient_id')
+			.notNull()
+			.references(() => patients.id),
+		channel: text('channel', { enum: messageChannels }).notNull(),
+		/** A mobile number in E.164 (+4791234567) or an e-mail address. */
+		address: text('address').notNull(),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+		stoppedAt: integer('stopped_at', { mode: 'timestamp_ms' }),
+		/** Who stopped it: the patient through a message's link, or a staff member (their id). */
+		stoppedByPatient: integer('stopped_by_patient', { mode: 'boolean' }),
+		stoppedById: integer('stopped_by_id').references(() => users.id)
+	},
+	(t) => [index('contact_consents_patient').on(t.patientId, t.id)]
+);
+
+export const messageKinds = ['invitation', 'reminder'] as const;
+export const messageStates = ['queued', 'sent', 'failed'] as const;
+
+/**
+ * The outbox: each message to a patient, sent in the background and tried again after a failure.
+ * It carries no health information and no name. The link's token is in the body only until the
+ * message has gone out; then the body is kept without it.
+ */
+export const outboxMessages = sqliteTable(
+	'outbox_messages',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		linkId: integer('link_id')
+			.notNull()
+			.references(() => ratingLinks.id),
+		patientId: integer('patient_id')
+			.notNull()
+			.references(() => patients.id),
+		kind: text('kind', { enum: messageKinds }).notNull(),
+		channel: text('channel', { enum: messageChannels }).notNull(),
+		recipient: text('recipient').notNull(),
+		subject: text('subject').notNull(),
+		body: text('body').notNull(),
+		state: text('state', { enum: messageStates }).notNull().default('queued'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+		lastError: text('last_error'),
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('outbox_messages_due').on(t.state, t.nextAttemptAt), index('outbox_messages_patient').on(t.patientId, t.createdAt), index('outbox_messages_link').on(t.linkId)]
+);
+
 export const factorAnswers = ['yes', 'no', 'unknown'] as const;
 
 /**
@@ -831,7 +894,10 @@ export const auditActions = [
 	// Rating links (the patient's own phone).
 	'rating_link_made',
 	'rating_link_opened',
-	'rating_link_unknown'
+	'rating_link_unknown',
+	'contact_consent_recorded',
+	'contact_consent_stopped',
+	'message_sent'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -877,6 +943,8 @@ export const auditEventPatients = sqliteTable(
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type RatingLink = typeof ratingLinks.$inferSelect;
+export type ContactConsent = typeof contactConsents.$inferSelect;
+export type OutboxMessage = typeof outboxMessages.$inferSelect;
 export type Patient = typeof patients.$inferSelect;
 export type Episode = typeof episodes.$inferSelect;
 export type Appointment = typeof appointments.$inferSelect;
