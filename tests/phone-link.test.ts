@@ -129,4 +129,39 @@ describe("the patient's own phone", () => {
 		await context.close();
 		await clinic.close();
 	}, 120_000);
+
+	it('the clinician records the consent to messages; the patient stops them from the link in a message', async () => {
+		const clinic = await newContext(suite.browser());
+		const staff = await clinic.newPage();
+		const patientId = suite.ongoing(TEAM_A)[7]!;
+		await openAppointmentNow(staff, 'ola', patientId);
+		const address = await makeCode(staff);
+		await staff.goto(`/patients/${patientId}`);
+		const section = staff.locator('section[aria-labelledby="messages-title"]');
+		await section.getByText('Pasienten har ikke samtykket til meldinger.').waitFor();
+		// A number that is no mobile number: refused, naming the field, nothing stored.
+		await section.getByLabel('Mobilnummer').fill('2212345');
+		await section.getByRole('button', { name: 'Registrer samtykke' }).click();
+		await staff.getByRole('alert').filter({ hasText: 'Mobilnummer' }).waitFor();
+		expect((suite.db().prepare('SELECT count(*) AS n FROM contact_consents WHERE patient_id = ?').get(patientId) as { n: number }).n).toBe(0);
+		await staff.locator('section[aria-labelledby="messages-title"]').getByLabel('Mobilnummer').fill('912 34 567');
+		await staff.locator('section[aria-labelledby="messages-title"]').getByRole('button', { name: 'Registrer samtykke' }).click();
+		await staff.getByText(/Samtykke: SMS til \+4791234567/).waitFor();
+		expect(await accessibilityViolations(staff)).toEqual([]);
+		await staff.locator('section[aria-labelledby="messages-title"]').screenshot({ path: 'test-results/phone-consent.png' });
+
+		// The stop link every message carries: it asks first, then stops, as the patient's own action.
+		const { context, page } = await phone();
+		await page.goto(`${address}/stop`);
+		await page.getByRole('heading', { name: 'Ingen flere meldinger' }).waitFor();
+		expect(await accessibilityViolations(page)).toEqual([]);
+		await page.getByRole('button', { name: 'Ja, stopp meldingene' }).tap();
+		await page.getByText('Du får ikke flere meldinger.', { exact: false }).waitFor();
+		await staff.reload();
+		await staff.getByText(/Meldingene ble stoppet .* av pasienten selv/).waitFor();
+		const stopped = suite.db().prepare("SELECT user_id AS userId FROM audit_events WHERE patient_id = ? AND action = 'contact_consent_stopped'").all(patientId);
+		expect(stopped).toEqual([{ userId: null }]);
+		await context.close();
+		await clinic.close();
+	}, 120_000);
 });
