@@ -42,6 +42,8 @@ const A = `/appointments/${APPOINTMENT}`;
 const EMPTY: Send = { form: {} };
 /** Filled in by beforeAll: a group of team A, made by its lead. */
 let GROUP = '';
+/** Filled in by beforeAll: the token of a rating link for the tablet's appointment, made by team B's clinician. */
+let LINK = '';
 
 /** The same answer for the three that may see the patient and for the three that may not. */
 function patientRoute(allowed: string): Expected {
@@ -77,6 +79,9 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/patients/+page.server.ts load', method: 'GET', path: '/patients', expected: staffRoute('200') },
 	{ handler: '(clinic)/patients/[id]/+page.server.ts load', method: 'GET', path: P, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/+page.server.ts now', method: 'POST', path: `${P}?/now`, send: EMPTY, expected: patientRoute('400') },
+	// Consent to messages: refused as empty (400); stopping what was never started: 409.
+	{ handler: '(clinic)/patients/[id]/+page.server.ts consent', method: 'POST', path: `${P}?/consent`, send: EMPTY, expected: patientRoute('400') },
+	{ handler: '(clinic)/patients/[id]/+page.server.ts stopMessages', method: 'POST', path: `${P}?/stopMessages`, send: EMPTY, expected: patientRoute('409') },
 	...(['checklist', 'absence', 'acknowledge', 'close', 'act', 'outcome', 'episode'] as const).map((action): Row => ({
 		handler: `(clinic)/patients/[id]/+page.server.ts ${action}`,
 		method: 'POST',
@@ -151,7 +156,7 @@ const MATRIX: Row[] = [
 	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts language', method: 'POST', path: `${P}/together?/language`, send: EMPTY, expected: patientRoute('400') },
 	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
-	...(['hand', 'status', 'paper', 'correct', 'pin', 'move'] as const).map((action): Row => ({
+	...(['hand', 'status', 'paper', 'correct', 'pin', 'move', 'phone'] as const).map((action): Row => ({
 		handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`,
 		method: 'POST',
 		path: `${A}?/${action}`,
@@ -160,6 +165,16 @@ const MATRIX: Row[] = [
 	})),
 	// Answers a tablet kept, sent from the staff pages: JSON, so a signed-out script gets 401, not a redirect.
 	{ handler: '(clinic)/appointments/[id]/tablet-answers/+server.ts POST', method: 'POST', path: `${A}/tablet-answers`, send: { json: {} }, expected: { ...patientRoute('400'), signedOut: '401' } },
+	// The link page's states, polled by the appointment page: the treating team only.
+	{ handler: '(clinic)/appointments/[id]/phone-links/+server.ts GET', method: 'GET', path: `${A}/phone-links`, expected: patientRoute('200') },
+	// A rating link is the only grant on its pages: whoever asks, signed in or not, even a tablet in
+	// patient mode, gets that one form (LINK: made by team B's clinician in beforeAll) and nothing else.
+	{ handler: '(phone)/r/[token]/+page.server.ts load', method: 'GET', path: '/r/LINK', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
+	{ handler: '(phone)/r/[token]/+page.server.ts language', method: 'POST', path: '/r/LINK?/language', send: EMPTY, expected: { ...staffRoute('400'), signedOut: '400', tablet: '400' } },
+	// The link in a message that stops the messages: asks (200), and stops for the link's patient (none were started here).
+	{ handler: '(phone)/r/[token]/stop/+page.server.ts load', method: 'GET', path: '/r/LINK/stop', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
+	{ handler: '(phone)/r/[token]/stop/+page.server.ts default', method: 'POST', path: '/r/LINK/stop', send: EMPTY, expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
+	{ handler: '(phone)/r/[token]/submit/+server.ts POST', method: 'POST', path: '/r/LINK/submit', send: { json: {} }, expected: { ...staffRoute('400'), signedOut: '400', tablet: '400' } },
 	// Patient mode: only the tablet's own form; staff without a handed-over tablet are sent to their list.
 	// The submit endpoint answers any staff session (a tablet given back still sends what it kept
 	// offline) but stores only for a handoff of that same session: {} is simply malformed.
@@ -260,6 +275,9 @@ beforeAll(async () => {
 	const handed = await handedTablet();
 	tabletAppointment = handed.appointment;
 	clients.tablet = handed.tablet;
+	const made = await clients.otherTeam.post(`/appointments/${tabletAppointment}?/phone`, { form: { kind: 'alliance' } });
+	LINK = /\/r\/([a-z2-7]{26})/.exec(made.body)?.[1] ?? '';
+	expect(LINK).not.toBe('');
 });
 
 /**
@@ -289,7 +307,7 @@ describe('the access matrix', () => {
 		const got: string[] = [];
 		const want: string[] = [];
 		for (const row of MATRIX) {
-			const answer = await clients[role].request(row.method, row.path.replace('GROUP', GROUP), row.send);
+			const answer = await clients[role].request(row.method, row.path.replace('GROUP', GROUP).replace('LINK', LINK), row.send);
 			got.push(`${row.method} ${row.path}: ${summary(answer)}`);
 			want.push(`${row.method} ${row.path}: ${row.expected[role]}`);
 		}

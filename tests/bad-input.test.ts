@@ -218,6 +218,8 @@ const FORMS: FormCase[] = [
 	},
 	{ name: 'hand over the tablet', path: 'APPOINTMENT?/hand', valid: () => ({ kind: 'outcome', rater: 'patient', group: '0' }) },
 	{ name: 'appointment status', path: 'APPOINTMENT?/status', valid: () => ({ status: 'attended' }) },
+	{ name: 'phone link', path: 'APPOINTMENT?/phone', valid: () => ({ kind: 'alliance' }) },
+	{ name: 'message consent', path: `${P}?/consent`, valid: () => ({ channel: 'sms', address: '912 34 567' }) },
 	{
 		name: 'paper form',
 		path: 'APPOINTMENT?/paper',
@@ -548,6 +550,47 @@ describe('hostile rating submissions from the tablet', () => {
 		});
 		// The good rating still lands, once.
 		expect((await tablet.post('/rate/submit', { json: good })).status).toBe(201);
+		expect(one<{ n: number }>('SELECT count(*) AS n FROM ratings WHERE appointment_id = ?', id).n).toBe(1);
+	});
+});
+
+describe("hostile rating submissions from the patient's phone", () => {
+	it('refuses every malformed body with 4xx in JSON, stores nothing, and the good rating lands once', async () => {
+		const staff = await new Client().signIn('kari');
+		const created = await staff.post(`${P}?/now`, { form: {} });
+		const id = Number(created.location!.split('/').pop());
+		const made = await staff.post(`/appointments/${id}?/phone`, { form: { kind: 'outcome' } });
+		const token = /\/r\/([a-z2-7]{26})/.exec(made.body)?.[1];
+		expect(token).toBeDefined();
+		// The phone: nobody signed in, only the link.
+		const phone = new Client();
+		const url = `/r/${token}/submit`;
+		const good = { clientId: `phone-bad-input-${id}`, appointmentId: id, values: { self: 5, close: 5, daily: 5, overall: 5 } };
+		const bodies: [string, unknown][] = [
+			['empty object', {}],
+			['array', [good]],
+			['null', null],
+			['values as strings', { ...good, values: { self: '5', close: '5', daily: '5', overall: '5' } }],
+			['value 10.01', { ...good, values: { ...good.values, self: 10.01 } }],
+			['value 1e308', { ...good, values: { ...good.values, self: 1e308 } }],
+			['extra item', { ...good, values: { ...good.values, extra: 5 } }],
+			['nested value', { ...good, values: { ...good.values, self: { value: 5 } } }],
+			['huge client id', { ...good, clientId: HUGE }],
+			['script client id', { ...good, clientId: SCRIPT }],
+			['another appointment', { ...good, appointmentId: id + 1 }],
+			['a tablet handoff id', { ...good, handoffId: 'x'.repeat(32) }]
+		];
+		for (const [name, json] of bodies) await expectRefused(phone, `phone submit: ${name}`, 'POST', url, { json });
+		for (const [name, raw] of [
+			['not JSON', 'rating'],
+			['truncated JSON', '{"clientId":']
+		] as const) {
+			await expectRefused(phone, `phone submit: ${name}`, 'POST', url, { raw: { body: raw, type: 'application/json' } });
+		}
+		await expectRefused(phone, 'phone language xx', 'POST', `/r/${token}?/language`, { form: { language: 'xx' } });
+		expect((await phone.post(url, { json: good })).status).toBe(201);
+		expect((await phone.post(url, { json: good })).status).toBe(200);
+		expect((await phone.post(url, { json: { ...good, clientId: `phone-other-${id}` } })).status).toBe(409);
 		expect(one<{ n: number }>('SELECT count(*) AS n FROM ratings WHERE appointment_id = ?', id).n).toBe(1);
 	});
 });

@@ -31,6 +31,7 @@ const ORDER = [
 	'chart-library',
 	'statistics',
 	'two-factor',
+	'phone-link',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 

@@ -8,8 +8,10 @@ import { clearSessionCookie, readSessionCookie } from '$lib/server/auth/cookie';
 import { storageFailure } from '$lib/server/db/storage-failure';
 import { recordAudit } from '$lib/server/audit';
 import type { Actor, Denial, RequestContext } from '$lib/server/context';
-import { isSecondFactorPath, isTabletPath } from './paths';
+import { isSecondFactorPath, isTabletPath, linkToken } from './paths';
 import { TWO_FACTOR_PATH } from '$lib/server/auth/guards';
+import { grantOfToken } from '$lib/server/links/rating-links';
+import { recordFailure, secondsLocked } from '$lib/server/auth/throttle';
 
 /**
  * Builds the request context (`event.locals.ctx`) once: the time, the client's address, the
@@ -21,7 +23,8 @@ import { TWO_FACTOR_PATH } from '$lib/server/auth/guards';
 export const handleContext: Handle = async ({ event, resolve }) => {
 	const now = new Date();
 	const config = getConfig();
-	const found = actorOf(event, now, config.session);
+	const link = linkToken(event.url.pathname);
+	const found = link === null ? actorOf(event, now, config.session) : linkActorOf(link);
 	const ctx: RequestContext = {
 		get db() {
 			return getDb();
@@ -36,6 +39,9 @@ export const handleContext: Handle = async ({ event, resolve }) => {
 		denials: []
 	};
 	event.locals.ctx = ctx;
+	if (link !== null && found.databaseError === undefined && ctx.actor.kind !== 'patient-link' && linkGuessesLocked(ctx)) {
+		return new Response('Too many tries. Wait a while and try again.', { status: 429, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+	}
 	if (ctx.actor.kind === 'tablet' && !isTabletPath(event.url.pathname)) {
 		return new Response(null, { status: 303, headers: { location: '/rate' } });
 	}
@@ -65,10 +71,35 @@ function actorOf(event: RequestEvent, now: Date, limits: SessionLimits): { actor
 	}
 }
 
+/**
+ * A rating link's page: the actor is the link the token in the path stands for, whoever else the
+ * browser is signed in as (a clinician's phone, a tablet in patient mode): the page shows that
+ * one form and nothing of theirs. An unknown token is nobody.
+ */
+function linkActorOf(token: string): { actor: Actor; databaseError: unknown } {
+	try {
+		const grant = grantOfToken(getDb(), token);
+		return { actor: grant === null ? { kind: 'anonymous' } : { kind: 'patient-link', grant }, databaseError: undefined };
+	} catch (e) {
+		if (storageFailure(e) === null) throw e;
+		return { actor: { kind: 'anonymous' }, databaseError: e };
+	}
+}
+
+function linkGuessesLocked(ctx: RequestContext): boolean {
+	return ctx.address !== null && secondsLocked(ctx.db, `link:${ctx.address}`, ctx.now) > 0;
+}
+
 function auditDenials(ctx: RequestContext, denials: readonly Denial[]): void {
 	if (denials.length === 0) return;
 	try {
-		for (const d of denials) recordAudit(ctx.db, { userId: d.userId, action: 'denied_patient', patientId: d.patientId, detail: d.detail, address: ctx.address }, ctx.now);
+		for (const d of denials) {
+			if (d.unknownLink === true) {
+				// Guessing is noticed: audited, and counted against the address (src/lib/server/auth/throttle.ts).
+				recordAudit(ctx.db, { userId: null, action: 'rating_link_unknown', patientId: null, detail: d.detail, address: ctx.address }, ctx.now);
+				if (ctx.address !== null) recordFailure(ctx.db, `link:${ctx.address}`, ctx.now);
+			} else recordAudit(ctx.db, { userId: d.userId, action: 'denied_patient', patientId: d.patientId, detail: d.detail, address: ctx.address }, ctx.now);
+		}
 	} catch (e) {
 		// The refusal has been answered; a database that cannot take the line is logged, not thrown.
 		if (storageFailure(e) === null) throw e;

@@ -21,3 +21,9 @@ export function isSecondFactorPath(path: string): boolean {
 export function isTabletPath(path: string): boolean {
 	return path === '/rate' || path.startsWith('/rate/') || path === '/health';
 }
+
+/** The token of a rating link's page (`/r/<token>` and below it), or null for any other path. */
+export function linkToken(path: string): string | null {
+	const match = /^\/r\/([^/]+)(?:\/|$)/.exec(path);
+	return match === null ? null : match[1]!;
+}

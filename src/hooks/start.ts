@@ -5,6 +5,8 @@ import { prepareDatabase, scheduleFlagSweeps, StartRefused } from '$lib/server/s
 import { fitExpectedModels, scheduleModelFits } from '$lib/server/expected-models';
 import { getRegistry } from '$lib/server/instruments';
 import { storageFailure } from '$lib/server/db/storage-failure';
+import { scheduleMessaging } from '$lib/server/links/outbox';
+import { configuredSenders } from '$lib/server/links/senders';
 
 /**
  * The server's start. The configuration is read and checked here, once (a bad value stops the
@@ -21,6 +23,7 @@ export const init: ServerInit = async () => {
 		await prepareDatabase(db, new Date(), { registry, config }, log);
 		scheduleFlagSweeps(db, risk, log);
 		scheduleModelFits(db, registry, config.modelMinEpisodes, log);
+		scheduleMessaging(db, registry, config, configuredSenders(config.messaging), log);
 	};
 	// Once it can be written again (getDb tries), the start's work is done then.
 	const later = (db: Db): void => void start(db).catch((e: unknown) => log(`Stemme: preparing the database failed: ${(e as Error).message}`));

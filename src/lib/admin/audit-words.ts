@@ -66,7 +66,13 @@ export const auditActionLabel = {
 	second_factor_passed: m.audit_action_second_factor_passed,
 	second_factor_failed: m.audit_action_second_factor_failed,
 	second_factor_removed: m.audit_action_second_factor_removed,
-	recovery_codes_renewed: m.audit_action_recovery_codes_renewed
+	recovery_codes_renewed: m.audit_action_recovery_codes_renewed,
+	rating_link_made: m.audit_action_rating_link_made,
+	rating_link_opened: m.audit_action_rating_link_opened,
+	rating_link_unknown: m.audit_action_rating_link_unknown,
+	contact_consent_recorded: m.audit_action_contact_consent_recorded,
+	contact_consent_stopped: m.audit_action_contact_consent_stopped,
+	message_sent: m.audit_action_message_sent
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

@@ -58,6 +58,43 @@ export interface Config {
 	clinicNetworks: Network[];
 	/** The drop-out settings (STEMME_CHECKLIST, the attendance thresholds, checkpoints, sweeps): risk/config.ts. */
 	risk: RiskConfig;
+	/** Sending rating links to patients (links/outbox.ts); without a channel set, nothing is sent. */
+	messaging: MessagingConfig;
+}
+
+export interface MessagingConfig {
+	/** ORIGIN: the address patients' links start with. Without it no message is sent (a link must work from outside). */
+	origin: string | null;
+	/** STEMME_SMTP_URL: the mail server, `smtp://user:password@host:port` or `smtps://…`. */
+	smtpUrl: string | null;
+	/** STEMME_MAIL_FROM: the sender of e-mails. Default `Stemme <noreply@stemme.invalid>`. */
+	mailFrom: string;
+	/** STEMME_SMS_URL and STEMME_SMS_KEY: the text-message gateway (README: its JSON contract) and its bearer key. */
+	sms: { url: string; key: string } | null;
+}
+
+function messagingFrom(env: Env): MessagingConfig {
+	const url = (name: string, schemes: readonly string[]): string | null => {
+		const raw = env[name]?.trim();
+		if (raw === undefined || raw === '') return null;
+		let parsed: URL;
+		try {
+			parsed = new URL(raw);
+		} catch {
+			throw new ConfigError(`${name}="${raw.replace(/\/\/[^@/]*@/, '//…@')}" must be a URL.`);
+		}
+		if (!schemes.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')}.`);
+		return raw;
+	};
+	const smsUrl = url('STEMME_SMS_URL', ['http:', 'https:']);
+	const smsKey = env.STEMME_SMS_KEY?.trim() ?? '';
+	if (smsUrl !== null && smsKey === '') throw new ConfigError('STEMME_SMS_KEY must be set when STEMME_SMS_URL is.');
+	return {
+		origin: url('ORIGIN', ['http:', 'https:']),
+		smtpUrl: url('STEMME_SMTP_URL', ['smtp:', 'smtps:']),
+		mailFrom: env.STEMME_MAIL_FROM?.trim() || 'Stemme <noreply@stemme.invalid>',
+		sms: smsUrl === null ? null : { url: smsUrl, key: smsKey }
+	};
 }
 
 /** A value in the environment that cannot be used; the message names the variable. */
@@ -142,7 +179,8 @@ export function configFrom(env: Env): Config {
 			minBenchmark: numberFrom(env, 'STEMME_STATS_MIN_BENCHMARK', MIN_BENCHMARK_EPISODES, wholeFrom(2), 'a whole number from 2')
 		},
 		clinicNetworks: networksFrom(env),
-		risk
+		risk,
+		messaging: messagingFrom(env)
 	};
 }
 

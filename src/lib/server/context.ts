@@ -3,6 +3,7 @@ import type { Session, TabletHandoff } from './db/schema';
 import type { SessionUser } from './auth/session';
 import type { Registry } from '$lib/domain/registry';
 import type { Config } from './config';
+import type { LinkGrant } from './links/rating-links';
 
 /**
  * How a staff session was authenticated: the password, and the second factor given after it
@@ -27,22 +28,27 @@ export interface Turn {
  *   is a state of the session row, so it reaches only the rating form, whatever the browser keeps;
  * - `second-factor`: a password given and a second factor still owed (a code, or an administrator's
  *   enrolment): it reaches the two-factor page, signing out and the language only (hooks/paths.ts);
+ * - `patient-link`: a patient on their own phone, holding a rating link (the token in the path of
+ *   a `/r/` page, never a cookie): it reaches that one form and nothing else, whoever is signed in;
  * - `anonymous`: nobody signed in.
- * A patient's own link (`{ kind: 'patient-link'; grant }`) and an API client
- * (`{ kind: 'api-client'; client }`) join this union; guards then say what each may reach.
+ * An API client (`{ kind: 'api-client'; client }`) joins this union; guards then say what each may reach.
  */
 export type Actor =
 	| { kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth }
 	| { kind: 'second-factor'; user: SessionUser; session: Session; owed: 'pending' | 'enrol' }
 	| { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn }
+	| { kind: 'patient-link'; grant: LinkGrant }
 	| { kind: 'anonymous' };
 
 /** A request the guards refused, noted for the audit trail (guards never write; see src/hooks/context.ts). */
 export interface Denial {
-	userId: number;
+	/** Null for a request nobody signed in made (an unknown rating link). */
+	userId: number | null;
 	/** The patient the request was about, when it exists, so the patient's access log shows the attempt. */
 	patientId: number | null;
 	detail: string;
+	/** An answer to a rating-link token that does not exist: audited as such, and counted against the address. */
+	unknownLink?: true;
 }
 
 /**

@@ -15,8 +15,8 @@ export type StoreRatingInput = {
 	source: Rating['source'];
 	/** The staff member who typed it in (paper, correction); null for the patient's own tablet rating. */
 	enteredById: number | null;
-	/** The user on whose behalf the tablet was handed over, for the audit trail. */
-	auditUserId: number;
+	/** The user on whose behalf the tablet was handed over, for the audit trail; null for the patient's own phone (a rating link). */
+	auditUserId: number | null;
 	correction?: { ratingId: number; reason: string };
 	/** Said in the audit line after the usual detail, e.g. who sent answers the tablet had kept. */
 	auditNote?: string;

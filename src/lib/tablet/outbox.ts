@@ -8,7 +8,8 @@
  * the staff pages show with the reason, until a clinician has seen it and removes it.
  */
 export interface PendingRating {
-	handoffId: string;
+	/** The tablet's handoff; absent on the patient's phone, whose link names the form. */
+	handoffId?: string;
 	clientId: string;
 	appointmentId: number;
 	values: Record<string, number>;
@@ -50,14 +51,24 @@ const FINAL = new Set([
 	'client_id_reused',
 	'not_correctable',
 	'episode_closed',
-	'unknown_instrument'
+	'unknown_instrument',
+	// A rating link's own: no resend opens it again.
+	'expired',
+	'withdrawn',
+	'already_answered'
 ]);
 
-/** Where an entry is sent: the tablet's own endpoint in patient mode, or the staff one. */
-export type Route = 'tablet' | 'staff';
+/** Where an entry is sent: the tablet's own endpoint in patient mode, the staff one, or a rating link's (the patient's phone). */
+export type Route = 'tablet' | 'staff' | { link: string };
 
 function url(route: Route, rating: PendingRating): string {
+	if (typeof route === 'object') return `/r/${route.link}/submit`;
 	return route === 'tablet' ? '/rate/submit' : `/appointments/${rating.appointmentId}/tablet-answers`;
+}
+
+/** The phone's one entry for its link: outside the tablet's keys, so no staff page ever sends it. */
+export function linkOutboxKey(token: string): string {
+	return `stemme:link:${token}`;
 }
 
 /** One entry per appointment, instrument and rater: a second answer to the same form replaces nothing on the server. */
@@ -142,6 +153,11 @@ export async function send(key: string, rating: PendingRating, route: Route = 't
 	const final = FINAL.has(reason) || (route === 'staff' && reason === 'unknown_handoff');
 	if (!final) return { kind: 'waiting', reason };
 	const problems = body.problems ?? [];
+	if (typeof route === 'object') {
+		// On the patient's phone nobody from the staff will look: the page says why instead.
+		localStorage.removeItem(key);
+		return { kind: 'refused', status: response.status, reason, problems };
+	}
 	// Moved, not deleted: the staff pages show it with the reason.
 	localStorage.setItem(REFUSED_PREFIX + key.slice(PREFIX.length), JSON.stringify({ ...rating, reason, problems } satisfies RefusedRating));
 	localStorage.removeItem(key);

@@ -4,6 +4,7 @@ import type { SessionUser } from './session';
 import type { Actor, RequestContext, StaffAuth, Turn } from '../context';
 import { findPatientForUser, patientExists } from '../patients';
 import { findAppointmentForUser, type AppointmentContext } from '../appointments';
+import type { LinkGrant } from '../links/rating-links';
 
 /**
  * Every protected `load`, action and endpoint starts with one of these (a test walks the route
@@ -50,7 +51,7 @@ export function requireRole(ctx: RequestContext, allowed: readonly Role[]): Staf
 export function requireSecondFactorDue(ctx: RequestContext, next: string): { user: SessionUser; session: Session; owed: 'pending' | 'enrol' } {
 	if (ctx.databaseError !== undefined) throw ctx.databaseError;
 	const actor = ctx.actor;
-	if (actor.kind === 'anonymous') redirect(303, '/login');
+	if (actor.kind === 'anonymous' || actor.kind === 'patient-link') redirect(303, '/login');
 	if (actor.kind === 'tablet') redirect(303, '/rate');
 	if (actor.kind === 'staff') redirect(303, next);
 	return { user: actor.user, session: actor.session, owed: actor.owed };
@@ -114,4 +115,19 @@ export function requireHandoff(ctx: RequestContext): { user: SessionUser; sessio
 	if (actor.kind === 'anonymous') redirect(303, '/login');
 	if (actor.kind !== 'tablet') redirect(303, '/patients');
 	return { user: actor.user, session: actor.session, handoff: actor.handoff, turn: actor.turn };
+}
+
+/**
+ * A rating link's page: the grant the token in the path stands for. An unknown token (or none)
+ * is answered 404 like any missing page; the attempt is noted, and the context hook audits it
+ * and counts it against the address (guessing is useless and noticed).
+ */
+export function requireRatingLink(ctx: RequestContext): LinkGrant {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	const actor = ctx.actor;
+	if (actor.kind !== 'patient-link') {
+		ctx.denials.push({ userId: null, patientId: null, detail: `unknown rating link ${ctx.path.slice(0, 12)}…`, unknownLink: true });
+		error(404, 'Not found');
+	}
+	return actor.grant;
 }

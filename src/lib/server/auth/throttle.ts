@@ -11,7 +11,8 @@ const MAX_LOCK_MS = 15 * 60_000;
 /** Counters older than this are forgotten. */
 const FORGET_AFTER_MS = 60 * 60_000;
 
-export type ThrottleKey = `account:${string}` | `address:${string}` | `second-factor:${number}`;
+/** `link:` counts an address's answers to rating-link tokens that do not exist (src/lib/server/links). */
+export type ThrottleKey = `account:${string}` | `address:${string}` | `second-factor:${number}` | `link:${string}`;
 
 function limitFor(key: ThrottleKey): number {
 	return key.startsWith('address:') ? ADDRESS_FAILURE_LIMIT : ACCOUNT_FAILURE_LIMIT;

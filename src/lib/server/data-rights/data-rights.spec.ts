@@ -20,6 +20,7 @@ import {
 	ratings,
 	riskActions,
 	tabletHandoffs,
+	ratingLinks,
 	treatmentGoals
 } from '../db/schema';
 import { createSession, type SessionUser } from '../auth/session';
@@ -73,6 +74,9 @@ function fillRecord(db: Db, patientId: number, user: SessionUser, tag: string): 
 	db.insert(tabletHandoffs)
 		.values({ id: `${tag}-h`, sessionId: session.id, userId: by, appointmentIds: [appointment.id], instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, rater: 'patient', createdAt: now })
 		.run();
+	db.insert(ratingLinks)
+		.values({ tokenHash: `${tag}-hash`, kind: 'in_room', appointmentId: appointment.id, instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, createdById: by, createdAt: now, expiresAt: now })
+		.run();
 	recordAudit(db, { userId: by, action: 'viewed_patient', patientId, address: null }, now);
 }
 
@@ -92,7 +96,8 @@ function rowsOf(db: Db, patientId: number): Record<string, number> {
 		records: q(`select count(*) n from meeting_records where meeting_id in (select id from milestone_meetings where episode_id in (${ep}))`),
 		goals: q(`select count(*) n from treatment_goals where episode_id in (${ep})`),
 		goalVersions: q(`select count(*) n from goal_versions where goal_id in (select id from treatment_goals where episode_id in (${ep}))`),
-		discharge: q(`select count(*) n from discharge_plans where episode_id in (${ep})`)
+		discharge: q(`select count(*) n from discharge_plans where episode_id in (${ep})`),
+		links: q(`select count(*) n from rating_links where appointment_id in (select id from appointments where episode_id in (${ep}))`)
 	};
 }
 
@@ -117,6 +122,7 @@ describe('exporting a patient', () => {
 			episodes: 1,
 			appointments: 1,
 			ratings: 2,
+			ratingLinks: 1,
 			checklistAnswers: 1,
 			absencePlans: 1,
 			flags: 1,
@@ -132,6 +138,8 @@ describe('exporting a patient', () => {
 		expect(data.ratings[1]).toMatchObject({ correctionReason: 'feil' });
 		expect(data.auditEvents.at(-1)).toMatchObject({ action: 'exported_patient', userId: c.users.clinicianA.id, address: '10.0.0.5' });
 		expect(JSON.stringify(data)).not.toContain('B-1');
+		// A link's token hash is a credential, not the patient's data.
+		expect(JSON.stringify(data)).not.toContain('a-hash');
 	});
 });
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
+	ratingLinks,
 	absencePlans,
 	appointments,
 	checklistAnswers,
@@ -98,6 +99,8 @@ function eraseRows(db: Db, admin: SessionUser, patient: Patient, reason: string,
 		tx.delete(dischargePlans).where(inArray(dischargePlans.episodeId, s.episodeIds)).run();
 		tx.delete(absencePlans).where(inArray(absencePlans.episodeId, s.episodeIds)).run();
 		tx.delete(checklistAnswers).where(inArray(checklistAnswers.episodeId, s.episodeIds)).run();
+		// Rating links point at the appointment and its rating: they go before either.
+		tx.delete(ratingLinks).where(inArray(ratingLinks.appointmentId, s.appointmentIds)).run();
 		// Corrections point at the rating they replace: they go first.
 		tx.delete(ratings)
 			.where(and(inArray(ratings.appointmentId, s.appointmentIds), isNotNull(ratings.correctsRatingId)))

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, or } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
 	auditEventPatients,
@@ -13,6 +13,7 @@ import {
 	meetingRecords,
 	milestoneMeetings,
 	ratings,
+	ratingLinks,
 	riskActions,
 	teams,
 	treatmentGoals,
@@ -21,6 +22,8 @@ import {
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { patientScopes } from './patient-data';
+
+const { tokenHash: _secret, ...linkColumns } = getTableColumns(ratingLinks);
 
 /** Bumped when the shape of the export changes, so a reader knows what it holds. */
 export const EXPORT_FORMAT_VERSION = 1;
@@ -44,6 +47,8 @@ export function exportPatient(db: Db, user: SessionUser, patient: Patient, addre
 		episodes: db.select().from(episodes).where(eq(episodes.patientId, patient.id)).orderBy(asc(episodes.id)).all(),
 		appointments: db.select().from(appointments).where(inArray(appointments.id, s.appointmentIds)).orderBy(asc(appointments.id)).all(),
 		ratings: db.select().from(ratings).where(inArray(ratings.appointmentId, s.appointmentIds)).orderBy(asc(ratings.id)).all(),
+		// The links sent for the patient's own phone, without the hash of their token.
+		ratingLinks: db.select(linkColumns).from(ratingLinks).where(inArray(ratingLinks.appointmentId, s.appointmentIds)).orderBy(asc(ratingLinks.id)).all(),
 		checklistAnswers: db.select().from(checklistAnswers).where(inArray(checklistAnswers.episodeId, s.episodeIds)).orderBy(asc(checklistAnswers.id)).all(),
 		absencePlans: db.select().from(absencePlans).where(inArray(absencePlans.episodeId, s.episodeIds)).orderBy(asc(absencePlans.id)).all(),
 		flags: db.select().from(flags).where(inArray(flags.episodeId, s.episodeIds)).orderBy(asc(flags.id)).all(),

@@ -216,6 +216,7 @@ export const patients = sqliteTable(
 export const settings = ['outpatient', 'inpatient', 'group'] as const;
 export { END_REASONS as endReasons } from '../../domain/episode-course';
 import { END_REASONS as endReasons } from '../../domain/episode-course';
+import { ratingLinkKinds } from '../../domain/rating-links';
 
 export const episodes = sqliteTable(
 	'episodes',
@@ -458,7 +459,8 @@ export const appointments = sqliteTable(
 
 // The same spellings as the instrument definitions' `raters` (src/lib/domain).
 export const raters = ['patient', 'collateral', 'group-member'] as const;
-export const ratingSources = ['tablet', 'paper'] as const;
+// 'phone': the patient's own phone, through a rating link.
+export const ratingSources = ['tablet', 'paper', 'phone'] as const;
 
 export const ratings = sqliteTable(
 	'ratings',
@@ -527,6 +529,103 @@ export const tabletHandoffs = sqliteTable(
 		language: text('language')
 	},
 	(t) => [index('tablet_handoffs_session').on(t.sessionId)]
+);
+
+/**
+ * A rating link: a grant for one form of one appointment, opened on the patient's own phone (a QR
+ * code in the room, or a message before or after the session). Only the SHA-256 of its 128-bit
+ * token is kept; it opens that one form and shows no name, no history and no other appointment.
+ * Kinds and expiry: src/lib/domain/rating-links.ts.
+ */
+export const ratingLinks = sqliteTable(
+	'rating_links',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		tokenHash: text('token_hash').notNull().unique(),
+		kind: text('kind', { enum: ratingLinkKinds }).notNull(),
+		appointmentId: integer('appointment_id')
+			.notNull()
+			.references(() => appointments.id),
+		instrumentId: text('instrument_id').notNull(),
+		instrumentVersion: integer('instrument_version').notNull(),
+		rater: text('rater', { enum: raters }).notNull().default('patient'),
+		/** The staff member who made it (or whose schedule sent it). */
+		createdById: integer('created_by_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		/** Set when a newer link for the same form replaced it; it then opens nothing. */
+		withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+		answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+		ratingId: integer('rating_id').references(() => ratings.id),
+		/** The language the patient chose on the form (null: the clinic's default). */
+		language: text('language')
+	},
+	(t) => [index('rating_links_appointment').on(t.appointmentId)]
+);
+
+/** How a patient is sent rating links (not the outreach contact channels above). */
+export const messageChannels = ['sms', 'email'] as const;
+
+/**
+ * The patient's consent to be sent rating links, with the channel and address they chose and who
+ * recorded it when. Stopped (by the patient, through the link in any message, or by staff on the
+ * patient page) it is kept, with when and by whom; a new consent is a new row.
+ */
+export const contactConsents = sqliteTable(
+	'contact_consents',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		patientId: integer('patient_id')
+			.notNull()
+			.references(() => patients.id),
+		channel: text('channel', { enum: messageChannels }).notNull(),
+		/** A mobile number in E.164 (+4791234567) or an e-mail address. */
+		address: text('address').notNull(),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id),
+		recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull(),
+		stoppedAt: integer('stopped_at', { mode: 'timestamp_ms' }),
+		/** Who stopped it: the patient through a message's link, or a staff member (their id). */
+		stoppedByPatient: integer('stopped_by_patient', { mode: 'boolean' }),
+		stoppedById: integer('stopped_by_id').references(() => users.id)
+	},
+	(t) => [index('contact_consents_patient').on(t.patientId, t.id)]
+);
+
+export const messageKinds = ['invitation', 'reminder'] as const;
+export const messageStates = ['queued', 'sent', 'failed'] as const;
+
+/**
+ * The outbox: each message to a patient, sent in the background and tried again after a failure.
+ * It carries no health information and no name. The link's token is in the body only until the
+ * message has gone out; then the body is kept without it.
+ */
+export const outboxMessages = sqliteTable(
+	'outbox_messages',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		linkId: integer('link_id')
+			.notNull()
+			.references(() => ratingLinks.id),
+		patientId: integer('patient_id')
+			.notNull()
+			.references(() => patients.id),
+		kind: text('kind', { enum: messageKinds }).notNull(),
+		channel: text('channel', { enum: messageChannels }).notNull(),
+		recipient: text('recipient').notNull(),
+		subject: text('subject').notNull(),
+		body: text('body').notNull(),
+		state: text('state', { enum: messageStates }).notNull().default('queued'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+		lastError: text('last_error'),
+		sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('outbox_messages_due').on(t.state, t.nextAttemptAt), index('outbox_messages_patient').on(t.patientId, t.createdAt), index('outbox_messages_link').on(t.linkId)]
 );
 
 export const factorAnswers = ['yes', 'no', 'unknown'] as const;
@@ -843,7 +942,14 @@ export const auditActions = [
 	'second_factor_passed',
 	'second_factor_failed',
 	'second_factor_removed',
-	'recovery_codes_renewed'
+	'recovery_codes_renewed',
+	// Rating links (the patient's own phone).
+	'rating_link_made',
+	'rating_link_opened',
+	'rating_link_unknown',
+	'contact_consent_recorded',
+	'contact_consent_stopped',
+	'message_sent'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -888,6 +994,9 @@ export const auditEventPatients = sqliteTable(
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type RatingLink = typeof ratingLinks.$inferSelect;
+export type ContactConsent = typeof contactConsents.$inferSelect;
+export type OutboxMessage = typeof outboxMessages.$inferSelect;
 export type Patient = typeof patients.$inferSelect;
 export type Episode = typeof episodes.$inferSelect;
 export type Appointment = typeof appointments.$inferSelect;

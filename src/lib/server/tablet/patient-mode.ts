@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import { appointments, episodes, ratings, tabletHandoffs, type TabletHandoff } from '../db/schema';
 import { getInstrument, type Registry } from '$lib/domain/registry';
 import type { Localized } from '$lib/domain/localized';
+import type { InstrumentDefinition } from '$lib/domain/instrument-schema';
 import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
 import { currentAppointmentId } from './handoff';
 import { perDatabase } from '../db/prepared';
@@ -42,9 +43,6 @@ export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): 
 		.from(ratings)
 		.where(and(eq(ratings.appointmentId, appointmentId), eq(ratings.instrumentId, def.id), eq(ratings.rater, handoff.rater), isNull(ratings.correctsRatingId)))
 		.get();
-	// Another rater than the patient gets the instrument's wording for them (a relative: about the patient).
-	const wording = handoff.rater === 'patient' ? undefined : def.raterWording?.[handoff.rater];
-	const provisional = def.ageBands.find((b) => b.thresholds.provisional)?.thresholds.note ?? null;
 	return {
 		handoffId: handoff.id,
 		appointmentId,
@@ -52,17 +50,27 @@ export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): 
 		turn: { position: handoff.position + 1, count: handoff.appointmentIds.length },
 		alreadyRated: rated !== undefined,
 		languages: Object.keys(def.name),
-		instrument: {
-			id: def.id,
-			version: def.version,
-			kind: def.kind,
-			name: wording?.name ?? def.name,
-			timeFrame: def.timeFrame,
-			instructions: wording?.instructions ?? def.instructions,
-			items: def.items.map((i) => ({ key: i.key, label: wording?.items[i.key] ?? i.label, anchors: i.anchors })),
-			licence: def.licence,
-			provisionalNote: provisional
-		}
+		instrument: formInstrument(def, handoff.rater)
+	};
+}
+
+/**
+ * What a rating form shows of an instrument (the tablet's and the patient's phone's alike): its
+ * texts, no patient data. Another rater than the patient gets the instrument's wording for them
+ * (a relative: about the patient).
+ */
+export function formInstrument(def: InstrumentDefinition, rater: TabletHandoff['rater'] = 'patient'): RatingForm['instrument'] {
+	const wording = rater === 'patient' ? undefined : def.raterWording?.[rater];
+	return {
+		id: def.id,
+		version: def.version,
+		kind: def.kind,
+		name: wording?.name ?? def.name,
+		timeFrame: def.timeFrame,
+		instructions: wording?.instructions ?? def.instructions,
+		items: def.items.map((i) => ({ key: i.key, label: wording?.items[i.key] ?? i.label, anchors: i.anchors })),
+		licence: def.licence,
+		provisionalNote: def.ageBands.find((b) => b.thresholds.provisional)?.thresholds.note ?? null
 	};
 }
 

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { TabletSubmitResult } from './patient-mode';
+import type { LinkSubmitResult } from '../links/rating-links';
 
 /** The HTTP status of each answer to a tablet's rating, wherever it is sent from. */
 const STATUS = {
@@ -14,7 +15,11 @@ const STATUS = {
 	client_id_reused: 409,
 	not_correctable: 409,
 	episode_closed: 410,
-	unknown_instrument: 410
+	unknown_instrument: 410,
+	// A rating link's own (src/lib/server/links/rating-links.ts).
+	expired: 410,
+	withdrawn: 410,
+	already_answered: 409
 } as const;
 
 /**
@@ -22,7 +27,7 @@ const STATUS = {
  * the items and what is wrong with them, never the values sent: the client has them, and a value
  * echoed back could be anything (a 40,000-deep array overflows JSON.stringify's stack).
  */
-export function submitResponse(result: TabletSubmitResult): Response {
+export function submitResponse(result: TabletSubmitResult | LinkSubmitResult): Response {
 	if (result.ok) return json({ ok: true, status: result.status }, { status: result.status === 'stored' ? 201 : 200 });
 	if (result.reason === 'invalid_values') {
 		return json({ ok: false, reason: result.reason, problems: result.problems.map(({ key, code }) => ({ key, code })) }, { status: STATUS[result.reason] });

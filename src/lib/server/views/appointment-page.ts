@@ -9,6 +9,8 @@ import { chooseInstrument } from '$lib/domain/choose-instrument';
 import { getInstrument } from '$lib/domain/registry';
 import { ageFromBirthYear } from '$lib/domain/age';
 import { textFor } from '$lib/domain/localized';
+import { linksOfAppointment } from '../links/rating-links';
+import { messagesOfAppointment } from '../links/outbox';
 
 /**
  * The appointment page: its ratings, the paper forms that fit the patient, and — for a group
@@ -50,7 +52,9 @@ export function loadAppointmentPage(ctx: RequestContext, access: { user: Session
 			const { def, name } = nameOf(r);
 			return { ...r, name, items: def === null ? [] : def.items.map((i) => ({ key: i.key, label: textFor(i.label, language) })) };
 		}),
-		paperForms: [formFor('outcome', 'patient'), formFor('alliance', 'patient'), formFor('outcome', 'collateral')].filter((f) => f !== null)
+		paperForms: [formFor('outcome', 'patient'), formFor('alliance', 'patient'), formFor('outcome', 'collateral')].filter((f) => f !== null),
+		phoneLinks: linksOfAppointment(db, context.appointment.id, now).map((l) => ({ ...l, name: nameOf(l).name })),
+		messages: messagesOfAppointment(db, context.appointment.id, now)
 	};
 	// A group's page shows every member's code and scores: each is linked to the one row.
 	const members = group === null ? [] : group.members.map((x) => x.patient.id);

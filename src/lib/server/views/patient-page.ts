@@ -8,6 +8,7 @@ import { patientRiskView } from '../risk/patient-risk';
 import { recordAudit } from '../audit';
 import { patientOutreachTasks } from '../outreach';
 import { maskNationalId } from '$lib/domain/national-id';
+import { consentView } from '../links/outbox';
 
 /**
  * The patient page: the record, the course of each episode, the drop-out section and today's
@@ -29,6 +30,7 @@ export function loadPatientPage(ctx: RequestContext, access: { user: SessionUser
 		risk: current === undefined ? null : patientRiskView(db, registry, ctx.config.risk, patient, current, now, language),
 		today: todaysAppointments(db, patient.id, now),
 		hasOpenEpisode: openEpisode(db, patient.id) !== null,
+		messageConsent: consentView(db, patient.id),
 		now: now.toISOString()
 	};
 	recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId: patient.id, address: ctx.address }, now);

@@ -12,6 +12,8 @@ import { isValidPin, setPin } from '$lib/server/tablet/handoff';
 import { handOver } from '$lib/server/tablet/hand-over';
 import { itemValuesFromForm, scoreProblemsMessage } from '$lib/server/rating-forms';
 import { getInstrument } from '$lib/domain/registry';
+import { makeRatingLink } from '$lib/server/links/rating-links';
+import { qrPicture } from '$lib/server/links/qr';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
 
@@ -129,4 +131,25 @@ function ratingFailure(result: Exclude<ReturnType<typeof storeRating>, { ok: tru
 	return m.field_invalid({ field: m.appt_paper_kind() });
 }
 
-export const actions: Actions = { hand, status, move, paper, correct, pin };
+const PhoneForm = z.object({ kind: z.enum(['outcome', 'alliance']) });
+
+/** A link (QR code and address) that opens this appointment's outcome or alliance form on the patient's own phone. */
+async function phone(event: RequestEvent<{ id: string }>) {
+	const ctx = event.locals.ctx;
+	const { user, context } = requireAppointment(ctx, event.params.id);
+	const parsed = PhoneForm.safeParse(Object.fromEntries(await event.request.formData()));
+	if (!parsed.success) return fail(400, { action: 'phone', message: m.field_invalid({ field: m.appt_phone_form() }) });
+	const result = makeRatingLink(ctx.db, ctx.registry, { user, context, kind: 'in_room', form: parsed.data.kind, preferred: ctx.config.preferredInstruments, address: ctx.address }, ctx.now);
+	if (!result.ok) return fail(409, { action: 'phone', message: PHONE_REFUSAL[result.reason]() });
+	const url = `${event.url.origin}/r/${result.token}`;
+	return { action: 'phone', link: { url, picture: await qrPicture(url), expiresAt: result.link.expiresAt } };
+}
+
+const PHONE_REFUSAL = {
+	episode_closed: m.appt_phone_refused_episode_closed,
+	cancelled: m.appt_phone_refused_cancelled,
+	no_instrument: m.appt_phone_refused_no_instrument,
+	already_rated: m.appt_phone_refused_already_rated
+} as const;
+
+export const actions: Actions = { hand, status, move, paper, correct, pin, phone };

@@ -12,6 +12,8 @@ import { parseAbsenceForm, parseAcknowledgeForm, parseActionForm, parseChecklist
 import { updateEpisodePlan, withOpenEpisode } from '$lib/server/episodes';
 import { planMeeting } from '$lib/server/milestones/meetings';
 import { isTeamLeadOf } from '$lib/server/admin/team-lead';
+import { recordConsent, stopConsent } from '$lib/server/links/outbox';
+import { parseConsentForm } from '$lib/server/links/consent-form';
 
 /** The action (in the checklist's list) that calls a milestone meeting early. */
 const MILESTONE_NOW = 'milestone-now';
@@ -24,6 +26,23 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
+	/** The patient's consent to be sent rating links: the channel and number or address they chose. */
+	consent: async (event) => {
+		const ctx = event.locals.ctx;
+		const { user, patient } = requirePatient(ctx, event.params.id);
+		const parsed = parseConsentForm(await event.request.formData());
+		if (!parsed.ok) return fail(400, { action: 'consent', field: parsed.field, message: parsed.message });
+		recordConsent(ctx.db, user, patient.id, parsed.value, ctx.now, ctx.address);
+		return { action: 'consent', saved: true };
+	},
+
+	stopMessages: (event) => {
+		const ctx = event.locals.ctx;
+		const { user, patient } = requirePatient(ctx, event.params.id);
+		if (!stopConsent(ctx.db, patient.id, { userId: user.id }, ctx.now, ctx.address)) return fail(409, { action: 'consent', message: m.pt_msg_none() });
+		return { action: 'consent', saved: true };
+	},
+
 	now: (event) => {
 		const ctx = event.locals.ctx;
 		const result = openAppointmentNow(ctx, requirePatient(ctx, event.params.id));
