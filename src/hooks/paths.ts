@@ -11,3 +11,8 @@ export const JSON_ENDPOINTS = new Set([RATING_PATH, '/health', '/load-ceiling'])
 export function isTabletPath(path: string): boolean {
 	return path === '/rate' || path.startsWith('/rate/') || path === '/health';
 }
+
+/** The FHIR API: its actor is an API client from the Authorization header, never a cookie. */
+export function isFhirPath(path: string): boolean {
+	return path === '/fhir' || path.startsWith('/fhir/');
+}

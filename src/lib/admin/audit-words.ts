@@ -60,7 +60,10 @@ export const auditActionLabel = {
 	pin_reset: m.adm_audit_pin_reset,
 	responsible_assigned: m.adm_audit_responsible_assigned,
 	presenter_assigned: m.adm_audit_presenter_assigned,
-	flag_closed: m.audit_action_flag_closed
+	flag_closed: m.audit_action_flag_closed,
+	api_client_created: m.audit_action_api_client_created,
+	api_client_revoked: m.audit_action_api_client_revoked,
+	api_request: m.audit_action_api_request
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

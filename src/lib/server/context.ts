@@ -3,6 +3,7 @@ import type { Session, TabletHandoff } from './db/schema';
 import type { SessionUser } from './auth/session';
 import type { Registry } from '$lib/domain/registry';
 import type { Config } from './config';
+import type { ApiClientActor } from './fhir/api-clients';
 
 /** How a staff session was authenticated; single sign-on adds its own kind here. */
 export type StaffAuth = { method: 'password'; at: Date };
@@ -21,12 +22,17 @@ export interface Turn {
  * - `staff`: a signed-in staff user, with their session and how they signed in;
  * - `tablet`: the same kind of session while it has handed the tablet to a patient — patient mode
  *   is a state of the session row, so it reaches only the rating form, whatever the browser keeps;
+ * - `api-client`: another system (the patient-record system) on /fhir, from its bearer token —
+ *   on /fhir only, where no cookie is read;
  * - `anonymous`: nobody signed in.
- * A patient's own link (`{ kind: 'patient-link'; grant }`) and an API client
- * (`{ kind: 'api-client'; client }`) join this union; guards then say what each may reach.
+ * A patient's own link (`{ kind: 'patient-link'; grant }`) joins this union; guards then say
+ * what each may reach.
  */
 export type Actor =
-	{ kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth } | { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn } | { kind: 'anonymous' };
+	| { kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth }
+	| { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn }
+	| { kind: 'api-client'; client: ApiClientActor }
+	| { kind: 'anonymous' };
 
 /** A request the guards refused, noted for the audit trail (guards never write; see src/hooks/context.ts). */
 export interface Denial {
