@@ -33,7 +33,8 @@ export const handleContext: Handle = async ({ event, resolve }) => {
 		actor: found.actor,
 		path: event.url.pathname + event.url.search,
 		databaseError: found.databaseError,
-		denials: []
+		denials: [],
+		returned: []
 	};
 	event.locals.ctx = ctx;
 	if (ctx.actor.kind === 'tablet' && !isTabletPath(event.url.pathname)) {

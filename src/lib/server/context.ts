@@ -64,6 +64,8 @@ export interface RequestContext {
 	readonly databaseError: unknown;
 	/** Refusals the guards noted; the context hook audits them once the handler has answered. */
 	readonly denials: Denial[];
+	/** The patients an API answer carried; the FHIR hook audits them with the request (src/hooks/fhir.ts). */
+	readonly returned: number[];
 }
 
 /**
@@ -95,5 +97,5 @@ export function turnOf(handoff: TabletHandoff): Turn {
  * values given.
  */
 export function contextFor(input: { db: Db; now: Date; registry: Registry; config: Config; actor: Actor; address?: string | null; path?: string }): RequestContext {
-	return { address: null, path: '/', databaseError: undefined, denials: [], ...input };
+	return { address: null, path: '/', databaseError: undefined, denials: [], returned: [], ...input };
 }

@@ -4,6 +4,8 @@ import type { SessionUser } from './session';
 import type { Actor, RequestContext, StaffAuth, Turn } from '../context';
 import { findPatientForUser, patientExists } from '../patients';
 import { findAppointmentForUser, type AppointmentContext } from '../appointments';
+import type { ApiClientActor } from '../fhir/api-clients';
+import { FhirError } from '../fhir/outcome';
 
 /**
  * Every protected `load`, action and endpoint starts with one of these (a test walks the route
@@ -87,4 +89,16 @@ export function requireHandoff(ctx: RequestContext): { user: SessionUser; sessio
 	if (actor.kind === 'anonymous') redirect(303, '/login');
 	if (actor.kind !== 'tablet') redirect(303, '/patients');
 	return { user: actor.user, session: actor.session, handoff: actor.handoff, turn: actor.turn };
+}
+
+/**
+ * An API client on /fhir, from its bearer token (src/hooks/context.ts). Without a valid one — none
+ * sent, unknown, expired or revoked alike — a FHIR OperationOutcome with 401. Which patients it
+ * may read is its teams' (`patientVisibleTo(client.teamIds)`), checked where each resource is read.
+ */
+export function requireApiClient(ctx: RequestContext): ApiClientActor {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	if (ctx.actor.kind !== 'api-client')
+		throw new FhirError(401, [{ code: 'login', diagnostics: 'A valid API client token is required (Authorization: Bearer …); it may have expired or been revoked' }]);
+	return ctx.actor.client;
 }
