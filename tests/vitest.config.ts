@@ -29,6 +29,7 @@ const ORDER = [
 	'flag-session',
 	'tablet-bundle',
 	'chart-library',
+	'fhir',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 

@@ -36,6 +36,8 @@ export const handleFhir: Handle = async ({ event, resolve }) => {
 		]);
 		const headers = new Headers(response.headers);
 		headers.set('content-type', FHIR_JSON);
+		// The length was the replaced body's.
+		headers.delete('content-length');
 		response = new Response(JSON.stringify(outcome), { status: status < 400 ? 500 : status, headers });
 	}
 	const ctx = event.locals.ctx;
