@@ -53,6 +53,10 @@ function patientRoute(allowed: string): Expected {
 function adminRoute(allowed: string): Expected {
 	return { signedOut: '303 /login', clinician: '403', teamLead: '403', otherTeam: '403', admin: allowed, tablet: '303 /rate' };
 }
+/** The FHIR API: the same answer for every visitor without an API client's token. */
+function fhirRoute(answer: string): Expected {
+	return { signedOut: answer, clinician: answer, teamLead: answer, otherTeam: answer, admin: answer, tablet: answer };
+}
 /** The team lead's own page: the lead of the team only (a clinician of the same team is told 403). */
 function leadRoute(allowed: string): Expected {
 	return { signedOut: '303 /login', clinician: '403', teamLead: allowed, otherTeam: '403', admin: '403', tablet: '303 /rate' };
@@ -203,6 +207,31 @@ const MATRIX: Row[] = [
 		send: EMPTY,
 		expected: adminRoute('400')
 	})),
+	{ handler: '(clinic)/admin/api-clients/+page.server.ts load', method: 'GET', path: '/admin/api-clients', expected: adminRoute('200') },
+	...(['create', 'revoke'] as const).map((action): Row => ({
+		handler: `(clinic)/admin/api-clients/+page.server.ts ${action}`,
+		method: 'POST',
+		path: `/admin/api-clients?/${action}`,
+		send: EMPTY,
+		expected: adminRoute('400')
+	})),
+	// The FHIR API reads a bearer token only: a staff cookie, a tablet's or none is 401 alike
+	// (tests/fhir.test.ts asks with clients' tokens). Its CapabilityStatement is public.
+	{ handler: 'fhir/metadata/+server.ts GET', method: 'GET', path: '/fhir/metadata', expected: fhirRoute('200') },
+	...(
+		[
+			['fhir/Patient/+server.ts GET', '/fhir/Patient'],
+			['fhir/Patient/[id]/+server.ts GET', `/fhir/Patient/${CLOSED}`],
+			['fhir/Patient/[id]/[operation]/+server.ts GET', `/fhir/Patient/${CLOSED}/$everything`],
+			['fhir/Questionnaire/+server.ts GET', '/fhir/Questionnaire'],
+			['fhir/Questionnaire/[id]/+server.ts GET', '/fhir/Questionnaire/stemme-outcome-adult-1'],
+			['fhir/QuestionnaireResponse/+server.ts GET', `/fhir/QuestionnaireResponse?patient=${CLOSED}`],
+			['fhir/QuestionnaireResponse/[id]/+server.ts GET', '/fhir/QuestionnaireResponse/1'],
+			['fhir/Observation/+server.ts GET', `/fhir/Observation?patient=${CLOSED}`],
+			['fhir/Observation/[id]/+server.ts GET', '/fhir/Observation/1'],
+			['fhir/[...rest]/+server.ts fallback', '/fhir/Encounter']
+		] as const
+	).map(([handler, path]): Row => ({ handler, method: 'GET', path, expected: fhirRoute('401') })),
 	// The admin's own page (a PIN reset there changes nothing another test relies on).
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts load', method: 'GET', path: `/admin/users/${ADMIN}`, expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts edit', method: 'POST', path: `/admin/users/${ADMIN}?/edit`, send: EMPTY, expected: adminRoute('400') },

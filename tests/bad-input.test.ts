@@ -4,6 +4,7 @@ import { readDatabase } from './support/browser';
 import { Client, type Answer, type FormPairs, type Send } from './support/http';
 import { DEFAULT_CHECKLIST } from '$lib/domain/checklist';
 import { PATHWAY_QUESTIONS } from '$lib/domain/milestones';
+import { fhirRequest, makeApiClient } from './support/fhir';
 
 /**
  * Bad input: every form action and endpoint driven with malformed and hostile input —
@@ -290,6 +291,9 @@ const FORMS: FormCase[] = [
 		valid: () => ({ team: String(teamOf('kari')), meeting: String(plannedMeeting('kari')), presenter: String(userId('ola')) }),
 		foreign: { team: () => teamOf('sindre'), meeting: otherTeamMeeting, presenter: otherTeam.user }
 	},
+	// An expiry beyond three years ahead makes the valid form itself refused, like a taken name above.
+	{ name: 'create an API client', path: '/admin/api-clients?/create', as: 'admin', valid: () => ({ name: 'Journal', expires: '2099-01-01', [`team-${teamOf('kari')}`]: 'on' }), text: ['name'] },
+	{ name: 'revoke an API client', path: '/admin/api-clients?/revoke', as: 'admin', valid: () => ({ client: '0' }) },
 	{ name: 'enable a user', path: '/admin/users?/enable', as: 'admin', valid: () => ({ user: String(userId('ola')) }) },
 	{ name: 'erase a patient', path: '/admin/patients?/erase', as: 'admin', valid: () => ({ code: 'finnes-ikke', confirm: 'finnes-ikke', reason: 'Pasienten ba om det skriftlig.' }), text: ['reason'] },
 	...CLINIC_FORMS
@@ -482,6 +486,50 @@ describe('hostile statistics filters', () => {
 				if (expected === 400) expect([field, name, answer.body.includes(label)]).toEqual([field, name, true]);
 				expect([field, name, fingerprint()]).toEqual([field, name, before]);
 			}
+		}
+	});
+});
+
+describe('hostile requests to the FHIR API', () => {
+	it('answers every one with a 4xx OperationOutcome naming what is wrong, and stores nothing', async () => {
+		const { token } = await makeApiClient(admin, 'bad-input journal', [teamOf('kari')]);
+		const { token: revoked } = await makeApiClient(admin, 'bad-input revoked', [teamOf('kari')]);
+		const listed = await admin.get('/admin/api-clients');
+		const revokedId = /name="client" value="(\d+)"/.exec(listed.body.slice(listed.body.indexOf('bad-input revoked')))![1]!;
+		expect((await admin.post('/admin/api-clients?/revoke', { form: { client: revokedId } })).status).toBe(200);
+		const foreignRating = otherTeam.rating();
+		const cases: [string, string | null, string, string, string | undefined, number, string | undefined][] = [
+			['no token', null, 'GET', `/fhir/Patient/${PATIENT}`, undefined, 401, undefined],
+			['a made-up token', 'stm_' + 'a'.repeat(52), 'GET', `/fhir/Patient/${PATIENT}`, undefined, 401, undefined],
+			['a revoked token', revoked, 'GET', `/fhir/Patient/${PATIENT}`, undefined, 401, undefined],
+			// Under Node's 16 KB header limit, so that Stemme answers, not the HTTP parser.
+			['a huge token', 'x'.repeat(8_000), 'GET', '/fhir/Patient', undefined, 401, undefined],
+			["another team's patient", token, 'GET', `/fhir/Patient/${OTHER_TEAM_PATIENT}`, undefined, 404, undefined],
+			["another team's patient's $everything", token, 'GET', `/fhir/Patient/${OTHER_TEAM_PATIENT}/$everything`, undefined, 404, undefined],
+			["another team's rating", token, 'GET', `/fhir/Observation/${foreignRating}`, undefined, 404, undefined],
+			["another team's rating as response", token, 'GET', `/fhir/QuestionnaireResponse/${foreignRating}`, undefined, 404, undefined],
+			['an odd id', token, 'GET', "/fhir/Patient/1'--", undefined, 404, undefined],
+			['an unknown operation', token, 'GET', `/fhir/Patient/${PATIENT}/$purge`, undefined, 404, undefined],
+			['an unknown resource type', token, 'GET', '/fhir/Encounter?patient=1', undefined, 404, undefined],
+			['an unknown search parameter', token, 'GET', '/fhir/QuestionnaireResponse?colour=red', undefined, 400, 'colour'],
+			['a malformed date', token, 'GET', '/fhir/Observation?date=ge2026-13-45', undefined, 400, 'date'],
+			['a date without its zone', token, 'GET', '/fhir/QuestionnaireResponse?authored=2026-10-01T10:00', undefined, 400, 'authored'],
+			['a non-numeric _count', token, 'GET', '/fhir/Observation?_count=all', undefined, 400, '_count'],
+			['a patient that is no id', token, 'GET', '/fhir/Observation?patient=Patient/%3Cscript%3E', undefined, 400, 'patient'],
+			['a forged cursor', token, 'GET', '/fhir/QuestionnaireResponse?_cursor=-5', undefined, 400, '_cursor'],
+			['the patient twice', token, 'GET', `/fhir/Observation?patient=${PATIENT}&patient=${OTHER_TEAM_PATIENT}`, undefined, 400, 'patient'],
+			['XML asked for', token, 'GET', '/fhir/Patient?_format=xml', undefined, 400, '_format'],
+			['a write to a read-only resource', token, 'POST', '/fhir/Patient', '{"resourceType":"Patient"}', 405, undefined],
+			['malformed JSON to the base', token, 'POST', '/fhir', '{"resourceType": "Bundle", ', 404, undefined],
+			['a huge body', token, 'POST', '/fhir', JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: Array(20_000).fill({ resource: { resourceType: 'Patient' } }) }), 404, undefined]
+		];
+		for (const [name, bearer, method, path, body, status, parameter] of cases) {
+			const before = fingerprint();
+			const answer = await fhirRequest(kari.base, bearer, method, path, body);
+			count++;
+			expect([name, answer.status, answer.type.split(';')[0], answer.json.resourceType]).toEqual([name, status, 'application/fhir+json', 'OperationOutcome']);
+			if (parameter !== undefined) expect([name, answer.json.issue?.[0]?.expression]).toEqual([name, [parameter]]);
+			expect([name, fingerprint()]).toEqual([name, before]);
 		}
 	});
 });

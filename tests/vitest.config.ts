@@ -32,6 +32,7 @@ const ORDER = [
 	'statistics',
 	'two-factor',
 	'phone-link',
+	'fhir',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 

@@ -8,10 +8,11 @@ import { clearSessionCookie, readSessionCookie } from '$lib/server/auth/cookie';
 import { storageFailure } from '$lib/server/db/storage-failure';
 import { recordAudit } from '$lib/server/audit';
 import type { Actor, Denial, RequestContext } from '$lib/server/context';
-import { isSecondFactorPath, isTabletPath, linkToken } from './paths';
+import { isFhirPath, isSecondFactorPath, isTabletPath, linkToken } from './paths';
 import { TWO_FACTOR_PATH } from '$lib/server/auth/guards';
 import { grantOfToken } from '$lib/server/links/rating-links';
 import { recordFailure, secondsLocked } from '$lib/server/auth/throttle';
+import { apiClientFromToken } from '$lib/server/fhir/api-clients';
 
 /**
  * Builds the request context (`event.locals.ctx`) once: the time, the client's address, the
@@ -36,7 +37,8 @@ export const handleContext: Handle = async ({ event, resolve }) => {
 		actor: found.actor,
 		path: event.url.pathname + event.url.search,
 		databaseError: found.databaseError,
-		denials: []
+		denials: [],
+		returned: []
 	};
 	event.locals.ctx = ctx;
 	if (link !== null && found.databaseError === undefined && ctx.actor.kind !== 'patient-link' && linkGuessesLocked(ctx)) {
@@ -56,10 +58,18 @@ export const handleContext: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+const BEARER = /^Bearer ([\x21-\x7e]+)$/;
+
 function actorOf(event: RequestEvent, now: Date, limits: SessionLimits): { actor: Actor; databaseError: unknown } {
-	const token = readSessionCookie(event.cookies, event.url);
+	// On /fhir only the bearer token counts (a staff cookie reaches nothing there); elsewhere only the cookie.
+	const fhir = isFhirPath(event.url.pathname);
+	const token = fhir ? BEARER.exec(event.request.headers.get('authorization') ?? '')?.[1] : readSessionCookie(event.cookies, event.url);
 	if (token === undefined) return { actor: { kind: 'anonymous' }, databaseError: undefined };
 	try {
+		if (fhir) {
+			const client = apiClientFromToken(getDb(), token, now);
+			return { actor: client === null ? { kind: 'anonymous' } : { kind: 'api-client', client }, databaseError: undefined };
+		}
 		const actor = actorFromToken(getDb(), token, now, limits);
 		if (actor.kind === 'anonymous') clearSessionCookie(event.cookies, event.url);
 		return { actor, databaseError: undefined };

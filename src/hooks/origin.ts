@@ -1,5 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { isFhirPath } from './paths';
 
 /** Methods that change nothing: no origin is needed to ask for a page. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -10,9 +11,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Content-Type, or with a JSON one, passed it: a same-site page elsewhere could write audit
  * rows. Browsers send Origin with every non-GET request, same-origin ones included (Fetch
  * standard, "append a request Origin header"), so a missing one is refused as well.
+ * The FHIR API is the exception: it reads no cookie, only a bearer token a page elsewhere cannot
+ * send on the user's behalf, so another system's request (with no Origin) is its normal case.
  */
 export const handleOrigin: Handle = ({ event, resolve }) => {
-	if (SAFE_METHODS.has(event.request.method)) return resolve(event);
+	if (SAFE_METHODS.has(event.request.method) || isFhirPath(event.url.pathname)) return resolve(event);
 	const origin = event.request.headers.get('origin');
 	if (origin === event.url.origin) return resolve(event);
 	return crossSite(event.request);

@@ -27,3 +27,8 @@ export function linkToken(path: string): string | null {
 	const match = /^\/r\/([^/]+)(?:\/|$)/.exec(path);
 	return match === null ? null : match[1]!;
 }
+
+/** The FHIR API: its actor is an API client from the Authorization header, never a cookie. */
+export function isFhirPath(path: string): boolean {
+	return path === '/fhir' || path.startsWith('/fhir/');
+}

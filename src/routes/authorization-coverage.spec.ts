@@ -9,8 +9,8 @@ import { handlers, serverModules } from '../../tests/support/route-handlers';
  * fails where a server module forgets. A route that is public on purpose says so in a
  * `// Public:` comment and is listed here.
  */
-const PUBLIC = new Set(['login/+page.server.ts', 'setup/+page.server.ts', 'locale/+page.server.ts', 'health/+server.ts']);
-const GUARD = /\brequire(User|Role|Session|Patient|Appointment|Handoff|Statistics|SecondFactorDue|SignedIn|RatingLink)\(/;
+const PUBLIC = new Set(['login/+page.server.ts', 'setup/+page.server.ts', 'locale/+page.server.ts', 'health/+server.ts', 'fhir/metadata/+server.ts']);
+const GUARD = /\brequire(User|Role|Session|Patient|Appointment|Handoff|Statistics|SecondFactorDue|SignedIn|RatingLink|ApiClient)\(/;
 const ROUTES = 'src/routes';
 
 const modules = serverModules(ROUTES).map((path) => relative(ROUTES, path).replaceAll('\\', '/'));

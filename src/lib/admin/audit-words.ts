@@ -72,7 +72,10 @@ export const auditActionLabel = {
 	rating_link_unknown: m.audit_action_rating_link_unknown,
 	contact_consent_recorded: m.audit_action_contact_consent_recorded,
 	contact_consent_stopped: m.audit_action_contact_consent_stopped,
-	message_sent: m.audit_action_message_sent
+	message_sent: m.audit_action_message_sent,
+	api_client_created: m.audit_action_api_client_created,
+	api_client_revoked: m.audit_action_api_client_revoked,
+	api_request: m.audit_action_api_request
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

@@ -11,6 +11,8 @@ export interface AuditEntry {
 	detail?: string | null;
 	/** The client's address (ctx.address); null only for what no request asked for (the sweep, the start). */
 	address: string | null;
+	/** The API client that asked, when the actor is one (userId is then null). */
+	apiClientId?: number | null;
 }
 
 type Inserter = Pick<Db, 'insert'>;
@@ -28,6 +30,7 @@ const insertAudit = perDatabase((db: Inserter) =>
 			patientId: sql.placeholder('patientId'),
 			detail: sql.placeholder('detail'),
 			address: sql.placeholder('address'),
+			apiClientId: sql.placeholder('apiClientId'),
 			detailHash: sql.placeholder('detailHash'),
 			hash: sql`${sql.raw(CHAIN_FUNCTION)}(coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ''), ${sql.placeholder('atMs')}, ${sql.placeholder('userId')}, ${sql.placeholder('action')}, ${sql.placeholder('patientId')}, ${sql.placeholder('detailHash')}, ${sql.placeholder('address')})`
 		})
@@ -45,6 +48,7 @@ export function recordAudit(db: Inserter, entry: AuditEntry, now: Date): void {
 		patientId: entry.patientId ?? null,
 		detail,
 		address: entry.address ?? null,
+		apiClientId: entry.apiClientId ?? null,
 		detailHash: detailHash(detail)
 	});
 }

@@ -4,6 +4,7 @@ import type { SessionUser } from './auth/session';
 import type { Registry } from '$lib/domain/registry';
 import type { Config } from './config';
 import type { LinkGrant } from './links/rating-links';
+import type { ApiClientActor } from './fhir/api-clients';
 
 /**
  * How a staff session was authenticated: the password, and the second factor given after it
@@ -30,14 +31,16 @@ export interface Turn {
  *   enrolment): it reaches the two-factor page, signing out and the language only (hooks/paths.ts);
  * - `patient-link`: a patient on their own phone, holding a rating link (the token in the path of
  *   a `/r/` page, never a cookie): it reaches that one form and nothing else, whoever is signed in;
+ * - `api-client`: another system (the patient-record system) on /fhir, from its bearer token —
+ *   on /fhir only, where no cookie is read;
  * - `anonymous`: nobody signed in.
- * An API client (`{ kind: 'api-client'; client }`) joins this union; guards then say what each may reach.
  */
 export type Actor =
 	| { kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth }
 	| { kind: 'second-factor'; user: SessionUser; session: Session; owed: 'pending' | 'enrol' }
 	| { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn }
 	| { kind: 'patient-link'; grant: LinkGrant }
+	| { kind: 'api-client'; client: ApiClientActor }
 	| { kind: 'anonymous' };
 
 /** A request the guards refused, noted for the audit trail (guards never write; see src/hooks/context.ts). */
@@ -73,6 +76,8 @@ export interface RequestContext {
 	readonly databaseError: unknown;
 	/** Refusals the guards noted; the context hook audits them once the handler has answered. */
 	readonly denials: Denial[];
+	/** The patients an API answer carried; the FHIR hook audits them with the request (src/hooks/fhir.ts). */
+	readonly returned: number[];
 }
 
 /**
@@ -104,5 +109,5 @@ export function turnOf(handoff: TabletHandoff): Turn {
  * values given.
  */
 export function contextFor(input: { db: Db; now: Date; registry: Registry; config: Config; actor: Actor; address?: string | null; path?: string }): RequestContext {
-	return { address: null, path: '/', databaseError: undefined, denials: [], ...input };
+	return { address: null, path: '/', databaseError: undefined, denials: [], returned: [], ...input };
 }

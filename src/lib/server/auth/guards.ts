@@ -5,6 +5,8 @@ import type { Actor, RequestContext, StaffAuth, Turn } from '../context';
 import { findPatientForUser, patientExists } from '../patients';
 import { findAppointmentForUser, type AppointmentContext } from '../appointments';
 import type { LinkGrant } from '../links/rating-links';
+import type { ApiClientActor } from '../fhir/api-clients';
+import { FhirError } from '../fhir/outcome';
 
 /**
  * Every protected `load`, action and endpoint starts with one of these (a test walks the route
@@ -51,7 +53,7 @@ export function requireRole(ctx: RequestContext, allowed: readonly Role[]): Staf
 export function requireSecondFactorDue(ctx: RequestContext, next: string): { user: SessionUser; session: Session; owed: 'pending' | 'enrol' } {
 	if (ctx.databaseError !== undefined) throw ctx.databaseError;
 	const actor = ctx.actor;
-	if (actor.kind === 'anonymous' || actor.kind === 'patient-link') redirect(303, '/login');
+	if (actor.kind === 'anonymous' || actor.kind === 'patient-link' || actor.kind === 'api-client') redirect(303, '/login');
 	if (actor.kind === 'tablet') redirect(303, '/rate');
 	if (actor.kind === 'staff') redirect(303, next);
 	return { user: actor.user, session: actor.session, owed: actor.owed };
@@ -130,4 +132,16 @@ export function requireRatingLink(ctx: RequestContext): LinkGrant {
 		error(404, 'Not found');
 	}
 	return actor.grant;
+}
+
+/**
+ * An API client on /fhir, from its bearer token (src/hooks/context.ts). Without a valid one — none
+ * sent, unknown, expired or revoked alike — a FHIR OperationOutcome with 401. Which patients it
+ * may read is its teams' (`patientVisibleTo(client.teamIds)`), checked where each resource is read.
+ */
+export function requireApiClient(ctx: RequestContext): ApiClientActor {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	if (ctx.actor.kind !== 'api-client')
+		throw new FhirError(401, [{ code: 'login', diagnostics: 'A valid API client token is required (Authorization: Bearer …); it may have expired or been revoked' }]);
+	return ctx.actor.client;
 }

@@ -949,7 +949,12 @@ export const auditActions = [
 	'rating_link_unknown',
 	'contact_consent_recorded',
 	'contact_consent_stopped',
-	'message_sent'
+	'message_sent',
+	// API clients (the patient-record system reading through /fhir): made and revoked by an
+	// admin; every request a client makes is one line, the client as actor.
+	'api_client_created',
+	'api_client_revoked',
+	'api_request'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -969,7 +974,9 @@ export const auditEvents = sqliteTable(
 		// of the previous row's hash with this row's content. Null only in rows written before
 		// the chain, until the start fills them in (backfillAuditChain).
 		detailHash: text('detail_hash'),
-		hash: text('hash')
+		hash: text('hash'),
+		/** The API client that asked (userId is then null); its id is in the chained detail too. */
+		apiClientId: integer('api_client_id').references((): AnySQLiteColumn => apiClients.id)
 	},
 	(t) => [index('audit_patient').on(t.patientId, t.at), index('audit_user').on(t.userId, t.at)]
 );
@@ -992,6 +999,41 @@ export const auditEventPatients = sqliteTable(
 	(t) => [primaryKey({ columns: [t.eventId, t.patientId] }), index('audit_event_patients_patient').on(t.patientId)]
 );
 
+/**
+ * A system that reads the clinic's records through /fhir (the patient-record system). An admin
+ * makes it with the teams it may reach and an expiry; its secret is shown once and kept only as
+ * a SHA-256 hash (a random 32-byte token needs no slow hash). Revoked, it is kept for the trail.
+ */
+export const apiClients = sqliteTable('api_clients', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	organisationId: integer('organisation_id')
+		.notNull()
+		.references(() => organisations.id),
+	name: text('name').notNull(),
+	tokenHash: text('token_hash').notNull().unique(),
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+	revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+	createdById: integer('created_by_id')
+		.notNull()
+		.references(() => users.id),
+	createdAt: createdAt()
+});
+
+/** The teams whose patients an API client may read. */
+export const apiClientTeams = sqliteTable(
+	'api_client_teams',
+	{
+		clientId: integer('client_id')
+			.notNull()
+			.references(() => apiClients.id),
+		teamId: integer('team_id')
+			.notNull()
+			.references(() => teams.id)
+	},
+	(t) => [primaryKey({ columns: [t.clientId, t.teamId] })]
+);
+
+export type ApiClient = typeof apiClients.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type RatingLink = typeof ratingLinks.$inferSelect;
