@@ -22,7 +22,7 @@ describe('the demo clinic', async () => {
 		expect(isDatabaseEmpty(db)).toBe(false);
 	});
 
-	it('has two teams, four clinicians and an admin, and 40 patients', () => {
+	it('has two teams, four clinicians, a service leader and an admin, and 40 patients', () => {
 		expect(db.select().from(teams).all()).toHaveLength(2);
 		const roles = db
 			.select({ role: users.role })
@@ -30,7 +30,7 @@ describe('the demo clinic', async () => {
 			.all()
 			.map((u) => u.role)
 			.sort();
-		expect(roles).toEqual(['admin', 'clinician', 'clinician', 'team_lead', 'team_lead']);
+		expect(roles).toEqual(['admin', 'clinician', 'clinician', 'service_leader', 'team_lead', 'team_lead']);
 		expect(db.select().from(patients).all()).toHaveLength(40);
 	});
 

@@ -72,14 +72,15 @@ describe('demo passwords', () => {
 			db.insert(users)
 				.values({ organisationId: org.id, username: c.username, displayName: c.name, passwordHash: c.username === 'ola' ? await hashPassword(GOOD) : legacy, role: c.role })
 				.run();
-		expect(await retireLegacyDemoPassword(db)).toBe(4);
+		// Every demo account but ola's (changed): the admin, the leads, sindre and tone (the service leader).
+		expect(await retireLegacyDemoPassword(db)).toBe(5);
 		const password = demoPassword(db);
 		expect(password).not.toBeNull();
 		expect(
 			activeDemoAccounts(db)
 				.map((a) => a.username)
 				.sort()
-		).toEqual(['admin', 'ingrid', 'kari', 'sindre']);
+		).toEqual(['admin', 'ingrid', 'kari', 'sindre', 'tone']);
 		expect((await signIn(db, { username: 'kari', password: LEGACY_DEMO_PASSWORD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(false);
 		expect((await signIn(db, { username: 'kari', password: password!, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(true);
 		expect((await signIn(db, { username: 'ola', password: GOOD, address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now)).ok).toBe(true);
