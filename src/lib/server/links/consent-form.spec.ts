@@ -11,7 +11,7 @@ describe('the consent form', () => {
 	it('keeps a Norwegian mobile number in E.164, however it was typed', () => {
 		for (const typed of ['91234567', '912 34 567', '+47 912 34 567', '0047 91234567', '41234567']) expect(mobileNumber(typed)).toMatch(/^\+47[49]\d{7}$/);
 		expect(mobileNumber('+46 70 123 45 67')).toBe('+46701234567');
-		for (const bad of ['21234567', '9123456', '+47 9123456', 'nine', '+0123456789']) expect(mobileNumber(bad)).toBeNull();
+		for (const bad of ['21234567', '9123456', '+47 9123456', 'nine', '+0123456789', '9999-12-31', '912.34.567']) expect(mobileNumber(bad)).toBeNull();
 	});
 	it('takes an e-mail address with one @ and a dotted domain', () => {
 		expect(emailAddress(' ola@example.no ')).toBe('ola@example.no');

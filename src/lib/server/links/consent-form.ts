@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 /**
  * The consent form on the patient page: the channel the patient chose and the number or address.
  * A Norwegian mobile number may be typed as the patient says it (8 digits starting with 4 or 9,
- * with or without +47 or 0047 and spaces); it is kept in E.164. Other countries' numbers start with +.
+ * with or without +47 or 0047, spaces allowed); it is kept in E.164. Other countries' numbers start with +.
  */
 export function parseConsentForm(form: FormData): { ok: true; value: { channel: ContactConsent['channel']; address: string } } | { ok: false; field: 'channel' | 'address'; message: string } {
 	const channel = form.get('channel');
@@ -18,7 +18,8 @@ export function parseConsentForm(form: FormData): { ok: true; value: { channel: 
 
 /** A mobile number in E.164, or null. */
 export function mobileNumber(raw: string): string | null {
-	const compact = raw.replace(/[\s().-]/g, '');
+	// Spaces only, as numbers are written in Norway (912 34 567): a dash or a dot is more likely a date or a typing error.
+	const compact = raw.replace(/\s/g, '');
 	const norwegian = /^(?:\+47|0047)?([49]\d{7})$/.exec(compact);
 	if (norwegian !== null) return `+47${norwegian[1]}`;
 	// +47 with anything but a Norwegian mobile number is a typing error, not another country.
