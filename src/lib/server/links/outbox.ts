@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { appointments, contactConsents, episodes, outboxMessages, patients, ratingLinks, users, type ContactConsent, type OutboxMessage } from '../db/schema';
 import type { Registry } from '$lib/domain/registry';
@@ -222,18 +222,11 @@ export interface MessageRow {
 
 /** The messages of an appointment's links, for its page: queued, sent, failed with the reason, answered or expired. */
 export function messagesOfAppointment(db: Db, appointmentId: number, now: Date): MessageRow[] {
-	const links = db.select({ id: ratingLinks.id }).from(ratingLinks).where(eq(ratingLinks.appointmentId, appointmentId)).all();
-	if (links.length === 0) return [];
 	const rows = db
 		.select({ message: outboxMessages, answeredAt: ratingLinks.answeredAt, expiresAt: ratingLinks.expiresAt })
 		.from(outboxMessages)
 		.innerJoin(ratingLinks, eq(ratingLinks.id, outboxMessages.linkId))
-		.where(
-			inArray(
-				outboxMessages.linkId,
-				links.map((l) => l.id)
-			)
-		)
+		.where(eq(ratingLinks.appointmentId, appointmentId))
 		.orderBy(desc(outboxMessages.id))
 		.all();
 	return rows.map(({ message, answeredAt, expiresAt }) => ({
