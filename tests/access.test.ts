@@ -374,17 +374,26 @@ describe('security headers', () => {
 			expect([path, answer.status]).toEqual([path, 200]);
 			const csp = answer.headers.get('content-security-policy') ?? '';
 			const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
-			expect([path, scriptSrc.includes("'unsafe-inline'"), /'nonce-[^']+'/.test(scriptSrc), csp.includes("frame-ancestors 'none'"), csp.includes("object-src 'none'")]).toEqual([
+			const styleSrc = csp.split(';').find((d) => d.trim().startsWith('style-src')) ?? '';
+			expect([
 				path,
-				false,
-				true,
-				true,
-				true
-			]);
+				scriptSrc.includes("'unsafe-inline'"),
+				/'nonce-[^']+'/.test(scriptSrc),
+				styleSrc.includes("'unsafe-inline'"),
+				csp.includes("frame-ancestors 'none'"),
+				csp.includes("object-src 'none'")
+			]).toEqual([path, false, true, false, true, true]);
 			// SvelteKit's own bootstrap script carries the nonce of this response.
 			const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]!;
 			expect(answer.body).toContain(`<script nonce="${nonce}">`);
 			expect([answer.headers.get('x-frame-options'), answer.headers.get('referrer-policy'), answer.headers.get('x-content-type-options')]).toEqual(['DENY', 'same-origin', 'nosniff']);
+		}
+		// The static files (served before any hook runs) carry nosniff too: the app's scripts and a file from static/.
+		const script = /\/_app\/immutable\/[^"]+\.js/.exec((await new Client().get('/login')).body)?.[0];
+		expect(script).toBeDefined();
+		for (const path of [script!, '/favicon.svg']) {
+			const answer = await new Client().get(path);
+			expect([path, answer.status, answer.headers.get('x-content-type-options')]).toEqual([path, 200, 'nosniff']);
 		}
 		expect((await clinician.get(P)).headers.get('cache-control')).toBe('no-store');
 		expect((await tablet.get('/rate')).headers.get('cache-control')).toBe('no-store');
