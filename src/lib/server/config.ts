@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { riskConfigFrom, RiskConfigError, type RiskConfig } from './risk/config';
 import { MIN_BENCHMARK_EPISODES, MIN_CLINICIAN_EPISODES } from '$lib/domain/statistics/small-cells';
@@ -60,6 +61,71 @@ export interface Config {
 	risk: RiskConfig;
 	/** Sending rating links to patients (links/outbox.ts); without a channel set, nothing is sent. */
 	messaging: MessagingConfig;
+	/** Single sign-on over OpenID Connect (auth/sso.ts); null when STEMME_SSO_ISSUER is not set. */
+	sso: SsoConfig | null;
+}
+
+/** The installation's OpenID Provider and Stemme's registration there (README: Single sign-on). */
+export interface SsoConfig {
+	/** STEMME_SSO_ISSUER: the provider's issuer URL (its discovery document is read from it). */
+	issuer: string;
+	/** STEMME_SSO_CLIENT_ID: Stemme's client id at the provider. */
+	clientId: string;
+	/** STEMME_SSO_KEY_FILE: a private JWK (JSON, with `alg` and `kid`) for private_key_jwt; read once at start. */
+	privateJwk: JsonWebKey & { alg: string; kid?: string };
+	/** STEMME_SSO_NAME: the provider's name on the sign-in button. Default "HelseID" with the HelseID profile, else "single sign-on". */
+	name: string;
+	/** STEMME_SSO_PROFILE: `helseid` (HPR number, security level, DPoP) or `standard`. Default standard. */
+	profile: 'helseid' | 'standard';
+	/** STEMME_SSO_DPOP: `on` or `off`; default on with the HelseID profile. */
+	dpop: boolean;
+	/** STEMME_SSO_SCOPE: the scopes asked for. Default `openid profile email` (HelseID adds its claims' scopes). */
+	scope: string;
+	/** STEMME_SSO_STRONG_LEVEL: the HelseID security level that counts as two factors. Default 4 (high). */
+	strongLevel: number;
+	/** STEMME_SSO_INSECURE_LOOPBACK: `on` lets an http:// issuer on loopback be used (tests only). */
+	insecureLoopback: boolean;
+}
+
+function ssoFrom(env: Env): SsoConfig | null {
+	const issuer = env.STEMME_SSO_ISSUER?.trim() ?? '';
+	if (issuer === '') return null;
+	let url: URL;
+	try {
+		url = new URL(issuer);
+	} catch {
+		throw new ConfigError(`STEMME_SSO_ISSUER="${issuer}" must be a URL.`);
+	}
+	const insecureLoopback = flagFrom(env, 'STEMME_SSO_INSECURE_LOOPBACK', 'on', 'off', false);
+	const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+	if (url.protocol !== 'https:' && !(insecureLoopback && loopback)) throw new ConfigError('STEMME_SSO_ISSUER must start with https://.');
+	const clientId = env.STEMME_SSO_CLIENT_ID?.trim() ?? '';
+	if (clientId === '') throw new ConfigError('STEMME_SSO_CLIENT_ID must be set when STEMME_SSO_ISSUER is.');
+	const keyFile = env.STEMME_SSO_KEY_FILE?.trim() ?? '';
+	if (keyFile === '') throw new ConfigError('STEMME_SSO_KEY_FILE must be set when STEMME_SSO_ISSUER is.');
+	let privateJwk: SsoConfig['privateJwk'];
+	try {
+		privateJwk = JSON.parse(readFileSync(keyFile, 'utf8'));
+	} catch {
+		throw new ConfigError(`STEMME_SSO_KEY_FILE="${keyFile}" must be a readable file holding a private JWK (JSON).`);
+	}
+	if (typeof privateJwk !== 'object' || privateJwk === null || typeof privateJwk.alg !== 'string' || typeof privateJwk.d !== 'string') {
+		throw new ConfigError(`STEMME_SSO_KEY_FILE="${keyFile}" must hold a private JWK with "alg" and "d".`);
+	}
+	const profileRaw = env.STEMME_SSO_PROFILE?.trim() || 'standard';
+	if (profileRaw !== 'helseid' && profileRaw !== 'standard') throw new ConfigError(`STEMME_SSO_PROFILE="${profileRaw}" must be "helseid" or "standard".`);
+	const helseid = profileRaw === 'helseid';
+	return {
+		issuer,
+		clientId,
+		privateJwk,
+		name: env.STEMME_SSO_NAME?.trim() || (helseid ? 'HelseID' : 'single sign-on'),
+		profile: profileRaw,
+		dpop: flagFrom(env, 'STEMME_SSO_DPOP', 'on', 'off', helseid),
+		scope: env.STEMME_SSO_SCOPE?.trim() || (helseid ? 'openid profile helseid://scopes/identity/hpr_number helseid://scopes/identity/security_level' : 'openid profile email'),
+		strongLevel: numberFrom(env, 'STEMME_SSO_STRONG_LEVEL', 4, wholeFrom(1), 'a whole number from 1'),
+		insecureLoopback
+	};
 }
 
 export interface MessagingConfig {
@@ -180,7 +246,8 @@ export function configFrom(env: Env): Config {
 		},
 		clinicNetworks: networksFrom(env),
 		risk,
-		messaging: messagingFrom(env)
+		messaging: messagingFrom(env),
+		sso: ssoFrom(env)
 	};
 }
 

@@ -9,9 +9,11 @@ import type { ApiClientActor } from './fhir/api-clients';
 /**
  * How a staff session was authenticated: the password, and the second factor given after it
  * ('totp' from the app, 'recovery' with a recovery code, null where none was owed: inside the
- * clinic's networks, no authenticator, not an administrator). Single sign-on adds its own kind here.
+ * clinic's networks, no authenticator, not an administrator). A single sign-on (auth/sso.ts) is
+ * method 'sso'; its second factor is 'sso' when the provider vouched for two factors (HelseID's
+ * security level 4, or a standard provider's `amr`), else a TOTP code given after it, or none.
  */
-export type StaffAuth = { method: 'password'; at: Date; secondFactor: 'totp' | 'recovery' | null };
+export type StaffAuth = { method: 'password' | 'sso'; at: Date; secondFactor: 'totp' | 'recovery' | 'sso' | null };
 
 /** The member of a handoff whose turn it is: one appointment, or one of a group round. */
 export interface Turn {

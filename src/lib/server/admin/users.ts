@@ -124,7 +124,7 @@ export function setUserDisabled(db: Db, admin: SessionUser, userId: number, disa
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Whether every id is a team of the organisation (an archived one still counts: its members stay). */
-function teamsOfOrganisation(db: Pick<Db, 'select'>, organisationId: number, teamIds: readonly number[]): boolean {
+export function teamsOfOrganisation(db: Pick<Db, 'select'>, organisationId: number, teamIds: readonly number[]): boolean {
 	if (teamIds.length === 0) return true;
 	const found = db
 		.select({ id: teams.id })

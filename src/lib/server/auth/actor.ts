@@ -22,5 +22,5 @@ export function actorFromToken(db: Db, token: string, now: Date, limits?: Sessio
 		const handoff = activeHandoff(db, session.handoffId, session.id);
 		if (handoff !== null) return { kind: 'tablet', user, session, handoff, turn: turnOf(handoff) };
 	}
-	return { kind: 'staff', user, session, auth: { method: 'password', at: session.createdAt, secondFactor: state } };
+	return { kind: 'staff', user, session, auth: { method: session.authMethod, at: session.createdAt, secondFactor: state } };
 }

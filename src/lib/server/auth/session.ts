@@ -45,7 +45,14 @@ function hashSecret(secret: string): string {
  * Creates a session; returns the token for the cookie (`<id>.<secret>`) — the secret is not stored.
  * `secondFactor` is what it still owes ('pending', 'enrol') or null (see two-factor.ts).
  */
-export function createSession(db: Db, userId: number, now: Date, limits: SessionLimits = DEFAULT_SESSION_LIMITS, secondFactor: SecondFactorState | null = null): { token: string; session: Session } {
+export function createSession(
+	db: Db,
+	userId: number,
+	now: Date,
+	limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+	secondFactor: SecondFactorState | null = null,
+	opened: { method: 'sso'; idToken: string } | null = null
+): { token: string; session: Session } {
 	const id = randomSecret();
 	const secret = randomSecret();
 	const session: Session = {
@@ -56,7 +63,9 @@ export function createSession(db: Db, userId: number, now: Date, limits: Session
 		expiresAt: new Date(now.getTime() + limits.absoluteMs),
 		lastSeenAt: now,
 		handoffId: null,
-		secondFactor
+		secondFactor,
+		authMethod: opened?.method ?? 'password',
+		ssoIdToken: opened?.idToken ?? null
 	};
 	db.insert(sessions).values(session).run();
 	return { token: `${id}.${secret}`, session };

@@ -43,7 +43,8 @@ async function checkPassword(db: Db, username: string, input: SignInInput, keys:
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
 	// A disabled account is refused with the same answer as a wrong password (after the same
 	// argon2 work), so the sign-in page does not tell which accounts exist or are disabled.
-	const disabled = user !== undefined && user.disabledAt !== null;
+	// An account that signs in by single sign-on only has no password to give.
+	const disabled = user !== undefined && (user.disabledAt !== null || !user.passwordSignIn);
 	const owed = user === undefined ? null : secondFactorFor({ role: user.role, hasTotp: hasConfirmedTotp(db, user.id), inside: inNetworks(input.address, input.clinicNetworks) });
 	if (user === undefined || !valid || disabled || owed === 'refuse') {
 		for (const k of keys) recordFailure(db, k, now);

@@ -16,7 +16,7 @@ export type Role = (typeof roles)[number];
 export const rolesWithoutTeams: readonly Role[] = ['service_leader', 'admin'];
 
 /** Where a session stands with its second factor (see sessions.second_factor). */
-export const secondFactorStates = ['pending', 'enrol', 'totp', 'recovery'] as const;
+export const secondFactorStates = ['pending', 'enrol', 'totp', 'recovery', 'sso'] as const;
 export type SecondFactorState = (typeof secondFactorStates)[number];
 
 export const locales = ['nb', 'nn', 'en'] as const;
@@ -66,7 +66,14 @@ export const users = sqliteTable('users', {
 	// own before anything else. Demo accounts are marked so that a server opened to the network
 	// can refuse to run with them.
 	mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
-	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false)
+	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+	// Single sign-on (auth/sso.ts): the provider's subject once the person has signed in through it,
+	// and what an admin matches a first sign-on by (the HPR number from HelseID, or the e-mail).
+	ssoSubject: text('sso_subject').unique(),
+	hprNumber: text('hpr_number').unique(),
+	email: text('email').unique(),
+	/** Off for an account that signs in by single sign-on only: its password is refused. */
+	passwordSignIn: integer('password_sign_in', { mode: 'boolean' }).notNull().default(true)
 });
 
 /**
@@ -134,7 +141,12 @@ export const sessions = sqliteTable(
 		 * TOTP set up, not an administrator); 'pending' while a code is owed, 'enrol' while an
 		 * administrator must set one up first; 'totp' or 'recovery' once given (how).
 		 */
-		secondFactor: text('second_factor', { enum: secondFactorStates })
+		secondFactor: text('second_factor', { enum: secondFactorStates }),
+		/** How the session was opened: the password, or single sign-on (the ID token kept for the provider's sign-out). */
+		authMethod: text('auth_method', { enum: ['password', 'sso'] })
+			.notNull()
+			.default('password'),
+		ssoIdToken: text('sso_id_token')
 	},
 	(t) => [index('sessions_user').on(t.userId)]
 );
@@ -167,6 +179,38 @@ export const recoveryCodes = sqliteTable(
 	},
 	(t) => [index('recovery_codes_user').on(t.userId)]
 );
+
+/**
+ * A single sign-on under way: what the callback must check (state, nonce, the PKCE verifier) and
+ * the DPoP key the provider bound the code to. Keyed by a hash of the browser's attempt cookie;
+ * used once (deleted by the callback) and short-lived.
+ */
+export const ssoAttempts = sqliteTable('sso_attempts', {
+	idHash: text('id_hash').primaryKey(),
+	state: text('state').notNull(),
+	nonce: text('nonce').notNull(),
+	codeVerifier: text('code_verifier').notNull(),
+	dpopKey: text('dpop_key'),
+	next: text('next').notNull(),
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull()
+});
+
+/**
+ * A person the provider knows and Stemme does not: they were told to ask their administrator, and
+ * wait here until an admin approves them (a new account with role and teams) or turns them away.
+ */
+export const ssoRequests = sqliteTable('sso_requests', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	subject: text('subject').notNull().unique(),
+	name: text('name').notNull(),
+	email: text('email'),
+	hprNumber: text('hpr_number'),
+	securityLevel: text('security_level'),
+	firstAt: integer('first_at', { mode: 'timestamp_ms' }).notNull(),
+	lastAt: integer('last_at', { mode: 'timestamp_ms' }).notNull(),
+	decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+	userId: integer('user_id').references(() => users.id)
+});
 
 /** Failed sign-in counters, keyed by `account:<username>` or `address:<ip>`. */
 export const signInThrottle = sqliteTable('sign_in_throttle', {
@@ -886,6 +930,8 @@ export const auditActions = [
 	'signed_in',
 	'signed_out',
 	'failed_sign_in',
+	'sso_waiting',
+	'sso_approved',
 	'denied_patient',
 	'printed',
 	'viewed_together',
