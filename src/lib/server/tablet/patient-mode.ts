@@ -125,7 +125,9 @@ function parse(body: unknown): { ok: true; data: Submission } | { ok: false; rea
 export function submitFromTablet(ctx: RequestContext, actor: Extract<Actor, { kind: 'staff' | 'tablet' }>, body: unknown): TabletSubmitResult {
 	const parsed = parse(body);
 	if (!parsed.ok) return parsed;
-	const handoff = sessionHandoff(ctx.db).get({ id: parsed.data.handoffId, sessionId: actor.session.id }) ?? null;
+	// In patient mode the context has just read this session's open handoff: no second read of it.
+	const handoff =
+		actor.kind === 'tablet' && actor.handoff.id === parsed.data.handoffId ? actor.handoff : (sessionHandoff(ctx.db).get({ id: parsed.data.handoffId, sessionId: actor.session.id }) ?? null);
 	// While its round is open the tablet itself sends; after the hand-back, the clinician's session does.
 	const sender = handoff === null || handoff.endedAt === null ? null : { userId: actor.user.id, note: 'kept on the tablet, sent after the hand-back' };
 	return storeForHandoff(ctx, handoff, parsed.data, sender);
