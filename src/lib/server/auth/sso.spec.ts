@@ -80,7 +80,7 @@ describe('single sign-on through a real OpenID Provider (PAR, PKCE, private_key_
 		expect(result).toEqual({ ok: false, reason: 'waiting' });
 		const waiting = waitingPeople(db);
 		expect(waiting).toMatchObject([{ name: 'Ukjent Person', email: 'ukjent@example.org', securityLevel: '4' }]);
-		const approval = approveSsoRequest(db, { ...u.admin, address: '10.0.0.2' }, { requestId: waiting[0].id, username: 'ukjent', role: 'clinician', teamIds: [teamA] }, now());
+		const approval = approveSsoRequest(db, { ...u.admin, address: '10.0.0.2' }, { requestId: waiting[0]!.id, username: 'ukjent', role: 'clinician', teamIds: [teamA] }, now());
 		expect(approval.ok).toBe(true);
 		if (!approval.ok) return;
 		expect(waitingPeople(db)).toEqual([]);
@@ -92,7 +92,7 @@ describe('single sign-on through a real OpenID Provider (PAR, PKCE, private_key_
 		const byPassword = await signIn(db, { username: 'ukjent', password: 'anything at all here', address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now());
 		expect(byPassword).toEqual({ ok: false, reason: 'wrong_credentials' });
 		// Approving the same request twice, or with a taken user name, is refused.
-		expect(approveSsoRequest(db, u.admin, { requestId: waiting[0].id, username: 'other', role: 'clinician', teamIds: [teamA] }, now())).toEqual({ ok: false, reason: 'not_found' });
+		expect(approveSsoRequest(db, u.admin, { requestId: waiting[0]!.id, username: 'other', role: 'clinician', teamIds: [teamA] }, now())).toEqual({ ok: false, reason: 'not_found' });
 	});
 
 	it('a wrong state is refused', async () => {
