@@ -9,6 +9,9 @@ import { signIn } from './sign-in';
 import { approveSsoRequest, finishSingleSignOn, HELSEID_HPR_NUMBER, HELSEID_SECURITY_LEVEL, startSingleSignOn, waitingPeople, type SsoResult } from './sso';
 import { endSessionUrl } from './oidc';
 import type { Db } from '../db';
+import { setPin, startHandoff, unlockWithPin } from '../tablet/handoff';
+import { builtInInstruments } from '$lib/domain/instruments';
+import { createRegistry, getInstrument } from '$lib/domain/registry';
 
 const REDIRECT = 'http://127.0.0.1:5999/login/sso/callback';
 const LIMITS = { absoluteMs: 3_600_000, idleMs: 1_800_000 };
@@ -65,6 +68,22 @@ describe('single sign-on through a real OpenID Provider (PAR, PKCE, private_key_
 		const end = await endSessionUrl(sso, session.ssoIdToken!, 'http://127.0.0.1:5999/login');
 		expect(end).toContain(`${provider.issuer}/session/end?`);
 		expect(end).toContain('id_token_hint=');
+	});
+
+	it('a single sign-on user takes the tablet back with their PIN', async () => {
+		const { db, users: u } = smallClinic();
+		db.update(users).set({ hprNumber: '1234567' }).where(eq(users.id, u.clinicianA.id)).run();
+		const { result } = await signOn(db, 'hpr-person');
+		if (!result.ok) throw new Error(result.reason);
+		await setPin(db, u.clinicianA.id, '2468', now());
+		const made = createRegistry(builtInInstruments, []);
+		if (!made.ok) throw new Error(made.errors.join('\n'));
+		const instrument = getInstrument(made.registry, 'stemme-outcome-adult', 1)!;
+		const session = db.select().from(sessions).where(eq(sessions.userId, u.clinicianA.id)).get()!;
+		const handoff = startHandoff(db, { sessionId: session.id, userId: u.clinicianA.id, appointmentIds: [1], instrument, rater: 'patient', patientIds: [] }, now());
+		expect(actorFromToken(db, result.token, now()).kind).toBe('tablet');
+		expect(await unlockWithPin(db, handoff, '2468', now())).toEqual({ ok: true });
+		expect(actorFromToken(db, result.token, now())).toMatchObject({ kind: 'staff', auth: { method: 'sso', secondFactor: 'sso' } });
 	});
 
 	it('matches by e-mail; below the strong level an administrator still owes a code', async () => {
