@@ -215,6 +215,16 @@ const MATRIX: Row[] = [
 		send: EMPTY,
 		expected: adminRoute('400')
 	})),
+	{ handler: '(clinic)/admin/sso/+page.server.ts load', method: 'GET', path: '/admin/sso', expected: adminRoute('200') },
+	{ handler: '(clinic)/admin/sso/+page.server.ts approve', method: 'POST', path: '/admin/sso?/approve', send: EMPTY, expected: adminRoute('400') },
+	// Single sign-on is not set up on the test server: its pages are not there for anyone (src/lib/server/auth/sso.spec.ts signs on through a real provider).
+	...(
+		[
+			['login/sso/+page.server.ts load', 'GET', '/login/sso'],
+			['login/sso/+page.server.ts default', 'POST', '/login/sso'],
+			['login/sso/callback/+page.server.ts load', 'GET', '/login/sso/callback?code=x&state=y']
+		] as const
+	).map(([handler, method, path]): Row => ({ handler, method, path, ...(method === 'POST' ? { send: EMPTY } : {}), expected: { ...fhirRoute('404'), tablet: '303 /rate' } })),
 	// The FHIR API reads a bearer token only: a staff cookie, a tablet's or none is 401 alike
 	// (tests/fhir.test.ts asks with clients' tokens). Its CapabilityStatement is public.
 	{ handler: 'fhir/metadata/+server.ts GET', method: 'GET', path: '/fhir/metadata', expected: fhirRoute('200') },

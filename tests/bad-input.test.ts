@@ -294,6 +294,13 @@ const FORMS: FormCase[] = [
 	// An expiry beyond three years ahead makes the valid form itself refused, like a taken name above.
 	{ name: 'create an API client', path: '/admin/api-clients?/create', as: 'admin', valid: () => ({ name: 'Journal', expires: '2099-01-01', [`team-${teamOf('kari')}`]: 'on' }), text: ['name'] },
 	{ name: 'revoke an API client', path: '/admin/api-clients?/revoke', as: 'admin', valid: () => ({ client: '0' }) },
+	{
+		name: 'let in a person waiting for single sign-on',
+		path: '/admin/sso?/approve',
+		as: 'admin',
+		valid: () => ({ request: '999999', username: 'ny.person', role: 'clinician', [`team-${teamOf('kari')}`]: 'on' }),
+		text: ['username']
+	},
 	{ name: 'enable a user', path: '/admin/users?/enable', as: 'admin', valid: () => ({ user: String(userId('ola')) }) },
 	{ name: 'erase a patient', path: '/admin/patients?/erase', as: 'admin', valid: () => ({ code: 'finnes-ikke', confirm: 'finnes-ikke', reason: 'Pasienten ba om det skriftlig.' }), text: ['reason'] },
 	...CLINIC_FORMS

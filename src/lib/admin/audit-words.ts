@@ -75,7 +75,9 @@ export const auditActionLabel = {
 	message_sent: m.audit_action_message_sent,
 	api_client_created: m.audit_action_api_client_created,
 	api_client_revoked: m.audit_action_api_client_revoked,
-	api_request: m.audit_action_api_request
+	api_request: m.audit_action_api_request,
+	sso_waiting: m.audit_action_sso_waiting,
+	sso_approved: m.audit_action_sso_approved
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

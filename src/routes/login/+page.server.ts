@@ -22,6 +22,7 @@ export const load: PageServerLoad = ({ locals: { ctx }, url }) => {
 		demo: demoSignIn(ctx.db, ctx.config.listening.host),
 		locked: url.searchParams.has('locked'),
 		setupDone: url.searchParams.get('setup') === 'done',
+		sso: ctx.config.sso === null ? null : { name: ctx.config.sso.name },
 		// The same for every account, so that it tells nothing about one.
 		outside: !inNetworks(ctx.address, ctx.config.clinicNetworks)
 	};

@@ -6,7 +6,7 @@ import type { NewUser, UserEdit } from './users';
 import { m } from '$lib/paraglide/messages';
 
 /** Lower-case letters, digits, dot, dash and underscore; what people type on a tablet without surprises. */
-const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
 
 const NAME = z
 	.string()
@@ -50,7 +50,7 @@ export type ParsedForm<T> = { ok: true; value: T } | { ok: false; message: strin
  * Splits a form into its named fields and its team check boxes; a field the form does not have is
  * refused by name (a form that sends what it was never given is not one of ours).
  */
-function fieldsAndTeams(form: FormData, allowed: readonly string[]): { ok: true; input: Record<string, string>; teamIds: number[] } | { ok: false; field: string; message: string } {
+export function fieldsAndTeams(form: FormData, allowed: readonly string[]): { ok: true; input: Record<string, string>; teamIds: number[] } | { ok: false; field: string; message: string } {
 	const input: Record<string, string> = {};
 	const teamIds: number[] = [];
 	for (const [name, value] of form.entries()) {

@@ -7,6 +7,7 @@ import { findAppointmentForUser, type AppointmentContext } from '../appointments
 import type { LinkGrant } from '../links/rating-links';
 import type { ApiClientActor } from '../fhir/api-clients';
 import { FhirError } from '../fhir/outcome';
+import type { SsoConfig } from '../config';
 
 /**
  * Every protected `load`, action and endpoint starts with one of these (a test walks the route
@@ -144,4 +145,16 @@ export function requireApiClient(ctx: RequestContext): ApiClientActor {
 	if (ctx.actor.kind !== 'api-client')
 		throw new FhirError(401, [{ code: 'login', diagnostics: 'A valid API client token is required (Authorization: Bearer …); it may have expired or been revoked' }]);
 	return ctx.actor.client;
+}
+
+/**
+ * Single sign-on's own pages (/login/sso): only where the installation set it up (404 elsewhere).
+ * Open to whoever is not signed in, like the sign-in page; a tablet in patient mode goes back to
+ * its form (the hook sends it there first). Returns the provider's configuration.
+ */
+export function requireSsoConfigured(ctx: RequestContext): SsoConfig {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	if (ctx.actor.kind === 'tablet') redirect(303, '/rate');
+	if (ctx.config.sso === null) error(404, 'Not found');
+	return ctx.config.sso;
 }

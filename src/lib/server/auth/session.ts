@@ -46,7 +46,7 @@ function hashSecret(secret: string): string {
  * `secondFactor` is what it still owes ('pending', 'enrol') or null (see two-factor.ts).
  */
 export function createSession(
-	db: Db,
+	db: Pick<Db, 'insert'>,
 	userId: number,
 	now: Date,
 	limits: SessionLimits = DEFAULT_SESSION_LIMITS,
@@ -150,7 +150,7 @@ function endSession(db: Db, session: Session, endedAt: Date): void {
 	});
 }
 
-export function invalidateSession(db: Db, sessionId: string): void {
+export function invalidateSession(db: Pick<Db, 'delete'>, sessionId: string): void {
 	db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 

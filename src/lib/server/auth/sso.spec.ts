@@ -9,6 +9,9 @@ import { signIn } from './sign-in';
 import { approveSsoRequest, finishSingleSignOn, HELSEID_HPR_NUMBER, HELSEID_SECURITY_LEVEL, startSingleSignOn, waitingPeople, type SsoResult } from './sso';
 import { endSessionUrl } from './oidc';
 import type { Db } from '../db';
+import { setPin, startHandoff, unlockWithPin } from '../tablet/handoff';
+import { builtInInstruments } from '$lib/domain/instruments';
+import { createRegistry, getInstrument } from '$lib/domain/registry';
 
 const REDIRECT = 'http://127.0.0.1:5999/login/sso/callback';
 const LIMITS = { absoluteMs: 3_600_000, idleMs: 1_800_000 };
@@ -67,6 +70,22 @@ describe('single sign-on through a real OpenID Provider (PAR, PKCE, private_key_
 		expect(end).toContain('id_token_hint=');
 	});
 
+	it('a single sign-on user takes the tablet back with their PIN', async () => {
+		const { db, users: u } = smallClinic();
+		db.update(users).set({ hprNumber: '1234567' }).where(eq(users.id, u.clinicianA.id)).run();
+		const { result } = await signOn(db, 'hpr-person');
+		if (!result.ok) throw new Error(result.reason);
+		await setPin(db, u.clinicianA.id, '2468', now());
+		const made = createRegistry(builtInInstruments, []);
+		if (!made.ok) throw new Error(made.errors.join('\n'));
+		const instrument = getInstrument(made.registry, 'stemme-outcome-adult', 1)!;
+		const session = db.select().from(sessions).where(eq(sessions.userId, u.clinicianA.id)).get()!;
+		const handoff = startHandoff(db, { sessionId: session.id, userId: u.clinicianA.id, appointmentIds: [1], instrument, rater: 'patient', patientIds: [] }, now());
+		expect(actorFromToken(db, result.token, now()).kind).toBe('tablet');
+		expect(await unlockWithPin(db, handoff, '2468', now())).toEqual({ ok: true });
+		expect(actorFromToken(db, result.token, now())).toMatchObject({ kind: 'staff', auth: { method: 'sso', secondFactor: 'sso' } });
+	});
+
 	it('matches by e-mail; below the strong level an administrator still owes a code', async () => {
 		const { db, users: u } = smallClinic();
 		db.update(users).set({ email: 'ola@example.org' }).where(eq(users.id, u.admin.id)).run();
@@ -80,7 +99,7 @@ describe('single sign-on through a real OpenID Provider (PAR, PKCE, private_key_
 		expect(result).toEqual({ ok: false, reason: 'waiting' });
 		const waiting = waitingPeople(db);
 		expect(waiting).toMatchObject([{ name: 'Ukjent Person', email: 'ukjent@example.org', securityLevel: '4' }]);
-		const approval = approveSsoRequest(db, { ...u.admin, address: '10.0.0.2' }, { requestId: waiting[0].id, username: 'ukjent', role: 'clinician', teamIds: [teamA] }, now());
+		const approval = approveSsoRequest(db, { ...u.admin, address: '10.0.0.2' }, { requestId: waiting[0]!.id, username: 'ukjent', role: 'clinician', teamIds: [teamA] }, now());
 		expect(approval.ok).toBe(true);
 		if (!approval.ok) return;
 		expect(waitingPeople(db)).toEqual([]);
@@ -92,7 +111,7 @@ describe('single sign-on through a real OpenID Provider (PAR, PKCE, private_key_
 		const byPassword = await signIn(db, { username: 'ukjent', password: 'anything at all here', address: '10.0.0.1', clinicNetworks: ANYWHERE_INSIDE }, now());
 		expect(byPassword).toEqual({ ok: false, reason: 'wrong_credentials' });
 		// Approving the same request twice, or with a taken user name, is refused.
-		expect(approveSsoRequest(db, u.admin, { requestId: waiting[0].id, username: 'other', role: 'clinician', teamIds: [teamA] }, now())).toEqual({ ok: false, reason: 'not_found' });
+		expect(approveSsoRequest(db, u.admin, { requestId: waiting[0]!.id, username: 'other', role: 'clinician', teamIds: [teamA] }, now())).toEqual({ ok: false, reason: 'not_found' });
 	});
 
 	it('a wrong state is refused', async () => {

@@ -2,14 +2,14 @@ import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db } from '../db';
-import { ssoAttempts, ssoRequests, users, type Role, type SecondFactorState, type User } from '../db/schema';
+import { ssoAttempts, ssoRequests, users, type Role, type SecondFactorState, type Session, type User } from '../db/schema';
 import type { SsoConfig } from '../config';
 import type { Doer } from '../context';
 import { recordAudit } from '../audit';
-import { createSession, type SessionLimits, type SessionUser } from './session';
+import { createSession, invalidateSession, type SessionLimits, type SessionUser } from './session';
 import { hasConfirmedTotp, secondFactorFor } from './two-factor';
-import { addMembership, teamsOfOrganisation } from '../admin/users';
-import { beginSignOn, completeSignOn, type SignedOnClaims } from './oidc';
+import { addMembership, organisationTeams, teamsOfOrganisation } from '../admin/users';
+import { beginSignOn, completeSignOn, endSessionUrl, type SignedOnClaims } from './oidc';
 import { inNetworks, type Network } from '$lib/domain/networks';
 
 /** How long a sign-on may take at the provider before its callback is refused. */
@@ -222,4 +222,23 @@ export function approveSsoRequest(db: Db, admin: Doer, input: Approval, now: Dat
 		for (const teamId of input.teamIds) addMembership(tx, admin.id, user.id, teamId, address, now);
 		return { ok: true, userId: user.id };
 	});
+}
+
+/** The admin's page of people waiting: the people, and the teams and roles to let them in with. */
+export function ssoApprovalsView(db: Db, organisationId: number): { waiting: WaitingPerson[]; teams: { id: number; name: string }[] } {
+	return { waiting: waitingPeople(db), teams: organisationTeams(db, organisationId) };
+}
+
+/**
+ * Ends a Stemme session (audited); returns where the browser goes next: the provider's end-session
+ * address for a session opened by single sign-on where the provider offers one, else the sign-in page.
+ */
+export async function signOut(db: Db, sso: SsoConfig | null, input: { user: SessionUser; session: Session; address: string | null; signedOutUrl: string }, now: Date): Promise<string> {
+	const { user, session } = input;
+	db.transaction((tx) => {
+		invalidateSession(tx, session.id);
+		recordAudit(tx, { userId: user.id, action: 'signed_out', detail: session.authMethod === 'sso' ? 'single sign-on' : null, address: input.address }, now);
+	});
+	if (sso === null || session.authMethod !== 'sso' || session.ssoIdToken === null) return '/login';
+	return (await endSessionUrl(sso, session.ssoIdToken, input.signedOutUrl)) ?? '/login';
 }

@@ -139,7 +139,7 @@ export async function signOnAtProvider(authorizationUrl: string, login: string):
 	const go = async (url: string, init: RequestInit = {}): Promise<string> => {
 		const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
 		for (const c of response.headers.getSetCookie()) {
-			const [pair] = c.split(';');
+			const pair = c.split(';')[0] ?? '';
 			const at = pair.indexOf('=');
 			jar.set(pair.slice(0, at), pair.slice(at + 1));
 		}

@@ -1,0 +1,33 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { requireSsoConfigured } from '$lib/server/auth/guards';
+import { startSingleSignOn, SSO_ATTEMPT_MS, SSO_CALLBACK_PATH } from '$lib/server/auth/sso';
+import { SSO_ATTEMPT_COOKIE } from '$lib/server/auth/sso-cookie';
+import { safeNext } from '$lib/server/safe-next';
+import { m } from '$lib/paraglide/messages';
+
+// Single sign-on starts with the button on the sign-in page (a POST); opened by address, this page only leads back there.
+export const load: PageServerLoad = ({ locals: { ctx } }) => {
+	requireSsoConfigured(ctx);
+	redirect(303, '/login');
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const sso = requireSsoConfigured(event.locals.ctx);
+		const { ctx } = event.locals;
+		const form = await event.request.formData();
+		const next = form.get('next');
+		const target = safeNext(typeof next === 'string' && next !== '' ? next.slice(0, 500) : null, event.url.origin);
+		if (!target.ok) return fail(400, { message: m.security_next_invalid() });
+		let started: { attemptId: string; url: string };
+		try {
+			started = await startSingleSignOn(ctx.db, sso, { redirectUri: `${event.url.origin}${SSO_CALLBACK_PATH}`, next: target.path }, ctx.now);
+		} catch {
+			// The provider could not be reached or refused the pushed request: say so, never a 500.
+			return fail(503, { message: m.sso_unavailable({ provider: sso.name }) });
+		}
+		event.cookies.set(SSO_ATTEMPT_COOKIE, started.attemptId, { path: '/login/sso', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: SSO_ATTEMPT_MS / 1000 });
+		redirect(303, started.url);
+	}
+};
