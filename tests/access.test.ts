@@ -159,6 +159,8 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/patients/[id]/export/+server.ts GET', method: 'GET', path: `${P}/export`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts language', method: 'POST', path: `${P}/together?/language`, send: EMPTY, expected: patientRoute('400') },
+	// Back to the record without a PIN: refused for a clinician who has one, straight back for one who has none.
+	{ handler: '(together)/patients/[id]/together/+page.server.ts back', method: 'POST', path: `${P}/together?/back`, send: EMPTY, expected: patientRoute(`303 ${P}`) },
 	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
 	...(['hand', 'status', 'paper', 'correct', 'pin', 'move', 'phone'] as const).map((action): Row => ({
 		handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`,
@@ -189,8 +191,12 @@ const MATRIX: Row[] = [
 	{ handler: '(tablet)/rate/unlock/+page.server.ts pin', method: 'POST', path: '/rate/unlock?/pin', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '400' } },
 	{ handler: '(tablet)/rate/unlock/+page.server.ts signin', method: 'POST', path: '/rate/unlock?/signin', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '400' } },
 	{ handler: '(tablet)/rate/+page.server.ts next', method: 'POST', path: '/rate?/next', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	// Skipping a member: only in a group round; the tablet here holds one patient's form, so nothing is skipped.
+	{ handler: '(tablet)/rate/+page.server.ts skip', method: 'POST', path: '/rate?/skip', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '303 /rate' } },
+	{ handler: '(tablet)/rate/+page.server.ts keepLanguage', method: 'POST', path: '/rate?/keepLanguage', send: EMPTY, expected: { ...staffRoute('303 /patients'), tablet: '400' } },
 	{ handler: '(clinic)/account/+page.server.ts load', method: 'GET', path: '/account', expected: staffRoute('200') },
 	{ handler: '(clinic)/account/+page.server.ts password', method: 'POST', path: '/account?/password', send: EMPTY, expected: staffRoute('400') },
+	{ handler: '(clinic)/account/+page.server.ts pin', method: 'POST', path: '/account?/pin', send: EMPTY, expected: staffRoute('400') },
 	{ handler: '(clinic)/admin/users/+page.server.ts load', method: 'GET', path: '/admin/users', expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/audit/+page.server.ts verify', method: 'POST', path: '/admin/audit?/verify', send: EMPTY, expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/users/+page.server.ts create', method: 'POST', path: '/admin/users?/create', send: EMPTY, expected: adminRoute('400') },

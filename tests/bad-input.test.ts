@@ -228,6 +228,8 @@ const FORMS: FormCase[] = [
 	},
 	{ name: 'correct a rating', path: 'APPOINTMENT?/correct', valid: () => ({ rating: '1', reason: 'Feil', 'item.self': '5' }), foreign: { rating: otherTeam.rating } },
 	{ name: 'set a PIN', path: 'APPOINTMENT?/pin', valid: () => ({ pin: '2468', repeat: '2468' }) },
+	{ name: 'change the PIN on the account page', path: '/account?/pin', valid: () => ({ pin: '2468', repeat: '2468' }) },
+	{ name: 'back from the together view with the PIN', path: `${P}/together?/back`, valid: () => ({ pin: '2468' }) },
 	{ name: 'sign in', path: '/login', valid: () => ({ username: 'nobody', password: 'wrong' }), only: ['huge string'], as: 'signedOut' },
 	{ name: 'language', path: '/locale', valid: () => ({ locale: 'xx' }) },
 	{ name: 'language of the together view', path: `${P}/together?/language`, valid: () => ({ locale: 'xx' }) },
@@ -596,6 +598,8 @@ describe('hostile rating submissions from the tablet', () => {
 				['language', 'nb']
 			]
 		});
+		await expectRefused(tablet, 'keep a language the tablet does not speak', 'POST', '/rate?/keepLanguage', { form: { language: HUGE } });
+		await expectRefused(tablet, 'keep language xx', 'POST', '/rate?/keepLanguage', { form: { language: 'xx' } });
 		await expectRefused(tablet, 'unlock with a huge PIN', 'POST', '/rate/unlock?/pin', { form: { pin: HUGE } });
 		await expectRefused(tablet, 'unlock with a PIN sent twice', 'POST', '/rate/unlock?/pin', {
 			form: [

@@ -126,6 +126,8 @@ describe('a group session', () => {
 		const totals: number[] = [];
 		for (let turn = 1; turn <= members.length; turn++) {
 			await page.getByText(`Person ${turn} av ${members.length}`).waitFor();
+			// Each turn starts by asking whether the right member holds the tablet (tablet-round.test.ts).
+			await page.getByRole('button', { name: 'Ja, det er meg' }).tap();
 			expect(await page.locator('.mark').count(), `turn ${turn} starts untouched`).toBe(0);
 			if (turn <= 3) expect(await accessibilityViolations(page)).toEqual([]);
 			const f = 0.3 + turn * 0.1;
@@ -251,7 +253,8 @@ describe('languages and sizes', () => {
 		const at = (f: number) => ({ x: box.x + 24 + (box.width - 48) * f, y: box.y + box.height / 2 });
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0.1)] });
-		expect(await slider.getAttribute('aria-valuenow')).toBe('1');
+		// A finger's landing is not yet a mark: it may be the start of a swipe up or down the page.
+		expect(await slider.getAttribute('aria-valuenow')).toBeNull();
 		for (const f of [0.3, 0.5, 0.7, 0.85]) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(f)] });
 		await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 		expect(await slider.getAttribute('aria-valuenow')).toBe('8.5');

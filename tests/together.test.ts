@@ -2,12 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { accessibilityViolations, newContext, signIn, useBrowser } from './support/browser';
 import { drawn, drawnWhen, tooltip } from './support/chart';
 import { Client } from './support/http';
+import { PIN } from './support/tablet';
+import type { Page } from 'playwright-core';
 
 /**
  * "Look at it together": the course for the patient's eyes — no navigation, no signals
  * until the clinician shows them, plain words, and the patient's language for this view only.
  */
 const opened = useBrowser();
+
+/** The way back to the record: with the clinician's PIN when they have one (tablet-round.test.ts shows it is asked). */
+async function backToRecord(page: Page, button: string): Promise<void> {
+	const pin = page.locator('#back-pin');
+	if (await pin.isVisible()) await pin.fill(PIN);
+	await page.getByRole('button', { name: button, exact: true }).click();
+}
 
 // Demo patient 10 (shape 'deterioration', team A): the outcome has fallen reliably since intake.
 const DETERIORATING = 10;
@@ -29,10 +38,10 @@ describe('look at it together', () => {
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/together.png', fullPage: true });
 		await page.getByLabel('Vis signalene').check();
-		await page.getByRole('heading', { name: 'Nå' }).waitFor();
+		await page.getByRole('heading', { name: 'Slik ser det ut nå' }).waitFor();
 		const shown = await drawnWhen(page, 'outcome', (d) => new Set(d.datasets[0]!.pointBackgroundColor).size > 1);
 		expect(shown.datasets[0]!.id).toBe('outcome-total');
-		await page.getByRole('link', { name: 'Tilbake' }).click();
+		await backToRecord(page, 'Tilbake');
 		await page.waitForURL(/\/patients\/3$/);
 		await context.close();
 	});
@@ -91,9 +100,9 @@ describe('look at it together', () => {
 		await page.screenshot({ path: 'test-results/together-en.png', fullPage: true });
 		// Hydrated in English too: the page's own script speaks the language it was served in.
 		await page.getByLabel('Show the signals').check();
-		await page.getByRole('heading', { name: 'Now' }).waitFor();
+		await page.getByRole('heading', { name: 'How it looks now' }).waitFor();
 
-		await page.getByRole('link', { name: 'Back' }).click();
+		await backToRecord(page, 'Back');
 		await page.waitForURL(/\/patients\/3$/);
 		await page.getByRole('button', { name: 'Skriv ut' }).waitFor();
 		await page.goto('/patients');

@@ -7,8 +7,9 @@ import { ageFromBirthYear } from '$lib/domain/age';
 import { findGroupSessionForUser, type AppointmentContext } from '../appointments';
 import { hasPin, startHandoff } from './handoff';
 import type { TabletHandoff } from '../db/schema';
+import { isFilledIn } from './patient-mode';
 
-export type HandOverResult = { ok: true; handoff: TabletHandoff } | { ok: false; reason: 'no_pin' | 'episode_closed' | 'no_instrument' | 'not_group' | 'group_empty' };
+export type HandOverResult = { ok: true; handoff: TabletHandoff } | { ok: false; reason: 'no_pin' | 'episode_closed' | 'no_instrument' | 'not_group' | 'group_empty' | 'already_filled_in' };
 
 /** Installation preference for instruments (for example a licensed pack's ids), comma-separated. */
 export function preferredInstruments(env: string | undefined): string[] {
@@ -56,6 +57,9 @@ export function handOver(
 	const age = ageFromBirthYear(context.patient.birthYear, now);
 	const instrument = chooseInstrument(registry, { kind: input.kind, rater, age, preferred: input.preferred });
 	if (instrument === null) return { ok: false, reason: 'no_instrument' };
+	// A form already filled in is the clinician's to know about, not a "thank you" for the patient.
+	// A group round is refused only when every member has answered; a member who has is passed on.
+	if (appointmentIds.every((id) => isFilledIn(db, id, instrument.definition.id, rater))) return { ok: false, reason: 'already_filled_in' };
 	const handoff = startHandoff(db, { sessionId: input.sessionId, userId: user.id, appointmentIds, instrument, rater, patientIds, address: input.address }, now);
 	return { ok: true, handoff };
 }

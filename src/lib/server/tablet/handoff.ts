@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Db } from '../db';
-import { sessions, tabletHandoffs, users, type TabletHandoff } from '../db/schema';
+import { appointments, episodes, locales, patients, sessions, tabletHandoffs, users, type TabletHandoff } from '../db/schema';
 import type { RegisteredInstrument } from '$lib/domain/registry';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { recordAudit } from '../audit';
@@ -49,7 +49,8 @@ export function startHandoff(
 		// The patient's language holds for the appointment: the alliance form at the end opens in
 		// the language chosen for the outcome form at the start. Only for the patient's own form.
 		const only = input.appointmentIds.length === 1 && input.rater === 'patient' ? input.appointmentIds[0]! : null;
-		const chosen = only === null ? undefined : languageOfAppointment(db).get({ appointmentIds: JSON.stringify([only]) });
+		// Before any choice this appointment, the language the patient asked to keep.
+		const chosen = only === null ? undefined : (languageOfAppointment(db).get({ appointmentIds: JSON.stringify([only]) }) ?? keptLanguage(db, only));
 		const handoff = tx
 			.insert(tabletHandoffs)
 			.values({
@@ -71,6 +72,48 @@ export function startHandoff(
 		}
 		return handoff;
 	});
+}
+
+function keptLanguage(db: Db, appointmentId: number): { language: string | null } | undefined {
+	const row = patientOf(db, appointmentId);
+	return row === undefined ? undefined : { language: row.preferredLocale };
+}
+
+function patientOf(db: Db, appointmentId: number): { id: number; preferredLocale: string | null } | undefined {
+	return db
+		.select({ id: patients.id, preferredLocale: patients.preferredLocale })
+		.from(appointments)
+		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.innerJoin(patients, eq(patients.id, episodes.patientId))
+		.where(eq(appointments.id, appointmentId))
+		.get();
+}
+
+/** The language the patient of a one-appointment hand-over asked to keep; null in a group round or for a relative. */
+export function keptLanguageOf(db: Db, handoff: TabletHandoff): string | null {
+	const appointmentId = currentAppointmentId(handoff);
+	if (appointmentId === null || handoff.appointmentIds.length !== 1 || handoff.rater !== 'patient') return null;
+	return patientOf(db, appointmentId)?.preferredLocale ?? null;
+}
+
+/**
+ * The patient says so on the tablet: the language of this form becomes their preferred one, the
+ * language their forms open in from now on. Only the patient's own form of one appointment, and
+ * only a language Stemme itself speaks (a pack's language holds for the appointment only).
+ */
+export function keepPatientLanguage(db: Db, handoff: TabletHandoff, language: string, now: Date, address: string | null): boolean {
+	const appointmentId = currentAppointmentId(handoff);
+	const locale = locales.find((l) => l === language);
+	if (appointmentId === null || handoff.appointmentIds.length !== 1 || handoff.rater !== 'patient' || locale === undefined) return false;
+	const patient = patientOf(db, appointmentId);
+	if (patient === undefined) return false;
+	db.transaction((tx) => {
+		tx.update(patients).set({ preferredLocale: locale }).where(eq(patients.id, patient.id)).run();
+		tx.update(tabletHandoffs).set({ language: locale }).where(eq(tabletHandoffs.id, handoff.id)).run();
+		const detail = `preferred language ${patient.preferredLocale ?? '–'} → ${locale}, chosen by the patient on the tablet`;
+		recordAudit(tx, { userId: handoff.userId, action: 'patient_edited', patientId: patient.id, detail, address }, now);
+	});
+	return true;
 }
 
 // The language last chosen by the patient on a hand-over of this one appointment.
@@ -111,6 +154,30 @@ export function advanceHandoff(db: Db, handoff: TabletHandoff): boolean {
 		.where(eq(tabletHandoffs.id, handoff.id))
 		.run();
 	return true;
+}
+
+/**
+ * Group sessions: the member whose turn it is is not here. Recorded for that patient (no rating is
+ * filed), and the tablet passes on; after the last member the round is over (see roundIsOver).
+ */
+export function skipTurn(db: Db, handoff: TabletHandoff, now: Date, address: string | null): boolean {
+	const appointmentId = currentAppointmentId(handoff);
+	if (appointmentId === null || handoff.appointmentIds.length < 2) return false;
+	const patient = patientOf(db, appointmentId);
+	db.transaction((tx) => {
+		tx.update(tabletHandoffs)
+			.set({ position: handoff.position + 1, language: null })
+			.where(eq(tabletHandoffs.id, handoff.id))
+			.run();
+		const detail = `${handoff.instrumentId}: not present in the group round, skipped without a rating`;
+		recordAudit(tx, { userId: handoff.userId, action: 'changed_record', patientId: patient?.id ?? null, detail, address }, now);
+	});
+	return true;
+}
+
+/** Every member of the round has had their turn (the last one was skipped). */
+export function roundIsOver(handoff: TabletHandoff): boolean {
+	return handoff.position >= handoff.appointmentIds.length;
 }
 
 /** Ends the handoff, and patient mode of the session that opened it. */

@@ -1,12 +1,12 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { appointments, episodes, ratings, tabletHandoffs, type TabletHandoff } from '../db/schema';
+import { appointments, episodes, patients, ratings, tabletHandoffs, type TabletHandoff } from '../db/schema';
 import { getInstrument, type Registry } from '$lib/domain/registry';
 import type { Localized } from '$lib/domain/localized';
 import type { InstrumentDefinition } from '$lib/domain/instrument-schema';
 import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
-import { currentAppointmentId } from './handoff';
+import { currentAppointmentId, keptLanguageOf } from './handoff';
 import { perDatabase } from '../db/prepared';
 import type { Actor, RequestContext } from '../context';
 
@@ -16,6 +16,10 @@ export interface RatingForm {
 	appointmentId: number;
 	rater: TabletHandoff['rater'];
 	turn: { position: number; count: number };
+	/** In a group round, the first name of the member whose turn it is, to confirm ("Is this you?"). */
+	member?: string | null;
+	/** The patient's preferred language (null: none kept, or not the patient's own form); the tablet offers to keep another. */
+	keptLanguage?: string | null;
 	alreadyRated: boolean;
 	languages: string[];
 	instrument: {
@@ -38,20 +42,40 @@ export function ratingForm(db: Db, registry: Registry, handoff: TabletHandoff): 
 	// An episode closed since the hand-over takes no answers: say so before the patient starts.
 	if (episodeOfAppointment(db).get({ appointmentId })?.actualEnd !== null) return null;
 	const def = entry.definition;
-	const rated = db
-		.select({ id: ratings.id })
-		.from(ratings)
-		.where(and(eq(ratings.appointmentId, appointmentId), eq(ratings.instrumentId, def.id), eq(ratings.rater, handoff.rater), isNull(ratings.correctsRatingId)))
-		.get();
 	return {
 		handoffId: handoff.id,
 		appointmentId,
 		rater: handoff.rater,
 		turn: { position: handoff.position + 1, count: handoff.appointmentIds.length },
-		alreadyRated: rated !== undefined,
+		member: handoff.appointmentIds.length > 1 ? memberName(db, appointmentId) : null,
+		keptLanguage: keptLanguageOf(db, handoff),
+		alreadyRated: isFilledIn(db, appointmentId, def.id, handoff.rater),
 		languages: Object.keys(def.name),
 		instrument: formInstrument(def, handoff.rater)
 	};
+}
+
+// Only the first name: the others in the room see the tablet too.
+function memberName(db: Db, appointmentId: number): string | null {
+	const row = db
+		.select({ name: patients.displayName })
+		.from(appointments)
+		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.innerJoin(patients, eq(patients.id, episodes.patientId))
+		.where(eq(appointments.id, appointmentId))
+		.get();
+	const first = row?.name.trim().split(/\s+/)[0] ?? '';
+	return first === '' ? null : first;
+}
+
+/** Whether this appointment already has this form from this rater (a correction does not count twice). */
+export function isFilledIn(db: Db, appointmentId: number, instrumentId: string, rater: TabletHandoff['rater']): boolean {
+	const row = db
+		.select({ id: ratings.id })
+		.from(ratings)
+		.where(and(eq(ratings.appointmentId, appointmentId), eq(ratings.instrumentId, instrumentId), eq(ratings.rater, rater), isNull(ratings.correctsRatingId)))
+		.get();
+	return row !== undefined;
 }
 
 /**

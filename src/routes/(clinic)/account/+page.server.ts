@@ -8,10 +8,13 @@ import { passwordField, passwordProblemMessage, PASSWORD_FIELD_MAX, PASSWORD_MIN
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { fieldErrorMessage } from '$lib/server/form';
+import { hasPin } from '$lib/server/tablet/handoff';
+import { savePinForm } from '$lib/server/tablet/pin-form';
 
 export const load: PageServerLoad = (event) => {
-	const { user } = requireUser(event.locals.ctx);
-	return { account: { username: user.username, displayName: user.displayName }, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_FIELD_MAX };
+	const ctx = event.locals.ctx;
+	const { user } = requireUser(ctx);
+	return { account: { username: user.username, displayName: user.displayName }, hasPin: hasPin(ctx.db, user.id), minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_FIELD_MAX };
 };
 
 /** The password form; the new password's own rules (length, common passwords) are checked by changeOwnPassword. */
@@ -42,6 +45,12 @@ async function password(event: RequestEvent) {
 	return { ...where, saved: true };
 }
 
+async function pin(event: RequestEvent) {
+	const ctx = event.locals.ctx;
+	const { user } = requireUser(ctx);
+	return savePinForm(ctx, user.id, await event.request.formData());
+}
+
 function everywhere(event: RequestEvent): never {
 	const ctx = event.locals.ctx;
 	const { user } = requireUser(ctx);
@@ -50,4 +59,4 @@ function everywhere(event: RequestEvent): never {
 	redirect(303, '/login');
 }
 
-export const actions: Actions = { password, everywhere };
+export const actions: Actions = { password, pin, everywhere };

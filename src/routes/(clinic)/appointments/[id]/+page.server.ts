@@ -8,7 +8,7 @@ import { bookingRefusal, parseAttendanceForm, parseMoveForm } from '$lib/server/
 import { teamOfEpisode } from '$lib/server/episode-course';
 import { loadAppointmentPage } from '$lib/server/views/appointment-page';
 import { appointmentRatings, type storeRating } from '$lib/server/ratings';
-import { isValidPin, setPin } from '$lib/server/tablet/handoff';
+import { savePinForm } from '$lib/server/tablet/pin-form';
 import { handOver } from '$lib/server/tablet/hand-over';
 import { itemValuesFromForm, scoreProblemsMessage } from '$lib/server/rating-forms';
 import { getInstrument } from '$lib/domain/registry';
@@ -29,7 +29,6 @@ const HandForm = z.object({
 });
 const PaperForm = z.object({ instrument: z.string().min(1).max(80), rater: z.enum(['patient', 'collateral']) });
 const CorrectForm = z.object({ rating: z.coerce.number().int().positive(), reason: z.string().trim().min(3).max(500) });
-const PinForm = z.object({ pin: z.string().max(20), repeat: z.string().max(20) });
 
 async function hand(event: RequestEvent<{ id: string }>) {
 	const ctx = event.locals.ctx;
@@ -44,11 +43,19 @@ async function hand(event: RequestEvent<{ id: string }>) {
 		now
 	);
 	if (!result.ok) {
-		const message = result.reason === 'no_pin' ? m.appt_no_pin() : result.reason === 'episode_closed' ? m.appt_closed() : m.appt_no_instrument();
-		return fail(400, { action: 'hand', message });
+		return fail(result.reason === 'already_filled_in' ? 409 : 400, { action: 'hand', message: HAND_REFUSAL[result.reason]() });
 	}
 	redirect(303, '/rate');
 }
+
+const HAND_REFUSAL = {
+	no_pin: m.appt_no_pin,
+	episode_closed: m.appt_closed,
+	no_instrument: m.appt_no_instrument,
+	not_group: m.appt_no_instrument,
+	group_empty: m.appt_no_instrument,
+	already_filled_in: m.appt_hand_already_filled_in
+} as const;
 
 async function status(event: RequestEvent<{ id: string }>) {
 	const ctx = event.locals.ctx;
@@ -115,13 +122,8 @@ async function correct(event: RequestEvent<{ id: string }>) {
 
 async function pin(event: RequestEvent<{ id: string }>) {
 	const ctx = event.locals.ctx;
-	const { db, now } = ctx;
 	const { user } = requireAppointment(ctx, event.params.id);
-	const parsed = PinForm.safeParse(Object.fromEntries(await event.request.formData()));
-	if (!parsed.success || !isValidPin(parsed.data.pin)) return fail(400, { action: 'pin', message: m.pin_invalid() });
-	if (parsed.data.pin !== parsed.data.repeat) return fail(400, { action: 'pin', message: m.pin_mismatch() });
-	await setPin(db, user.id, parsed.data.pin, now, ctx.address);
-	return { action: 'pin', saved: true };
+	return savePinForm(ctx, user.id, await event.request.formData());
 }
 
 function ratingFailure(result: Exclude<ReturnType<typeof storeRating>, { ok: true }>, def: Parameters<typeof scoreProblemsMessage>[1]): string {

@@ -7,6 +7,8 @@ import { trajectoryView } from '$lib/server/trajectory';
 import { recordAudit } from '$lib/server/audit';
 import { locales } from '$lib/server/db/schema';
 import { setTogetherLanguage } from '$lib/server/together-language';
+import { leaveTogether } from '$lib/server/together-back';
+import { hasPin } from '$lib/server/tablet/handoff';
 import { togetherPath } from '$lib/together-locale';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
@@ -27,11 +29,13 @@ export const load: PageServerLoad = (event) => {
 	recordAudit(db, { userId: user.id, action: 'viewed_together', patientId: patient.id, address: ctx.address }, now);
 	return {
 		patient: { id: patient.id, displayName: patient.displayName },
+		askPin: hasPin(db, user.id),
 		trajectory: current === undefined ? null : trajectoryView(db, registry, current, patient.birthYear, now, getLocale(), ctx.config.risk.checkpoints)
 	};
 };
 
 const LanguageForm = z.object({ locale: z.enum(locales) });
+const BackForm = z.object({ pin: z.string().max(20).default('') });
 
 export const actions: Actions = {
 	language: async (event) => {
@@ -40,5 +44,13 @@ export const actions: Actions = {
 		if (!parsed.success) return fail(400, { message: m.field_invalid({ field: m.language() }) });
 		setTogetherLanguage(event.cookies, event.url, patient.id, parsed.data.locale);
 		redirect(303, togetherPath(patient.id));
+	},
+	back: async (event) => {
+		const ctx = event.locals.ctx;
+		const { user, patient } = requirePatient(ctx, event.params.id);
+		const parsed = BackForm.safeParse(Object.fromEntries(await event.request.formData()));
+		const pin = parsed.success ? parsed.data.pin : '';
+		if ((await leaveTogether(ctx, { userId: user.id, patientId: patient.id, pin })) === 'wrong_pin') return fail(400, { pinMessage: m.together_pin_wrong() });
+		redirect(303, `/patients/${patient.id}`);
 	}
 };
