@@ -245,6 +245,10 @@ const MATRIX: Row[] = [
 			['fhir/QuestionnaireResponse/[id]/+server.ts GET', '/fhir/QuestionnaireResponse/1'],
 			['fhir/Observation/+server.ts GET', `/fhir/Observation?patient=${CLOSED}`],
 			['fhir/Observation/[id]/+server.ts GET', '/fhir/Observation/1'],
+			['fhir/EpisodeOfCare/+server.ts GET', `/fhir/EpisodeOfCare?patient=${CLOSED}`],
+			['fhir/EpisodeOfCare/[id]/+server.ts GET', '/fhir/EpisodeOfCare/1'],
+			['fhir/Appointment/+server.ts GET', `/fhir/Appointment?patient=${CLOSED}`],
+			['fhir/Appointment/[id]/+server.ts GET', '/fhir/Appointment/1'],
 			['fhir/[...rest]/+server.ts fallback', '/fhir/Encounter']
 		] as const
 	).map(([handler, path]): Row => ({ handler, method: 'GET', path, expected: fhirRoute('401') })),

@@ -21,6 +21,8 @@ const userId = (username: string) => one<{ id: number }>('SELECT id FROM users W
 const openEpisode = (patientId: number) => one<{ id: number } | undefined>('SELECT id FROM episodes WHERE patient_id = ? AND actual_end IS NULL', patientId)?.id ?? 1;
 /** An open episode of team B: the team lead of team A may not assign it. */
 const otherTeamEpisode = () => one<{ id: number }>('SELECT e.id FROM episodes e JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? AND e.actual_end IS NULL LIMIT 1', teamOf('sindre')).id;
+const otherTeamAppointment = () =>
+	one<{ id: number }>('SELECT a.id FROM appointments a JOIN episodes e ON e.id = a.episode_id JOIN patients p ON p.id = e.patient_id WHERE p.team_id = ? LIMIT 1', teamOf('sindre')).id;
 /** A planned (not yet held) milestone meeting of the user's team, if the demo has one. */
 const plannedMeeting = (username: string) =>
 	one<{ id: number } | undefined>(
@@ -517,6 +519,10 @@ describe('hostile requests to the FHIR API', () => {
 			["another team's patient's $everything", token, 'GET', `/fhir/Patient/${OTHER_TEAM_PATIENT}/$everything`, undefined, 404, undefined],
 			["another team's rating", token, 'GET', `/fhir/Observation/${foreignRating}`, undefined, 404, undefined],
 			["another team's rating as response", token, 'GET', `/fhir/QuestionnaireResponse/${foreignRating}`, undefined, 404, undefined],
+			["another team's episode", token, 'GET', `/fhir/EpisodeOfCare/${otherTeamEpisode()}`, undefined, 404, undefined],
+			["another team's appointment", token, 'GET', `/fhir/Appointment/${otherTeamAppointment()}`, undefined, 404, undefined],
+			['an episode date with a time', token, 'GET', '/fhir/EpisodeOfCare?date=2026-10-01T10:00:00Z', undefined, 400, 'date'],
+			['an appointment of a patient that is no id', token, 'GET', '/fhir/Appointment?patient=abc', undefined, 400, 'patient'],
 			['an odd id', token, 'GET', "/fhir/Patient/1'--", undefined, 404, undefined],
 			['an unknown operation', token, 'GET', `/fhir/Patient/${PATIENT}/$purge`, undefined, 404, undefined],
 			['an unknown resource type', token, 'GET', '/fhir/Encounter?patient=1', undefined, 404, undefined],

@@ -44,7 +44,7 @@ describe('the FHIR API', () => {
 
 		const statement = as<CapabilityStatement>(await fhir.capabilityStatement());
 		expect(fhirProblems(statement)).toEqual([]);
-		expect(statement.rest?.[0]?.resource?.map((r) => r.type)).toEqual(['Patient', 'Questionnaire', 'QuestionnaireResponse', 'Observation']);
+		expect(statement.rest?.[0]?.resource?.map((r) => r.type)).toEqual(['Patient', 'Questionnaire', 'QuestionnaireResponse', 'Observation', 'EpisodeOfCare', 'Appointment']);
 
 		// Team A's patient with the most ratings in force.
 		const patient = one<{ id: number; n: number }>(
@@ -76,6 +76,9 @@ describe('the FHIR API', () => {
 		const types = (everything.entry ?? []).map((e) => (e.resource as Resource).resourceType);
 		expect(types.filter((t) => t === 'QuestionnaireResponse')).toHaveLength(patient.n);
 		expect(types.filter((t) => t === 'Observation')).toHaveLength(patient.n);
+		const booked = one<{ n: number }>('SELECT count(*) AS n FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE e.patient_id = ?', patient.id).n;
+		expect(types.filter((t) => t === 'Appointment')).toHaveLength(booked);
+		expect(types).toContain('EpisodeOfCare');
 
 		// Team B's patient is not this client's: 404, as an OperationOutcome.
 		const other = one<{ id: number }>(`SELECT p.id FROM patients p JOIN teams t ON t.id = p.team_id WHERE t.name = 'Ungdom og døgn' ORDER BY p.id LIMIT 1`);

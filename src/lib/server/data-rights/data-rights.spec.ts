@@ -26,13 +26,34 @@ import {
 import { createSession, type SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { findPatientForUser, listPatients } from '../patients';
-import { exportPatient } from './export';
+import { EXPORT_FORMAT_VERSION, exportPatient } from './export';
 import { erasePatient, findPatientByCode, tombstoneCode } from './erase';
 import { parseEraseForm } from './erase-form';
 import type { Db } from '../db';
 import { eq } from 'drizzle-orm';
 
 const now = new Date('2026-11-23T08:00:00Z');
+/** The patient export's shape at its current version: a section and the number of fields of its rows. */
+const SHAPE = {
+	version: 1,
+	patient: 12,
+	shape: [
+		'episodes: 16',
+		'appointments: 10',
+		'ratings: 13',
+		'ratingLinks: 13',
+		'checklistAnswers: 10',
+		'absencePlans: 5',
+		'flags: 17',
+		'actions: 14',
+		'meetings: 9',
+		'meetingRecords: 10',
+		'goals: 4',
+		'goalVersions: 6',
+		'dischargePlans: 5',
+		'auditEvents: 10'
+	]
+};
 
 /** A row in every clinical table for the patient: episode to discharge plan, a corrected rating, an open tablet handoff. */
 function fillRecord(db: Db, patientId: number, user: SessionUser, tag: string): void {
@@ -140,6 +161,19 @@ describe('exporting a patient', () => {
 		expect(JSON.stringify(data)).not.toContain('B-1');
 		// A link's token hash is a credential, not the patient's data.
 		expect(JSON.stringify(data)).not.toContain('a-hash');
+	});
+
+	it('names its format and version in the file, and the version moves with the shape', () => {
+		const c = clinic();
+		const data = exportPatient(c.db, c.users.clinicianA, findPatientForUser(c.db, c.users.clinicianA, c.patientA)!, null, now);
+		const file = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+		expect([file.format, file.version]).toEqual(['stemme-patient-export', EXPORT_FORMAT_VERSION]);
+		// The shape of this version: every section with the fields of its rows. A migration that
+		// changes an exported table changes this; then EXPORT_FORMAT_VERSION is bumped with it.
+		const shape = Object.entries(file)
+			.filter(([, v]) => Array.isArray(v) && v.length > 0)
+			.map(([k, v]) => `${k}: ${Object.keys((v as Record<string, unknown>[])[0]!).length}`);
+		expect({ version: EXPORT_FORMAT_VERSION, shape, patient: Object.keys(file.patient as object).length }).toEqual(SHAPE);
 	});
 });
 

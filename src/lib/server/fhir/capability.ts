@@ -2,6 +2,13 @@ import type { CapabilityStatement, CapabilityStatementRestResource } from '@medp
 
 type SearchType = 'token' | 'reference' | 'date' | 'uri';
 
+/** An episode's and an appointment's search: by patient, the day it starts and when it was recorded. */
+const CARE_PARAMETERS = [
+	{ name: 'patient', type: 'reference' },
+	{ name: 'date', type: 'date' },
+	{ name: '_lastUpdated', type: 'date' }
+] as const;
+
 /**
  * What /fhir serves, declared once: the CapabilityStatement lists it and every search refuses a
  * parameter not listed here (so the statement says exactly what is supported).
@@ -20,7 +27,9 @@ export const SEARCH_PARAMETERS = {
 		{ name: 'subject', type: 'reference' },
 		{ name: 'date', type: 'date' },
 		{ name: '_lastUpdated', type: 'date' }
-	]
+	],
+	EpisodeOfCare: CARE_PARAMETERS,
+	Appointment: CARE_PARAMETERS
 } as const satisfies Record<string, readonly { name: string; type: SearchType }[]>;
 
 export type SearchedType = keyof typeof SEARCH_PARAMETERS;
@@ -37,7 +46,11 @@ const DOCUMENTATION: Record<SearchedType, string> = {
 	Questionnaire:
 		'One per instrument and version. Line items are decimal 0–10 (tenths of the 10 cm line), with the slider item control, minValue, maxValue and the anchor words as lower/upper display items.',
 	QuestionnaireResponse: 'One per rating in force; identifier = the rating client id; a correction is amended with a contained Provenance. Paged by a cursor (_count at most 100).',
-	Observation: 'Derived from each rating: category survey, local codes, the total as valueQuantity {score}, one component per line, the cutoff as referenceRange, the local signal as interpretation.'
+	Observation: 'Derived from each rating: category survey, local codes, the total as valueQuantity {score}, one component per line, the cutoff as referenceRange, the local signal as interpretation.',
+	EpisodeOfCare:
+		'One per episode of treatment: period start and end, finished once ended (how it ended as a local extension), the setting as a local type, the team and the responsible clinician. date = the day it started; _lastUpdated = when it was recorded. Paged by a cursor.',
+	Appointment:
+		'One per booked session: start, end, length, status (a late cancellation is cancelled with that reason), the patient and the clinician as participants, the episode as supportingInformation. date = the start. Paged by a cursor.'
 };
 
 /** `GET /fhir/metadata`: the CapabilityStatement of this installation's /fhir. */
@@ -64,7 +77,7 @@ export function capabilityStatement(base: string, softwareVersion: string): Capa
 				mode: 'server',
 				documentation: 'Read only, for the teams an API client is given. Unsupported search parameters are refused (400) rather than ignored.',
 				security: { description: 'Authorization: Bearer <token of an API client>, made by an administrator for the teams it may read; revocable, with an expiry.' },
-				resource: [resource('Patient'), resource('Questionnaire'), resource('QuestionnaireResponse'), resource('Observation')]
+				resource: [resource('Patient'), resource('Questionnaire'), resource('QuestionnaireResponse'), resource('Observation'), resource('EpisodeOfCare'), resource('Appointment')]
 			}
 		]
 	};

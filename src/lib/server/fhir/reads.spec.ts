@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Bundle, Extension, Observation, Patient, QuestionnaireResponse } from '@medplum/fhirtypes';
+import type { Appointment, Bundle, EpisodeOfCare, Extension, Observation, Patient, QuestionnaireResponse } from '@medplum/fhirtypes';
 import { smallClinic, testContext } from '../test/fixtures';
 import { fhirProblems } from '../test/fhir-validate';
 import { appointments, episodes, patients, ratings } from '../db/schema';
 import { eq } from 'drizzle-orm';
 import type { ApiClientActor } from './api-clients';
 import { FhirError } from './outcome';
-import { listQuestionnaires, patientEverything, readPatient, readQuestionnaire, readRating, searchPatients, searchRatings } from './reads';
+import { listQuestionnaires, patientEverything, readCare, readPatient, readQuestionnaire, readRating, searchCare, searchPatients, searchRatings } from './reads';
 import { capabilityStatement } from './capability';
 import { D_NUMMER_SYSTEM, FODSELSNUMMER_SYSTEM } from './identifiers';
 
@@ -170,7 +170,47 @@ describe('FHIR reads', () => {
 		const everything = patientEverything(s.ctx, s.client, BASE, String(s.patientA), params(''));
 		expect(fhirProblems(everything)).toEqual([]);
 		// The patient, one questionnaire, three ratings in force × (response + observation).
-		expect(everything.entry?.map((e) => e.resource!.resourceType)).toEqual(['Patient', 'Questionnaire', ...Array(3).fill(['QuestionnaireResponse', 'Observation']).flat()]);
+		// The patient, its episode and three appointments, one questionnaire, three ratings in force × (response + observation).
+		expect(everything.entry?.map((e) => e.resource!.resourceType)).toEqual([
+			'Patient',
+			'EpisodeOfCare',
+			'Appointment',
+			'Appointment',
+			'Appointment',
+			'Questionnaire',
+			...Array(3).fill(['QuestionnaireResponse', 'Observation']).flat()
+		]);
+	});
+
+	it('serves episodes and appointments, valid against R4, searched by patient, date and _lastUpdated and paged', () => {
+		const s = setup();
+		const episode = s.db.select().from(episodes).where(eq(episodes.patientId, s.patientA)).get()!;
+		s.db.update(episodes).set({ actualEnd: '2026-11-20', endReason: 'planned_completion' }).where(eq(episodes.id, episode.id)).run();
+		s.db.update(appointments).set({ status: 'late_cancellation' }).where(eq(appointments.id, s.r2.appointmentId)).run();
+		const ids = (b: Bundle): string[] => b.entry!.map((e) => e.resource!.id!);
+		const episodesOfA = searchCare(s.ctx, s.client, BASE, 'EpisodeOfCare', params(`patient=Patient/${s.patientA}`));
+		expect(fhirProblems(episodesOfA)).toEqual([]);
+		const care = episodesOfA.entry![0]!.resource as EpisodeOfCare;
+		expect(care).toMatchObject({ status: 'finished', period: { start: '2026-09-01', end: '2026-11-20' }, patient: { reference: `Patient/${s.patientA}` } });
+		expect(care.extension?.[0]?.valueCode).toBe('planned_completion');
+		expect(ids(searchCare(s.ctx, s.client, BASE, 'EpisodeOfCare', params('date=ge2026-09-02')))).toEqual([]);
+		expect(ids(searchCare(s.ctx, s.client, BASE, 'EpisodeOfCare', params('date=le2026-09-01')))).toEqual([String(episode.id)]);
+		// Patient B is another team's: neither its episode nor its appointment is served.
+		const all = searchCare(s.ctx, s.client, BASE, 'Appointment', params('_count=2'));
+		expect(fhirProblems(all)).toEqual([]);
+		expect(ids(all)).toEqual([String(s.r1.appointmentId), String(s.r2.appointmentId)]);
+		const late = all.entry![1]!.resource as Appointment;
+		expect(late).toMatchObject({ status: 'cancelled', cancelationReason: { text: 'late cancellation' }, minutesDuration: 45, supportingInformation: [{ reference: `EpisodeOfCare/${episode.id}` }] });
+		const next = new URL(all.link!.find((l) => l.relation === 'next')!.url!);
+		expect(ids(searchCare(s.ctx, s.client, BASE, 'Appointment', next.searchParams))).toEqual([String(s.r3.appointmentId)]);
+		expect(ids(searchCare(s.ctx, s.client, BASE, 'Appointment', params('date=2026-10-08')))).toEqual([String(s.r2.appointmentId)]);
+		expect(ids(searchCare(s.ctx, s.client, BASE, 'Appointment', params('_lastUpdated=lt2000-01-01')))).toEqual([]);
+		const one = readCare(s.ctx, s.client, BASE, 'Appointment', String(s.r1.appointmentId));
+		expect(fhirProblems(one)).toEqual([]);
+		expect((one as Appointment).status).toBe('fulfilled');
+		expect(() => readCare(s.ctx, s.client, BASE, 'Appointment', String(s.other.appointmentId))).toThrow(FhirError);
+		expect(() => readCare(s.ctx, s.client, BASE, 'EpisodeOfCare', 'x')).toThrow(FhirError);
+		expect(() => searchCare(s.ctx, s.client, BASE, 'EpisodeOfCare', params('date=soon'))).toThrow(FhirError);
 	});
 
 	it('declares a valid CapabilityStatement', () => {

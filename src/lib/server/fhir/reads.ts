@@ -1,7 +1,7 @@
 import { aliasedTable, and, asc, eq, isNull, notExists, type SQL } from 'drizzle-orm';
 import type { Bundle, Patient as FhirPatient, Questionnaire, Resource } from '@medplum/fhirtypes';
 import type { RequestContext } from '../context';
-import { appointments, episodes, patients, ratings, users, type Patient } from '../db/schema';
+import { appointments, episodes, patients, ratings, teams, users, type Patient } from '../db/schema';
 import { patientVisibleTo } from '../access';
 import type { ApiClientActor } from './api-clients';
 import { fhirUrls, nationalIdentifier, type FhirUrls } from './identifiers';
@@ -9,7 +9,9 @@ import { FhirError } from './outcome';
 import { questionnaireId, toQuestionnaire } from './questionnaire';
 import { toObservation, toQuestionnaireResponse, type RatingRow } from './rating-resources';
 import { parameterNames } from './capability';
-import { afterCursor, checkParameters, dateConditions, parsePage, parseReference, type Page } from './search';
+import { afterCursor, checkParameters, dateConditions, dayConditions, parsePage, parseReference, type Page } from './search';
+import { toAppointment, toEpisodeOfCare, type AppointmentRow, type EpisodeRow } from './care-resources';
+import { clinicWallClock } from '$lib/domain/booking';
 
 const ID = /^[1-9][0-9]{0,9}$/;
 
@@ -133,6 +135,101 @@ function ratingRows(ctx: RequestContext, client: ApiClientActor, where: SQL[], l
 
 type RatingType = 'QuestionnaireResponse' | 'Observation';
 
+const responsible = aliasedTable(users, 'responsible');
+
+/** Episodes of the client's patients, oldest id first. */
+function episodeRows(ctx: RequestContext, client: ApiClientActor, where: SQL[], limit: number): EpisodeRow[] {
+	return ctx.db
+		.select({
+			id: episodes.id,
+			patientId: episodes.patientId,
+			startDate: episodes.startDate,
+			actualEnd: episodes.actualEnd,
+			endReason: episodes.endReason,
+			setting: episodes.setting,
+			teamName: teams.name,
+			responsibleId: episodes.responsibleId,
+			responsibleName: responsible.displayName,
+			createdAt: episodes.createdAt
+		})
+		.from(episodes)
+		.innerJoin(patients, eq(patients.id, episodes.patientId))
+		.leftJoin(teams, eq(teams.id, episodes.teamId))
+		.leftJoin(responsible, eq(responsible.id, episodes.responsibleId))
+		.where(and(clientPatients(client), ...where))
+		.orderBy(asc(episodes.id))
+		.limit(limit)
+		.all();
+}
+
+/** Appointments of the client's patients, oldest id first. */
+function appointmentRows(ctx: RequestContext, client: ApiClientActor, where: SQL[], limit: number): AppointmentRow[] {
+	return ctx.db
+		.select({
+			id: appointments.id,
+			episodeId: appointments.episodeId,
+			patientId: episodes.patientId,
+			clinicianId: appointments.clinicianId,
+			clinicianName: users.displayName,
+			scheduledAt: appointments.scheduledAt,
+			durationMinutes: appointments.durationMinutes,
+			status: appointments.status,
+			isGroup: appointments.isGroup,
+			createdAt: appointments.createdAt
+		})
+		.from(appointments)
+		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.innerJoin(patients, eq(patients.id, episodes.patientId))
+		.innerJoin(users, eq(users.id, appointments.clinicianId))
+		.where(and(clientPatients(client), ...where))
+		.orderBy(asc(appointments.id))
+		.limit(limit)
+		.all();
+}
+
+type CareType = 'EpisodeOfCare' | 'Appointment';
+
+/** `GET /fhir/EpisodeOfCare/[id]` and `/fhir/Appointment/[id]`: one of the client's patients'. */
+export function readCare(ctx: RequestContext, client: ApiClientActor, base: string, type: CareType, rawId: string): Resource {
+	const today = clinicWallClock(ctx.now).date;
+	if (ID.test(rawId)) {
+		const id = Number(rawId);
+		const row = type === 'EpisodeOfCare' ? episodeRows(ctx, client, [eq(episodes.id, id)], 1)[0] : appointmentRows(ctx, client, [eq(appointments.id, id)], 1)[0];
+		if (row !== undefined) {
+			ctx.returned.push(row.patientId);
+			return 'startDate' in row ? toEpisodeOfCare(fhirUrls(base), row, today) : toAppointment(row);
+		}
+	}
+	throw notFound(type, rawId);
+}
+
+/** `GET /fhir/EpisodeOfCare?patient=&date=&_lastUpdated=` and the same of Appointment, paged by a cursor on the id. */
+export function searchCare(ctx: RequestContext, client: ApiClientActor, base: string, type: CareType, params: URLSearchParams): Bundle {
+	checkParameters(params, parameterNames(type));
+	const page = parsePage(params);
+	const patientId = parseReference(params, 'patient', 'Patient');
+	const urls = fhirUrls(base);
+	const today = clinicWallClock(ctx.now).date;
+	const mine = patientId === null ? [] : [eq(patients.id, patientId)];
+	const rows =
+		type === 'EpisodeOfCare'
+			? episodeRows(
+					ctx,
+					client,
+					[afterCursor(episodes.id, page), ...mine, ...dayConditions(params, 'date', episodes.startDate), ...dateConditions(params, '_lastUpdated', episodes.createdAt)],
+					page.count
+				)
+			: appointmentRows(
+					ctx,
+					client,
+					[afterCursor(appointments.id, page), ...mine, ...dateConditions(params, 'date', appointments.scheduledAt), ...dateConditions(params, '_lastUpdated', appointments.createdAt)],
+					page.count
+				);
+	ctx.returned.push(...rows.map((r) => r.patientId));
+	const resources = rows.map((row) => ('startDate' in row ? toEpisodeOfCare(urls, row, today) : toAppointment(row)));
+	return searchset(base, type, params, resources, page, rows.at(-1)?.id ?? null);
+}
+
 /** `GET /fhir/QuestionnaireResponse/[id]` and `/fhir/Observation/[id]`: one rating in force of the client's patients. */
 export function readRating(ctx: RequestContext, client: ApiClientActor, base: string, type: RatingType, rawId: string): Resource {
 	const row = ID.test(rawId) ? ratingRows(ctx, client, [eq(ratings.id, Number(rawId))], 1)[0] : undefined;
@@ -187,8 +284,8 @@ export function readQuestionnaire(ctx: RequestContext, base: string, id: string)
 }
 
 /**
- * `GET /fhir/Patient/[id]/$everything`: the patient, every rating in force as response and
- * observation, and the questionnaires they answer, in one Bundle.
+ * `GET /fhir/Patient/[id]/$everything`: the patient, its episodes and appointments, every rating
+ * in force as response and observation, and the questionnaires they answer, in one Bundle.
  */
 export function patientEverything(ctx: RequestContext, client: ApiClientActor, base: string, rawId: string, params: URLSearchParams): Bundle {
 	checkParameters(params, []);
@@ -197,6 +294,12 @@ export function patientEverything(ctx: RequestContext, client: ApiClientActor, b
 	const rows = ratingRows(ctx, client, [eq(patients.id, Number(patient.id))], Number.MAX_SAFE_INTEGER);
 	const versions = new Set(rows.map((r) => questionnaireId(r.instrumentId, r.instrumentVersion)));
 	const questionnaires = ctx.registry.instruments.filter((i) => versions.has(questionnaireId(i.definition.id, i.definition.version))).map((i) => toQuestionnaire(urls, i));
-	const resources: Resource[] = [patient, ...questionnaires, ...rows.flatMap((row) => [toQuestionnaireResponse(urls, ctx.registry, row), toObservation(urls, ctx.registry, row)])];
+	const today = clinicWallClock(ctx.now).date;
+	const mine = eq(patients.id, Number(patient.id));
+	const care: Resource[] = [
+		...episodeRows(ctx, client, [mine], Number.MAX_SAFE_INTEGER).map((row) => toEpisodeOfCare(urls, row, today)),
+		...appointmentRows(ctx, client, [mine], Number.MAX_SAFE_INTEGER).map(toAppointment)
+	];
+	const resources: Resource[] = [patient, ...care, ...questionnaires, ...rows.flatMap((row) => [toQuestionnaireResponse(urls, ctx.registry, row), toObservation(urls, ctx.registry, row)])];
 	return { resourceType: 'Bundle', type: 'searchset', total: resources.length, entry: resources.map((r) => ({ fullUrl: `${base}/${r.resourceType}/${r.id}`, resource: r })) };
 }

@@ -1,4 +1,4 @@
-import { and, gt, gte, lt, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { addDays, clinicInstant, isCalendarDate } from '$lib/domain/booking';
 import { FhirError } from './outcome';
@@ -77,6 +77,22 @@ export function dateConditions(params: URLSearchParams, name: string, column: SQ
 		if (prefix === 'lt') return lt(column, start);
 		if (prefix === 'le') return lt(column, end);
 		return and(gte(column, start), lt(column, end)) as SQL;
+	});
+}
+
+/**
+ * The conditions of a date parameter on a column of calendar days ('YYYY-MM-DD'): only a date
+ * is compared (an episode starts on a day, not at an instant).
+ */
+export function dayConditions(params: URLSearchParams, name: string, column: SQLiteColumn): SQL[] {
+	return params.getAll(name).map((raw) => {
+		const [, prefix = 'eq', value = ''] = DATE_VALUE.exec(raw) ?? [];
+		if (!isCalendarDate(value)) throw invalid(name, 'must be a date (YYYY-MM-DD) with an optional prefix eq, gt, ge, lt or le');
+		if (prefix === 'gt') return gt(column, value);
+		if (prefix === 'ge') return gte(column, value);
+		if (prefix === 'lt') return lt(column, value);
+		if (prefix === 'le') return lte(column, value);
+		return eq(column, value);
 	});
 }
 
