@@ -71,6 +71,26 @@ export function createSession(
 	return { token: `${id}.${secret}`, session };
 }
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * The session a sign-in step has raised (a second factor given) gets a new id and secret, and the
+ * old token stops working: a token seen before the step (on a shared screen, in a proxy's log) is
+ * worth nothing after it (OWASP session management: renew the id on any privilege change). Same
+ * lifetime as before; returns the token for the new cookie.
+ */
+export function replaceSession(tx: Tx, sessionId: string, secondFactor: SecondFactorState): { token: string; expiresAt: Date } | null {
+	const old = tx.select().from(sessions).where(eq(sessions.id, sessionId)).get();
+	if (old === undefined) return null;
+	const id = randomSecret();
+	const secret = randomSecret();
+	tx.delete(sessions).where(eq(sessions.id, sessionId)).run();
+	tx.insert(sessions)
+		.values({ ...old, id, secretHash: hashSecret(secret), secondFactor })
+		.run();
+	return { token: `${id}.${secret}`, expiresAt: old.expiresAt };
+}
+
 // Every signed-in request asks this: only the columns it needs (not the password and PIN hashes).
 const sessionById = perDatabase((db: Db) =>
 	db

@@ -42,6 +42,8 @@ function enrolled(db: Db, user: SessionUser): { key: Uint8Array; codes: string[]
 }
 
 const sessionState = (db: Db, id: string) => db.select({ s: sessions.secondFactor }).from(sessions).where(eq(sessions.id, id)).get()?.s;
+/** A token is `<session id>.<secret>` (session.ts). */
+const sessionIdOf = (token: string) => token.split('.')[0]!;
 const actions = (db: Db) => db.select({ a: auditEvents.action, d: auditEvents.detail }).from(auditEvents).all();
 
 describe('secondFactorFor (docs/clinical/sign-in-and-logs.md: two factors outside the clinic, and for administrators)', () => {
@@ -93,8 +95,13 @@ describe('signing in with a password', async () => {
 		const actor = actorFromToken(c.db, result.token, now);
 		expect(actor).toMatchObject({ kind: 'second-factor', owed: 'pending' });
 		if (actor.kind !== 'second-factor') return;
-		expect(passSecondFactor(c.db, { doer: c.users.leadA, sessionId: actor.session.id }, totpCode(key, timeStep(now)), now)).toEqual({ ok: true });
-		expect(actorFromToken(c.db, result.token, now)).toMatchObject({ kind: 'staff', auth: { method: 'password', secondFactor: 'totp' } });
+		const passed = passSecondFactor(c.db, { doer: c.users.leadA, sessionId: actor.session.id }, totpCode(key, timeStep(now)), now);
+		if (!passed.ok) throw new Error(passed.reason);
+		// A new token for the raised session; the one from before the code ends with the old row.
+		expect(passed.session.token).not.toBe(result.token);
+		expect(actorFromToken(c.db, result.token, now)).toEqual({ kind: 'anonymous' });
+		expect(actorFromToken(c.db, passed.session.token, now)).toMatchObject({ kind: 'staff', auth: { method: 'password', secondFactor: 'totp' } });
+		expect(c.db.select().from(sessions).where(eq(sessions.id, actor.session.id)).get()).toBeUndefined();
 	});
 
 	it("an administrator's session that never gave a second factor (made before it was required) owes one", () => {
@@ -110,10 +117,13 @@ describe('TOTP codes', () => {
 		const giver = giverFor(c.db, c.users.admin, 'enrol');
 		expect(confirmEnrolment(c.db, giver, keyText(key), '000000' === totpCode(key, timeStep(now)) ? '111111' : '000000', now)).toEqual({ ok: false, reason: 'wrong_code' });
 		expect(secondFactorStatus(c.db, c.users.admin.id).enrolled).toBe(false);
+		// Nothing half-made is kept: the key is stored only with the code that proves it.
+		expect(c.db.select().from(userTotp).all()).toEqual([]);
 		expect(confirmEnrolment(c.db, giver, 'not-a-key', totpCode(key, timeStep(now)), now)).toEqual({ ok: false, reason: 'bad_key' });
 		const result = confirmEnrolment(c.db, giver, keyText(key), totpCode(key, timeStep(now)), now);
-		expect(result.ok && result.recoveryCodes.length).toBe(RECOVERY_CODE_COUNT);
-		expect(sessionState(c.db, giver.sessionId)).toBe('totp');
+		if (!result.ok) throw new Error(result.reason);
+		expect(result.recoveryCodes.length).toBe(RECOVERY_CODE_COUNT);
+		expect([sessionState(c.db, giver.sessionId), sessionState(c.db, sessionIdOf(result.session.token))]).toEqual([undefined, 'totp']);
 		expect(secondFactorStatus(c.db, c.users.admin.id)).toEqual({ enrolled: true, confirmedAt: now, recoveryCodesLeft: RECOVERY_CODE_COUNT });
 		expect(confirmEnrolment(c.db, giver, keyText(newTotpKey()), '123456', now)).toEqual({ ok: false, reason: 'already_enrolled' });
 	});
@@ -162,8 +172,10 @@ describe('recovery codes', () => {
 		const { codes } = enrolled(c.db, c.users.clinicianA);
 		const first = codes[0]!;
 		const giver = giverFor(c.db, c.users.clinicianA);
-		expect(useRecoveryCode(c.db, giver, ` ${first.toUpperCase().replace('-', '')} `, now)).toEqual({ ok: true, left: RECOVERY_CODE_COUNT - 1 });
-		expect(sessionState(c.db, giver.sessionId)).toBe('recovery');
+		const used = useRecoveryCode(c.db, giver, ` ${first.toUpperCase().replace('-', '')} `, now);
+		if (!used.ok) throw new Error(used.reason);
+		expect(used.left).toBe(RECOVERY_CODE_COUNT - 1);
+		expect([sessionState(c.db, giver.sessionId), sessionState(c.db, sessionIdOf(used.session.token))]).toEqual([undefined, 'recovery']);
 		expect(useRecoveryCode(c.db, giverFor(c.db, c.users.clinicianA), first, now)).toEqual({ ok: false, reason: 'wrong_code' });
 		// Another user's code is not theirs.
 		const other = enrolled(c.db, c.users.clinicianB);

@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { recoveryCodes, sessions, userTotp, users, type Role, type SecondFactorState } from '../db/schema';
 import type { Doer } from '../context';
 import { recordAudit } from '../audit';
+import { replaceSession } from './session';
 import { clearFailures, recordFailure, secondsLocked, type ThrottleKey } from './throttle';
 import { matchingStep, parseKeyText } from './totp';
 
@@ -78,42 +79,56 @@ function throttled(db: Db, giver: CodeGiver, now: Date, how: string, check: (tx:
  * Takes the code's time step if it is later than the last one used: a conditional UPDATE, so
  * that the same code (or an earlier one) sent twice, even at once, succeeds only once.
  */
-function takeTotpStep(tx: Tx, userId: number, code: string, now: Date, confirmed: 'confirmed' | 'unconfirmed'): boolean {
+function takeTotpStep(tx: Tx, userId: number, code: string, now: Date): boolean {
 	const row = tx.select().from(userTotp).where(eq(userTotp.userId, userId)).get();
-	if (row === undefined || (row.confirmedAt !== null) !== (confirmed === 'confirmed')) return false;
+	if (row === undefined || row.confirmedAt === null) return false;
 	const step = matchingStep(row.key, code, now);
 	if (step === null) return false;
 	const taken = tx
 		.update(userTotp)
-		.set({ lastStep: step, ...(confirmed === 'unconfirmed' ? { confirmedAt: now } : {}) })
+		.set({ lastStep: step })
 		.where(and(eq(userTotp.userId, userId), or(isNull(userTotp.lastStep), lt(userTotp.lastStep, step))))
 		.run();
 	return taken.changes === 1;
 }
 
-function setSessionFactor(tx: Tx, sessionId: string, state: SecondFactorState): void {
-	tx.update(sessions).set({ secondFactor: state }).where(eq(sessions.id, sessionId)).run();
+/** The new cookie of a session that has given its second factor (the old token no longer works). */
+export type RenewedSession = { token: string; expiresAt: Date };
+
+export type PassResult = Exclude<CodeResult, { ok: true }> | { ok: true; session: RenewedSession };
+
+function setSessionFactor(tx: Tx, sessionId: string, state: SecondFactorState): RenewedSession {
+	const renewed = replaceSession(tx, sessionId, state);
+	if (renewed === null) throw new Error('the session giving the code has ended');
+	return renewed;
 }
 
-/** A session that owes a code gives it: the session then counts as signed in with two factors. */
-export function passSecondFactor(db: Db, giver: CodeGiver, code: string, now: Date): CodeResult {
-	return throttled(
+/**
+ * A session that owes a code gives it: the session then counts as signed in with two factors, under
+ * a new token (the cookie must be set to it).
+ */
+export function passSecondFactor(db: Db, giver: CodeGiver, code: string, now: Date): PassResult {
+	const renewed: { session: RenewedSession | null } = { session: null };
+	const result = throttled(
 		db,
 		giver,
 		now,
 		'totp',
-		(tx) => takeTotpStep(tx, giver.doer.id, code, now, 'confirmed'),
+		(tx) => takeTotpStep(tx, giver.doer.id, code, now),
 		(tx) => {
-			setSessionFactor(tx, giver.sessionId, 'totp');
+			renewed.session = setSessionFactor(tx, giver.sessionId, 'totp');
 			recordAudit(tx, { userId: giver.doer.id, action: 'second_factor_passed', detail: 'totp', address: giver.doer.address ?? null }, now);
 		}
 	);
+	if (result.ok) return renewed.session === null ? { ok: false, reason: 'wrong_code' } : { ok: true, session: renewed.session };
+	return result;
 }
 
 /** A recovery code instead of the app's: each works once, and the page says how many are left. */
-export function useRecoveryCode(db: Db, giver: CodeGiver, code: string, now: Date): CodeResult & { left?: number } {
+export function useRecoveryCode(db: Db, giver: CodeGiver, code: string, now: Date): Exclude<CodeResult, { ok: true }> | { ok: true; left: number; session: RenewedSession } {
 	const hash = hashRecoveryCode(code);
 	let left = 0;
+	const renewed: { session: RenewedSession | null } = { session: null };
 	const result = throttled(
 		db,
 		giver,
@@ -127,14 +142,16 @@ export function useRecoveryCode(db: Db, giver: CodeGiver, code: string, now: Dat
 				.run().changes === 1,
 		(tx) => {
 			left = unusedRecoveryCodes(tx, giver.doer.id);
-			setSessionFactor(tx, giver.sessionId, 'recovery');
+			renewed.session = setSessionFactor(tx, giver.sessionId, 'recovery');
 			recordAudit(tx, { userId: giver.doer.id, action: 'second_factor_passed', detail: `recovery code (${left} left)`, address: giver.doer.address ?? null }, now);
 		}
 	);
-	return result.ok ? { ok: true, left } : result;
+	if (result.ok) return renewed.session === null ? { ok: false, reason: 'wrong_code' } : { ok: true, left, session: renewed.session };
+	return result;
 }
 
-export type EnrolResult = { ok: true; recoveryCodes: string[] } | Exclude<CodeResult, { ok: true }> | { ok: false; reason: 'bad_key' } | { ok: false; reason: 'already_enrolled' };
+export type EnrolResult =
+	{ ok: true; recoveryCodes: string[]; session: RenewedSession } | Exclude<CodeResult, { ok: true }> | { ok: false; reason: 'bad_key' } | { ok: false; reason: 'already_enrolled' };
 
 /**
  * Sets up an authenticator: the key the page showed (sent back with the form, so that showing
@@ -146,25 +163,35 @@ export function confirmEnrolment(db: Db, giver: CodeGiver, keyText: string, code
 	if (key === null) return { ok: false, reason: 'bad_key' };
 	if (hasConfirmedTotp(db, giver.doer.id)) return { ok: false, reason: 'already_enrolled' };
 	const codes: string[] = [];
+	const renewed: { session: RenewedSession | null } = { session: null };
 	const result = throttled(
 		db,
 		giver,
 		now,
 		'enrolment',
 		(tx) => {
-			tx.insert(userTotp)
-				.values({ userId: giver.doer.id, key: Buffer.from(key), createdAt: now, confirmedAt: null, lastStep: null })
-				.onConflictDoUpdate({ target: userTotp.userId, set: { key: Buffer.from(key), createdAt: now, confirmedAt: null, lastStep: null } })
-				.run();
-			return takeTotpStep(tx, giver.doer.id, code, now, 'unconfirmed');
+			// Checked against the key the page showed before anything is stored: a wrong code leaves
+			// no half-made authenticator behind. The upsert holds only over a row not yet confirmed,
+			// so two enrolments sent at once set up one.
+			const step = matchingStep(key, code, now);
+			if (step === null) return false;
+			const row = { key: Buffer.from(key), createdAt: now, confirmedAt: now, lastStep: step };
+			return (
+				tx
+					.insert(userTotp)
+					.values({ userId: giver.doer.id, ...row })
+					.onConflictDoUpdate({ target: userTotp.userId, set: row, setWhere: isNull(userTotp.confirmedAt) })
+					.run().changes === 1
+			);
 		},
 		(tx) => {
 			codes.push(...replaceRecoveryCodes(tx, giver.doer.id));
-			setSessionFactor(tx, giver.sessionId, 'totp');
+			renewed.session = setSessionFactor(tx, giver.sessionId, 'totp');
 			recordAudit(tx, { userId: giver.doer.id, action: 'second_factor_enrolled', detail: 'totp', address: giver.doer.address ?? null }, now);
 		}
 	);
-	return result.ok ? { ok: true, recoveryCodes: codes } : result;
+	if (result.ok) return renewed.session === null ? { ok: false, reason: 'wrong_code' } : { ok: true, recoveryCodes: codes, session: renewed.session };
+	return result;
 }
 
 /** A new set of recovery codes; the old ones stop working. Null without an authenticator. */
@@ -191,7 +218,7 @@ export function removeOwnTotp(db: Db, giver: CodeGiver, code: string, now: Date)
 		giver,
 		now,
 		'removal',
-		(tx) => takeTotpStep(tx, giver.doer.id, code, now, 'confirmed'),
+		(tx) => takeTotpStep(tx, giver.doer.id, code, now),
 		(tx) => {
 			forget(tx, giver.doer.id);
 			recordAudit(tx, { userId: giver.doer.id, action: 'second_factor_removed', detail: 'own', address: giver.doer.address ?? null }, now);

@@ -5,6 +5,7 @@ import { confirmEnrolment, passSecondFactor, useRecoveryCode } from '$lib/server
 import { enrolmentView } from '$lib/server/auth/enrolment-view';
 import { readCode, readRecoveryCode, refuseCode, refuseField } from '$lib/server/auth/two-factor-forms';
 import { doer } from '$lib/server/context';
+import { setSessionCookie } from '$lib/server/auth/cookie';
 import { safeNext } from '$lib/server/safe-next';
 import { m } from '$lib/paraglide/messages';
 
@@ -41,6 +42,7 @@ export const actions: Actions = {
 		if (code === null) return refuseField('code', m.tf_code_format);
 		const result = passSecondFactor(ctx.db, { doer: doer(ctx, user), sessionId: session.id }, code, ctx.now);
 		if (!result.ok) return refuseCode(result, 'code');
+		setSessionCookie(event.cookies, event.url, result.session.token, result.session.expiresAt);
 		redirect(303, next);
 	},
 	recovery: async (event) => {
@@ -52,6 +54,7 @@ export const actions: Actions = {
 		if (code === null) return refuseField('recovery', m.tf_recovery_wrong);
 		const result = useRecoveryCode(ctx.db, { doer: doer(ctx, user), sessionId: session.id }, code, ctx.now);
 		if (!result.ok) return refuseCode(result, 'recovery');
+		setSessionCookie(event.cookies, event.url, result.session.token, result.session.expiresAt);
 		redirect(303, next);
 	},
 	enrol: async (event) => {
@@ -70,6 +73,7 @@ export const actions: Actions = {
 			if (result.reason === 'already_enrolled') redirect(303, next);
 			return again(refuseCode(result, 'code'));
 		}
+		setSessionCookie(event.cookies, event.url, result.session.token, result.session.expiresAt);
 		// Shown once, on the page this request renders (its load still sees the session as it
 		// was when the request came in); "Continue" goes on to `next`.
 		return { recoveryCodes: result.recoveryCodes, continueTo: next };
