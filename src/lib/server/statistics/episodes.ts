@@ -1,7 +1,7 @@
 import { and, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { checklistAnswers, episodes, flags, outreachTasks, patients, ratings, appointments, riskActions, teams } from '../db/schema';
+import { checklistAnswers, episodes, flags, outreachTasks, patients, riskActions, teams } from '../db/schema';
 import { episodeTeam } from '../access';
 import { episodeRecords } from '../patients';
 import { factsOf, storedFacts, type EpisodeFacts } from './summaries';

@@ -6,7 +6,7 @@ import { historyOf, measuresOf } from '../trajectory';
 import { pauseAfterSlice } from '../background';
 import { ageFromBirthYear } from '$lib/domain/age';
 import type { Registry } from '$lib/domain/registry';
-import type { History, Rating, SessionEntry } from '$lib/domain/history';
+import { ATTENDANCE, type History, type Rating } from '$lib/domain/history';
 import type { Episode as DomainEpisode } from '$lib/domain/episode';
 
 /**
@@ -24,8 +24,13 @@ export interface EpisodeFacts {
 	ageYears: number | null;
 }
 
-/** One session as stored: number, date, attendance, then instrument index and total of the outcome and of the alliance (-1 = none). */
-type StoredSession = [number, string, SessionEntry['attendance'], number, number, number, number];
+/**
+ * One session as stored, numbers only: number, its time in epoch milliseconds, attendance (its index
+ * in ATTENDANCE), then instrument index and total of the outcome and of the alliance (-1 = none).
+ */
+type StoredSession = [number, number, number, number, number, number, number];
+/** No statistic reads a rating's items; every decoded rating shares this empty set. */
+const NO_ITEMS: Readonly<Record<string, number>> = Object.freeze({});
 /** The stored form: the instruments named once, each session a short array (a tenth of the objects' size; the page parses thousands). */
 interface StoredFacts {
 	instruments: string[];
@@ -44,7 +49,15 @@ function encode(facts: EpisodeFacts): StoredFacts {
 		const i = instruments.indexOf(key);
 		return i === -1 ? instruments.push(key) - 1 : i;
 	};
-	const sessions = facts.history.map((s): StoredSession => [s.session, s.date, s.attendance, index(s.outcome), s.outcome?.total ?? 0, index(s.alliance), s.alliance?.total ?? 0]);
+	const sessions = facts.history.map((s): StoredSession => [
+		s.session,
+		Date.parse(s.date),
+		ATTENDANCE.indexOf(s.attendance),
+		index(s.outcome),
+		s.outcome?.total ?? 0,
+		index(s.alliance),
+		s.alliance?.total ?? 0
+	]);
 	return { instruments, sessions, thresholds: facts.thresholds, channels: facts.channels, collateral: facts.collateral, ageYears: facts.ageYears };
 }
 
@@ -53,9 +66,16 @@ function decode(stored: StoredFacts): EpisodeFacts {
 		const at = key.lastIndexOf('@');
 		return { instrumentId: key.slice(0, at), instrumentVersion: Number(key.slice(at + 1)) };
 	});
-	const rating = (i: number, total: number): Rating | null => (i === -1 ? null : { ...instruments[i]!, total, items: {} });
+	const rating = (i: number, total: number): Rating | null =>
+		i === -1 ? null : { instrumentId: instruments[i]!.instrumentId, instrumentVersion: instruments[i]!.instrumentVersion, total, items: NO_ITEMS };
 	return {
-		history: stored.sessions.map(([session, date, attendance, o, oTotal, a, aTotal]) => ({ session, date, attendance, outcome: rating(o, oTotal), alliance: rating(a, aTotal) })),
+		history: stored.sessions.map(([session, at, attendance, o, oTotal, a, aTotal]) => ({
+			session,
+			date: new Date(at).toISOString(),
+			attendance: ATTENDANCE[attendance]!,
+			outcome: rating(o, oTotal),
+			alliance: rating(a, aTotal)
+		})),
 		thresholds: stored.thresholds,
 		channels: stored.channels,
 		collateral: stored.collateral,
@@ -67,8 +87,8 @@ function decode(stored: StoredFacts): EpisodeFacts {
 export function factsOf(record: RecordEpisode, registry: Registry, birthYear: number, now: Date): EpisodeFacts {
 	const history = historyOf(record.appointments).map((s) => ({
 		...s,
-		outcome: s.outcome === null ? null : { ...s.outcome, items: {} },
-		alliance: s.alliance === null ? null : { ...s.alliance, items: {} }
+		outcome: s.outcome === null ? null : { ...s.outcome, items: NO_ITEMS },
+		alliance: s.alliance === null ? null : { ...s.alliance, items: NO_ITEMS }
 	}));
 	const outcome = measuresOf(record, registry, birthYear, now).outcome;
 	const rci = outcome?.thresholds.rci ?? null;
