@@ -30,6 +30,7 @@ import { IMPORT_COLUMNS } from '../src/lib/server/import/rows';
 import { CHUNK_CHARS } from '../src/lib/server/import/endpoint';
 import { loadScope } from '../src/lib/server/statistics/episodes';
 import { statisticsFigures } from '../src/lib/server/statistics/figures';
+import { forgetStatistics, refreshStatistics } from '../src/lib/server/statistics/summaries';
 
 const TARGET_MS = 150;
 const RUNS = 7;
@@ -226,11 +227,23 @@ try {
 		const data = loadScope(db, made.registry, scope, statsFilters, now);
 		return { n: data.episodes.length, figures: statisticsFigures(data, { from: statsFilters.from, to: today, today }, statsMin) };
 	};
+	// The per-episode facts as the background sweep stores them (summaries.ts); the page works out only those missing.
+	started = performance.now();
+	const summarised = await refreshStatistics(db, made.registry, () => now);
+	const summariseMs = performance.now() - started;
 	const teamId = db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, lead.id)).get()!.teamId;
 	let statsTeamN = 0;
 	let statsServiceN = 0;
 	const statsTeamMs = median(() => (statsTeamN = statistics({ kind: 'team', teamId, teamName: '' }).n));
 	const statsServiceMs = median(() => (statsServiceN = statistics({ kind: 'service', organisationId: lead.organisationId }).n));
+	// After a change forgets one episode in forty, the page works those out itself until the next sweep.
+	const forgotten = db
+		.select({ id: episodes.id })
+		.from(episodes)
+		.all()
+		.filter((_, i) => i % 40 === 0);
+	for (const e of forgotten) forgetStatistics(db, { episodeId: e.id });
+	const statsStaleMs = median(() => statistics({ kind: 'service', organisationId: lead.organisationId }));
 
 	const c = clinic.counts;
 	console.log(`\nStemme server benchmark — real SQLite, real migrations; median of ${RUNS} runs after a warm-up`);
@@ -248,10 +261,12 @@ try {
 	for (const r of table) console.log(`${r.task.padEnd(62)}${r.ms.toFixed(1).padStart(9)} ms  ${r.ms < TARGET_MS ? 'ok (< 150 ms)' : 'SLOW (≥ 150 ms)'}`);
 	for (const r of [
 		{ task: `statistics, the lead's team (${statsTeamN.toLocaleString('en')} episodes)`, ms: statsTeamMs },
-		{ task: `statistics, the whole service (${statsServiceN.toLocaleString('en')} episodes)`, ms: statsServiceMs }
+		{ task: `statistics, the whole service (${statsServiceN.toLocaleString('en')} episodes)`, ms: statsServiceMs },
+		{ task: `statistics, the service, ${forgotten.length} episodes changed since the sweep`, ms: statsStaleMs }
 	])
 		console.log(`${r.task.padEnd(62)}${r.ms.toFixed(1).padStart(9)} ms  ${r.ms < 500 ? 'ok (< 500 ms)' : 'SLOW (≥ 500 ms)'}`);
-	if (table.some((r) => r.ms >= TARGET_MS)) process.exitCode = 1;
+	console.log(`statistics facts of ${summarised.toLocaleString('en')} episodes stored by the sweep in ${Math.round(summariseMs)} ms (background, in slices)`);
+	if (table.some((r) => r.ms >= TARGET_MS) || [statsTeamMs, statsServiceMs, statsStaleMs].some((ms) => ms >= 500)) process.exitCode = 1;
 
 	// The flag burden: the last four weeks replayed event by event (see burden.ts) on the open
 	// episodes of the first BURDEN_EPISODES patients, before (every rating judged as it arrives,

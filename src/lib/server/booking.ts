@@ -9,6 +9,7 @@ import { refreshEpisodeFlags } from './risk/flags';
 import type { RiskConfig } from './risk/config';
 import type { Registry } from '$lib/domain/registry';
 import { addDays, clinicInstant, clinicWallClock, DEFAULT_DURATION_MINUTES, MAX_SERIES_SESSIONS, seriesDates, type AttendanceChange, type Repeat, type SeriesEnd } from '$lib/domain/booking';
+import { forgetStatistics } from './statistics/summaries';
 
 export { attendanceChanges, type AttendanceChange } from '$lib/domain/booking';
 
@@ -141,6 +142,7 @@ export function moveAppointment(db: Db, user: SessionUser, context: { appointmen
 	const before = clinicWallClock(a.scheduledAt);
 	db.transaction((tx) => {
 		tx.update(appointments).set({ scheduledAt: at, durationMinutes: input.durationMinutes, clinicianId: input.clinicianId }).where(eq(appointments.id, a.id)).run();
+		forgetStatistics(tx, { appointmentId: a.id });
 		recordAudit(
 			tx,
 			{
@@ -191,6 +193,7 @@ export function changeAttendance(
 	const stored = STORED[change];
 	db.transaction((tx) => {
 		tx.update(appointments).set(stored).where(eq(appointments.id, context.appointment.id)).run();
+		forgetStatistics(tx, { episodeId: context.episode.id });
 		recordAudit(
 			tx,
 			{

@@ -24,6 +24,7 @@ import { osloDate } from './appointments';
 import { canReopen, earlierDropout, endingProblem, type EndingProblem, type EndReason } from '$lib/domain/episode-course';
 import type { Checklist } from '$lib/domain/checklist';
 import type { Setting } from '$lib/domain/milestones';
+import { forgetStatistics } from './statistics/summaries';
 
 /** The checklist factor an earlier drop-out fills in (docs/clinical/dropout-and-milestones.md, item 10). */
 export const EARLIER_DROPOUT_FACTOR = 'earlier-dropout';
@@ -333,6 +334,7 @@ export function endEpisode(db: Db, user: SessionUser, patient: Patient, episode:
 			.where(and(eq(appointments.episodeId, episode.id), eq(appointments.status, 'scheduled'), gt(appointments.scheduledAt, endOfDay)))
 			.returning({ id: appointments.id })
 			.all().length;
+		forgetStatistics(tx, { episodeId: episode.id });
 		let outreachTaskId: number | null = null;
 		if (ending.reason === 'dropout') {
 			outreachTaskId = openOutreachTask(db, { episodeId: episode.id, patientId: patient.id, reason: 'dropout', ownerId: episode.responsibleId ?? user.id, openedById: user.id }, now, address);

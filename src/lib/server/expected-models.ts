@@ -137,7 +137,7 @@ function statements(db: Db, instrumentIds: string[]) {
 			.prepare(),
 		// The totals only: the fit never reads the items.
 		ratings: db
-			.select({ appointmentId: ratings.appointmentId, instrumentId: ratings.instrumentId, instrumentVersion: ratings.instrumentVersion, total: ratings.total })
+			.select({ appointmentId: ratings.appointmentId, instrumentId: ratings.instrumentId, instrumentVersion: ratings.instrumentVersion, total: ratings.total, source: ratings.source })
 			.from(ratings)
 			.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
 			.innerJoin(episodes, eq(episodes.id, appointments.episodeId))

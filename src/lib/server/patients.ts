@@ -77,7 +77,7 @@ export function patientExists(db: Db, patientId: number): boolean {
 	return db.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId)).get() !== undefined;
 }
 
-type RecordRating = Pick<Rating, 'instrumentId' | 'instrumentVersion' | 'rater' | 'total' | 'itemValues'> & {
+type RecordRating = Pick<Rating, 'instrumentId' | 'instrumentVersion' | 'rater' | 'source' | 'total' | 'itemValues'> & {
 	/** From the instrument registry; null for an instrument no longer installed. */
 	kind: 'outcome' | 'alliance' | null;
 };
@@ -184,6 +184,7 @@ export function episodeRecords(db: Db, registry: Registry, eps: readonly Episode
 					instrumentVersion: r.instrumentVersion,
 					kind: kindOf(r.instrumentId, r.instrumentVersion),
 					rater: r.rater,
+					source: r.source,
 					total: r.total,
 					itemValues: r.itemValues
 				}))

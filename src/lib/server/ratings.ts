@@ -5,6 +5,7 @@ import { scoreRating, type ScoreProblem } from '$lib/domain/scoring';
 import type { RegisteredInstrument } from '$lib/domain/registry';
 import { recordAudit } from './audit';
 import { perDatabase } from './db/prepared';
+import { forgetStatistics } from './statistics/summaries';
 
 export type StoreRatingInput = {
 	clientId: string;
@@ -137,6 +138,7 @@ const storeTransaction = perDatabase((db: Db) =>
 		const rating: Rating = { id: Number(q.insert.run(row).lastInsertRowid), ...row };
 		// Someone rated in this session, so the patient came.
 		if (context.status === 'scheduled') q.attended.run({ appointmentId: input.appointmentId });
+		forgetStatistics(db, { appointmentId: input.appointmentId });
 		const action = input.correction === undefined ? 'rated' : 'changed_record';
 		const detail =
 			input.correction === undefined

@@ -2,6 +2,7 @@ import type { Db } from './db';
 import { isDatabaseEmpty, seedDemoClinic, seedDemoFlagWork } from './demo/seed';
 import { activeDemoAccounts, demoPassword, hasOrganisation, isLoopbackHost, issueSetupToken, retireLegacyDemoPassword, seedsDemo } from './setup/first-start';
 import { sweepFlags } from './risk/flags';
+import { refreshStatistics } from './statistics/summaries';
 import { fitExpectedModels } from './expected-models';
 import type { RiskConfig } from './risk/config';
 import type { Config } from './config';
@@ -46,7 +47,9 @@ export async function prepareDatabase(db: Db, now: Date, setup: { registry: Regi
 	);
 	const sweep = fit
 		.then(() => sweepFlags(db, risk.registry, risk.config, () => new Date()))
-		.then((swept) => log(`Stemme: drop-out flags checked on ${swept.episodes} episodes (${swept.raised} raised, ${swept.resolved} resolved).`));
+		.then((swept) => log(`Stemme: drop-out flags checked on ${swept.episodes} episodes (${swept.raised} raised, ${swept.resolved} resolved).`))
+		.then(() => refreshStatistics(db, risk.registry, () => new Date()))
+		.then((stored) => log(`Stemme: statistics worked out for ${stored} episodes.`));
 	if (seeded) {
 		await sweep;
 		seedDemoFlagWork(db, now);
@@ -82,6 +85,7 @@ export function scheduleFlagSweeps(db: Db, risk: { registry: Registry; config: R
 		if (running) return;
 		running = true;
 		sweepFlags(db, risk.registry, risk.config, () => new Date())
+			.then(() => refreshStatistics(db, risk.registry, () => new Date()))
 			.catch((e: unknown) => log(`Stemme: the drop-out flag sweep failed: ${(e as Error).message}`))
 			.finally(() => (running = false));
 	}, risk.config.sweepMinutes * 60_000);

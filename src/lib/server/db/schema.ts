@@ -1103,3 +1103,18 @@ export type MeetingRecord = typeof meetingRecords.$inferSelect;
 export type EpisodeTransition = typeof episodeTransitions.$inferSelect;
 export type OutreachTask = typeof outreachTasks.$inferSelect;
 export type OutreachAttempt = typeof outreachAttempts.$inferSelect;
+
+/**
+ * What the statistics read of one episode's sessions, worked out once from its appointments and
+ * ratings (src/lib/server/statistics/summaries.ts): the history and the outcome thresholds. A
+ * change to the episode's appointments or ratings deletes its row in the same transaction; the
+ * background sweep writes it again, and the page works out a missing row itself meanwhile.
+ */
+export const episodeStatistics = sqliteTable('episode_statistics', {
+	episodeId: integer('episode_id')
+		.primaryKey()
+		.references(() => episodes.id, { onDelete: 'cascade' }),
+	/** JSON of EpisodeFacts (summaries.ts); its `ageYears` marks it stale once the patient's age moves on. */
+	facts: text('facts', { mode: 'json' }).notNull(),
+	computedAt: integer('computed_at', { mode: 'timestamp_ms' }).notNull()
+});

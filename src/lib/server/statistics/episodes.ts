@@ -1,10 +1,10 @@
 import { and, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { checklistAnswers, episodes, flags, outreachTasks, patients, ratings, appointments, riskActions, teams } from '../db/schema';
+import { checklistAnswers, episodes, flags, outreachTasks, patients, riskActions, teams } from '../db/schema';
 import { episodeTeam } from '../access';
 import { episodeRecords } from '../patients';
-import { historyOf, measuresOf } from '../trajectory';
+import { factsOf, storedFacts, type EpisodeFacts } from './summaries';
 import { transitionDates } from '../episode-course';
 import type { Registry } from '$lib/domain/registry';
 import type { History } from '$lib/domain/history';
@@ -36,7 +36,7 @@ export interface StatEpisode {
 
 export interface ScopeData {
 	episodes: StatEpisode[];
-	/** Ratings by how they were given, of the episodes' attended sessions. */
+	/** Ratings in force by how they were given, of the episodes' sessions. */
 	channels: Record<string, number>;
 	/** Episodes with at least one collateral rating. */
 	collateralEpisodes: number;
@@ -71,22 +71,20 @@ export function loadScope(db: Db, registry: Registry, scope: Scope, filters: Sta
 		.all()
 		.map((r) => ({ ...r, ageBand: ageBand(ageAt(r.birthYear, r.episode.startDate)) }))
 		.filter((r) => filters.age === 'all' || r.ageBand === filters.age);
-	const records = episodeRecords(
+	const ids = JSON.stringify(rows.map((r) => r.episode.id));
+	const facts = factsFor(
 		db,
 		registry,
-		rows.map((r) => r.episode)
+		rows.map((r) => ({ episode: r.episode, birthYear: r.birthYear })),
+		now
 	);
-	const ids = JSON.stringify(rows.map((r) => r.episode.id));
 	const signs = signsOf(db, ids);
 	const transitions = transitionDates(
 		db,
 		rows.map((r) => r.episode.id)
 	);
-	const list = rows.map((r, i): StatEpisode => {
-		const record = records[i]!;
-		const history = historyOf(record.appointments);
-		const outcome = measuresOf(record, registry, r.birthYear, now).outcome;
-		const rci = outcome?.thresholds.rci ?? null;
+	const list = rows.map((r): StatEpisode => {
+		const { history, thresholds } = facts.get(r.episode.id)!;
 		const s = signs.get(r.episode.id);
 		return {
 			id: r.episode.id,
@@ -98,16 +96,39 @@ export function loadScope(db: Db, registry: Registry, scope: Scope, filters: Sta
 			endReason: r.episode.endReason,
 			ageBand: r.ageBand,
 			history,
-			episode:
-				outcome === null || rci === null
-					? null
-					: { id: String(r.episode.id), history, ending: r.episode.endReason, thresholds: { cutoff: outcome.thresholds.cutoff, rci, strict: outcome.thresholds.rciStrict } },
+			episode: thresholds === null ? null : { id: String(r.episode.id), history, ending: r.episode.endReason, thresholds },
 			signs: s?.signs ?? [],
 			responses: s?.responses ?? {},
 			transitions: transitions.get(r.episode.id) ?? []
 		};
 	});
-	return { episodes: list, ...extras(db, ids) };
+	const channels: Record<string, number> = {};
+	let collateralEpisodes = 0;
+	for (const f of facts.values()) {
+		for (const [source, n] of Object.entries(f.channels)) channels[source] = (channels[source] ?? 0) + n;
+		if (f.collateral) collateralEpisodes++;
+	}
+	return { episodes: list, channels, collateralEpisodes, outreach: outreachOf(db, ids) };
+}
+
+/**
+ * Each episode's facts: stored by the sweep where current (summaries.ts), worked out here from
+ * its appointments and ratings where not — read only, a GET stores nothing.
+ */
+function factsFor(db: Db, registry: Registry, eps: { episode: typeof episodes.$inferSelect; birthYear: number }[], now: Date): Map<number, EpisodeFacts> {
+	const facts = storedFacts(
+		db,
+		eps.map((e) => e.episode.id),
+		new Map(eps.map((e) => [e.episode.id, e.birthYear])),
+		now
+	);
+	const missing = eps.filter((e) => !facts.has(e.episode.id));
+	episodeRecords(
+		db,
+		registry,
+		missing.map((e) => e.episode)
+	).forEach((record, i) => facts.set(record.id, factsOf(record, registry, missing[i]!.birthYear, now)));
+	return facts;
 }
 
 const inIds = (column: SQLiteColumn, ids: string): SQL => sql`${column} IN (SELECT value FROM json_each(${ids}))`;
@@ -147,26 +168,11 @@ function signsOf(db: Db, ids: string): Map<number, { signs: string[]; responses:
 	return out;
 }
 
-function extras(db: Db, ids: string): Omit<ScopeData, 'episodes'> {
-	const channels: Record<string, number> = {};
-	for (const r of db
-		.select({ source: ratings.source, n: sql<number>`count(*)` })
-		.from(ratings)
-		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
-		.where(and(inIds(appointments.episodeId, ids), isNull(ratings.correctsRatingId)))
-		.groupBy(ratings.source)
-		.all())
-		channels[r.source] = r.n;
-	const collateral = db
-		.select({ n: sql<number>`count(distinct ${appointments.episodeId})` })
-		.from(ratings)
-		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
-		.where(and(inIds(appointments.episodeId, ids), eq(ratings.rater, 'collateral')))
-		.get();
+function outreachOf(db: Db, ids: string): ScopeData['outreach'] {
 	const outreach = db
 		.select({ tasks: sql<number>`count(*)`, reEngaged: sql<number>`coalesce(sum(${outreachTasks.outcome} = 're-engaged'), 0)` })
 		.from(outreachTasks)
 		.where(inIds(outreachTasks.episodeId, ids))
 		.get();
-	return { channels, collateralEpisodes: collateral?.n ?? 0, outreach: { tasks: outreach?.tasks ?? 0, reEngaged: outreach?.reEngaged ?? 0 } };
+	return { tasks: outreach?.tasks ?? 0, reEngaged: outreach?.reEngaged ?? 0 };
 }
