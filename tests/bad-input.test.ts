@@ -160,7 +160,7 @@ const CLINIC_FORMS: FormCase[] = [
 	{
 		name: 'book appointments',
 		path: `${P}/appointments?/book`,
-		valid: () => ({ date: future, time: '10:00', duration: '45', clinician: String(userId('ola')), repeat: 'none' }),
+		valid: () => ({ date: future, time: '10:00', duration: '45', clinician: String(userId('ola')), mode: 'phone', repeat: 'none' }),
 		foreign: { clinician: otherTeam.user }
 	},
 	{
@@ -220,6 +220,7 @@ const FORMS: FormCase[] = [
 	{ name: 'hand over the tablet', path: 'APPOINTMENT?/hand', valid: () => ({ kind: 'outcome', rater: 'patient', group: '0' }) },
 	{ name: 'appointment status', path: 'APPOINTMENT?/status', valid: () => ({ status: 'attended' }) },
 	{ name: 'phone link', path: 'APPOINTMENT?/phone', valid: () => ({ kind: 'alliance' }) },
+	{ name: 'session type', path: 'APPOINTMENT?/mode', valid: () => ({ mode: 'video' }) },
 	{ name: 'message consent', path: `${P}?/consent`, valid: () => ({ channel: 'sms', address: '912 34 567' }) },
 	{
 		name: 'paper form',
