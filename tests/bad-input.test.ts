@@ -160,7 +160,7 @@ const CLINIC_FORMS: FormCase[] = [
 	{
 		name: 'book appointments',
 		path: `${P}/appointments?/book`,
-		valid: () => ({ date: future, time: '10:00', duration: '45', clinician: String(userId('ola')), mode: 'phone', repeat: 'none' }),
+		valid: () => ({ date: future, time: '10:00', duration: '45', clinician: String(userId('ola')), repeat: 'none' }),
 		foreign: { clinician: otherTeam.user }
 	},
 	{
