@@ -162,7 +162,7 @@ const MATRIX: Row[] = [
 	// Back to the record without a PIN: refused for a clinician who has one, straight back for one who has none.
 	{ handler: '(together)/patients/[id]/together/+page.server.ts back', method: 'POST', path: `${P}/together?/back`, send: EMPTY, expected: patientRoute(`303 ${P}`) },
 	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
-	...(['hand', 'status', 'paper', 'correct', 'pin', 'move', 'phone'] as const).map((action): Row => ({
+	...(['hand', 'status', 'paper', 'correct', 'pin', 'move', 'phone', 'mode'] as const).map((action): Row => ({
 		handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`,
 		method: 'POST',
 		path: `${A}?/${action}`,

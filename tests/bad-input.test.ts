@@ -222,6 +222,7 @@ const FORMS: FormCase[] = [
 	{ name: 'hand over the tablet', path: 'APPOINTMENT?/hand', valid: () => ({ kind: 'outcome', rater: 'patient', group: '0' }) },
 	{ name: 'appointment status', path: 'APPOINTMENT?/status', valid: () => ({ status: 'attended' }) },
 	{ name: 'phone link', path: 'APPOINTMENT?/phone', valid: () => ({ kind: 'alliance' }) },
+	{ name: 'session type', path: 'APPOINTMENT?/mode', valid: () => ({ mode: 'video' }) },
 	{ name: 'message consent', path: `${P}?/consent`, valid: () => ({ channel: 'sms', address: '912 34 567' }) },
 	{
 		name: 'paper form',

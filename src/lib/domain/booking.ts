@@ -29,6 +29,14 @@ export const REPEAT_WEEKS: Record<Exclude<Repeat, 'none'>, number> = { weekly: 1
 export const attendanceChanges = ['scheduled', 'attended', 'no_show', 'cancelled_by_clinic', 'cancelled_in_time', 'cancelled_late'] as const;
 export type AttendanceChange = (typeof attendanceChanges)[number];
 
+/**
+ * How a session takes place. In the room the patient rates on the clinic's tablet (or scans the
+ * link); after a video or a phone session the alliance form is sent to the patient's own phone
+ * (src/lib/domain/remote-schedule.ts, docs/clinical/remote-rating.md).
+ */
+export const sessionModes = ['in_person', 'video', 'phone'] as const;
+export type SessionMode = (typeof sessionModes)[number];
+
 /** The clinic's time zone: every "today" and every booked time is Oslo's. */
 export const CLINIC_TIME_ZONE = 'Europe/Oslo';
 

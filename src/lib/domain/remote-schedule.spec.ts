@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beforeReminderAt, beforeSendAt, mayMessageToday, osloTime, retryDelayMs } from './remote-schedule';
+import { afterSendAt, afterSendDue, beforeReminderAt, beforeSendAt, mayMessageToday, osloTime, retryDelayMs } from './remote-schedule';
 
 describe('osloTime', () => {
 	it('is UTC+1 in winter and UTC+2 in summer', () => {
@@ -40,5 +40,21 @@ describe('one message a day', () => {
 describe('retries', () => {
 	it('waits 1, 5, 30 minutes, then 2 hours', () => {
 		expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n) / 60_000)).toEqual([1, 5, 30, 120, 120]);
+	});
+});
+
+describe('after a video or phone session', () => {
+	it('sends when the booked time ends: start plus length', () => {
+		// 09:00 Oslo (08:00 UTC) for 45 minutes ends 09:45 Oslo.
+		expect(afterSendAt(new Date('2026-12-04T08:00:00Z'), 45).toISOString()).toBe('2026-12-04T08:45:00.000Z');
+	});
+	it.each([
+		['before the end', '2026-12-04T08:44:59Z', false],
+		['at the end', '2026-12-04T08:45:00Z', true],
+		['1 h 59 min after', '2026-12-04T10:44:00Z', true],
+		// AFTER_SEND_WINDOW_HOURS = 2: the moment has passed.
+		['2 h after', '2026-12-04T10:45:00Z', false]
+	])('is due %s: %s → %s', (_what, now, due) => {
+		expect(afterSendDue(new Date('2026-12-04T08:45:00Z'), new Date(now))).toBe(due);
 	});
 });

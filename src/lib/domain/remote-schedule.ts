@@ -53,3 +53,24 @@ export function retryDelayMs(attempts: number): number {
 	const minutes = [1, 5, 30][attempts - 1] ?? 120;
 	return minutes * 60_000;
 }
+
+/**
+ * After a video or phone session the alliance form goes out when the session ends (the booked
+ * start plus its length) and stays answerable for AFTER_SESSION_HOURS (domain/rating-links.ts).
+ * @example afterSendAt(new Date('2026-12-04T08:00:00Z'), 45) // 2026-12-04T08:45:00Z
+ */
+export function afterSendAt(appointmentStart: Date, durationMinutes: number): Date {
+	return new Date(appointmentStart.getTime() + durationMinutes * 60_000);
+}
+
+/**
+ * A session that ended longer ago than this gets no alliance form: the moment has passed (a
+ * server that was down all afternoon does not send the morning's forms in the evening).
+ */
+export const AFTER_SEND_WINDOW_HOURS = 2;
+
+/** Whether the alliance form of a session that ended at `end` is due now. */
+export function afterSendDue(end: Date, now: Date): boolean {
+	const since = now.getTime() - end.getTime();
+	return since >= 0 && since < AFTER_SEND_WINDOW_HOURS * 3600_000;
+}

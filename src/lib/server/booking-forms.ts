@@ -2,7 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import { id, isCalendarDate, single } from './risk/forms';
 import type { BookingInput, MoveInput } from './booking';
 import { attendanceChanges, type AttendanceChange } from './booking';
-import { isClockTime, MAX_DURATION_MINUTES, MAX_SERIES_SESSIONS, MIN_DURATION_MINUTES, repeats, type Repeat, type SeriesEnd } from '$lib/domain/booking';
+import { isClockTime, MAX_DURATION_MINUTES, MAX_SERIES_SESSIONS, MIN_DURATION_MINUTES, repeats, sessionModes, type Repeat, type SeriesEnd, type SessionMode } from '$lib/domain/booking';
 
 /** A refused form: the sentence to show and the form field it is about. */
 export type FieldParsed<T> = { ok: true; value: T } | { ok: false; message: string; field: string };
@@ -19,6 +19,7 @@ const labels = (): Record<string, string> => ({
 	endKind: m.bk_end_kind(),
 	sessions: m.bk_sessions(),
 	until: m.bk_until(),
+	mode: m.appt_mode(),
 	confirm: m.bk_confirm_same_day(),
 	change: m.bk_change()
 });
@@ -78,7 +79,7 @@ function confirmed(form: FormData): FieldParsed<boolean> {
 	return raw === '1' ? { ok: true, value: true } : refuse('confirm');
 }
 
-const BOOKING_FIELDS = ['date', 'time', 'duration', 'clinician', 'repeat', 'endKind', 'sessions', 'until', 'confirm'] as const;
+const BOOKING_FIELDS = ['date', 'time', 'duration', 'clinician', 'mode', 'repeat', 'endKind', 'sessions', 'until', 'confirm'] as const;
 
 /**
  * A booking: one appointment, or a series every one or two weeks for a number of sessions, until
@@ -89,6 +90,8 @@ export function parseBookingForm(form: FormData, context: { clinicians: readonly
 	if (unknown !== null) return refuse(unknown.slice(0, 60), m.form_field_unknown({ field: unknown.slice(0, 60) }));
 	const base = when(form, context.clinicians);
 	if (!base.ok) return base;
+	const mode = sessionModeField(form);
+	if (!mode.ok) return mode;
 	const repeat = oneOf<Repeat>(form, 'repeat', repeats);
 	if (!repeat.ok) return repeat;
 	const confirm = confirmed(form);
@@ -110,7 +113,21 @@ export function parseBookingForm(form: FormData, context: { clinicians: readonly
 			end = { kind: 'until', date: context.plannedEnd };
 		}
 	}
-	return { ok: true, value: { ...base.value, repeat: repeat.value, end, confirmSameDay: confirm.value } };
+	return { ok: true, value: { ...base.value, sessionMode: mode.value, repeat: repeat.value, end, confirmSameDay: confirm.value } };
+}
+
+/** The session type; a form without it books a session in the room (the usual case). */
+function sessionModeField(form: FormData): FieldParsed<SessionMode> {
+	const raw = single(form, 'mode');
+	if (raw === undefined || raw === '') return { ok: true, value: 'in_person' };
+	return raw !== null && (sessionModes as readonly string[]).includes(raw) ? { ok: true, value: raw as SessionMode } : refuse('mode');
+}
+
+/** Changing an appointment's session type on its page. */
+export function parseSessionModeForm(form: FormData): FieldParsed<SessionMode> {
+	const unknown = unknownField(form, ['mode']);
+	if (unknown !== null) return refuse(unknown.slice(0, 60), m.form_field_unknown({ field: unknown.slice(0, 60) }));
+	return oneOf(form, 'mode', sessionModes);
 }
 
 /** Moving an appointment: the new date, time, length and clinician. */

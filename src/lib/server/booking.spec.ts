@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { smallClinic } from './test/fixtures';
+import { smallClinic, testContext } from './test/fixtures';
 import { appointments, auditEvents, episodes, flags, patients } from './db/schema';
-import { bookAppointments, changeAttendance, moveAppointment, sameDayConflicts, type BookingInput } from './booking';
+import { bookAppointments, changeAttendance, changeSessionMode, moveAppointment, sameDayConflicts, type BookingInput } from './booking';
 import { dayList } from './today';
 import { riskConfigFrom } from './risk/config';
 import { resetFittedModels } from './expected-models';
@@ -30,6 +30,7 @@ function clinic() {
 		time: '10:00',
 		durationMinutes: 45,
 		clinicianId: c.users.clinicianA.id,
+		sessionMode: 'in_person',
 		repeat: 'weekly',
 		end: { kind: 'count', sessions: 40 },
 		confirmSameDay: false,
@@ -53,6 +54,26 @@ describe('booking', () => {
 		const audit = c.db.select().from(auditEvents).where(eq(auditEvents.patientId, c.patientA)).all();
 		expect(audit).toHaveLength(1);
 		expect(audit[0]!.detail).toContain('40 appointments');
+	});
+
+	it('keeps the session type booked, and a change of it on the page is audited once', () => {
+		const c = clinic();
+		const r = bookAppointments(c.db, c.users.clinicianA, { patient: c.patient, episode: c.episode }, c.input({ sessionMode: 'video', repeat: 'none', end: null }), NOW);
+		expect(r).toMatchObject({ ok: true });
+		const [booked] = c.rows();
+		expect(booked!.sessionMode).toBe('video');
+		const ctx = testContext(c.db, { now: NOW });
+		const access = { user: c.users.clinicianA, context: { appointment: booked!, patient: c.patient } };
+		expect(changeSessionMode(ctx, access, 'phone')).toEqual({ ok: true, changed: true });
+		expect(c.rows()[0]!.sessionMode).toBe('phone');
+		expect(changeSessionMode(ctx, { ...access, context: { ...access.context, appointment: c.rows()[0]! } }, 'phone')).toEqual({ ok: true, changed: false });
+		const lines = c.db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.patientId, c.patientA))
+			.all()
+			.map((a) => a.detail);
+		expect(lines.filter((d) => d?.includes('session type'))).toEqual([`appointment ${booked!.id} session type video → phone`]);
 	});
 
 	it('stops at the planned end and refuses 10,000 sessions, storing nothing', () => {

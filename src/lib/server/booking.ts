@@ -8,7 +8,18 @@ import { openEpisode } from './appointments';
 import { refreshEpisodeFlags } from './risk/flags';
 import type { RiskConfig } from './risk/config';
 import type { Registry } from '$lib/domain/registry';
-import { addDays, clinicInstant, clinicWallClock, DEFAULT_DURATION_MINUTES, MAX_SERIES_SESSIONS, seriesDates, type AttendanceChange, type Repeat, type SeriesEnd } from '$lib/domain/booking';
+import {
+	addDays,
+	clinicInstant,
+	clinicWallClock,
+	DEFAULT_DURATION_MINUTES,
+	MAX_SERIES_SESSIONS,
+	seriesDates,
+	type AttendanceChange,
+	type Repeat,
+	type SeriesEnd,
+	type SessionMode
+} from '$lib/domain/booking';
 import { forgetStatistics } from './statistics/summaries';
 
 export { attendanceChanges, type AttendanceChange } from '$lib/domain/booking';
@@ -21,6 +32,8 @@ export interface BookingInput {
 	time: string;
 	durationMinutes: number;
 	clinicianId: number;
+	/** In the room, by video or by phone (domain/booking.ts); decides what is sent after the session. */
+	sessionMode: SessionMode;
 	repeat: Repeat;
 	end: SeriesEnd | null;
 	/** The user saw that the patient already has an appointment on one of the days, and books anyway. */
@@ -90,6 +103,7 @@ export function bookAppointments(db: Db, user: SessionUser, target: { patient: P
 		clinicianId: input.clinicianId,
 		scheduledAt: clinicInstant(d, input.time),
 		durationMinutes: input.durationMinutes,
+		sessionMode: input.sessionMode,
 		status: 'scheduled' as const,
 		isGroup: false
 	}));
@@ -107,7 +121,7 @@ export function bookAppointments(db: Db, user: SessionUser, target: { patient: P
 				userId: user.id,
 				action: 'changed_record',
 				patientId: target.patient.id,
-				detail: `booked ${what} from ${input.date} ${input.time}, ${input.durationMinutes} min, clinician ${input.clinicianId}${input.confirmSameDay ? ', same day confirmed' : ''}`,
+				detail: `booked ${what} from ${input.date} ${input.time}, ${input.durationMinutes} min, ${input.sessionMode}, clinician ${input.clinicianId}${input.confirmSameDay ? ', same day confirmed' : ''}`,
 				address
 			},
 			now
@@ -250,4 +264,20 @@ export function loadBookingPage(ctx: RequestContext, user: SessionUser, patient:
 	};
 	recordAudit(db, { userId: user.id, action: 'viewed_patient', patientId: patient.id, detail: 'appointments', address: ctx.address }, now);
 	return page;
+}
+
+/** Sets how an appointment takes place (in the room, video, phone), with its audit line; the same type again writes nothing. */
+export function changeSessionMode(ctx: RequestContext, access: { user: SessionUser; context: { appointment: Appointment; patient: Patient } }, mode: SessionMode): { ok: true; changed: boolean } {
+	const { db, now } = ctx;
+	const a = access.context.appointment;
+	if (a.sessionMode === mode) return { ok: true, changed: false };
+	return db.transaction((tx) => {
+		tx.update(appointments).set({ sessionMode: mode }).where(eq(appointments.id, a.id)).run();
+		recordAudit(
+			tx,
+			{ userId: access.user.id, action: 'changed_record', patientId: access.context.patient.id, detail: `appointment ${a.id} session type ${a.sessionMode} → ${mode}`, address: ctx.address },
+			now
+		);
+		return { ok: true, changed: true };
+	});
 }

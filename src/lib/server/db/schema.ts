@@ -261,6 +261,7 @@ export const settings = ['outpatient', 'inpatient', 'group'] as const;
 export { END_REASONS as endReasons } from '../../domain/episode-course';
 import { END_REASONS as endReasons } from '../../domain/episode-course';
 import { ratingLinkKinds } from '../../domain/rating-links';
+import { sessionModes } from '../../domain/booking';
 
 export const episodes = sqliteTable(
 	'episodes',
@@ -492,6 +493,8 @@ export const appointments = sqliteTable(
 		durationMinutes: integer('duration_minutes').notNull().default(45),
 		/** Who cancelled a 'cancelled' or 'late_cancellation' appointment; null otherwise. */
 		cancelledBy: text('cancelled_by', { enum: cancellers }),
+		/** In the room, by video or by phone; rows from before the session type was kept are in the room. */
+		sessionMode: text('session_mode', { enum: sessionModes }).notNull().default('in_person'),
 		createdAt: createdAt()
 	},
 	(t) => [

@@ -141,6 +141,21 @@ describe('refusals in the dry run', () => {
 		expect(jobStatus(job).created.map((p) => p.code)).toEqual(['X-1']);
 	});
 
+	it('takes an optional session_mode column: a video session is stored as one, an unknown type is refused', async () => {
+		const header = `${HEADER},session_mode`;
+		const { c, job } = await checked([header, `${row({})},video`, `${row({ patient_code: 'X-2' })},teams`].join('\n'));
+		expect(jobStatus(job).refusals).toEqual([{ row: 3, field: 'session_mode', reason: 'invalid' }]);
+		runJob(c.db, c.users.leadA, job, now, null);
+		const modes = c.db
+			.select({ mode: appointments.sessionMode })
+			.from(appointments)
+			.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+			.innerJoin(patients, eq(patients.id, episodes.patientId))
+			.where(eq(patients.code, 'X-1'))
+			.all();
+		expect(modes).toEqual([{ mode: 'video' }]);
+	});
+
 	it('refuses a patient already registered once, by code, even when the number is registered too', async () => {
 		const { c, job } = await checked(SAMPLE);
 		runJob(c.db, c.users.leadA, job, now, null);

@@ -1,5 +1,5 @@
 import { checkNationalId } from '$lib/domain/national-id';
-import { clinicInstant, isCalendarDate, isClockTime, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, DEFAULT_DURATION_MINUTES } from '$lib/domain/booking';
+import { clinicInstant, isCalendarDate, isClockTime, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, DEFAULT_DURATION_MINUTES, sessionModes, type SessionMode } from '$lib/domain/booking';
 import { locales, settings, type Locale } from '../db/schema';
 import { CONTROL_CHARACTERS } from '../form';
 
@@ -24,8 +24,10 @@ export const IMPORT_COLUMNS = [
 	'appointment_time',
 	'duration_minutes'
 ] as const;
-export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
-export type ImportRecord = Record<ImportColumn, string>;
+/** Columns a file may leave out: older exports have no session type (then every session is in the room). */
+export const OPTIONAL_IMPORT_COLUMNS = ['session_mode'] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number] | (typeof OPTIONAL_IMPORT_COLUMNS)[number];
+export type ImportRecord = Record<(typeof IMPORT_COLUMNS)[number], string> & Partial<Record<(typeof OPTIONAL_IMPORT_COLUMNS)[number], string>>;
 
 /** Free text longer than this is refused (a patient-record export's note field can run long). */
 const TEXT_MAX = 2_000;
@@ -48,7 +50,7 @@ export interface ImportPatient {
 	responsibleId: number | null;
 	sessionIntervalDays: number | null;
 	referralReason: string;
-	appointments: { row: number; at: Date; durationMinutes: number }[];
+	appointments: { row: number; at: Date; durationMinutes: number; sessionMode: SessionMode }[];
 }
 
 export interface Refusal {
@@ -123,13 +125,16 @@ export function readRow(r: ImportRecord, row: number, team: ReadonlyMap<string, 
 	const date = (r.appointment_date ?? '').trim();
 	const time = (r.appointment_time ?? '').trim();
 	const minutes = (r.duration_minutes ?? '').trim();
-	if (date !== '' || time !== '' || minutes !== '') {
+	const mode = (r.session_mode ?? '').trim();
+	if (date !== '' || time !== '' || minutes !== '' || mode !== '') {
 		if (!isCalendarDate(date)) return bad(row, 'appointment_date', date === '' ? 'required' : 'invalid');
 		if (date < today) return bad(row, 'appointment_date', 'in-past');
 		if (!isClockTime(time)) return bad(row, 'appointment_time', time === '' ? 'required' : 'invalid');
 		const d = minutes === '' ? DEFAULT_DURATION_MINUTES : /^[0-9]{1,3}$/.test(minutes) ? Number(minutes) : NaN;
 		if (!(d >= MIN_DURATION_MINUTES && d <= MAX_DURATION_MINUTES)) return bad(row, 'duration_minutes', 'invalid');
-		appointments.push({ row, at: clinicInstant(date, time), durationMinutes: d });
+		const sessionMode = mode === '' ? 'in_person' : (sessionModes as readonly string[]).includes(mode) ? (mode as SessionMode) : null;
+		if (sessionMode === null) return bad(row, 'session_mode', 'invalid');
+		appointments.push({ row, at: clinicInstant(date, time), durationMinutes: d, sessionMode });
 	}
 	return {
 		ok: true,

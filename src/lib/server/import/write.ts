@@ -45,7 +45,7 @@ const statements = perDatabase((db: Db) => ({
 		.prepare(),
 	appointment: db
 		.insert(appointments)
-		.values({ episodeId: p('episodeId'), clinicianId: p('clinicianId'), scheduledAt: p('scheduledAt'), durationMinutes: p('durationMinutes'), isGroup: p('isGroup') })
+		.values({ episodeId: p('episodeId'), clinicianId: p('clinicianId'), scheduledAt: p('scheduledAt'), durationMinutes: p('durationMinutes'), sessionMode: p('sessionMode'), isGroup: p('isGroup') })
 		.prepare()
 }));
 
@@ -126,7 +126,14 @@ export function writeImport(db: Db, user: SessionUser, teamId: number, list: rea
 		})!.id;
 		recordAudit(db, { userId: user.id, action: 'episode_opened', patientId, detail: episodeOpenedDetail(episodeId, { teamId, ...patient }, null), address }, now);
 		for (const a of patient.appointments)
-			s.appointment.run({ episodeId, clinicianId: patient.responsibleId ?? user.id, scheduledAt: a.at, durationMinutes: a.durationMinutes, isGroup: patient.setting === 'group' });
+			s.appointment.run({
+				episodeId,
+				clinicianId: patient.responsibleId ?? user.id,
+				scheduledAt: a.at,
+				durationMinutes: a.durationMinutes,
+				sessionMode: a.sessionMode,
+				isGroup: patient.setting === 'group'
+			});
 		booked += patient.appointments.length;
 		progress(i + 1);
 	});

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { eq } from 'drizzle-orm';
 import { smallClinic, builtInRegistry } from '../test/fixtures';
-import { appointments, auditEvents, episodes, outboxMessages, ratingLinks } from '../db/schema';
+import { appointments, auditEvents, episodes, outboxMessages, patients, ratingLinks } from '../db/schema';
 import type { MessagingConfig } from '../config';
 import { grantOfToken, submitFromLink } from './rating-links';
-import { activeConsent, messagesOfAppointment, queueInvitations, queueReminders, recordConsent, sendDue, stopConsent } from './outbox';
+import { activeConsent, messagesOfAppointment, queueAfterSession, queueInvitations, queueReminders, recordConsent, sendDue, stopConsent } from './outbox';
 import { emailSender, smsSender } from './senders';
 import { testContext } from '../test/fixtures';
 
@@ -201,6 +201,62 @@ describe('the one reminder', () => {
 		expect(
 			c.db.select().from(ratingLinks).where(eq(ratingLinks.appointmentId, late)).all().length + c.db.select().from(ratingLinks).where(eq(ratingLinks.appointmentId, c.appointmentId)).all().length
 		).toBe(1);
+	});
+});
+
+describe('after a video or phone session', () => {
+	// The session at 09:00 Oslo for 45 minutes ends at 08:45 UTC.
+	const END = new Date(START.getTime() + 45 * 60_000);
+
+	it('sends the alliance form when the session ends, answerable for 24 hours, once; no morning reminder that day', async () => {
+		const c = clinic('email');
+		c.db.update(appointments).set({ sessionMode: 'video' }).where(eq(appointments.id, c.appointmentId)).run();
+		queueInvitations(c.db, registry, config(), [], EVENING);
+		await sendDue(c.db, senders(), EVENING);
+		// The day's one message is the form after the session.
+		expect(queueReminders(c.db, registry, config(), [], MORNING)).toBe(0);
+		expect(queueAfterSession(c.db, registry, config(), [], new Date(END.getTime() - 60_000))).toBe(0);
+		expect(queueAfterSession(c.db, registry, config(), [], END)).toBe(1);
+		expect(queueAfterSession(c.db, registry, config(), [], new Date(END.getTime() + 60_000))).toBe(0);
+		mails.length = 0;
+		await sendDue(c.db, senders(), END);
+		expect(mails).toHaveLength(1);
+		expect(mails[0]!.body).toContain('timen du nettopp hadde');
+		expect(mails[0]!.body).toContain('116 117');
+		const grant = grantOfToken(c.db, tokenIn(mails[0]!.body)!)!;
+		expect(grant.kind).toBe('after');
+		expect(grant.instrumentId).toMatch(/alliance/);
+		// AFTER_SESSION_HOURS = 24.
+		expect(grant.expiresAt.getTime() - END.getTime()).toBe(24 * 3600_000);
+	});
+
+	it('sends nothing after a session in the room, a missed one, or one that ended more than two hours ago', () => {
+		const c = clinic('sms');
+		expect(queueAfterSession(c.db, registry, config(), [], END)).toBe(0);
+		c.db.update(appointments).set({ sessionMode: 'phone', status: 'no_show' }).where(eq(appointments.id, c.appointmentId)).run();
+		expect(queueAfterSession(c.db, registry, config(), [], END)).toBe(0);
+		c.db.update(appointments).set({ status: 'attended' }).where(eq(appointments.id, c.appointmentId)).run();
+		expect(queueAfterSession(c.db, registry, config(), [], new Date(END.getTime() + 2 * 3600_000))).toBe(0);
+		expect(queueAfterSession(c.db, registry, config(), [], new Date(END.getTime() + 3600_000))).toBe(1);
+	});
+});
+
+describe("the patient's language", () => {
+	it.each([
+		['nn', 'Behandlingsstaden din', 'legevakta 116 117'],
+		['en', 'Your treatment place', 'out-of-hours service 116 117']
+	] as const)('writes the message in %s, still with the crisis numbers and the stop link', async (locale, opening, crisis) => {
+		const c = clinic('email');
+		c.db.update(patients).set({ preferredLocale: locale }).where(eq(patients.id, c.patientA)).run();
+		queueInvitations(c.db, registry, config(), [], EVENING);
+		mails.length = 0;
+		await sendDue(c.db, senders(), EVENING);
+		const body = mails[0]!.body;
+		expect(body).toContain(opening);
+		expect(body).toContain(crisis);
+		expect(body).toContain('113');
+		expect(body).toMatch(/\/r\/[a-z2-7]{26}\/stop/);
+		for (const secret of ['A-1', 'rus', 'TSB', 'Test', 'clin-a']) expect(body).not.toContain(secret);
 	});
 });
 

@@ -1,12 +1,15 @@
-import { and, desc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
-import { appointments, contactConsents, episodes, outboxMessages, patients, ratingLinks, users, type ContactConsent, type OutboxMessage } from '../db/schema';
+import { appointments, contactConsents, episodes, outboxMessages, patients, ratingLinks, users, type ContactConsent, type Locale, type OutboxMessage } from '../db/schema';
 import type { Registry } from '$lib/domain/registry';
 import type { MessagingConfig } from '../config';
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { makeRatingLink } from './rating-links';
-import { beforeReminderAt, beforeSendAt, mayMessageToday, MAX_SEND_ATTEMPTS, retryDelayMs } from '$lib/domain/remote-schedule';
+import type { InstrumentKind } from '$lib/domain/instrument-schema';
+import type { RatingLinkKind } from '$lib/domain/rating-links';
+import { MAX_DURATION_MINUTES } from '$lib/domain/booking';
+import { AFTER_SEND_WINDOW_HOURS, afterSendAt, afterSendDue, beforeReminderAt, beforeSendAt, mayMessageToday, MAX_SEND_ATTEMPTS, retryDelayMs } from '$lib/domain/remote-schedule';
 import { m } from '$lib/paraglide/messages';
 
 /** Sends one message; throws with a reason the outbox keeps when it could not. */
@@ -62,13 +65,30 @@ function lastMessageAt(db: Db, patientId: number): Date | null {
 	return db.select({ at: outboxMessages.createdAt }).from(outboxMessages).where(eq(outboxMessages.patientId, patientId)).orderBy(desc(outboxMessages.id)).get()?.at ?? null;
 }
 
-const formatUntil = (at: Date) => new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(at);
+const DATE_LOCALE: Record<Locale, string> = { nb: 'nb-NO', nn: 'nn-NO', en: 'en-GB' };
+const formatUntil = (at: Date, locale: Locale) =>
+	new Intl.DateTimeFormat(DATE_LOCALE[locale], { timeZone: 'Europe/Oslo', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(at);
 
-/** A message's text: the link, until when, the crisis numbers, how to stop. No name, no health information. */
-function compose(kind: OutboxMessage['kind'], origin: string, token: string, until: Date): { subject: string; body: string } {
+/**
+ * A message's text in the patient's language (the one their tablet opens in; the clinic's nb when
+ * none is set): the link, until when, the crisis numbers, how to stop. No name, no health information.
+ */
+export function compose(kind: OutboxMessage['kind'], link: RatingLinkKind, origin: string, token: string, until: Date, locale: Locale): { subject: string; body: string } {
 	const url = `${origin}/r/${token}`;
-	const params = { url, until: formatUntil(until), stop: `${url}/stop` };
-	return { subject: m.msg_subject({}, { locale: 'nb' }), body: kind === 'invitation' ? m.msg_invitation(params, { locale: 'nb' }) : m.msg_reminder(params, { locale: 'nb' }) };
+	const params = { url, until: formatUntil(until, locale), stop: `${url}/stop` };
+	const text = kind === 'reminder' ? m.msg_reminder : link === 'after' ? m.msg_after : link === 'follow_up' ? m.msg_follow_up : m.msg_invitation;
+	return { subject: m.msg_subject({}, { locale }), body: text(params, { locale }) };
+}
+
+/** Appointments in an open episode of a patient whose consent is in force, that also meet `condition`. */
+function consentedAppointments(db: Db, condition: SQL | undefined) {
+	return db
+		.select({ appointmentId: appointments.id, start: appointments.scheduledAt, minutes: appointments.durationMinutes, patientId: episodes.patientId })
+		.from(appointments)
+		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.innerJoin(contactConsents, and(eq(contactConsents.patientId, episodes.patientId), isNull(contactConsents.stoppedAt)))
+		.where(and(isNull(episodes.actualEnd), condition))
+		.all();
 }
 
 /**
@@ -79,21 +99,15 @@ function compose(kind: OutboxMessage['kind'], origin: string, token: string, unt
  */
 export function queueInvitations(db: Db, registry: Registry, config: MessagingConfig, preferred: readonly string[], now: Date): number {
 	if (config.origin === null) return 0;
-	const due = db
-		.select({ appointmentId: appointments.id, start: appointments.scheduledAt, clinicianId: appointments.clinicianId, patientId: episodes.patientId })
-		.from(appointments)
-		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
-		.innerJoin(contactConsents, and(eq(contactConsents.patientId, episodes.patientId), isNull(contactConsents.stoppedAt)))
-		.where(
-			and(
-				eq(appointments.status, 'scheduled'),
-				isNull(episodes.actualEnd),
-				gt(appointments.scheduledAt, now),
-				lte(appointments.scheduledAt, new Date(now.getTime() + 48 * 3600_000)),
-				sql`NOT EXISTS (SELECT 1 FROM ${ratingLinks} l WHERE l.appointment_id = ${appointments.id} AND l.kind = 'before')`
-			)
+	const due = consentedAppointments(
+		db,
+		and(
+			eq(appointments.status, 'scheduled'),
+			gt(appointments.scheduledAt, now),
+			lte(appointments.scheduledAt, new Date(now.getTime() + 48 * 3600_000)),
+			sql`NOT EXISTS (SELECT 1 FROM ${ratingLinks} l WHERE l.appointment_id = ${appointments.id} AND l.kind = 'before')`
 		)
-		.all();
+	);
 	let queued = 0;
 	for (const a of due) {
 		if (now.getTime() < beforeSendAt(a.start).getTime()) continue;
@@ -110,7 +124,8 @@ export function queueReminders(db: Db, registry: Registry, config: MessagingConf
 		.from(ratingLinks)
 		.innerJoin(appointments, eq(appointments.id, ratingLinks.appointmentId))
 		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
-		.where(and(eq(ratingLinks.kind, 'before'), isNull(ratingLinks.answeredAt), isNull(ratingLinks.withdrawnAt), gt(ratingLinks.expiresAt, now)))
+		// A video or phone session's one message that day is the alliance form after it.
+		.where(and(eq(ratingLinks.kind, 'before'), eq(appointments.sessionMode, 'in_person'), isNull(ratingLinks.answeredAt), isNull(ratingLinks.withdrawnAt), gt(ratingLinks.expiresAt, now)))
 		.all();
 	let queued = 0;
 	for (const l of open) {
@@ -128,7 +143,36 @@ export function queueReminders(db: Db, registry: Registry, config: MessagingConf
 	return queued;
 }
 
-function queueOne(db: Db, registry: Registry, config: MessagingConfig, preferred: readonly string[], a: { appointmentId: number; patientId: number; kind: OutboxMessage['kind'] }, now: Date): boolean {
+/**
+ * The alliance form after a video or phone session, sent when the booked time ends and answerable
+ * for 24 hours (a link of kind `after`). Skipped for a session that was cancelled or missed, whose
+ * episode has ended, that ended too long ago, or whose form is answered already.
+ */
+export function queueAfterSession(db: Db, registry: Registry, config: MessagingConfig, preferred: readonly string[], now: Date): number {
+	if (config.origin === null) return 0;
+	const ended = consentedAppointments(
+		db,
+		and(
+			inArray(appointments.sessionMode, ['video', 'phone']),
+			inArray(appointments.status, ['scheduled', 'attended']),
+			lte(appointments.scheduledAt, now),
+			// Only sessions that can still be in the window: the longest booking plus the window.
+			gt(appointments.scheduledAt, new Date(now.getTime() - MAX_DURATION_MINUTES * 60_000 - AFTER_SEND_WINDOW_HOURS * 3600_000)),
+			sql`NOT EXISTS (SELECT 1 FROM ${ratingLinks} l WHERE l.appointment_id = ${appointments.id} AND l.kind = 'after')`
+		)
+	);
+	let queued = 0;
+	for (const a of ended) {
+		if (!afterSendDue(afterSendAt(a.start, a.minutes), now)) continue;
+		if (queueOne(db, registry, config, preferred, { ...a, kind: 'invitation', link: 'after', form: 'alliance' }, now)) queued++;
+	}
+	return queued;
+}
+
+type Queued = { appointmentId: number; patientId: number; kind: OutboxMessage['kind']; link?: RatingLinkKind; form?: InstrumentKind };
+
+/** A link and its message for one appointment: by default the outcome form sent ahead. */
+function queueOne(db: Db, registry: Registry, config: MessagingConfig, preferred: readonly string[], a: Queued, now: Date): boolean {
 	const consent = activeConsent(db, a.patientId);
 	if (consent === null || !mayMessageToday(lastMessageAt(db, a.patientId), now)) return false;
 	// The system sends on behalf of the appointment's clinician (the link's maker in the trail).
@@ -146,9 +190,9 @@ function queueOne(db: Db, registry: Registry, config: MessagingConfig, preferred
 	const context = { appointment, episode, patient };
 	return db.transaction((tx) => {
 		// The link and its message together, or neither (a link without its message would never be sent again).
-		const made = makeRatingLink(tx as unknown as Db, registry, { user, context, kind: 'before', form: 'outcome', preferred, address: null }, now);
+		const made = makeRatingLink(tx as unknown as Db, registry, { user, context, kind: a.link ?? 'before', form: a.form ?? 'outcome', preferred, address: null }, now);
 		if (!made.ok) return false;
-		const text = compose(a.kind, config.origin!, made.token, made.link.expiresAt);
+		const text = compose(a.kind, made.link.kind, config.origin!, made.token, made.link.expiresAt, patient.preferredLocale ?? 'nb');
 		tx.insert(outboxMessages)
 			.values({ linkId: made.link.id, patientId: a.patientId, kind: a.kind, channel: consent.channel, recipient: consent.address, ...text, nextAttemptAt: now, createdAt: now })
 			.run();
@@ -256,6 +300,7 @@ export function scheduleMessaging(
 		const now = new Date();
 		queueInvitations(db, registry, config.messaging, config.preferredInstruments, now);
 		queueReminders(db, registry, config.messaging, config.preferredInstruments, now);
+		queueAfterSession(db, registry, config.messaging, config.preferredInstruments, now);
 		await sendDue(db, senders, now);
 	};
 	const timer = setInterval(() => {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireAppointment } from '$lib/server/auth/guards';
 import { enterRating } from '$lib/server/appointment-actions';
-import { bookableClinicians, changeAttendance, moveAppointment } from '$lib/server/booking';
-import { bookingRefusal, parseAttendanceForm, parseMoveForm } from '$lib/server/booking-forms';
+import { bookableClinicians, changeAttendance, changeSessionMode, moveAppointment } from '$lib/server/booking';
+import { bookingRefusal, parseAttendanceForm, parseMoveForm, parseSessionModeForm } from '$lib/server/booking-forms';
 import { teamOfEpisode } from '$lib/server/episode-course';
 import { loadAppointmentPage } from '$lib/server/views/appointment-page';
 import { appointmentRatings, type storeRating } from '$lib/server/ratings';
@@ -65,6 +65,16 @@ async function status(event: RequestEvent<{ id: string }>) {
 	if (!parsed.ok) return fail(400, { action: 'status', message: parsed.message, field: parsed.field });
 	changeAttendance(db, { registry: ctx.registry, config: ctx.config.risk }, user, context, parsed.value, now, ctx.address);
 	return { action: 'status', saved: true };
+}
+
+/** In the room, by video or by phone: what is sent to the patient's phone after the session. */
+async function mode(event: RequestEvent<{ id: string }>) {
+	const ctx = event.locals.ctx;
+	const access = requireAppointment(ctx, event.params.id);
+	const parsed = parseSessionModeForm(await event.request.formData());
+	if (!parsed.ok) return fail(400, { action: 'mode', message: parsed.message, field: parsed.field });
+	changeSessionMode(ctx, access, parsed.value);
+	return { action: 'mode', saved: true };
 }
 
 /** Moving a scheduled appointment: a new date, time, length or clinician. */
@@ -154,4 +164,4 @@ const PHONE_REFUSAL = {
 	already_rated: m.appt_phone_refused_already_rated
 } as const;
 
-export const actions: Actions = { hand, status, move, paper, correct, pin, phone };
+export const actions: Actions = { hand, status, mode, move, paper, correct, pin, phone };

@@ -16,7 +16,7 @@ export const load: PageServerLoad = (event) => {
 /** The fields sent back to the form when it is refused, so nothing typed is lost. */
 function echo(form: FormData): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const name of ['date', 'time', 'duration', 'clinician', 'repeat', 'endKind', 'sessions', 'until']) {
+	for (const name of ['date', 'time', 'duration', 'clinician', 'mode', 'repeat', 'endKind', 'sessions', 'until']) {
 		const v = form.get(name);
 		if (typeof v === 'string') out[name] = v.slice(0, 40);
 	}

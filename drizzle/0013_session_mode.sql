@@ -1,0 +1,1 @@
+ALTER TABLE `appointments` ADD `session_mode` text DEFAULT 'in_person' NOT NULL;
