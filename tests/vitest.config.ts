@@ -33,6 +33,7 @@ const ORDER = [
 	'two-factor',
 	'phone-link',
 	'fhir',
+	'pages',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 
