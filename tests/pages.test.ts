@@ -96,7 +96,8 @@ describe('the prints', () => {
 			await page.emulateMedia({ media: 'print' });
 			const blocks = 'main section, main header, main figure, main table, main .card, main .signal-key, main .key, main img.print-image';
 			expect(await collisions(page, blocks), name).toEqual([]);
-			await page.emulateMedia({ media: 'screen' });
+			// Back to the default, so page.pdf prints with print media as a browser does.
+			await page.emulateMedia({ media: null });
 			for (const background of [true, false]) {
 				const pdf = await page.pdf({ path: `test-results/print-${name}${background ? '' : '-plain'}.pdf`, format: 'A4', printBackground: background });
 				expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -162,8 +163,7 @@ describe('a milestone meeting held before its planned date', () => {
 		// Planned ten days ahead, held today.
 		await page.getByLabel('Dato for møtet').fill(plus(10));
 		await page.getByRole('button', { name: 'Planlegg' }).click();
-		await page.waitForLoadState('networkidle');
-		expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(plus(10).split('-').reverse().join('.'));
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(plus(10).split('-').reverse().join('.'));
 		await page.getByLabel('Beslutninger (endringer i planen)').fill('Fortsette; møtet ble holdt tidligere enn planlagt.');
 		await page.getByLabel('Neste møte', { exact: true }).fill(plus(28));
 		// A day to come is refused, naming the field, and nothing is stored.
