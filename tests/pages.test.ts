@@ -159,17 +159,21 @@ describe('a milestone meeting held before its planned date', () => {
 		await signIn(page, 'kari');
 		await page.goto('/patients/2/meeting');
 		const today = await page.locator('#held-on').inputValue();
+		// A date as the page shows it in bokmål ("14. des. 2026").
+		const shown = (d: string) => new RegExp(`${Number(d.slice(8))}\\. \\S+ ${d.slice(0, 4)}`);
 		const plus = (days: number) => new Date(Date.parse(`${today}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 		// Planned ten days ahead, held today.
 		await page.getByLabel('Dato for møtet').fill(plus(10));
 		await page.getByRole('button', { name: 'Planlegg' }).click();
-		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain(plus(10).split('-').reverse().join('.'));
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(shown(plus(10)));
 		await page.getByLabel('Beslutninger (endringer i planen)').fill('Fortsette; møtet ble holdt tidligere enn planlagt.');
 		await page.getByLabel('Neste møte', { exact: true }).fill(plus(28));
 		// A day to come is refused, naming the field, and nothing is stored.
 		await page.getByLabel('Holdt den').fill(plus(1));
 		await page.getByRole('button', { name: 'Lagre møtet' }).click();
-		await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^Holdt den: /);
+		// The browser stops it at the field (its max is today); the server's own refusal, naming the
+		// field, is in src/lib/server/milestones/forms.spec.ts.
+		expect(await page.locator('#held-on').evaluate((el) => (el as HTMLInputElement).validity.rangeOverflow)).toBe(true);
 		const held = () =>
 			opened.db
 				.prepare(`SELECT count(*) AS n FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 2 AND m.held_at IS NOT NULL AND m.scheduled_date = ?`)
@@ -181,7 +185,7 @@ describe('a milestone meeting held before its planned date', () => {
 		// The page shows the held meeting, dated today, and links the next one as a different meeting.
 		const status = page.locator('[data-saved]');
 		await expect.poll(() => status.textContent()).toMatch(/Møtet er lagret \(versjon 1\)\.\s+Neste møte er planlagt/);
-		expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(today.split('-').reverse().join('.'));
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(shown(today));
 		const meetings = opened.db
 			.prepare(
 				`SELECT m.id, m.scheduled_date AS date, m.held_at IS NOT NULL AS held FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 2 AND m.scheduled_date >= ? ORDER BY m.scheduled_date`
