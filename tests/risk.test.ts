@@ -55,7 +55,7 @@ describe('the caseload', () => {
 			.get() as { n: number };
 		expect(classes).toHaveLength(expected.n);
 		// What the data says now comes first in the row: the misses, the gap, the sagging alliance.
-		const sagging = rows.filter({ has: page.locator(`a[href="/patients/${SAGGING}#risk"]`) });
+		const sagging = rows.filter({ has: page.locator(`a[href="/patients/${SAGGING}"]`) });
 		await expect.poll(() => sagging.textContent()).toMatch(/Flagg ikke sett/);
 		const shown = (await sagging.locator('td.reasons li').allTextContents()).join(' | ');
 		// One line per domain: both attendance flags on the one line, the session each was raised on named.
@@ -93,8 +93,8 @@ describe('a flag from raised to done', () => {
 	it('shows what raised the flag, and a team lead sees it, agrees a call, and records what came of it — all audited', async () => {
 		const page = await staff('kari');
 		await page.goto('/patients');
-		await page.locator(`a[href="/patients/${SAGGING}#risk"]`).click();
-		await page.waitForURL(`**/patients/${SAGGING}#risk`);
+		await page.locator(`a[href="/patients/${SAGGING}"]`).click();
+		await page.waitForURL(`**/patients/${SAGGING}`);
 		const risk = page.locator('#risk');
 		// One card per domain: the alliance card holds the flags about the alliance.
 		const flag = risk.locator('article.flag-group', { has: page.getByRole('heading', { name: /^Allianse/ }) });

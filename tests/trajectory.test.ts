@@ -41,12 +41,15 @@ describe('the trajectory chart on the patient page', () => {
 			expect(total.data, `patient ${id}`).toEqual(attended.map((a, i) => ({ x: i + 1, y: a.outcome })));
 			expect(total.spanGaps).toBe(false);
 			expect(outcome.annotations.cutoff?.yMin).toBe(25);
-			// Labelled at the left end, so the label never covers the latest point.
-			expect(outcome.annotations.cutoff?.label?.position).toBe('start');
+			// Labelled at the right end, past the latest point, so the label covers no rating.
+			expect(outcome.annotations.cutoff?.label?.position).toBe('end');
 			// One mark per appointment that did not take place, between sessions.
 			const missed = Object.keys(outcome.annotations).filter((k) => k.startsWith('missed-'));
 			expect(missed.length, `patient ${id} missed`).toBe(stored.length - attended.length);
-			for (const k of missed) expect(Number(outcome.annotations[k]!.xValue) % 1).toBe(0.5);
+			// Between sessions, and never two on one spot.
+			const spots = missed.map((k) => Number(outcome.annotations[k]!.xValue));
+			for (const x of spots) expect(x % 1).not.toBe(0);
+			expect(new Set(spots).size).toBe(spots.length);
 			// The marks are explained beside the chart (a point annotation's own label is never drawn).
 			expect(await page.locator('[data-key="missed"]').count(), `patient ${id} key`).toBe(missed.length > 0 ? 1 : 0);
 			const alliance = await drawn(page, 'alliance');

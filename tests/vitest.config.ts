@@ -34,6 +34,7 @@ const ORDER = [
 	'phone-link',
 	'fhir',
 	'tablet-round',
+	'pages',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 

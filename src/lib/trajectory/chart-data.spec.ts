@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildHistory } from '../../../tests/support/history-builder';
 import type { ExpectedTable } from '$lib/domain/expected-table';
-import { chartData, type ChartInput } from './chart-data';
+import { chartData, LEGEND_KINDS, legendKind, SIGNAL_STYLE, type ChartInput } from './chart-data';
 
 const text: ChartInput['text'] = {
 	outcomeTotal: 'Outcome',
@@ -56,12 +56,14 @@ describe('chartData — totals', () => {
 		expect(alliance.data.map((p) => p.y)).toEqual([38, 37, null, 35, 38]);
 	});
 
-	it('draws the cutoff of each panel as a labelled line, the label at the left end, away from the latest point', () => {
+	it('draws the cutoff of each panel as a labelled line, the label at the right end, past every point', () => {
 		const d = chartData(base());
-		expect(d.outcome.annotations.cutoff).toMatchObject({ type: 'line', yMin: 25, yMax: 25, label: { content: 'Cutoff 25', position: 'start' } });
+		expect(d.outcome.annotations.cutoff).toMatchObject({ type: 'line', yMin: 25, yMax: 25, label: { content: 'Cutoff 25', position: 'end' } });
+		// The latest session is 5; the axis runs to 5 + 2 sessions ahead + 0.5, so the label's end is clear of ratings.
+		expect(d.xMax).toBe(7.5);
 		// Above the outcome line, below the alliance line: where that panel's ratings mostly are not.
 		expect((d.outcome.annotations.cutoff!.label as { yAdjust: number }).yAdjust).toBeLessThan(0);
-		expect(d.alliance.annotations.cutoff).toMatchObject({ type: 'line', yMin: 36, yMax: 36, label: { position: 'start' } });
+		expect(d.alliance.annotations.cutoff).toMatchObject({ type: 'line', yMin: 36, yMax: 36, label: { position: 'end' } });
 		expect((d.alliance.annotations.cutoff!.label as { yAdjust: number }).yAdjust).toBeGreaterThan(0);
 	});
 
@@ -70,6 +72,44 @@ describe('chartData — totals', () => {
 		// Drawn 4 % above the axis line (40 × 0.04 = 1.6) so the whole mark shows.
 		expect(d.outcome.annotations['missed-1']).toMatchObject({ type: 'point', xValue: 1.5, yValue: 1.6, attendance: 'no_show' });
 		expect(d.alliance.annotations['missed-1']).toMatchObject({ xValue: 1.5 });
+	});
+
+	it('spreads two missed appointments before the same session over the gap instead of drawing one on the other', () => {
+		const d = chartData(base({ history: buildHistory([[17, 38], 'no_show', 'cancelled', [19, 37]]) }));
+		// Both would sit at 1.5 (half-way before session 2); spread over 1–2 in thirds: 1.33 and 1.67.
+		const at = [d.outcome.annotations['missed-1']!.xValue as number, d.outcome.annotations['missed-2']!.xValue as number];
+		expect(at[0]).toBeCloseTo(1 + 1 / 3, 6);
+		expect(at[1]).toBeCloseTo(1 + 2 / 3, 6);
+		expect(d.alliance.annotations['missed-2']!.xValue).toBeCloseTo(1 + 2 / 3, 6);
+	});
+
+	it('never draws a fall green: a rating below the previous one with a green signal is the grey downward triangle', () => {
+		// Outcome 17 → 24 (+7, reliable improvement, on track) → 22 (still +5 since intake, on track, but down 2).
+		// Alliance 38 → 38 (fine) → 37.5 (fall 0.5 < drop 1: fine, but down).
+		const d = chartData(
+			base({
+				history: buildHistory([
+					[17, 38],
+					[24, 38],
+					[22, 37.5]
+				])
+			})
+		);
+		const outcome = d.outcome.datasets.find((s) => s.id === 'outcome-total')!;
+		expect(outcome.meta!.map((p) => p.level)).toEqual(['none', 'on-track', 'on-track']);
+		expect(outcome.pointBackgroundColor).toEqual([SIGNAL_STYLE.none.color, SIGNAL_STYLE['on-track'].color, SIGNAL_STYLE.fell.color]);
+		expect(outcome.pointRotation).toEqual([0, 0, 180]);
+		const alliance = d.alliance.datasets.find((s) => s.id === 'alliance-total')!;
+		expect(alliance.meta!.map((p) => p.level)).toEqual(['fine', 'fine', 'fine']);
+		expect(alliance.pointBackgroundColor).toEqual([SIGNAL_STYLE.fine.color, SIGNAL_STYLE.fine.color, SIGNAL_STYLE.fell.color]);
+		expect(SIGNAL_STYLE.fell.color).not.toBe(SIGNAL_STYLE['on-track'].color);
+	});
+
+	it('has one legend row for every way a point is drawn', () => {
+		const kinds = Object.keys(SIGNAL_STYLE) as (keyof typeof SIGNAL_STYLE)[];
+		// Every kind maps to a row drawn exactly like it.
+		for (const k of kinds) expect(SIGNAL_STYLE[legendKind(k)]).toBe(SIGNAL_STYLE[k]);
+		expect(new Set(LEGEND_KINDS.map((k) => SIGNAL_STYLE[k])).size).toBe(LEGEND_KINDS.length);
 	});
 
 	it('marks the first session where the change became reliable (17 → 23 = +6 ≥ 5 at session 4)', () => {
@@ -196,6 +236,8 @@ describe('chartData — calendar dates and items', () => {
 		expect(total.data[1]!.x).toBe(Date.parse('2025-01-20'));
 		expect(d.outcome.annotations['missed-1']).toMatchObject({ xValue: Date.parse('2025-01-13') });
 		expect(d.xMin).toBeLessThan(Date.parse('2025-01-06'));
+		// A fifth of the span (2025-01-06 … 2025-02-10, 35 days → 7 days) is left free on the right for the cutoff label.
+		expect(d.xMax).toBe(Date.parse('2025-02-10') + 7 * 86_400_000);
 	});
 
 	it('shows the four item lines of the outcome measure on a 0–10 axis, gaps kept', () => {

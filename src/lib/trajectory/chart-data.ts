@@ -88,6 +88,7 @@ export interface Dataset {
 	borderDash?: number[];
 	pointRadius: number | number[];
 	pointStyle?: string | string[];
+	pointRotation?: number | number[];
 	pointBackgroundColor?: string | string[];
 	pointBorderColor?: string | string[];
 	fill?: false | string | number;
@@ -116,25 +117,67 @@ export interface ChartData {
 	alliance: Panel;
 }
 
+/**
+ * How a point is drawn. `fell`: a green level whose score is lower than the same measure's
+ * previous rating; a fall is never drawn green, even while the signal still says on track.
+ */
+export type PointKind = SignalLevel | 'unrated' | 'fell';
+export interface PointStyle {
+	color: string;
+	pointStyle: string;
+	rotation: number;
+}
+
+const GREEN: PointStyle = { color: '#1a7f37', pointStyle: 'circle', rotation: 0 };
+const AMBER: PointStyle = { color: '#9a6700', pointStyle: 'triangle', rotation: 0 };
+const RED: PointStyle = { color: '#cf222e', pointStyle: 'rectRot', rotation: 0 };
+const GREY: PointStyle = { color: '#57606a', pointStyle: 'circle', rotation: 0 };
 /** Signal colours with at least 3:1 contrast on white (WCAG 1.4.11); shapes differ too, so colour is never the only cue. */
-export const SIGNAL_STYLE: Record<SignalLevel | 'unrated', { color: string; pointStyle: string }> = {
-	'on-track': { color: '#1a7f37', pointStyle: 'circle' },
-	fine: { color: '#1a7f37', pointStyle: 'circle' },
-	watch: { color: '#9a6700', pointStyle: 'triangle' },
-	'not-on-track': { color: '#cf222e', pointStyle: 'rectRot' },
-	'below-cutoff': { color: '#cf222e', pointStyle: 'rectRot' },
-	dropped: { color: '#cf222e', pointStyle: 'rectRot' },
-	none: { color: '#57606a', pointStyle: 'circle' },
-	missing: { color: '#57606a', pointStyle: 'circle' },
-	'not-measured': { color: '#57606a', pointStyle: 'circle' },
-	unrated: { color: '#57606a', pointStyle: 'circle' }
+export const SIGNAL_STYLE: Record<PointKind, PointStyle> = {
+	'on-track': GREEN,
+	fine: GREEN,
+	watch: AMBER,
+	'not-on-track': RED,
+	'below-cutoff': RED,
+	dropped: RED,
+	none: GREY,
+	missing: GREY,
+	'not-measured': GREY,
+	unrated: GREY,
+	// A triangle pointing down, in the grey of "no signal".
+	fell: { color: '#57606a', pointStyle: 'triangle', rotation: 180 }
 };
+
+/** The legend's rows: one per way of drawing a point, in the order a reader meets them. */
+export const LEGEND_KINDS = ['on-track', 'watch', 'not-on-track', 'fell', 'unrated'] as const satisfies readonly PointKind[];
+export type LegendKind = (typeof LEGEND_KINDS)[number];
+
+/** Which legend row a point kind is drawn as. */
+export function legendKind(kind: PointKind): LegendKind {
+	const style = SIGNAL_STYLE[kind];
+	return LEGEND_KINDS.find((k) => SIGNAL_STYLE[k] === style) ?? 'unrated';
+}
+
+const GREEN_LEVELS: ReadonlySet<PointKind> = new Set(['on-track', 'fine']);
+
+/** Each point's kind: its level, except that a green level after a fall is `fell`. */
+export function pointKinds(meta: PointMeta[]): PointKind[] {
+	let previous: number | null = null;
+	return meta.map((p) => {
+		const kind: PointKind = p.level ?? 'unrated';
+		const fell = p.total !== null && previous !== null && p.total < previous;
+		if (p.total !== null) previous = p.total;
+		return fell && GREEN_LEVELS.has(kind) ? 'fell' : kind;
+	});
+}
 const LINE = '#1f2328';
 const CUTOFF = '#0969da';
 const BAND = 'rgba(26, 127, 55, 0.12)';
 const ITEM_COLORS = ['#0969da', '#8250df', '#bf3989', '#9a6700'];
 const ITEM_DASH = [[], [6, 3], [2, 3], [10, 3, 2, 3]];
 const DAY_MS = 86_400_000;
+/** Date mode: the share of the time span left free to the right of the latest point. */
+const DATE_LABEL_ROOM = 0.2;
 /** Expected lines run this many sessions past the latest one, so the next session has a target. */
 const EXPECTED_AHEAD = 2;
 
@@ -147,6 +190,27 @@ function xOf(entry: SessionEntry, mode: XMode): number {
 /** Where an appointment that did not happen sits: half-way before the session that followed it. */
 function missedX(entry: SessionEntry, mode: XMode): number {
 	return mode === 'session' ? entry.session - 0.5 : Date.parse(entry.date);
+}
+
+/**
+ * Where each missed appointment's mark goes. Marks that would share a spot (two missed before the
+ * same session, or on the same day) are spread evenly over the room around it: in session mode
+ * the gap between the sessions, in date mode a day either side.
+ */
+function missedSpots(history: History, mode: XMode): Map<number, number> {
+	const groups = new Map<number, number[]>();
+	history.forEach((e, i) => {
+		if (e.attendance === 'attended') return;
+		const at = mode === 'session' ? missedX(e, mode) : Date.parse(`${e.date.slice(0, 10)}T12:00:00Z`);
+		groups.set(at, [...(groups.get(at) ?? []), i]);
+	});
+	const spots = new Map<number, number>();
+	const room = mode === 'session' ? 1 : 2 * DAY_MS;
+	for (const [at, members] of groups) {
+		if (members.length === 1) spots.set(members[0]!, missedX(history[members[0]!]!, mode));
+		else members.forEach((i, j) => spots.set(i, at - room / 2 + (room * (j + 1)) / (members.length + 1)));
+	}
+	return spots;
 }
 
 /**
@@ -167,7 +231,10 @@ export function chartData(input: ChartInput): ChartData {
 	const last = sessions[sessions.length - 1];
 	const lastSession = last?.session ?? 1;
 	const xMin = x === 'session' ? 0.5 : xs.length === 0 ? 0 : Math.min(...xs) - DAY_MS * 3;
-	const xMax = x === 'session' ? Math.max(lastSession + EXPECTED_AHEAD, 6) + 0.5 : xs.length === 0 ? DAY_MS : Math.max(...xs) + DAY_MS * 3;
+	// Date mode keeps a strip on the right free of points for the cutoff label, as session mode does
+	// with the sessions ahead.
+	const span = xs.length === 0 ? 0 : Math.max(...xs) - Math.min(...xs);
+	const xMax = x === 'session' ? Math.max(lastSession + EXPECTED_AHEAD, 6) + 0.5 : xs.length === 0 ? DAY_MS : Math.max(...xs) + Math.max(DAY_MS * 3, span * DATE_LABEL_ROOM);
 
 	// Signals as they stood at each session; not worked out at all when they are not to be shown.
 	const levels = input.signals ? (input.levels ?? sessionLevels(history, input.outcome, input.alliance, input.expected, input.checkpoints)) : null;
@@ -175,13 +242,14 @@ export function chartData(input: ChartInput): ChartData {
 	const outcome = panel('outcome', input, sessions, levels?.outcome ?? new Map());
 	const alliance = panel('alliance', input, sessions, levels?.alliance ?? new Map());
 
-	// Missed appointments: a mark on the x axis of both panels.
+	// Missed appointments: a mark on the x axis of both panels, side by side where several share a spot.
+	const spots = missedSpots(history, x);
 	history.forEach((entry, i) => {
 		if (entry.attendance === 'attended') return;
 		for (const p of [outcome, alliance]) {
 			p.annotations[`missed-${i}`] = {
 				type: 'point',
-				xValue: missedX(entry, x),
+				xValue: spots.get(i)!,
 				// Just above the axis line, so the whole mark shows.
 				yValue: p.yMin + (p.yMax - p.yMin) * 0.04,
 				pointStyle: 'crossRot',
@@ -244,7 +312,7 @@ function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: Sessio
 		});
 		return result;
 	}
-	const styles = meta.map((p) => SIGNAL_STYLE[p.level ?? 'unrated']);
+	const styles = pointKinds(meta).map((k) => SIGNAL_STYLE[k]);
 	result.datasets.push({
 		id: `${kind}-total`,
 		label: kind === 'outcome' ? input.text.outcomeTotal : input.text.allianceTotal,
@@ -254,6 +322,7 @@ function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: Sessio
 		borderWidth: 2,
 		pointRadius: 6,
 		pointStyle: styles.map((s) => s.pointStyle),
+		pointRotation: styles.map((s) => s.rotation),
 		pointBackgroundColor: styles.map((s) => s.color),
 		pointBorderColor: styles.map((s) => s.color),
 		spanGaps: false,
@@ -267,13 +336,14 @@ function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: Sessio
 		borderColor: CUTOFF,
 		borderWidth: 2,
 		borderDash: [6, 4],
-		// At the left end, where the latest point never is: above the outcome line (intakes in
-		// treatment lie mostly below it), below the alliance line (its ratings lie mostly above).
-		// No box: the text is outlined in white, so points and lines behind it still show.
+		// At the right end, past the latest point (session mode runs sessions ahead, date mode keeps
+		// a strip free), so no rating sits under it; the intake at the left end did. Above the
+		// outcome line, below the alliance line. No box: the text is outlined in white, so the
+		// expected lines behind it still show.
 		label: {
 			display: true,
 			content: (kind === 'outcome' ? input.text.cutoff : input.text.allianceCutoff)(input.text.number(measure.cutoff)),
-			position: 'start',
+			position: 'end',
 			yAdjust: kind === 'outcome' ? -12 : 12,
 			backgroundColor: 'transparent',
 			color: CUTOFF,

@@ -30,4 +30,16 @@ describe('parseRecordForm: the next meeting within the pathway limit (docs/clini
 		const parsed = parseRecordForm(form('2026-12-02'), [], '2026-12-02', 'outpatient');
 		expect(parsed).toMatchObject({ ok: false });
 	});
+
+	it('takes the day held as today unless an earlier day is given, and refuses a day to come, naming the field', () => {
+		expect(parseRecordForm(new FormData(), [], '2026-12-02', 'outpatient')).toMatchObject({ ok: true, value: { heldOn: '2026-12-02' } });
+		const earlier = new FormData();
+		earlier.set('heldOn', '2026-11-30');
+		expect(parseRecordForm(earlier, [], '2026-12-02', 'outpatient')).toMatchObject({ ok: true, value: { heldOn: '2026-11-30' } });
+		const future = new FormData();
+		future.set('heldOn', '2026-12-03');
+		const refused = parseRecordForm(future, [], '2026-12-02', 'outpatient');
+		expect(refused).toMatchObject({ ok: false });
+		if (!refused.ok) expect(refused.message).toMatch(/^Holdt den|^Held on|^Halde den/);
+	});
 });

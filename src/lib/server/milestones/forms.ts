@@ -37,6 +37,8 @@ export interface RecordForm {
 	decisions: string;
 	patientWords: string;
 	nextDate: string | null;
+	/** The day the meeting was held: today unless the user gives an earlier day. */
+	heldOn: string;
 }
 
 /**
@@ -73,6 +75,10 @@ export function parseRecordForm(form: FormData, questions: readonly { key: strin
 	if (!decisions.ok) return decisions;
 	const words = text(form, 'patientWords', m.meeting_patient_words(), LONG, false);
 	if (!words.ok) return words;
+	const held = date(form, 'heldOn', m.meeting_held_on(), false);
+	if (!held.ok) return held;
+	const heldOn = held.value ?? today;
+	if (heldOn > today) return { ok: false, message: m.meeting_held_future({ field: m.meeting_held_on() }) };
 	const next = date(form, 'nextDate', m.meeting_next_date(), false);
 	if (!next.ok) return next;
 	if (next.value !== null) {
@@ -80,7 +86,7 @@ export function parseRecordForm(form: FormData, questions: readonly { key: strin
 		if (!check.ok && check.reason === 'not-after') return { ok: false, message: m.meeting_next_past() };
 		if (!check.ok) return { ok: false, message: m.meeting_next_beyond_limit({ max: String(check.max), weeks: String(check.max / 7), latest: formatDate(check.latest) }) };
 	}
-	return { ok: true, value: { meetingId, participants: { patientPresent: present === 'on', people }, answers, decisions: decisions.value, patientWords: words.value, nextDate: next.value } };
+	return { ok: true, value: { meetingId, participants: { patientPresent: present === 'on', people }, answers, decisions: decisions.value, patientWords: words.value, nextDate: next.value, heldOn } };
 }
 
 /** A goal in the patient's words with its status; `goal` names an existing one to update. */

@@ -37,6 +37,8 @@ export interface MeetingView {
 	discharge: { due: boolean; plan: (DischargePlanFields & { recordedBy: string; recordedAt: string }) | null };
 	meetingActions: ReturnType<typeof episodeActions>;
 	today: string;
+	/** How near the planned end the discharge plan is brought up. */
+	dischargeWithinDays: number;
 }
 
 /**
@@ -91,6 +93,7 @@ export function meetingView(db: Db, registry: Registry, config: RiskConfig, pati
 			plan: plan === null ? null : { ...plan.plan, recordedBy: plan.recordedBy, recordedAt: plan.recordedAt.toISOString() }
 		},
 		meetingActions: chosen === null ? [] : episodeActions(db, episode.id).filter((a) => a.meetingId === chosen.id),
-		today
+		today,
+		dischargeWithinDays: DISCHARGE_WITHIN_DAYS
 	};
 }

@@ -12,6 +12,7 @@ const TODAY = '2026-11-23';
 const DAY_START = new Date('2026-11-22T23:00:00Z');
 const NOW = new Date('2026-11-23T10:00:00Z');
 const record = {
+	heldOn: '2026-10-29',
 	participants: { patientPresent: true, people: [{ role: 'psykolog', name: 'Kari' }] },
 	answers: { useful: 'Ja, mest samtalene.' },
 	decisions: 'Fortsette som nå.',
@@ -46,10 +47,10 @@ describe('when the next milestone meeting is due', () => {
 	it('counts from the last held meeting and takes the next date it agreed', () => {
 		const c = clinic('2026-09-01');
 		const m = planMeeting(c.db, c.users.leadA, { ...c.ids, date: '2026-09-29', presenterId: c.users.leadA.id, calledEarly: false, flagId: null }, NOW);
-		recordMeeting(c.db, c.users.leadA, { ...m, episodeOpen: true }, c.patientA, { ...record, nextDate: null }, new Date('2026-09-29T12:00:00Z'));
+		recordMeeting(c.db, c.users.leadA, { ...m, episodeOpen: true }, c.patientA, { ...record, heldOn: '2026-09-29', nextDate: null }, new Date('2026-09-29T12:00:00Z'));
 		expect(c.list(28, '2026-10-10')[0]?.due).toMatchObject({ date: '2026-10-27', source: 'interval' });
 		const again = planMeeting(c.db, c.users.leadA, { ...c.ids, date: '2026-10-27', presenterId: null, calledEarly: false, flagId: null }, NOW);
-		recordMeeting(c.db, c.users.leadA, { ...again, episodeOpen: true }, c.patientA, { ...record, nextDate: '2026-11-17' }, new Date('2026-10-27T12:00:00Z'));
+		recordMeeting(c.db, c.users.leadA, { ...again, episodeOpen: true }, c.patientA, { ...record, heldOn: '2026-10-27', nextDate: '2026-11-17' }, new Date('2026-10-27T12:00:00Z'));
 		expect(c.list(28, '2026-11-01')[0]?.due).toMatchObject({ date: '2026-11-17', source: 'planned', status: 'due' });
 		expect(c.list(28, '2026-11-18')[0]?.due.status).toBe('overdue');
 	});
@@ -117,6 +118,21 @@ describe('recording a meeting', () => {
 		const audits = c.db.select().from(auditEvents).where(eq(auditEvents.action, 'meeting_recorded')).all();
 		expect(audits.map((a) => a.detail)).toEqual([`meeting ${m.id} version 1`, `meeting ${m.id} version 2`]);
 		expect(c.db.select().from(meetingRecords).all()).toHaveLength(2);
+	});
+
+	it('a meeting recorded before its planned date is dated the day it was held, apart from the next one planned', () => {
+		const c = clinic();
+		const m = planMeeting(c.db, c.users.leadA, { ...c.ids, date: '2026-10-29', presenterId: null, calledEarly: false, flagId: null }, NOW);
+		// Held a week early, on 2026-10-22; the next is agreed for 2026-11-19.
+		recordMeeting(c.db, c.users.leadA, meetingOfPatient(c.db, m.id, c.patientA)!, c.patientA, { ...record, heldOn: '2026-10-22', nextDate: '2026-11-19' }, new Date('2026-10-22T12:00:00Z'));
+		const all = episodeMeetings(c.db, c.episode.id);
+		expect(all.map((x) => [x.id === m.id, x.scheduledDate, x.heldAt !== null])).toEqual([
+			[true, '2026-10-22', true],
+			[false, '2026-11-19', false]
+		]);
+		// A later version of the record does not move the held date.
+		recordMeeting(c.db, c.users.leadA, meetingOfPatient(c.db, m.id, c.patientA)!, c.patientA, { ...record, heldOn: '2026-10-24', nextDate: null }, new Date('2026-10-24T12:00:00Z'));
+		expect(episodeMeetings(c.db, c.episode.id)[0]?.scheduledDate).toBe('2026-10-22');
 	});
 
 	it('finds a meeting only through its own patient', () => {

@@ -79,7 +79,19 @@ export interface RecordInput {
  * Saves what the meeting decided as a new version (earlier versions are kept), marks the meeting
  * held, and plans the next one on the agreed date (moving a planned one). One transaction; audited.
  */
-export function recordMeeting(db: Db, user: Doer, meeting: MilestoneMeeting & { episodeOpen: boolean }, patientId: number, input: RecordInput, now: Date): MeetingRecord {
+/**
+ * Records a meeting (a new version of its record). The first record marks it held, dated the day
+ * it was held (`heldOn`, today unless an earlier day is confirmed): a meeting held before its
+ * planned date is no longer dated in the future, so it and the next planned one stay apart.
+ */
+export function recordMeeting(
+	db: Db,
+	user: Doer,
+	meeting: MilestoneMeeting & { episodeOpen: boolean },
+	patientId: number,
+	{ heldOn, ...input }: RecordInput & { heldOn: string },
+	now: Date
+): MeetingRecord {
 	return db.transaction((tx) => {
 		const last = tx
 			.select({ v: max(meetingRecords.version) })
@@ -92,7 +104,7 @@ export function recordMeeting(db: Db, user: Doer, meeting: MilestoneMeeting & { 
 			.values({ meetingId: meeting.id, version, ...input, recordedById: user.id, recordedAt: now })
 			.returning()
 			.get();
-		if (meeting.heldAt === null) tx.update(milestoneMeetings).set({ heldAt: now }).where(eq(milestoneMeetings.id, meeting.id)).run();
+		if (meeting.heldAt === null) tx.update(milestoneMeetings).set({ heldAt: now, scheduledDate: heldOn }).where(eq(milestoneMeetings.id, meeting.id)).run();
 		if (input.nextDate !== null && meeting.episodeOpen) {
 			const planned = tx
 				.select()

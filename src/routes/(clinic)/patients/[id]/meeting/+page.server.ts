@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
@@ -68,14 +68,15 @@ export const actions: Actions = {
 		const parsed = parseRecordForm(await event.request.formData(), questions, t.today, t.episode.setting);
 		if (!parsed.ok) return fail(400, { action: 'record', message: parsed.message });
 		const { meetingId, ...input } = parsed.value;
-		// No meeting planned: it is being held now, today.
+		// No meeting planned: it is being held now, on the day given (today unless earlier).
 		const meeting =
 			meetingId === null
-				? { ...planMeeting(db, t.user, { ...t.ids, date: t.today, presenterId: null, calledEarly: false, flagId: null }, now), episodeOpen: true }
+				? { ...planMeeting(db, t.user, { ...t.ids, date: input.heldOn, presenterId: null, calledEarly: false, flagId: null }, now), episodeOpen: true }
 				: meetingOfPatient(db, meetingId, t.patient.id);
 		if (meeting === null || meeting.episodeId !== t.episode.id) return fail(404, { action: 'record', message: m.meeting_not_found() });
 		const saved = recordMeeting(db, t.user, meeting, t.patient.id, input, now);
-		return { action: 'record', saved: true, version: saved.version, meetingId: meeting.id };
+		// The held meeting, with its record; the next planned one is a separate meeting.
+		redirect(303, `?m=${meeting.id}&saved=${saved.version}`);
 	},
 
 	act: async (event) => {
