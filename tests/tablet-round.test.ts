@@ -229,7 +229,7 @@ describe('the together view', () => {
 			['Bokmål', 'Slik ser det ut nå']
 		] as const) {
 			await page
-				.getByRole('form', { name: /Språk i denne visningen|Språk i denne visninga|Language of this view/ })
+				.getByRole('form', { name: /^(Språk i denne visningen|Språk i denne visinga|Language for this view)$/ })
 				.getByRole('button', { name: language })
 				.click();
 			await page.locator('html[lang]').waitFor();
