@@ -71,7 +71,7 @@ describe('a group round', () => {
 			await page.getByText('Lagret.', { exact: true }).waitFor();
 			await page.getByRole('button', { name: 'Neste person' }).tap();
 		}
-		await page.getByRole('heading', { name: 'Alle har hatt sin tur. Gi nettbrettet tilbake til behandleren.' }).waitFor();
+		await page.getByRole('heading', { name: 'Alle har hatt sin tur. Gi nettbrettet tilbake til behandleren.' }).waitFor({ timeout: 30_000 });
 		expect(await accessibilityViolations(page)).toEqual([]);
 
 		const added = members.map((id, i) =>
@@ -91,7 +91,7 @@ describe('a group round', () => {
 		await giveBack(page);
 		await page.waitForURL(new RegExp(`/appointments/${members[0]}\\?group=1$`));
 		await context.close();
-	});
+	}, 120_000);
 });
 
 describe('marks on the lines', () => {
@@ -229,7 +229,7 @@ describe('the together view', () => {
 			['Bokmål', 'Slik ser det ut nå']
 		] as const) {
 			await page
-				.getByRole('form', { name: /Språk i denne visningen|Språk i denne visninga|Language of this view/ })
+				.getByRole('form', { name: /^(Språk i denne visningen|Språk i denne visinga|Language for this view)$/ })
 				.getByRole('button', { name: language })
 				.click();
 			await page.locator('html[lang]').waitFor();
@@ -253,5 +253,5 @@ describe('the together view', () => {
 		await page.getByRole('button', { name: 'Tilbake', exact: true }).click();
 		await page.waitForURL(new RegExp(`/patients/${ongoing(TEAM_A)[1]}$`));
 		await context.close();
-	});
+	}, 120_000);
 });

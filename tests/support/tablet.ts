@@ -71,7 +71,7 @@ export async function ensurePin(page: Page): Promise<void> {
 	await page.getByLabel('Ny PIN-kode').fill(PIN);
 	await page.getByLabel('Gjenta PIN-koden').fill(PIN);
 	await page.getByRole('button', { name: 'Lagre PIN-kode' }).click();
-	await page.getByText('PIN-koden din er satt.').waitFor();
+	await page.getByText('PIN-koden din er lagret.').waitFor();
 }
 
 /** Signs in, opens a new appointment for the patient now, and sets the clinician's PIN if unset. */
