@@ -92,6 +92,9 @@ describe('statistics', () => {
 		await signIn(page, 'tone');
 		await page.goto('/statistics');
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistikk: Hele tjenesten');
+		// No caseload, patients, groups or meetings to offer a role that opens no record; no patient search.
+		expect(await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link').allTextContents()).toEqual(['Statistikk']);
+		expect(await page.getByRole('search').count()).toBe(0);
 		const p = await period(page);
 		const total = Object.values(closedInPeriod(p, null)).reduce((a, b) => a + b, 0);
 		expect((await endingCounts(page)).at(-1)).toBe(shown(total));

@@ -3,7 +3,7 @@ import { aggregate } from '$lib/domain/aggregate';
 import { summarizeEpisode } from '$lib/domain/episode';
 import { EPISODE_ENDINGS, type EpisodeEnding } from '$lib/domain/history';
 import type { ChangeClass } from '$lib/domain/change';
-import { cell, shownShare, suppressRow, type Cell } from '$lib/domain/statistics/small-cells';
+import { bothOrNeither, cell, shareCells, shownAtRisk, shownShare, suppressRow, type Cell } from '$lib/domain/statistics/small-cells';
 import { effectSizeInterval, type Proportion } from '$lib/domain/statistics/proportion';
 import { completeness, MIN_SHARE_TWO_RATINGS, NO_SHOW_BENCHMARK, SKIPPED_FEEDBACK_BENCHMARK } from '$lib/domain/statistics/completeness';
 import { effectAtEnd, endingFigures, transitionDropouts, TRANSITION_WINDOW_DAYS, type EffectAtEnd } from '$lib/domain/statistics/endings';
@@ -33,11 +33,7 @@ const CLASSES: readonly ChangeClass[] = ['recovered', 'improved', 'unchanged', '
 /** The retention table stops here; the curve's tail holds too few episodes to read. */
 const RETENTION_WEEKS = 52;
 
-function share(count: number, of: number, minCell: number): ShownShare {
-	const c = cell(count, minCell);
-	const o = cell(of, minCell);
-	return { count: c, of: o, share: shownShare(c, o) };
-}
+const share = (count: number, of: number, minCell: number): ShownShare => shareCells(count, of, minCell);
 
 function shownProportion(p: Proportion, minCell: number): ShownProportion {
 	// Both the episodes with the event and those without must reach the smallest cell (either gives the other away).
@@ -81,36 +77,44 @@ export function statisticsFigures(data: ScopeData, period: { from: string; to: s
 	const signs = signTable(
 		closed.map((e) => ({ dropout: e.endReason === 'dropout', signs: e.signs, responses: e.responses })),
 		signKeys
-	).map((r) => ({
-		sign: r.sign,
-		had: shownProportion(r.had, min.cell),
-		hadNot: shownProportion(r.hadNot, min.cell),
-		inTime: r.inTime === null ? null : shownProportion(r.inTime, min.cell),
-		unseen: r.unseen === null ? null : shownProportion(r.unseen, min.cell)
-	}));
+	).map((r) => {
+		// Had and had not split the closed episodes (and their drop-outs, both shown above): one hidden half would be the total minus the other.
+		const [had, hadNot] = bothOrNeither(shownProportion(r.had, min.cell), shownProportion(r.hadNot, min.cell));
+		const [inTime, unseen] = r.inTime === null || r.unseen === null ? [null, null] : bothOrNeither(shownProportion(r.inTime, min.cell), shownProportion(r.unseen, min.cell));
+		return { sign: r.sign, had, hadNot, inTime, unseen };
+	});
 	const measured = closed.flatMap((e) => (e.episode === null ? [] : [e.episode]));
 	const change = aggregate(measured, { minEpisodesForComparison: min.benchmark });
 	const interval = change.effectSize === null ? null : effectSizeInterval(change.effectSize, change.used);
+	// Closed = measured + no measure; measured = used + each reason left out: each row with its total shown.
+	const [measuredCell, noMeasureCell] = suppressRow([measured.length, closed.length - measured.length], min.cell) as [Cell, Cell];
+	const excludedReasons = Object.keys(change.excluded.byReason) as (keyof typeof change.excluded.byReason)[];
+	const [usedCell, ...excludedCells] = suppressRow([change.used, ...excludedReasons.map((k) => change.excluded.byReason[k])], min.cell) as [Cell, ...Cell[]];
 	const changeCells = suppressRow(
 		CLASSES.map((k) => change.counts[k]),
 		min.cell
 	);
-	const byAge = Object.fromEntries(
-		AGE_BANDS.map((band) => {
-			const eps = all.filter((e) => e.ageBand === band);
-			return [band, { episodes: cell(eps.length, min.cell), patients: cell(new Set(eps.map((e) => e.patientId)).size, min.cell) }];
-		})
-	) as Record<AgeBand, { episodes: Cell; patients: Cell }>;
+	// The bands and the episodes of no known age add up to the episodes in the period, shown above.
+	const bands = [...AGE_BANDS, null].map((band) => all.filter((e) => e.ageBand === band));
+	const bandEpisodes = suppressRow(
+		bands.map((eps) => eps.length),
+		min.cell
+	);
+	const bandPatients = suppressRow(
+		bands.map((eps) => new Set(eps.map((e) => e.patientId)).size),
+		min.cell
+	);
+	const byAge = Object.fromEntries(AGE_BANDS.map((band, i) => [band, { episodes: bandEpisodes[i]!, patients: bandPatients[i]! }])) as Record<AgeBand, { episodes: Cell; patients: Cell }>;
 	const d = dose(closed);
 	return {
 		funnel: {
 			inPeriod: cell(all.length, min.cell),
 			closed: closedCell,
 			open: openCell,
-			measured: cell(measured.length, min.cell),
-			used: cell(change.used, min.cell),
-			excluded: Object.fromEntries(Object.entries(change.excluded.byReason).map(([k, n]) => [k, cell(n, min.cell)])) as Record<keyof typeof change.excluded.byReason, Cell>,
-			noMeasure: cell(closed.length - measured.length, min.cell)
+			measured: measuredCell,
+			used: usedCell,
+			excluded: Object.fromEntries(excludedReasons.map((k, i) => [k, excludedCells[i]!])) as Record<keyof typeof change.excluded.byReason, Cell>,
+			noMeasure: noMeasureCell
 		},
 		completeness: {
 			outcome: share(c.withOutcome, c.attended, min.cell),
@@ -118,7 +122,7 @@ export function statisticsFigures(data: ScopeData, period: { from: string; to: s
 			skipped: share(c.skipped, c.attended, min.cell),
 			noShows: share(c.noShows, c.due, min.cell),
 			twoOrMore: share(c.twoOrMoreRatings, c.episodes, min.cell),
-			channels: Object.fromEntries(Object.entries(data.channels).map(([k, n]) => [k, cell(n, min.cell)])),
+			channels: Object.fromEntries(suppressRow(Object.values(data.channels), min.cell).map((c, i) => [Object.keys(data.channels)[i]!, c])),
 			benchmarks: { skipped: SKIPPED_FEEDBACK_BENCHMARK, noShows: NO_SHOW_BENCHMARK, twoOrMore: MIN_SHARE_TWO_RATINGS }
 		},
 		volume: {
@@ -133,19 +137,20 @@ export function statisticsFigures(data: ScopeData, period: { from: string; to: s
 			transitions: { window: TRANSITION_WINDOW_DAYS, ...share(transitions.droppedOut, transitions.withTransition, min.cell) },
 			retention: {
 				started: cell(started.length, min.cell),
-				// The number at risk is a count like any other: the curve stops where fewer than the smallest cell are left.
-				steps: curve.filter((s) => s.atRisk >= min.cell).map((s) => ({ week: s.week, atRisk: s.atRisk, retained: s.retained }))
+				// The number at risk is a count like any other: the curve stops where fewer than the smallest cell are left,
+				// and skips a week where fewer than that left since the week shown before it.
+				steps: shownAtRisk(curve, min.cell).map((s) => ({ week: s.week, atRisk: s.atRisk, retained: s.retained }))
 			}
 		},
 		signs: { actedWithinDays: ACTED_WITHIN_DAYS, rows: signs, outreach: { tasks: cell(data.outreach.tasks, min.cell), reEngaged: cell(data.outreach.reEngaged, min.cell) } },
 		change: {
-			used: cell(change.used, min.cell),
+			used: usedCell,
 			enoughForBenchmark: change.enoughForComparison,
 			meanIntake: change.used < min.cell ? null : change.meanIntake,
 			meanChange: change.used < min.cell ? null : change.meanChange,
 			effectSize: change.used < min.cell ? null : change.effectSize,
 			interval: change.used < min.cell ? null : interval,
-			rows: CLASSES.map((k, i) => ({ changeClass: k, count: changeCells[i]!, share: shownShare(changeCells[i]!, cell(change.used, min.cell)) }))
+			rows: CLASSES.map((k, i) => ({ changeClass: k, count: changeCells[i]!, share: shownShare(changeCells[i]!, usedCell) }))
 		}
 	};
 }
@@ -157,20 +162,43 @@ export type StatisticsFigures = ReturnType<typeof statisticsFigures>;
  * change figures only where the minimum number of measured closed episodes is reached.
  */
 export function breakdown(data: ScopeData, period: { from: string; to: string }, groups: { id: number; name: string }[], groupOf: (e: StatEpisode) => number | null, min: Minimums, minimum: number) {
-	return groups.map((g) => {
-		const closed = data.episodes.filter((e) => groupOf(e) === g.id && e.actualEnd !== null && e.actualEnd >= period.from && e.actualEnd <= period.to);
+	const closedAll = data.episodes.filter((e) => e.actualEnd !== null && e.actualEnd >= period.from && e.actualEnd <= period.to);
+	const rows = groups.map((g) => {
+		const closed = closedAll.filter((e) => groupOf(e) === g.id);
 		const change = aggregate(
 			closed.flatMap((e) => (e.episode === null ? [] : [e.episode])),
 			{ minEpisodesForComparison: minimum }
 		);
+		return { g, closed: closed.length, dropouts: closed.filter((e) => e.endReason === 'dropout').length, change };
+	});
+	// Each column adds up to the scope's figure shown above, with the episodes of no listed group as one more (unshown) part.
+	const column = (counts: number[], all: number): Cell[] => suppressRow([...counts, all - counts.reduce((a, b) => a + b, 0)], min.cell).slice(0, counts.length);
+	const closedCells = column(
+		rows.map((r) => r.closed),
+		closedAll.length
+	);
+	const dropoutCells = column(
+		rows.map((r) => r.dropouts),
+		closedAll.filter((e) => e.endReason === 'dropout').length
+	);
+	const usedCells = column(
+		rows.map((r) => r.change.used),
+		aggregate(
+			closedAll.flatMap((e) => (e.episode === null ? [] : [e.episode])),
+			{ minEpisodesForComparison: minimum }
+		).used
+	);
+	return rows.map((r, i) => {
+		const own = share(r.dropouts, r.closed, min.cell);
+		const count = dropoutCells[i]!.suppressed ? dropoutCells[i]! : own.count;
 		return {
-			id: g.id,
-			name: g.name,
-			closed: cell(closed.length, min.cell),
-			dropout: share(closed.filter((e) => e.endReason === 'dropout').length, closed.length, min.cell),
-			used: cell(change.used, min.cell),
-			compared: change.enoughForComparison,
-			effectSize: change.enoughForComparison ? change.effectSize : null
+			id: r.g.id,
+			name: r.g.name,
+			closed: closedCells[i]!,
+			dropout: { count, of: closedCells[i]!, share: shownShare(count, closedCells[i]!) },
+			used: usedCells[i]!,
+			compared: r.change.enoughForComparison,
+			effectSize: r.change.enoughForComparison ? r.change.effectSize : null
 		};
 	});
 }
