@@ -61,6 +61,22 @@ describe('the audit chain', () => {
 		expect(verifyAuditTrail(db.$client)).toMatchObject({ ok: false, firstBroken: first });
 	});
 
+	it('chains the API client that asked: an UPDATE of it is refused, and with the triggers dropped it breaks the row', () => {
+		const db = trail();
+		db.$client.prepare("INSERT INTO users (organisation_id, username, display_name, password_hash, role, created_at) VALUES (1, 'admin', 'Admin', 'x', 'admin', 0)").run();
+		for (const name of ['DIPS', 'Other'])
+			db.$client.prepare('INSERT INTO api_clients (organisation_id, name, token_hash, expires_at, created_by_id, created_at) VALUES (1, ?, ?, 0, 1, 0)').run(name, `hash-${name}`);
+		recordAudit(db, { userId: null, action: 'api_request', detail: 'GET /fhir/Patient', address: '10.0.0.7', apiClientId: 1 }, NOW);
+		expect(verifyAuditTrail(db.$client)).toMatchObject({ ok: true, rows: 6 });
+		expect(() => db.$client.prepare('UPDATE audit_events SET api_client_id = 2 WHERE id = 6').run()).toThrow(/append-only/);
+		dropTriggers(db);
+		db.$client.prepare('UPDATE audit_events SET api_client_id = 2 WHERE id = 6').run();
+		expect(verifyAuditTrail(db.$client)).toMatchObject({ ok: false, firstBroken: { id: 6, reason: 'content_changed' } });
+		// A staff row slipped a client: its hash (made without one) no longer follows.
+		db.$client.prepare('UPDATE audit_events SET api_client_id = 1 WHERE id = 2').run();
+		expect(verifyAuditTrail(db.$client)).toMatchObject({ ok: false, firstBroken: { id: 2, reason: 'content_changed' } });
+	});
+
 	it('a forged row with a hash made the same way still breaks the next one', () => {
 		const db = trail();
 		dropTriggers(db);
@@ -69,7 +85,7 @@ describe('the audit chain', () => {
 		db.$client.prepare('DELETE FROM audit_events WHERE id = 3').run();
 		db.$client
 			.prepare(
-				"INSERT INTO audit_events (id, at, action, detail, detail_hash, hash) VALUES (3, ?, 'printed', NULL, NULL, stemme_audit_hash((SELECT hash FROM audit_events WHERE id = 2), ?, NULL, 'printed', NULL, NULL, NULL))"
+				"INSERT INTO audit_events (id, at, action, detail, detail_hash, hash) VALUES (3, ?, 'printed', NULL, NULL, stemme_audit_hash((SELECT hash FROM audit_events WHERE id = 2), ?, NULL, 'printed', NULL, NULL, NULL, NULL))"
 			)
 			.run(NOW.getTime(), NOW.getTime());
 		expect(verifyAuditTrail(db.$client)).toMatchObject({ ok: false, firstBroken: { id: 4, reason: 'content_changed' } });

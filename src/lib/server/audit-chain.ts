@@ -34,9 +34,11 @@ export interface ChainedRow {
 	address: string | null;
 	detail_hash: string | null;
 	hash: string | null;
+	/** The API client that asked (migration 0010); null on every staff row and every row from before it. */
+	api_client_id: number | null;
 }
 
-type Content = Pick<ChainedRow, 'at' | 'user_id' | 'action' | 'patient_id' | 'detail_hash' | 'address'>;
+type Content = Pick<ChainedRow, 'at' | 'user_id' | 'action' | 'patient_id' | 'detail_hash' | 'address'> & { api_client_id?: number | null };
 
 function sha256(text: string): string {
 	return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -46,26 +48,37 @@ export function detailHash(detail: string | null): string | null {
 	return detail === null ? null : sha256(detail);
 }
 
-/** @example chainHash(GENESIS, { at: 0, user_id: 1, action: 'printed', patient_id: 2, detail_hash: null, address: null }) // 64 hex digits */
+/**
+ * The API client enters the hash only when there is one, after the other fields: a row without one
+ * (every row written before the column existed, every staff row) hashes exactly as it always did,
+ * so trails chained before it still verify.
+ * @example chainHash(GENESIS, { at: 0, user_id: 1, action: 'printed', patient_id: 2, detail_hash: null, address: null }) // 64 hex digits
+ */
 export function chainHash(previous: string, row: Content): string {
-	return sha256(JSON.stringify([CHAIN_VERSION, previous, row.at, row.user_id, row.action, row.patient_id, row.detail_hash, row.address]));
+	const fields = [CHAIN_VERSION, previous, row.at, row.user_id, row.action, row.patient_id, row.detail_hash, row.address];
+	if (row.api_client_id !== null && row.api_client_id !== undefined) fields.push(row.api_client_id);
+	return sha256(JSON.stringify(fields));
 }
 
 /** Registers the insert's hash function on a connection (each connection that writes the trail). */
 export function registerAuditChain(client: Database.Database): void {
-	client.function(CHAIN_FUNCTION, { deterministic: true, varargs: false }, (previous: unknown, at: unknown, userId: unknown, action: unknown, patientId: unknown, dHash: unknown, address: unknown) =>
-		chainHash(String(previous ?? GENESIS), {
-			at: Number(at),
-			user_id: userId === null ? null : Number(userId),
-			action: String(action),
-			patient_id: patientId === null ? null : Number(patientId),
-			detail_hash: dHash === null ? null : String(dHash),
-			address: address === null ? null : String(address)
-		})
+	client.function(
+		CHAIN_FUNCTION,
+		{ deterministic: true, varargs: false },
+		(previous: unknown, at: unknown, userId: unknown, action: unknown, patientId: unknown, dHash: unknown, address: unknown, apiClientId: unknown) =>
+			chainHash(String(previous ?? GENESIS), {
+				at: Number(at),
+				user_id: userId === null ? null : Number(userId),
+				action: String(action),
+				patient_id: patientId === null ? null : Number(patientId),
+				detail_hash: dHash === null ? null : String(dHash),
+				address: address === null ? null : String(address),
+				api_client_id: apiClientId === null ? null : Number(apiClientId)
+			})
 	);
 }
 
-const ROWS = 'SELECT id, at, user_id, action, patient_id, detail, address, detail_hash, hash FROM audit_events ORDER BY id';
+const ROWS = 'SELECT id, at, user_id, action, patient_id, detail, address, detail_hash, hash, api_client_id FROM audit_events ORDER BY id';
 
 /**
  * Fills in the chain of rows written before it existed (hash null), in id order, once, at the

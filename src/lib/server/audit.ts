@@ -32,7 +32,7 @@ const insertAudit = perDatabase((db: Inserter) =>
 			address: sql.placeholder('address'),
 			apiClientId: sql.placeholder('apiClientId'),
 			detailHash: sql.placeholder('detailHash'),
-			hash: sql`${sql.raw(CHAIN_FUNCTION)}(coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ''), ${sql.placeholder('atMs')}, ${sql.placeholder('userId')}, ${sql.placeholder('action')}, ${sql.placeholder('patientId')}, ${sql.placeholder('detailHash')}, ${sql.placeholder('address')})`
+			hash: sql`${sql.raw(CHAIN_FUNCTION)}(coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), ''), ${sql.placeholder('atMs')}, ${sql.placeholder('userId')}, ${sql.placeholder('action')}, ${sql.placeholder('patientId')}, ${sql.placeholder('detailHash')}, ${sql.placeholder('address')}, ${sql.placeholder('apiClientId')})`
 		})
 		.prepare()
 );
