@@ -28,6 +28,8 @@ export const actions: Actions = {
 			return fail(503, { message: m.sso_unavailable({ provider: sso.name }) });
 		}
 		event.cookies.set(SSO_ATTEMPT_COOKIE, started.attemptId, { path: '/login/sso', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: SSO_ATTEMPT_MS / 1000 });
-		redirect(303, started.url);
+		// On to the provider by a page, not a redirect: the policy's form-action 'self' would block a
+		// form's redirect to another site, and a navigation is not a form's.
+		return { to: started.url, provider: sso.name };
 	}
 };
