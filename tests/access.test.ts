@@ -228,7 +228,8 @@ const MATRIX: Row[] = [
 		[
 			['login/sso/+page.server.ts load', 'GET', '/login/sso'],
 			['login/sso/+page.server.ts default', 'POST', '/login/sso'],
-			['login/sso/callback/+page.server.ts load', 'GET', '/login/sso/callback?code=x&state=y']
+			['login/sso/callback/+page.server.ts load', 'GET', '/login/sso/callback?code=x&state=y'],
+			['login/sso/end/+page.server.ts load', 'GET', '/login/sso/end?to=x']
 		] as const
 	).map(([handler, method, path]): Row => ({ handler, method, path, ...(method === 'POST' ? { send: EMPTY } : {}), expected: { ...fhirRoute('404'), tablet: '303 /rate' } })),
 	// The FHIR API reads a bearer token only: a staff cookie, a tablet's or none is 401 alike

@@ -31,6 +31,7 @@ const ORDER = [
 	'chart-library',
 	'statistics',
 	'two-factor',
+	'sso',
 	'phone-link',
 	'fhir',
 	'tablet-round',

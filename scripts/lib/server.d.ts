@@ -22,4 +22,6 @@ export function startServer(options: {
 	uid?: number;
 	gid?: number;
 	anyAnswer?: boolean;
+	/** A port chosen beforehand (a test's identity provider must know the address first). */
+	port?: number;
 }): Promise<StartedServer>;

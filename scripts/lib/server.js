@@ -53,11 +53,11 @@ export async function waitForHealth(url, { child = null, output = () => '', time
  * `nodeOptions` go before the script (for example `--import` of a test's fault switch); `entry`
  * is the script, build/index.js unless told (the load run's scripts/load/ceiling-server.js).
  * `uid`/`gid` run it as another user (a root test making a file read-only for real);
- * `anyAnswer` resolves at the first answer of /health, healthy or not.
+ * `anyAnswer` resolves at the first answer of /health, healthy or not; `port` is one chosen beforehand.
  * `stop(signal)` resolves when the process has exited.
  */
-export async function startServer({ databasePath, env = {}, nodeOptions = [], entry = 'build/index.js', timeoutMs = 30_000, uid, gid, anyAnswer = false }) {
-	const port = await freePort();
+export async function startServer({ databasePath, env = {}, nodeOptions = [], entry = 'build/index.js', timeoutMs = 30_000, uid, gid, anyAnswer = false, port: fixedPort }) {
+	const port = fixedPort ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	let log = '';
 	const child = spawn(process.execPath, [...nodeOptions, entry], {

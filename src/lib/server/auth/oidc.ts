@@ -125,3 +125,13 @@ export async function endSessionUrl(sso: SsoConfig, idToken: string, postLogoutR
 		return null;
 	}
 }
+
+/** Whether an address is the provider's own end-session endpoint (the only place the sign-out page sends a browser on to). */
+export async function isEndSessionUrl(sso: SsoConfig, to: string): Promise<boolean> {
+	try {
+		const end = (await providerOf(sso)).serverMetadata().end_session_endpoint;
+		return end !== undefined && (to === end || to.startsWith(`${end}?`));
+	} catch {
+		return false;
+	}
+}

@@ -230,8 +230,9 @@ export function ssoApprovalsView(db: Db, organisationId: number): { waiting: Wai
 }
 
 /**
- * Ends a Stemme session (audited); returns where the browser goes next: the provider's end-session
- * address for a session opened by single sign-on where the provider offers one, else the sign-in page.
+ * Ends a Stemme session (audited); returns where the browser goes next: for a session opened by
+ * single sign-on, the page that sends it on to the provider's end-session address where the
+ * provider offers one; else the sign-in page.
  */
 export async function signOut(db: Db, sso: SsoConfig | null, input: { user: SessionUser; session: Session; address: string | null; signedOutUrl: string }, now: Date): Promise<string> {
 	const { user, session } = input;
@@ -240,5 +241,6 @@ export async function signOut(db: Db, sso: SsoConfig | null, input: { user: Sess
 		recordAudit(tx, { userId: user.id, action: 'signed_out', detail: session.authMethod === 'sso' ? 'single sign-on' : null, address: input.address }, now);
 	});
 	if (sso === null || session.authMethod !== 'sso' || session.ssoIdToken === null) return '/login';
-	return (await endSessionUrl(sso, session.ssoIdToken, input.signedOutUrl)) ?? '/login';
+	const end = await endSessionUrl(sso, session.ssoIdToken, input.signedOutUrl);
+	return end === null ? '/login' : `/login/sso/end?to=${encodeURIComponent(end)}`;
 }

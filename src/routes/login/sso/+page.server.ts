@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireSsoConfigured } from '$lib/server/auth/guards';
 import { startSingleSignOn, SSO_ATTEMPT_MS, SSO_CALLBACK_PATH } from '$lib/server/auth/sso';
@@ -6,10 +6,11 @@ import { SSO_ATTEMPT_COOKIE } from '$lib/server/auth/sso-cookie';
 import { safeNext } from '$lib/server/safe-next';
 import { m } from '$lib/paraglide/messages';
 
-// Single sign-on starts with the button on the sign-in page (a POST); opened by address, this page only leads back there.
+// Single sign-on starts with the button on the sign-in page (a POST). The load also runs after the
+// action, so it must not send the browser away: opened by address, the page offers the way back.
 export const load: PageServerLoad = ({ locals: { ctx } }) => {
 	requireSsoConfigured(ctx);
-	redirect(303, '/login');
+	return {};
 };
 
 export const actions: Actions = {
@@ -28,6 +29,8 @@ export const actions: Actions = {
 			return fail(503, { message: m.sso_unavailable({ provider: sso.name }) });
 		}
 		event.cookies.set(SSO_ATTEMPT_COOKIE, started.attemptId, { path: '/login/sso', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: SSO_ATTEMPT_MS / 1000 });
-		redirect(303, started.url);
+		// On to the provider by a page, not a redirect: the policy's form-action 'self' would block a
+		// form's redirect to another site, and a navigation is not a form's.
+		return { to: started.url, provider: sso.name };
 	}
 };
