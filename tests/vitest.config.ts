@@ -31,6 +31,7 @@ const ORDER = [
 	'chart-library',
 	'statistics',
 	'two-factor',
+	'account-two-factor',
 	'phone-link',
 	'fhir',
 	'patients'
