@@ -197,6 +197,11 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/account/+page.server.ts load', method: 'GET', path: '/account', expected: staffRoute('200') },
 	{ handler: '(clinic)/account/+page.server.ts password', method: 'POST', path: '/account?/password', send: EMPTY, expected: staffRoute('400') },
 	{ handler: '(clinic)/account/+page.server.ts pin', method: 'POST', path: '/account?/pin', send: EMPTY, expected: staffRoute('400') },
+	// Two factors on the account page: an empty form is no code (400); renewing without an authenticator is 409.
+	{ handler: '(clinic)/account/+page.server.ts enrol', method: 'POST', path: '/account?/enrol', send: EMPTY, expected: staffRoute('400') },
+	{ handler: '(clinic)/account/+page.server.ts remove', method: 'POST', path: '/account?/remove', send: EMPTY, expected: staffRoute('400') },
+	// The administrator has an authenticator (a new set of recovery codes, 200); the others not (409).
+	{ handler: '(clinic)/account/+page.server.ts renew', method: 'POST', path: '/account?/renew', send: EMPTY, expected: { ...staffRoute('409'), admin: '200' } },
 	{ handler: '(clinic)/admin/users/+page.server.ts load', method: 'GET', path: '/admin/users', expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/audit/+page.server.ts verify', method: 'POST', path: '/admin/audit?/verify', send: EMPTY, expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/users/+page.server.ts create', method: 'POST', path: '/admin/users?/create', send: EMPTY, expected: adminRoute('400') },
@@ -258,6 +263,8 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts edit', method: 'POST', path: `/admin/users/${ADMIN}?/edit`, send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts password', method: 'POST', path: `/admin/users/${ADMIN}?/password`, send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts pin', method: 'POST', path: `/admin/users/${ADMIN}?/pin`, send: EMPTY, expected: adminRoute('200') },
+	// One's own second factor is not reset here (400); another administrator's is.
+	{ handler: '(clinic)/admin/users/[id]/+page.server.ts twoFactor', method: 'POST', path: `/admin/users/${ADMIN}?/twoFactor`, send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/team/+page.server.ts load', method: 'GET', path: '/team', expected: leadRoute('200') },
 	// The statistics: aggregates for the clinicians, leads and service leaders; the administrator sees none.
 	{ handler: '(clinic)/statistics/+page.server.ts load', method: 'GET', path: '/statistics', expected: { ...staffRoute('200'), admin: '403' } },

@@ -5,6 +5,7 @@ import { Client, type Answer, type FormPairs, type Send } from './support/http';
 import { DEFAULT_CHECKLIST } from '$lib/domain/checklist';
 import { PATHWAY_QUESTIONS } from '$lib/domain/milestones';
 import { fhirRequest, makeApiClient } from './support/fhir';
+import { codeFor, stepNow } from './support/two-factor';
 
 /**
  * Bad input: every form action and endpoint driven with malformed and hostile input —
@@ -115,7 +116,7 @@ interface FormCase {
 	/** Who sends it: kari (team A's lead) unless said; a visitor not signed in; the administrator;
 	 * a user of the suite's own (a wrong current password locks that account, and no one else's);
 	 * a user still on the admin's one-time password. */
-	as?: 'signedOut' | 'admin' | 'ownAccount' | 'oneTime';
+	as?: 'signedOut' | 'admin' | 'ownAccount' | 'oneTime' | 'owesCode';
 	/** Fields where any text is a good value (a password): only the huge string is sent. */
 	secret?: string[];
 	/** The valid form stores something: the escaping test sends it with script in every text field. */
@@ -306,6 +307,12 @@ const FORMS: FormCase[] = [
 		valid: () => ({ request: '999999', username: 'ny.person', role: 'clinician', [`team-${teamOf('kari')}`]: 'on' }),
 		text: ['username']
 	},
+	// A key of the right form (32 base32 characters) and a code that is not its code now.
+	{ name: 'set up two factors', path: '/account?/enrol', as: 'ownAccount', valid: () => ({ key: 'A'.repeat(32), code: '000001' }) },
+	{ name: 'turn two factors off', path: '/account?/remove', as: 'ownAccount', valid: () => ({ code: '123456' }) },
+	// A user of the suite's own with an authenticator, between password and code: wrong codes lock only them.
+	{ name: 'second factor: code', path: '/login/two-factor?/code', as: 'owesCode', valid: () => ({ code: '000001', next: '/today' }) },
+	{ name: 'second factor: recovery code', path: '/login/two-factor?/recovery', as: 'owesCode', valid: () => ({ recovery: 'aaaaa-bbbbb', next: '/today' }) },
 	{ name: 'enable a user', path: '/admin/users?/enable', as: 'admin', valid: () => ({ user: String(userId('ola')) }) },
 	{ name: 'erase a patient', path: '/admin/patients?/erase', as: 'admin', valid: () => ({ code: 'finnes-ikke', confirm: 'finnes-ikke', reason: 'Pasienten ba om det skriftlig.' }), text: ['reason'] },
 	...CLINIC_FORMS
@@ -349,6 +356,7 @@ let kari: Client;
 let admin: Client;
 let ownAccount: Client;
 let oneTime: Client;
+let owesCode: Client;
 const OWN = { username: 'bad-input-eget', password: 'en egen lang passfrase 7' };
 /** What the admin sets for the suite's own users: a one-time password they replace (or not) first. */
 const ONE_TIME = 'et engangspassord fra admin';
@@ -358,7 +366,7 @@ let count = 0;
 beforeAll(async () => {
 	kari = await new Client().signIn('kari');
 	admin = await new Client().signIn('admin');
-	for (const username of [OWN.username, 'bad-input-engang']) {
+	for (const username of [OWN.username, 'bad-input-engang', TOTP_USER]) {
 		const made = await admin.post('/admin/users?/create', {
 			form: { username, displayName: 'Eget Konto', role: 'clinician', [`team-${teamOf('kari')}`]: 'on', preferredLocale: 'nb', password: ONE_TIME }
 		});
@@ -368,6 +376,7 @@ beforeAll(async () => {
 	const replaced = await ownAccount.post('/password', { form: { password: OWN.password, repeat: OWN.password } });
 	expect([replaced.status, replaced.location]).toEqual([303, '/today']);
 	oneTime = await new Client().signIn('bad-input-engang', ONE_TIME);
+	owesCode = await owingACode();
 	const ingrid = await new Client().signIn('ingrid');
 	const planned = await ingrid.post(`/patients/${OTHER_TEAM_IN_TREATMENT}/meeting?/plan`, { form: { date: future } });
 	expect(planned.status).toBeLessThan(400);
@@ -376,6 +385,21 @@ beforeAll(async () => {
 	appointment = Number(created.location!.split('/').pop());
 	expect(appointment).toBeGreaterThan(0);
 });
+const TOTP_USER = 'bad-input-totp';
+
+/** The TOTP user sets up an authenticator on the account page, then signs in again and stops before the code. */
+async function owingACode(): Promise<Client> {
+	const first = await new Client().signIn(TOTP_USER, ONE_TIME);
+	await first.post('/password', { form: { password: OWN.password, repeat: OWN.password } });
+	const key = /name="key" value="([A-Z2-7]+)"/.exec((await first.get('/account')).body)![1]!;
+	const enrolled = await first.post('/account?/enrol', { form: { key, code: codeFor(key, stepNow()) } });
+	expect(enrolled.body).toContain('recovery-codes-title');
+	const client = new Client();
+	const answer = await client.post('/login', { form: { username: TOTP_USER, password: OWN.password } });
+	expect(answer.location).toMatch(/^\/login\/two-factor/);
+	return client;
+}
+
 afterAll(() => {
 	console.log(`bad input: ${count} hostile requests, each answered 4xx with nothing stored`);
 });
@@ -399,7 +423,8 @@ async function expectRefused(client: Client, name: string, method: string, path:
 describe('hostile form posts', () => {
 	it.each(FORMS)('$name: every broken variant is refused with 4xx and stores nothing', async (form) => {
 		const cases = variants(form).filter(({ name }) => !wouldBeValid(form, name));
-		const client = form.as === 'signedOut' ? new Client() : form.as === 'admin' ? admin : form.as === 'ownAccount' ? ownAccount : form.as === 'oneTime' ? oneTime : kari;
+		const client =
+			form.as === 'signedOut' ? new Client() : form.as === 'admin' ? admin : form.as === 'ownAccount' ? ownAccount : form.as === 'oneTime' ? oneTime : form.as === 'owesCode' ? owesCode : kari;
 		for (const c of cases) await expectRefused(client, `${form.name} / ${c.name}`, 'POST', form.path, { form: c.fields });
 		expect(cases.length).toBeGreaterThanOrEqual(5);
 		if (form.as === 'ownAccount') {
@@ -436,6 +461,11 @@ describe('hostile form posts', () => {
 		];
 		for (const [name, fields] of cases) await expectRefused(admin, `reset a password / ${name}`, 'POST', path, { form: fields });
 		expect(one<{ m: number }>("SELECT must_change_password AS m FROM users WHERE username = 'ola'").m).toBe(0);
+	});
+
+	it("resetting a user's second factor takes no fields: an unknown one is refused, nothing reset", async () => {
+		await expectRefused(admin, 'reset two factors / unknown field', 'POST', `/admin/users/${userId(TOTP_USER)}?/twoFactor`, { form: { confirm: 'yes' } });
+		expect(one<{ n: number }>('SELECT count(*) AS n FROM user_totp t JOIN users u ON u.id = t.user_id WHERE u.username = ?', TOTP_USER).n).toBe(1);
 	});
 
 	it('refuses bodies no form produces: unreadable, a file, the wrong type, too large', async () => {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
 import { accessibilityViolations } from './support/browser';
 import { emptyClinic, settled, setupLinks } from './support/empty-clinic';
-import { codeFor, nextCode, stepNow } from './support/two-factor';
+import { codeFor, nextCode, scan, stepNow } from './support/two-factor';
 
 /**
  * Two factors for a local account, as an administrator meets them (docs/clinical/sign-in-and-logs.md:
@@ -40,14 +38,6 @@ async function password(p: Page, next = ''): Promise<void> {
 async function signOut(p: Page): Promise<void> {
 	await p.getByRole('button', { name: 'Logg ut' }).click();
 	await p.waitForURL(/\/login$/);
-}
-
-/** What a phone reads from the QR image: the otpauth address. */
-function scan(dataUrl: string): URL {
-	const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64'));
-	const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-	if (found === null) throw new Error('no QR code in the image');
-	return new URL(found.data);
 }
 
 const count = (action: string): number => (clinic.db.prepare('SELECT count(*) AS n FROM audit_events WHERE action = ?').get(action) as { n: number }).n;

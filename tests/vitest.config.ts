@@ -32,6 +32,7 @@ const ORDER = [
 	'statistics',
 	'two-factor',
 	'sso',
+	'account-two-factor',
 	'phone-link',
 	'fhir',
 	'tablet-round',

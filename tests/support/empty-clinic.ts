@@ -16,11 +16,14 @@ import { onTwoFactorPage, passTwoFactor, TWO_FACTOR_PATH } from './two-factor';
 export interface EmptyClinic {
 	server: StartedServer;
 	db: Database.Database;
-	/** A fresh browser context on the server, Norwegian, 1280 × 900 (with touch, for the tablet). */
-	newPage(touch?: boolean): Promise<Page>;
+	/**
+	 * A fresh browser context on the server, Norwegian, 1280 × 900 (with touch, for the tablet);
+	 * `headers` are sent with every request (an address header for a server told to trust one).
+	 */
+	newPage(touch?: boolean, headers?: Record<string, string>): Promise<Page>;
 }
 
-export function emptyClinic(name: string): EmptyClinic {
+export function emptyClinic(name: string, env: Record<string, string> = {}): EmptyClinic {
 	const clinic = {} as EmptyClinic;
 	let dir = '';
 	let browser: Browser;
@@ -28,7 +31,7 @@ export function emptyClinic(name: string): EmptyClinic {
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), `stemme-${name}-`));
 		const databasePath = join(dir, 'stemme.db');
-		clinic.server = await startServer({ databasePath, env: { STEMME_DEMO: 'off' } });
+		clinic.server = await startServer({ databasePath, env: { STEMME_DEMO: 'off', ...env } });
 		for (let i = 0; i < 100 && !clinic.server.output().includes('/setup?token='); i++) await new Promise((r) => setTimeout(r, 100));
 		clinic.db = new Database(databasePath, { readonly: true, fileMustExist: true });
 		browser = await launchBrowser();
@@ -41,8 +44,8 @@ export function emptyClinic(name: string): EmptyClinic {
 		await clinic.server?.stop();
 		if (dir !== '') rmSync(dir, { recursive: true, force: true });
 	});
-	clinic.newPage = async (touch = false) => {
-		const context = await browser.newContext({ baseURL: clinic.server.url, locale: 'nb-NO', viewport: { width: 1280, height: 900 }, hasTouch: touch });
+	clinic.newPage = async (touch = false, headers = {}) => {
+		const context = await browser.newContext({ baseURL: clinic.server.url, locale: 'nb-NO', viewport: { width: 1280, height: 900 }, hasTouch: touch, extraHTTPHeaders: headers });
 		context.setDefaultTimeout(10_000);
 		contexts.push(context);
 		return context.newPage();

@@ -2,6 +2,8 @@ import { generateHOTP } from '@oslojs/otp';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
 
 /**
  * Passing the second factor the way a user with an authenticator app does, for tests that sign in
@@ -62,4 +64,12 @@ export async function passTwoFactor(page: Page, username: string, db: Database.D
 /** Whether the browser has been sent to the two-factor page. */
 export function onTwoFactorPage(page: Page): boolean {
 	return new URL(page.url()).pathname === TWO_FACTOR_PATH;
+}
+
+/** What a phone reads from the QR image: the otpauth address. */
+export function scan(dataUrl: string): URL {
+	const png = PNG.sync.read(Buffer.from(dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64'));
+	const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+	if (found === null) throw new Error('no QR code in the image');
+	return new URL(found.data);
 }

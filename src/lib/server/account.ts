@@ -1,4 +1,5 @@
 import { and, eq, ne } from 'drizzle-orm';
+import { hasPin } from './tablet/handoff';
 import type { Db } from './db';
 import { claimAttempt, clearFailures, recordFailure } from './auth/throttle';
 import { sessions, users } from './db/schema';
@@ -6,6 +7,8 @@ import type { SessionUser } from './auth/session';
 import { hashPassword, verifyPassword } from './auth/password';
 import { passwordProblem, type PasswordProblem } from './auth/password-rules';
 import { recordAudit } from './audit';
+import { secondFactorStatus } from './auth/two-factor';
+import { enrolmentView, type EnrolmentView } from './auth/enrolment-view';
 
 export type ChangePasswordResult =
 	{ ok: true } | { ok: false; reason: 'wrong_current' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number } | { ok: false; reason: 'weak_password'; problem: PasswordProblem };
@@ -85,4 +88,27 @@ export async function replaceOneTimePassword(db: Db, user: SessionUser, currentS
 		recordAudit(tx, { userId: user.id, action: 'password_changed', detail: 'one-time password replaced; other sessions ended', address }, now);
 	});
 	return { ok: true };
+}
+
+/**
+ * What the account page shows: who is signed in, and their second factor — on since when, with how
+ * many recovery codes left, or off with a fresh key to set one up (nothing stored until confirmed).
+ * An administrator keeps theirs (two-factor.ts: removeOwnTotp).
+ */
+export async function accountPage(
+	db: Db,
+	user: SessionUser
+): Promise<{
+	account: { username: string; displayName: string };
+	twoFactor: { since: Date | null; recoveryCodesLeft: number; mustKeep: boolean };
+	enrolment: EnrolmentView | null;
+	hasPin: boolean;
+}> {
+	const status = secondFactorStatus(db, user.id);
+	return {
+		account: { username: user.username, displayName: user.displayName },
+		hasPin: hasPin(db, user.id),
+		twoFactor: { since: status.confirmedAt, recoveryCodesLeft: status.recoveryCodesLeft, mustKeep: user.role === 'admin' },
+		enrolment: status.enrolled ? null : await enrolmentView(user.username)
+	};
 }

@@ -5,6 +5,7 @@ import type { SessionUser } from '../auth/session';
 import { hashPassword } from '../auth/password';
 import { passwordProblem, type PasswordProblem } from '../auth/password-rules';
 import { recordAudit } from '../audit';
+import { secondFactorStatus } from '../auth/two-factor';
 
 export interface UserListRow {
 	id: number;
@@ -148,6 +149,8 @@ export function removeMembership(tx: Tx | Db, byId: number, userId: number, team
 }
 
 export interface EditableUser {
+	/** When the user's authenticator was set up; null without one. */
+	totpSince: Date | null;
 	id: number;
 	username: string;
 	displayName: string;
@@ -183,7 +186,8 @@ export function findOrganisationUser(db: Db, organisationId: number, userId: num
 		.all()
 		.map((t) => t.teamId);
 	const { pinHash, ...rest } = row;
-	return { ...rest, teamIds: teamIds.sort((a, b) => a - b), hasPin: pinHash !== null };
+	const { confirmedAt } = secondFactorStatus(db, userId);
+	return { ...rest, teamIds: teamIds.sort((a, b) => a - b), hasPin: pinHash !== null, totpSince: confirmedAt };
 }
 
 export interface UserEdit {

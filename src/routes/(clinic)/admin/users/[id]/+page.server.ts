@@ -3,6 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guards';
 import { findOrganisationUser, resetPassword, resetPin, updateUser } from '$lib/server/admin/users';
 import { listTeams } from '$lib/server/admin/teams';
+import { resetSecondFactor } from '$lib/server/auth/two-factor';
+import { doer } from '$lib/server/context';
 import { exactFields, parseEditUserForm, parseId, parseResetPasswordForm } from '$lib/server/admin/user-form';
 import { passwordProblemMessage, PASSWORD_FIELD_MAX, PASSWORD_MIN_LENGTH } from '$lib/server/auth/password-rules';
 import { locales, roles } from '$lib/server/db/schema';
@@ -69,4 +71,19 @@ async function pin(event: RequestEvent) {
 	return { action: 'pin', done: m.adm_user_pin_reset_done({ username: result.username }) };
 }
 
-export const actions: Actions = { edit, password, pin };
+/** A lost phone: the user's authenticator and recovery codes go, and every session of theirs ends (audited). */
+async function twoFactor(event: RequestEvent) {
+	const { ctx } = event.locals;
+	const { user: admin } = requireRole(ctx, ['admin']);
+	const user = target(event, admin);
+	const fields = exactFields(await event.request.formData(), [], [], {});
+	if (!fields.ok) return fail(400, { action: 'twoFactor', field: fields.field, message: fields.message });
+	const result = resetSecondFactor(ctx.db, doer(ctx, admin), user.id, ctx.now);
+	if (!result.ok) {
+		if (result.reason === 'self') return fail(400, { action: 'twoFactor', field: 'user', message: m.tf_admin_reset_self() });
+		return fail(404, { action: 'twoFactor', field: 'user', message: m.admin_user_not_found() });
+	}
+	return { action: 'twoFactor', done: m.tf_admin_reset_done({ username: result.username }) };
+}
+
+export const actions: Actions = { edit, password, pin, twoFactor };
