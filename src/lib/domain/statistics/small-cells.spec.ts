@@ -53,8 +53,9 @@ describe('small cells', () => {
 	});
 
 	it('hides both halves of a split when either is hidden', () => {
-		const shown = { suppressed: false as const, n: 30 };
-		expect(bothOrNeither(shown, { suppressed: true })).toEqual([{ suppressed: true }, { suppressed: true }]);
+		type Cell = { suppressed: false; n: number } | { suppressed: true };
+		const shown: Cell = { suppressed: false, n: 30 };
+		expect(bothOrNeither<Cell>(shown, { suppressed: true })).toEqual([{ suppressed: true }, { suppressed: true }]);
 		expect(bothOrNeither(shown, shown)).toEqual([shown, shown]);
 	});
 
