@@ -35,11 +35,11 @@ import { eq } from 'drizzle-orm';
 const now = new Date('2026-11-23T08:00:00Z');
 /** The patient export's shape at its current version: a section and the number of fields of its rows. */
 const SHAPE = {
-	version: 1,
+	version: 2,
 	patient: 12,
 	shape: [
 		'episodes: 16',
-		'appointments: 10',
+		'appointments: 11',
 		'ratings: 13',
 		'ratingLinks: 13',
 		'checklistAnswers: 10',

@@ -25,8 +25,11 @@ import { patientScopes } from './patient-data';
 
 const { tokenHash: _secret, ...linkColumns } = getTableColumns(ratingLinks);
 
-/** Bumped when the shape of the export changes, so a reader knows what it holds. */
-export const EXPORT_FORMAT_VERSION = 1;
+/**
+ * Bumped when the shape of the export changes, so a reader knows what it holds.
+ * 1: the first versioned file. 2: appointments gain `sessionMode` (in person, video or phone).
+ */
+export const EXPORT_FORMAT_VERSION = 2;
 
 /**
  * Everything stored about one patient (GDPR art. 15 and 20: access and portability), as plain
