@@ -35,7 +35,7 @@ export default defineConfig({
 		}),
 		sveltekit(),
 		// Chunks stay per route, so no page pays for another's.
-		clientChunks(8 * 1024)
+		clientChunks(4 * 1024)
 	],
 	test: {
 		include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'],

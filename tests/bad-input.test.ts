@@ -233,7 +233,6 @@ const FORMS: FormCase[] = [
 	{ name: 'correct a rating', path: 'APPOINTMENT?/correct', valid: () => ({ rating: '1', reason: 'Feil', 'item.self': '5' }), foreign: { rating: otherTeam.rating } },
 	{ name: 'set a PIN', path: 'APPOINTMENT?/pin', valid: () => ({ pin: '2468', repeat: '2468' }) },
 	{ name: 'change the PIN on the account page', path: '/account?/pin', valid: () => ({ pin: '2468', repeat: '2468' }) },
-	{ name: 'back from the together view with the PIN', path: `${P}/together?/back`, valid: () => ({ pin: '2468' }) },
 	{ name: 'sign in', path: '/login', valid: () => ({ username: 'nobody', password: 'wrong' }), only: ['huge string'], as: 'signedOut' },
 	{ name: 'language', path: '/locale', valid: () => ({ locale: 'xx' }) },
 	{ name: 'language of the together view', path: `${P}/together?/language`, valid: () => ({ locale: 'xx' }) },
@@ -699,7 +698,8 @@ describe('stored text comes back escaped', () => {
 			for (const field of form.text!) fields[field] = marker(field).slice(0, field === 'agreement' || field === 'decisions' ? 2000 : 200);
 			const answer = await kari.post(form.path, { form: fields });
 			count++;
-			expect([form.name, answer.status]).toEqual([form.name, 200]);
+			// Stored: the form's page again (200), or, for a recorded meeting, the held meeting's page (303).
+			expect([form.name, answer.status]).toEqual([form.name, form.name === 'record a meeting' ? 303 : 200]);
 		}
 		for (const path of [P, `${P}/meeting`, `${P}/together`, '/patients', '/meetings?scope=team']) {
 			const html = (await kari.get(path)).body;

@@ -439,8 +439,9 @@ describe('online backup under load, and a restore', () => {
 		// start and after a rating, so flags may be raised or resolved, each with its audit line;
 		// besides those, the rating and the viewed list are audited, the list's one row linked to
 		// each patient it showed.
-		const { flags: flagsAfter, audit_events: auditAfter, audit_event_patients: linksAfter, ...restAfter } = after;
-		const { flags: flagsBefore, audit_events: auditBefore, audit_event_patients: linksBefore, ...restBefore } = counts;
+		// episode_statistics is a cache the sweep refills at start (and a rating forgets one row of): left out.
+		const { flags: flagsAfter, audit_events: auditAfter, audit_event_patients: linksAfter, episode_statistics: _cacheAfter, ...restAfter } = after;
+		const { flags: flagsBefore, audit_events: auditBefore, audit_event_patients: linksBefore, episode_statistics: _cacheBefore, ...restBefore } = counts;
 		expect(restAfter).toEqual({ ...restBefore, ratings: restBefore.ratings! + 1 });
 		const shown = patientsShownByLastListView(restored.databasePath);
 		expect(shown).toBeGreaterThan(0);

@@ -73,7 +73,7 @@ describe('the patient list', () => {
 		await page.screenshot({ path: 'test-results/patient-list.png', fullPage: true });
 
 		await rows.first().getByRole('link').click();
-		await page.waitForURL(/\/patients\/\d+(#risk)?$/);
+		await page.waitForURL(/\/patients\/\d+(\?from=[^#]*)?$/);
 		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/^Pasient P-\d{4}/);
 		expect(await page.locator('table tbody tr').count()).toBeGreaterThan(1);
 		expect(await accessibilityViolations(page)).toEqual([]);
