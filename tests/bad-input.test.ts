@@ -201,16 +201,14 @@ const FORMS: FormCase[] = [
 			'name-0': 'Navn',
 			decisions: 'Fortsette',
 			patientWords: 'Bra',
+			member: String(userId('ola')),
+			'action-0-what': 'Ringe',
+			'action-0-owner': String(userId('kari')),
+			'action-0-due': future,
 			...Object.fromEntries(PATHWAY_QUESTIONS.map((q) => [`q-${q.key}`, 'svar']))
 		}),
-		text: ['role-0', 'name-0', 'decisions', 'patientWords', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
-		foreign: { meeting: () => 1 }
-	},
-	{
-		name: 'agree an action in the meeting',
-		path: `${P}/meeting?/act`,
-		valid: () => ({ meeting: '1', action: 'call-today', owner: String(userId('kari')), due: future, note: 'note' }),
-		foreign: { owner: otherTeam.user }
+		text: ['role-0', 'name-0', 'decisions', 'patientWords', 'action-0-what', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
+		foreign: { meeting: () => 1, member: otherTeam.user, 'action-0-owner': otherTeam.user }
 	},
 	{ name: 'a goal', stores: true, path: `${P}/meeting?/goal`, valid: () => ({ text: 'Jobb', status: 'in-progress' }), text: ['text'], foreign: { goal: () => 1 } },
 	{
@@ -719,7 +717,7 @@ function wouldBeValid(form: FormCase, name: string): boolean {
 		'record an outcome': [],
 		'episode plan': ['responsible'],
 		'plan a meeting': ['presenter'],
-		'record a meeting': ['patientPresent', 'role-0', 'name-0', 'decisions', 'patientWords', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
+		'record a meeting': ['patientPresent', 'member', 'role-0', 'name-0', 'decisions', 'patientWords', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
 		'a goal': [],
 		'discharge plan': ['housing', 'activity', 'economy', 'followUpTeam', 'contactPerson', 'contactPhone', 'followUpRatingDate'],
 		'hand over the tablet': ['rater', 'group'],
