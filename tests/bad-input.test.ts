@@ -703,7 +703,7 @@ describe('stored text comes back escaped', () => {
 			const html = (await kari.get(path)).body;
 			// The raw markup never reaches the page; its escaped text does, on the patient's pages.
 			expect([path, html.includes(SCRIPT), html.includes('<img src=x'), html.includes('<b>agreement</b>')]).toEqual([path, false, false, false]);
-			// The look-together view shows no staff text at all; the patient and meeting pages show it escaped.
+			// The look-together view shows no staff text but the goals (the patient's own words); the patient and meeting pages show it escaped.
 			if (path === P || path === `${P}/meeting`) expect([path, html.includes('&lt;script')]).toEqual([path, true]);
 		}
 	});

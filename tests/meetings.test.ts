@@ -140,6 +140,14 @@ describe('a milestone meeting', () => {
 		const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
 		writeFileSync('test-results/meeting.pdf', pdf);
 		expect(pdfPages(pdf)).toBe(1);
+		await page.emulateMedia({ media: 'screen' });
+
+		// The goal is read on the patient page and in the together view too.
+		for (const path of ['/patients/11', '/patients/11/together']) {
+			await page.goto(path);
+			expect([path, await page.locator('[data-goals]').textContent()]).toEqual([path, expect.stringContaining('«Komme meg på jobb tre dager i uka»')]);
+			expect(await accessibilityViolations(page)).toEqual([]);
+		}
 		await context.close();
 	});
 

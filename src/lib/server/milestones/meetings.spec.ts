@@ -4,7 +4,7 @@ import { smallClinic } from '../test/fixtures';
 import { auditEvents, episodes, flags, meetingRecords, milestoneMeetings, riskActions } from '../db/schema';
 import { episodeMeetings, meetingDates, meetingOfPatient, meetingVersions, planMeeting, recordMeeting, saveMeeting } from './meetings';
 import { meetingList } from './meeting-list';
-import { addGoal, episodeGoals, updateGoal, currentDischargePlan, recordDischargePlan } from './plan';
+import { addGoal, currentGoals, episodeGoals, updateGoal, currentDischargePlan, recordDischargePlan } from './plan';
 import { riskConfigFrom } from '../risk/config';
 
 const config = riskConfigFrom({});
@@ -210,6 +210,15 @@ describe('the treatment plan and discharge plan', () => {
 		updateGoal(c.db, c.users.clinicianA, c.patientA, id, 'Klare å være i jobb hele uka', 'achieved', new Date('2026-11-24T10:00:00Z'));
 		expect(episodeGoals(c.db, c.episode.id)).toEqual([expect.objectContaining({ id, status: 'achieved', versions: 2, recordedBy: 'clin-a' })]);
 		expect(c.db.select().from(auditEvents).where(eq(auditEvents.action, 'goal_recorded')).all()).toHaveLength(2);
+	});
+
+	it('the current goals (for the patient page and the together view) are the newest words of those not dropped', () => {
+		const c = clinic();
+		const work = addGoal(c.db, c.users.clinicianA, c.ids, 'Jobbe tre dager i uka', 'in-progress', NOW);
+		const drop = addGoal(c.db, c.users.clinicianA, c.ids, 'Flytte', 'not-started', NOW);
+		updateGoal(c.db, c.users.clinicianA, c.patientA, work, 'Jobbe fire dager i uka', 'achieved', NOW);
+		updateGoal(c.db, c.users.clinicianA, c.patientA, drop, 'Flytte', 'dropped', NOW);
+		expect(currentGoals(c.db, c.episode.id)).toEqual([{ id: work, text: 'Jobbe fire dager i uka', status: 'achieved' }]);
 	});
 
 	it('the discharge plan in force is the newest version', () => {
