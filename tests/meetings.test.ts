@@ -76,6 +76,8 @@ describe('a milestone meeting', () => {
 		await page.getByLabel('Neste møte', { exact: true }).fill(next);
 		await page.getByRole('button', { name: 'Lagre møtet' }).click();
 		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Møtet er lagret (versjon 1).' }).count()).toBe(1);
+		// The stored action's row is emptied, so saving again does not agree it twice.
+		expect(await page.getByLabel('Hva 1', { exact: true }).inputValue()).toBe('');
 		const meeting = db.prepare(`SELECT m.id, m.held_at, m.presenter_id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 11 AND m.held_at IS NOT NULL`).get() as {
 			id: number;
 			held_at: number;
