@@ -128,6 +128,7 @@ describe('a milestone meeting', () => {
 		await page.getByLabel('Hva 1', { exact: true }).fill('Nettverksmøte');
 		await page.getByRole('button', { name: 'Lagre møtet' }).click();
 		await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Ansvarlig 1 må fylles ut.' }).count()).toBe(1);
+		await page.locator('section.record').screenshot({ path: 'docs/screenshots/meeting-record.png' });
 		expect(db.prepare('SELECT count(*) AS n FROM meeting_records WHERE meeting_id = ?').get(meeting.id)).toEqual({ n: 2 });
 
 		// Printed: audited however the print starts (Ctrl+P fires beforeprint like the button does),
