@@ -148,7 +148,7 @@ const MATRIX: Row[] = [
 	// Naming no job: not found, for the lead; everyone else is stopped by the guard first.
 	{ handler: '(clinic)/import/job/+server.ts POST', method: 'POST', path: '/import/job', send: EMPTY, expected: leadRoute('404') },
 	{ handler: '(clinic)/patients/[id]/meeting/+page.server.ts load', method: 'GET', path: `${P}/meeting`, expected: patientRoute('200') },
-	...(['plan', 'record', 'act', 'goal', 'discharge'] as const).map((action): Row => ({
+	...(['plan', 'record', 'goal', 'discharge'] as const).map((action): Row => ({
 		handler: `(clinic)/patients/[id]/meeting/+page.server.ts ${action}`,
 		method: 'POST',
 		path: `${P}/meeting?/${action}`,

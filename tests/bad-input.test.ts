@@ -201,16 +201,14 @@ const FORMS: FormCase[] = [
 			'name-0': 'Navn',
 			decisions: 'Fortsette',
 			patientWords: 'Bra',
+			member: String(userId('ola')),
+			'action-0-what': 'Ringe',
+			'action-0-owner': String(userId('kari')),
+			'action-0-due': future,
 			...Object.fromEntries(PATHWAY_QUESTIONS.map((q) => [`q-${q.key}`, 'svar']))
 		}),
-		text: ['role-0', 'name-0', 'decisions', 'patientWords', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
-		foreign: { meeting: () => 1 }
-	},
-	{
-		name: 'agree an action in the meeting',
-		path: `${P}/meeting?/act`,
-		valid: () => ({ meeting: '1', action: 'call-today', owner: String(userId('kari')), due: future, note: 'note' }),
-		foreign: { owner: otherTeam.user }
+		text: ['role-0', 'name-0', 'decisions', 'patientWords', 'action-0-what', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
+		foreign: { meeting: () => 1, member: otherTeam.user, 'action-0-owner': otherTeam.user }
 	},
 	{ name: 'a goal', stores: true, path: `${P}/meeting?/goal`, valid: () => ({ text: 'Jobb', status: 'in-progress' }), text: ['text'], foreign: { goal: () => 1 } },
 	{
@@ -705,7 +703,7 @@ describe('stored text comes back escaped', () => {
 			const html = (await kari.get(path)).body;
 			// The raw markup never reaches the page; its escaped text does, on the patient's pages.
 			expect([path, html.includes(SCRIPT), html.includes('<img src=x'), html.includes('<b>agreement</b>')]).toEqual([path, false, false, false]);
-			// The look-together view shows no staff text at all; the patient and meeting pages show it escaped.
+			// The look-together view shows no staff text but the goals (the patient's own words); the patient and meeting pages show it escaped.
 			if (path === P || path === `${P}/meeting`) expect([path, html.includes('&lt;script')]).toEqual([path, true]);
 		}
 	});
@@ -719,7 +717,7 @@ function wouldBeValid(form: FormCase, name: string): boolean {
 		'record an outcome': [],
 		'episode plan': ['responsible'],
 		'plan a meeting': ['presenter'],
-		'record a meeting': ['patientPresent', 'role-0', 'name-0', 'decisions', 'patientWords', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
+		'record a meeting': ['patientPresent', 'member', 'role-0', 'name-0', 'decisions', 'patientWords', ...PATHWAY_QUESTIONS.map((q) => `q-${q.key}`)],
 		'a goal': [],
 		'discharge plan': ['housing', 'activity', 'economy', 'followUpTeam', 'contactPerson', 'contactPhone', 'followUpRatingDate'],
 		'hand over the tablet': ['rater', 'group'],

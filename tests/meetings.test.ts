@@ -60,8 +60,15 @@ describe('a milestone meeting', () => {
 		await expect.poll(() => page.locator('ul.goals input[name="text"]').first().inputValue()).toBe('Komme meg på jobb tre dager i uka');
 
 		// The record.
-		await page.getByPlaceholder('Rolle', { exact: true }).first().fill('psykologspesialist');
-		await page.getByPlaceholder('Navn', { exact: true }).first().fill('Kari Berg');
+		// Who took part: ticked from the team, the others in free rows.
+		await page.getByRole('group', { name: 'Fra teamet' }).getByLabel('Ola Haugen').check();
+		await page.getByPlaceholder('Rolle', { exact: true }).first().fill('mor');
+		await page.getByPlaceholder('Navn', { exact: true }).first().fill('Anne Berg');
+		// An action agreed in the meeting, in the same form: what, who, by when.
+		const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+		await page.getByLabel('Hva 1', { exact: true }).fill('Ringe NAV om bolig');
+		await page.getByLabel('Ansvarlig 1', { exact: true }).selectOption({ label: 'Ola Haugen' });
+		await page.getByLabel('Frist 1', { exact: true }).fill(due);
 		await page.getByLabel('Opplever pasienten behandlingen som nyttig?').fill('Delvis: samtalene ja, gruppen nei.');
 		await page.getByLabel('Beslutninger (endringer i planen)').fill('Bytte gruppe mot individuelle timer hver uke; ringe dagen før hver time.');
 		await page.getByLabel('Pasientens egne ord', { exact: true }).fill('Jeg vil ikke gi opp denne gangen.');
@@ -69,6 +76,8 @@ describe('a milestone meeting', () => {
 		await page.getByLabel('Neste møte', { exact: true }).fill(next);
 		await page.getByRole('button', { name: 'Lagre møtet' }).click();
 		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Møtet er lagret (versjon 1).' }).count()).toBe(1);
+		// The stored action's row is emptied, so saving again does not agree it twice.
+		expect(await page.getByLabel('Hva 1', { exact: true }).inputValue()).toBe('');
 		const meeting = db.prepare(`SELECT m.id, m.held_at, m.presenter_id FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 11 AND m.held_at IS NOT NULL`).get() as {
 			id: number;
 			held_at: number;
@@ -83,7 +92,16 @@ describe('a milestone meeting', () => {
 		}[];
 		expect(v1).toHaveLength(1);
 		expect(v1[0]).toMatchObject({ version: 1, patient_words: 'Jeg vil ikke gi opp denne gangen.' });
-		expect(JSON.parse(v1[0]!.participants)).toEqual({ patientPresent: true, people: [{ role: 'psykologspesialist', name: 'Kari Berg' }] });
+		const ola = (db.prepare(`SELECT id FROM users WHERE display_name = 'Ola Haugen'`).get() as { id: number }).id;
+		expect(JSON.parse(v1[0]!.participants)).toEqual({
+			patientPresent: true,
+			people: [
+				{ role: '', name: 'Ola Haugen', userId: ola },
+				{ role: 'mor', name: 'Anne Berg' }
+			]
+		});
+		// The action was stored with the record, in the same save.
+		expect(db.prepare('SELECT note, owner_id AS owner, due_date AS due FROM risk_actions WHERE meeting_id = ?').all(meeting.id)).toEqual([{ note: 'Ringe NAV om bolig', owner: ola, due }]);
 		expect(JSON.parse(v1[0]!.answers)).toEqual({ useful: 'Delvis: samtalene ja, gruppen nei.' });
 		// The next meeting is planned on the agreed date.
 		const planned = db.prepare(`SELECT m.scheduled_date FROM milestone_meetings m JOIN episodes e ON e.id = m.episode_id WHERE e.patient_id = 11 AND m.held_at IS NULL`).get() as {
@@ -102,12 +120,16 @@ describe('a milestone meeting', () => {
 		const audits = db.prepare(`SELECT detail FROM audit_events WHERE patient_id = 11 AND action = 'meeting_recorded' ORDER BY id`).all() as { detail: string }[];
 		expect(audits.map((a) => a.detail)).toEqual([`meeting ${meeting.id} version 1`, `meeting ${meeting.id} version 2`]);
 
-		// An action agreed in the meeting joins the episode's actions.
+		// The meeting's actions are listed; the second save added none (its rows were empty).
 		const actions = page.locator('section', { has: page.getByRole('heading', { name: 'Tiltak fra møtet' }) });
-		await actions.getByLabel('Tiltak', { exact: true }).selectOption('outreach');
-		await actions.getByLabel('Ansvarlig').selectOption({ label: 'Ola Haugen' });
-		await actions.getByRole('button', { name: 'Avtal tiltak' }).click();
-		await expect.poll(() => db.prepare('SELECT count(*) AS n FROM risk_actions WHERE meeting_id = ?').get(meeting.id)).toEqual({ n: 1 });
+		expect(await actions.textContent()).toMatch(/Ringe NAV om bolig\s+–\s+Ola Haugen/);
+		expect(db.prepare('SELECT count(*) AS n FROM risk_actions WHERE meeting_id = ?').get(meeting.id)).toEqual({ n: 1 });
+		// A begun action row without its owner names the field and stores nothing.
+		await page.getByLabel('Hva 1', { exact: true }).fill('Nettverksmøte');
+		await page.getByRole('button', { name: 'Lagre møtet' }).click();
+		await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Ansvarlig 1 må fylles ut.' }).count()).toBe(1);
+		await page.locator('section.record').screenshot({ path: 'docs/screenshots/meeting-record.png' });
+		expect(db.prepare('SELECT count(*) AS n FROM meeting_records WHERE meeting_id = ?').get(meeting.id)).toEqual({ n: 2 });
 
 		// Printed: audited however the print starts (Ctrl+P fires beforeprint like the button does),
 		// and one A4 page with the decision on it.
@@ -121,6 +143,14 @@ describe('a milestone meeting', () => {
 		const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
 		writeFileSync('test-results/meeting.pdf', pdf);
 		expect(pdfPages(pdf)).toBe(1);
+		await page.emulateMedia({ media: 'screen' });
+
+		// The goal is read on the patient page and in the together view too.
+		for (const path of ['/patients/11', '/patients/11/together']) {
+			await page.goto(path);
+			expect([path, await page.locator('[data-goals]').textContent()]).toEqual([path, expect.stringContaining('«Komme meg på jobb tre dager i uka»')]);
+			expect(await accessibilityViolations(page)).toEqual([]);
+		}
 		await context.close();
 	});
 

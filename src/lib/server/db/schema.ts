@@ -830,7 +830,8 @@ export const milestoneMeetings = sqliteTable(
 
 export interface MeetingParticipants {
 	patientPresent: boolean;
-	people: { role: string; name: string }[];
+	/** Who took part: team members (with their user id, ticked from the team) and others by role and name. */
+	people: { role: string; name: string; userId?: number }[];
 }
 
 /**

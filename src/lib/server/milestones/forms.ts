@@ -4,11 +4,14 @@ import { id, isCalendarDate, single, text, type Parsed } from '../risk/forms';
 import type { GoalStatus } from './plan';
 import { checkNextMeetingDate, type Setting } from '$lib/domain/milestones';
 import { formatDate } from '$lib/format';
+import type { AgreedAction } from './meetings';
 
 const LONG = 4_000;
 const SHORT = 200;
-/** Rows for the people who took part. */
+/** Rows for the people who took part from outside the team (the patient's relatives, others). */
 export const PEOPLE_ROWS = 6;
+/** Rows for the actions the meeting agrees. */
+export const ACTION_ROWS = 3;
 
 function date(form: FormData, name: string, field: string, required: boolean): Parsed<string | null> {
 	const raw = single(form, name);
@@ -39,6 +42,8 @@ export interface RecordForm {
 	nextDate: string | null;
 	/** The day the meeting was held: today unless the user gives an earlier day. */
 	heldOn: string;
+	/** The actions agreed: what, who (a team member), by when (today or later). */
+	actions: AgreedAction[];
 }
 
 /**
@@ -47,7 +52,13 @@ export interface RecordForm {
  * for the episode's setting (docs/clinical/dropout-and-milestones.md): 56 days outpatient and
  * group, 42 inpatient; the refusal names the limit and the last date allowed.
  */
-export function parseRecordForm(form: FormData, questions: readonly { key: string; text: string }[], today: string, setting: Setting): Parsed<RecordForm> {
+export function parseRecordForm(
+	form: FormData,
+	questions: readonly { key: string; text: string }[],
+	today: string,
+	setting: Setting,
+	team: readonly { id: number; name: string }[]
+): Parsed<RecordForm> {
 	let meetingId: number | null = null;
 	const rawMeeting = single(form, 'meeting');
 	if (rawMeeting !== undefined && rawMeeting !== '') {
@@ -57,7 +68,14 @@ export function parseRecordForm(form: FormData, questions: readonly { key: strin
 	}
 	const present = single(form, 'patientPresent');
 	if (present === null || (present !== undefined && present !== 'on')) return { ok: false, message: m.field_invalid({ field: m.meeting_patient_present() }) };
-	const people: { role: string; name: string }[] = [];
+	const people: MeetingParticipants['people'] = [];
+	// Team members are ticked by id and stored by name too, so the record reads without the team.
+	for (const raw of form.getAll('member')) {
+		const member = typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) ? team.find((t) => t.id === Number(raw)) : undefined;
+		// A ticked box comes once; the same member twice is not a form this page sends.
+		if (member === undefined || people.some((p) => p.userId === member.id)) return { ok: false, message: m.field_invalid({ field: m.meeting_team_present() }) };
+		people.push({ role: '', name: member.name, userId: member.id });
+	}
 	for (let i = 0; i < PEOPLE_ROWS; i++) {
 		const role = text(form, `role-${i}`, `${m.meeting_role()} ${i + 1}`, SHORT, false);
 		if (!role.ok) return role;
@@ -86,7 +104,46 @@ export function parseRecordForm(form: FormData, questions: readonly { key: strin
 		if (!check.ok && check.reason === 'not-after') return { ok: false, message: m.meeting_next_past() };
 		if (!check.ok) return { ok: false, message: m.meeting_next_beyond_limit({ max: String(check.max), weeks: String(check.max / 7), latest: formatDate(check.latest) }) };
 	}
-	return { ok: true, value: { meetingId, participants: { patientPresent: present === 'on', people }, answers, decisions: decisions.value, patientWords: words.value, nextDate: next.value, heldOn } };
+	const actions = parseAgreedActions(form, team, today);
+	if (!actions.ok) return actions;
+	return {
+		ok: true,
+		value: {
+			meetingId,
+			participants: { patientPresent: present === 'on', people },
+			answers,
+			decisions: decisions.value,
+			patientWords: words.value,
+			nextDate: next.value,
+			heldOn,
+			actions: actions.value
+		}
+	};
+}
+
+/** The action rows: an empty row is skipped; a row begun needs all three fields, each named with its row. */
+function parseAgreedActions(form: FormData, team: readonly { id: number }[], today: string): Parsed<AgreedAction[]> {
+	const out: AgreedAction[] = [];
+	for (let i = 0; i < ACTION_ROWS; i++) {
+		const n = ` ${i + 1}`;
+		const whatField = m.meeting_action_what() + n;
+		const what = text(form, `action-${i}-what`, whatField, 1_000, false);
+		if (!what.ok) return what;
+		const owner = single(form, `action-${i}-owner`);
+		const due = single(form, `action-${i}-due`);
+		if (owner === null) return { ok: false, message: m.field_invalid({ field: m.action_owner() + n }) };
+		if (due === null) return { ok: false, message: m.field_invalid({ field: m.action_due() + n }) };
+		if (what.value === '' && (owner ?? '') === '' && (due ?? '') === '') continue;
+		if (what.value === '') return { ok: false, message: m.field_required({ field: whatField }) };
+		if (owner === undefined || owner === '') return { ok: false, message: m.field_required({ field: m.action_owner() + n }) };
+		const person = /^[1-9][0-9]{0,9}$/.test(owner) ? team.find((t) => t.id === Number(owner)) : undefined;
+		if (person === undefined) return { ok: false, message: m.field_invalid({ field: m.action_owner() + n }) };
+		const d = date(form, `action-${i}-due`, m.action_due() + n, true);
+		if (!d.ok) return d;
+		if (d.value! < today) return { ok: false, message: m.meeting_action_due_past({ field: m.action_due() + n }) };
+		out.push({ what: what.value, ownerId: person.id, dueDate: d.value! });
+	}
+	return { ok: true, value: out };
 }
 
 /** A goal in the patient's words with its status; `goal` names an existing one to update. */

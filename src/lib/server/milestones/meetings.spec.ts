@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { smallClinic } from '../test/fixtures';
-import { auditEvents, episodes, flags, meetingRecords, milestoneMeetings } from '../db/schema';
-import { episodeMeetings, meetingDates, meetingOfPatient, meetingVersions, planMeeting, recordMeeting } from './meetings';
+import { auditEvents, episodes, flags, meetingRecords, milestoneMeetings, riskActions } from '../db/schema';
+import { episodeMeetings, meetingDates, meetingOfPatient, meetingVersions, planMeeting, recordMeeting, saveMeeting } from './meetings';
 import { meetingList } from './meeting-list';
-import { addGoal, episodeGoals, updateGoal, currentDischargePlan, recordDischargePlan } from './plan';
+import { addGoal, currentGoals, episodeGoals, updateGoal, currentDischargePlan, recordDischargePlan } from './plan';
 import { riskConfigFrom } from '../risk/config';
 
 const config = riskConfigFrom({});
@@ -142,6 +142,67 @@ describe('recording a meeting', () => {
 	});
 });
 
+describe('saving the record form (one use case, one transaction)', () => {
+	const audits = (c: ReturnType<typeof clinic>) =>
+		c.db
+			.select()
+			.from(auditEvents)
+			.all()
+			.filter((a) => a.action.startsWith('meeting_') || a.action === 'action_agreed');
+	const actions = (c: ReturnType<typeof clinic>) => [{ what: 'Ringe NAV om bolig', ownerId: c.users.clinicianA.id, dueDate: '2026-11-30' }];
+
+	it('with no meeting planned: plans it on the day held, saves the record and its actions, each audited', () => {
+		const c = clinic();
+		const saved = saveMeeting(c.db, c.users.leadA, c.ids, null, { ...record, heldOn: '2026-11-20', nextDate: '2026-12-18' }, actions(c), NOW)!;
+		const all = episodeMeetings(c.db, c.episode.id);
+		expect(all.map((x) => [x.id === saved.meetingId, x.scheduledDate, x.heldAt !== null])).toEqual([
+			[true, '2026-11-20', true],
+			[false, '2026-12-18', false]
+		]);
+		expect(
+			c.db
+				.select()
+				.from(riskActions)
+				.all()
+				.map((a) => [a.meetingId, a.actionKey, a.note, a.ownerId, a.dueDate, a.episodeId])
+		).toEqual([[saved.meetingId, 'other', 'Ringe NAV om bolig', c.users.clinicianA.id, '2026-11-30', c.episode.id]]);
+		expect(audits(c).map((a) => [a.action, a.patientId])).toEqual([
+			['meeting_planned', c.patientA],
+			['meeting_recorded', c.patientA],
+			['action_agreed', c.patientA]
+		]);
+	});
+
+	it('with a planned meeting: records that one, adds no second meeting', () => {
+		const c = clinic();
+		const m = planMeeting(c.db, c.users.leadA, { ...c.ids, date: '2026-11-26', presenterId: null, calledEarly: false, flagId: null }, NOW);
+		const saved = saveMeeting(c.db, c.users.leadA, c.ids, m.id, { ...record, heldOn: '2026-11-23' }, [], NOW)!;
+		expect(saved.meetingId).toBe(m.id);
+		expect(c.db.select().from(milestoneMeetings).all()).toHaveLength(1);
+		expect(c.db.select().from(riskActions).all()).toEqual([]);
+	});
+
+	it('a meeting of another patient or episode is not found, and nothing is stored', () => {
+		const c = clinic();
+		const other = c.db.insert(episodes).values({ patientId: c.patientB, startDate: '2026-10-01', setting: 'outpatient' }).returning().get();
+		const foreign = planMeeting(c.db, c.users.leadA, { episodeId: other.id, patientId: c.patientB, date: '2026-11-26', presenterId: null, calledEarly: false, flagId: null }, NOW);
+		const before = c.db.select().from(auditEvents).all().length;
+		expect(saveMeeting(c.db, c.users.leadA, c.ids, foreign.id, record, actions(c), NOW)).toBeNull();
+		expect(c.db.select().from(meetingRecords).all()).toEqual([]);
+		expect(c.db.select().from(riskActions).all()).toEqual([]);
+		expect(c.db.select().from(auditEvents).all()).toHaveLength(before);
+	});
+
+	it('a failure part-way (an owner who does not exist) stores nothing: no meeting, record or audit row', () => {
+		const c = clinic();
+		const before = c.db.select().from(auditEvents).all().length;
+		expect(() => saveMeeting(c.db, c.users.leadA, c.ids, null, record, [{ what: 'x', ownerId: 999_999, dueDate: '2026-11-30' }], NOW)).toThrow();
+		expect(c.db.select().from(milestoneMeetings).all()).toEqual([]);
+		expect(c.db.select().from(meetingRecords).all()).toEqual([]);
+		expect(c.db.select().from(auditEvents).all()).toHaveLength(before);
+	});
+});
+
 describe('the treatment plan and discharge plan', () => {
 	it('goals keep their earlier words and statuses', () => {
 		const c = clinic();
@@ -149,6 +210,15 @@ describe('the treatment plan and discharge plan', () => {
 		updateGoal(c.db, c.users.clinicianA, c.patientA, id, 'Klare å være i jobb hele uka', 'achieved', new Date('2026-11-24T10:00:00Z'));
 		expect(episodeGoals(c.db, c.episode.id)).toEqual([expect.objectContaining({ id, status: 'achieved', versions: 2, recordedBy: 'clin-a' })]);
 		expect(c.db.select().from(auditEvents).where(eq(auditEvents.action, 'goal_recorded')).all()).toHaveLength(2);
+	});
+
+	it('the current goals (for the patient page and the together view) are the newest words of those not dropped', () => {
+		const c = clinic();
+		const work = addGoal(c.db, c.users.clinicianA, c.ids, 'Jobbe tre dager i uka', 'in-progress', NOW);
+		const drop = addGoal(c.db, c.users.clinicianA, c.ids, 'Flytte', 'not-started', NOW);
+		updateGoal(c.db, c.users.clinicianA, c.patientA, work, 'Jobbe fire dager i uka', 'achieved', NOW);
+		updateGoal(c.db, c.users.clinicianA, c.patientA, drop, 'Flytte', 'dropped', NOW);
+		expect(currentGoals(c.db, c.episode.id)).toEqual([{ id: work, text: 'Jobbe fire dager i uka', status: 'achieved' }]);
 	});
 
 	it('the discharge plan in force is the newest version', () => {

@@ -3,6 +3,7 @@ import type { Db } from '../db';
 import { episodes, meetingRecords, milestoneMeetings, patients, users, type MeetingParticipants, type MeetingRecord, type MilestoneMeeting } from '../db/schema';
 import { recordAudit } from '../audit';
 import type { Doer } from '../context';
+import { insertAction } from '../risk/flags';
 
 export interface PlanInput {
 	episodeId: number;
@@ -18,46 +19,50 @@ export interface PlanInput {
  * moves it (earlier, when called early from a flag) instead of adding a second. Audited.
  */
 export function planMeeting(db: Db, user: Doer, input: PlanInput, now: Date): MilestoneMeeting {
-	return db.transaction((tx) => {
-		const planned = tx
-			.select()
-			.from(milestoneMeetings)
-			.where(and(eq(milestoneMeetings.episodeId, input.episodeId), isNull(milestoneMeetings.heldAt)))
-			.orderBy(asc(milestoneMeetings.scheduledDate))
+	return db.transaction((tx) => planIn(tx, user, input, now));
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+function planIn(tx: Tx, user: Doer, input: PlanInput, now: Date): MilestoneMeeting {
+	const planned = tx
+		.select()
+		.from(milestoneMeetings)
+		.where(and(eq(milestoneMeetings.episodeId, input.episodeId), isNull(milestoneMeetings.heldAt)))
+		.orderBy(asc(milestoneMeetings.scheduledDate))
+		.get();
+	let row: MilestoneMeeting;
+	if (planned === undefined) {
+		row = tx
+			.insert(milestoneMeetings)
+			.values({ episodeId: input.episodeId, scheduledDate: input.date, presenterId: input.presenterId, calledEarly: input.calledEarly, flagId: input.flagId, createdById: user.id, createdAt: now })
+			.returning()
 			.get();
-		let row: MilestoneMeeting;
-		if (planned === undefined) {
-			row = tx
-				.insert(milestoneMeetings)
-				.values({ episodeId: input.episodeId, scheduledDate: input.date, presenterId: input.presenterId, calledEarly: input.calledEarly, flagId: input.flagId, createdById: user.id, createdAt: now })
-				.returning()
-				.get();
-		} else {
-			const date = input.calledEarly && planned.scheduledDate < input.date ? planned.scheduledDate : input.date;
-			row = tx
-				.update(milestoneMeetings)
-				.set({ scheduledDate: date, presenterId: input.presenterId ?? planned.presenterId, calledEarly: planned.calledEarly || input.calledEarly, flagId: input.flagId ?? planned.flagId })
-				.where(eq(milestoneMeetings.id, planned.id))
-				.returning()
-				.get();
-		}
-		recordAudit(
-			tx,
-			{
-				userId: user.id,
-				action: 'meeting_planned',
-				patientId: input.patientId,
-				detail: `meeting ${row.id} on ${row.scheduledDate}${input.calledEarly ? ' (called early)' : ''}${input.flagId === null ? '' : ` from flag ${input.flagId}`}`,
-				address: user.address ?? null
-			},
-			now
-		);
-		return row;
-	});
+	} else {
+		const date = input.calledEarly && planned.scheduledDate < input.date ? planned.scheduledDate : input.date;
+		row = tx
+			.update(milestoneMeetings)
+			.set({ scheduledDate: date, presenterId: input.presenterId ?? planned.presenterId, calledEarly: planned.calledEarly || input.calledEarly, flagId: input.flagId ?? planned.flagId })
+			.where(eq(milestoneMeetings.id, planned.id))
+			.returning()
+			.get();
+	}
+	recordAudit(
+		tx,
+		{
+			userId: user.id,
+			action: 'meeting_planned',
+			patientId: input.patientId,
+			detail: `meeting ${row.id} on ${row.scheduledDate}${input.calledEarly ? ' (called early)' : ''}${input.flagId === null ? '' : ` from flag ${input.flagId}`}`,
+			address: user.address ?? null
+		},
+		now
+	);
+	return row;
 }
 
 /** The meeting when it belongs to one of the patient's episodes; null otherwise (answer "not found"). */
-export function meetingOfPatient(db: Db, meetingId: number, patientId: number): (MilestoneMeeting & { episodeOpen: boolean }) | null {
+export function meetingOfPatient(db: Db | Tx, meetingId: number, patientId: number): (MilestoneMeeting & { episodeOpen: boolean }) | null {
 	const row = db
 		.select({ meeting: milestoneMeetings, actualEnd: episodes.actualEnd })
 		.from(milestoneMeetings)
@@ -75,51 +80,79 @@ export interface RecordInput {
 	nextDate: string | null;
 }
 
+/** An action agreed in the meeting: what, who (a team member), by when. */
+export interface AgreedAction {
+	what: string;
+	ownerId: number;
+	dueDate: string;
+}
+
 /**
- * Saves what the meeting decided as a new version (earlier versions are kept), marks the meeting
- * held, and plans the next one on the agreed date (moving a planned one). One transaction; audited.
+ * The record form's use case, in one transaction: with no meeting named (none was planned) the
+ * meeting is planned on the day it was held; then its record is saved (recordMeeting) and the
+ * actions it agreed are stored with it, each with its audit row. Null when the named meeting is
+ * not one of this episode's (answer "not found"); then nothing is stored.
  */
-/**
- * Records a meeting (a new version of its record). The first record marks it held, dated the day
- * it was held (`heldOn`, today unless an earlier day is confirmed): a meeting held before its
- * planned date is no longer dated in the future, so it and the next planned one stay apart.
- */
-export function recordMeeting(
+export function saveMeeting(
 	db: Db,
 	user: Doer,
-	meeting: MilestoneMeeting & { episodeOpen: boolean },
-	patientId: number,
-	{ heldOn, ...input }: RecordInput & { heldOn: string },
+	target: { episodeId: number; patientId: number },
+	meetingId: number | null,
+	input: RecordInput & { heldOn: string },
+	actions: readonly AgreedAction[],
 	now: Date
-): MeetingRecord {
+): MeetingRecord | null {
 	return db.transaction((tx) => {
-		const last = tx
-			.select({ v: max(meetingRecords.version) })
-			.from(meetingRecords)
-			.where(eq(meetingRecords.meetingId, meeting.id))
-			.get();
-		const version = (last?.v ?? 0) + 1;
-		const record = tx
-			.insert(meetingRecords)
-			.values({ meetingId: meeting.id, version, ...input, recordedById: user.id, recordedAt: now })
-			.returning()
-			.get();
-		if (meeting.heldAt === null) tx.update(milestoneMeetings).set({ heldAt: now, scheduledDate: heldOn }).where(eq(milestoneMeetings.id, meeting.id)).run();
-		if (input.nextDate !== null && meeting.episodeOpen) {
-			const planned = tx
-				.select()
-				.from(milestoneMeetings)
-				.where(and(eq(milestoneMeetings.episodeId, meeting.episodeId), isNull(milestoneMeetings.heldAt), sql`${milestoneMeetings.id} != ${meeting.id}`))
-				.get();
-			if (planned === undefined) {
-				tx.insert(milestoneMeetings).values({ episodeId: meeting.episodeId, scheduledDate: input.nextDate, createdById: user.id, createdAt: now }).run();
-			} else if (!planned.calledEarly) {
-				tx.update(milestoneMeetings).set({ scheduledDate: input.nextDate }).where(eq(milestoneMeetings.id, planned.id)).run();
-			}
+		const meeting =
+			meetingId === null
+				? { ...planIn(tx, user, { ...target, date: input.heldOn, presenterId: null, calledEarly: false, flagId: null }, now), episodeOpen: true }
+				: meetingOfPatient(tx, meetingId, target.patientId);
+		if (meeting === null || meeting.episodeId !== target.episodeId) return null;
+		const record = recordIn(tx, user, meeting, target.patientId, input, now);
+		for (const a of actions) {
+			insertAction(tx, user, target.patientId, { episodeId: target.episodeId, flagId: null, meetingId: meeting.id, actionKey: 'other', note: a.what, ownerId: a.ownerId, dueDate: a.dueDate }, now);
 		}
-		recordAudit(tx, { userId: user.id, action: 'meeting_recorded', patientId, detail: `meeting ${meeting.id} version ${version}`, address: user.address ?? null }, now);
 		return record;
 	});
+}
+
+/**
+ * Records a meeting (a new version of its record; earlier versions are kept). The first record
+ * marks it held, dated the day it was held (`heldOn`, today unless an earlier day is confirmed): a
+ * meeting held before its planned date is no longer dated in the future, so it and the next planned
+ * one stay apart. Plans the next one on the agreed date (moving a planned one). Audited.
+ */
+export function recordMeeting(db: Db, user: Doer, meeting: MilestoneMeeting & { episodeOpen: boolean }, patientId: number, input: RecordInput & { heldOn: string }, now: Date): MeetingRecord {
+	return db.transaction((tx) => recordIn(tx, user, meeting, patientId, input, now));
+}
+
+function recordIn(tx: Tx, user: Doer, meeting: MilestoneMeeting & { episodeOpen: boolean }, patientId: number, { heldOn, ...input }: RecordInput & { heldOn: string }, now: Date): MeetingRecord {
+	const last = tx
+		.select({ v: max(meetingRecords.version) })
+		.from(meetingRecords)
+		.where(eq(meetingRecords.meetingId, meeting.id))
+		.get();
+	const version = (last?.v ?? 0) + 1;
+	const record = tx
+		.insert(meetingRecords)
+		.values({ meetingId: meeting.id, version, ...input, recordedById: user.id, recordedAt: now })
+		.returning()
+		.get();
+	if (meeting.heldAt === null) tx.update(milestoneMeetings).set({ heldAt: now, scheduledDate: heldOn }).where(eq(milestoneMeetings.id, meeting.id)).run();
+	if (input.nextDate !== null && meeting.episodeOpen) {
+		const planned = tx
+			.select()
+			.from(milestoneMeetings)
+			.where(and(eq(milestoneMeetings.episodeId, meeting.episodeId), isNull(milestoneMeetings.heldAt), sql`${milestoneMeetings.id} != ${meeting.id}`))
+			.get();
+		if (planned === undefined) {
+			tx.insert(milestoneMeetings).values({ episodeId: meeting.episodeId, scheduledDate: input.nextDate, createdById: user.id, createdAt: now }).run();
+		} else if (!planned.calledEarly) {
+			tx.update(milestoneMeetings).set({ scheduledDate: input.nextDate }).where(eq(milestoneMeetings.id, planned.id)).run();
+		}
+	}
+	recordAudit(tx, { userId: user.id, action: 'meeting_recorded', patientId, detail: `meeting ${meeting.id} version ${version}`, address: user.address ?? null }, now);
+	return record;
 }
 
 /** Sets who presents (someone on the team who is not the responsible clinician; checked by the caller). Audited. */

@@ -38,6 +38,13 @@ export function episodeGoals(db: Db, episodeId: number): Goal[] {
 	});
 }
 
+/** The goals in force for the patient page and the together view: not dropped, newest words. */
+export function currentGoals(db: Db, episodeId: number): { id: number; text: string; status: GoalStatus }[] {
+	return episodeGoals(db, episodeId)
+		.filter((g) => g.status !== 'dropped')
+		.map((g) => ({ id: g.id, text: g.text, status: g.status }));
+}
+
 /** A new goal in the patient's own words. Audited. */
 export function addGoal(db: Db, user: Doer, target: { episodeId: number; patientId: number }, text: string, status: GoalStatus, now: Date): number {
 	return db.transaction((tx) => {

@@ -386,11 +386,7 @@ export interface NewAction {
  */
 export function agreeAction(db: Db, user: Doer, patientId: number, action: NewAction, now: Date): RiskAction {
 	return db.transaction((tx) => {
-		const row = tx
-			.insert(riskActions)
-			.values({ ...action, createdById: user.id, createdAt: now })
-			.returning()
-			.get();
+		const row = insertAction(tx, user, patientId, action, now);
 		if (action.flagId !== null) {
 			tx.update(flags)
 				.set({ acknowledgedById: user.id, acknowledgedAt: now })
@@ -407,19 +403,26 @@ export function agreeAction(db: Db, user: Doer, patientId: number, action: NewAc
 				.filter((f) => flagKind(f.source, f.rule) === kind);
 			for (const f of unseen) tx.update(flags).set({ acknowledgedById: user.id, acknowledgedAt: now }).where(eq(flags.id, f.id)).run();
 		}
-		recordAudit(
-			tx,
-			{
-				userId: user.id,
-				action: 'action_agreed',
-				patientId,
-				detail: `action ${row.id} ${action.actionKey} owner ${action.ownerId} due ${action.dueDate}${action.flagId === null ? '' : ` on flag ${action.flagId}`}${action.flagKind == null ? '' : ` on ${action.flagKind}`}`,
-				address: user.address ?? null
-			},
-			now
-		);
 		return row;
 	});
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Stores an agreed action and its audit row inside the caller's transaction. */
+export function insertAction(tx: Tx, user: Doer, patientId: number, action: NewAction, now: Date): RiskAction {
+	const row = tx
+		.insert(riskActions)
+		.values({ ...action, createdById: user.id, createdAt: now })
+		.returning()
+		.get();
+	const on = `${action.flagId === null ? '' : ` on flag ${action.flagId}`}${action.flagKind == null ? '' : ` on ${action.flagKind}`}${action.meetingId == null ? '' : ` in meeting ${action.meetingId}`}`;
+	recordAudit(
+		tx,
+		{ userId: user.id, action: 'action_agreed', patientId, detail: `action ${row.id} ${action.actionKey} owner ${action.ownerId} due ${action.dueDate}${on}`, address: user.address ?? null },
+		now
+	);
+	return row;
 }
 
 /** The action, when it belongs to the episode; null otherwise. */

@@ -1,3 +1,4 @@
+import { currentGoals } from '../milestones/plan';
 import type { RequestContext } from '../context';
 import type { Patient } from '../db/schema';
 import type { SessionUser } from '../auth/session';
@@ -27,6 +28,7 @@ export function loadPatientPage(ctx: RequestContext, access: { user: SessionUser
 		user: { displayName: user.displayName },
 		trajectory: current === undefined ? null : trajectoryView(db, registry, current, patient.birthYear, now, language),
 		earlier: earlier.map((e) => trajectoryView(db, registry, e, patient.birthYear, now, language)),
+		goals: current === undefined ? [] : currentGoals(db, current.id),
 		risk: current === undefined ? null : patientRiskView(db, registry, ctx.config.risk, patient, current, now, language),
 		today: todaysAppointments(db, patient.id, now),
 		hasOpenEpisode: openEpisode(db, patient.id) !== null,

@@ -4,14 +4,12 @@ import { requirePatient } from '$lib/server/auth/guards';
 import { loadPatientRecord } from '$lib/server/patients';
 import { recordAudit } from '$lib/server/audit';
 import { teamMembers } from '$lib/server/risk/patient-risk';
-import { agreeAction } from '$lib/server/risk/flags';
-import { parseActionForm } from '$lib/server/risk/forms';
 import { meetingView } from '$lib/server/milestones/meeting-view';
-import { meetingOfPatient, planMeeting, recordMeeting } from '$lib/server/milestones/meetings';
+import { planMeeting, saveMeeting } from '$lib/server/milestones/meetings';
 import { withOpenEpisode } from '$lib/server/episodes';
 import { isTeamLeadOf, plannedPresenter } from '$lib/server/admin/team-lead';
 import { addGoal, goalOfEpisode, recordDischargePlan, updateGoal } from '$lib/server/milestones/plan';
-import { parseDischargeForm, parseGoalForm, parsePlanForm, parseRecordForm, PEOPLE_ROWS } from '$lib/server/milestones/forms';
+import { parseDischargeForm, parseGoalForm, parsePlanForm, parseRecordForm, PEOPLE_ROWS, ACTION_ROWS } from '$lib/server/milestones/forms';
 import { PATHWAY_QUESTIONS } from '$lib/domain/milestones';
 import { textFor } from '$lib/domain/localized';
 import { getLocale } from '$lib/paraglide/runtime';
@@ -35,6 +33,7 @@ export const load: PageServerLoad = (event) => {
 		episode: { startDate: current.startDate, setting: current.setting, plannedEnd: current.plannedEnd },
 		view,
 		peopleRows: PEOPLE_ROWS,
+		actionRows: ACTION_ROWS,
 		user: { displayName: user.displayName },
 		canAssignPresenter: isTeamLeadOf(db, user, patient.teamId),
 		now: now.toISOString()
@@ -65,32 +64,14 @@ export const actions: Actions = {
 		const { db, now } = ctx;
 		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
 		const questions = PATHWAY_QUESTIONS.map((q) => ({ key: q.key, text: textFor(q.text, getLocale()) }));
-		const parsed = parseRecordForm(await event.request.formData(), questions, t.today, t.episode.setting);
+		const parsed = parseRecordForm(await event.request.formData(), questions, t.today, t.episode.setting, teamMembers(db, t.patient.teamId));
 		if (!parsed.ok) return fail(400, { action: 'record', message: parsed.message });
-		const { meetingId, ...input } = parsed.value;
-		// No meeting planned: it is being held now, on the day given (today unless earlier).
-		const meeting =
-			meetingId === null
-				? { ...planMeeting(db, t.user, { ...t.ids, date: input.heldOn, presenterId: null, calledEarly: false, flagId: null }, now), episodeOpen: true }
-				: meetingOfPatient(db, meetingId, t.patient.id);
-		if (meeting === null || meeting.episodeId !== t.episode.id) return fail(404, { action: 'record', message: m.meeting_not_found() });
-		const saved = recordMeeting(db, t.user, meeting, t.patient.id, input, now);
+		const { meetingId, actions, ...input } = parsed.value;
+		// One use case: with no meeting planned it is planned on the day held; the record and its actions are saved with it.
+		const saved = saveMeeting(db, t.user, t.ids, meetingId, input, actions, now);
+		if (saved === null) return fail(404, { action: 'record', message: m.meeting_not_found() });
 		// The held meeting, with its record; the next planned one is a separate meeting.
-		redirect(303, `?m=${meeting.id}&saved=${saved.version}`);
-	},
-
-	act: async (event) => {
-		const ctx = event.locals.ctx;
-		const { db, now } = ctx;
-		const t = withOpenEpisode(requirePatient(ctx, event.params.id), ctx);
-		const form = await event.request.formData();
-		const parsed = parseActionForm(form, ctx.config.risk.checklist.actions, teamMembers(db, t.patient.teamId), t.today);
-		if (!parsed.ok) return fail(400, { action: 'meeting-act', message: parsed.message });
-		const rawMeeting = form.get('meeting');
-		const meeting = typeof rawMeeting === 'string' && /^[1-9][0-9]{0,9}$/.test(rawMeeting) ? meetingOfPatient(db, Number(rawMeeting), t.patient.id) : null;
-		if (meeting === null || meeting.episodeId !== t.episode.id) return fail(404, { action: 'meeting-act', message: m.meeting_not_found() });
-		agreeAction(db, t.user, t.patient.id, { episodeId: t.episode.id, ...parsed.value, flagId: null, meetingId: meeting.id }, now);
-		return { action: 'meeting-act', saved: true };
+		redirect(303, `?m=${saved.meetingId}&saved=${saved.version}`);
 	},
 
 	goal: async (event) => {

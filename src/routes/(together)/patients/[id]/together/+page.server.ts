@@ -9,6 +9,7 @@ import { locales } from '$lib/server/db/schema';
 import { setTogetherLanguage } from '$lib/server/together-language';
 import { leaveTogether } from '$lib/server/together-back';
 import { hasPin } from '$lib/server/tablet/handoff';
+import { currentGoals } from '$lib/server/milestones/plan';
 import { togetherPath } from '$lib/together-locale';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
@@ -30,6 +31,8 @@ export const load: PageServerLoad = (event) => {
 	return {
 		patient: { id: patient.id, displayName: patient.displayName },
 		askPin: hasPin(db, user.id),
+		// The goals in the patient's own words, read-only.
+		goals: current === undefined ? [] : currentGoals(db, current.id),
 		trajectory: current === undefined ? null : trajectoryView(db, registry, current, patient.birthYear, now, getLocale(), ctx.config.risk.checkpoints)
 	};
 };
