@@ -11,6 +11,7 @@ import { loadPatientPage } from '../views/patient-page';
 import { loadCaseloadPage } from '../views/caseload-page';
 import { editPatient } from '../registration';
 import { giveAccessLog, giveAccessLogByCode } from './access-log';
+import { parseAccessLogCode } from './code-form';
 
 const at = (minute: number): Date => new Date(Date.UTC(2026, 11, 3, 9, minute));
 
@@ -100,5 +101,20 @@ describe("the patient's access log", () => {
 		const before = db.select().from(auditEvents).all().length;
 		expect(giveAccessLogByCode(staff(db, c.users.admin, at(8)), c.users.admin, 'finnes-ikke')).toBeNull();
 		expect(db.select().from(auditEvents).all().length).toBe(before);
+	});
+});
+
+describe("the admin's code form", () => {
+	const form = (code: string): FormData => {
+		const f = new FormData();
+		f.set('code', code);
+		return f;
+	};
+	it.each([
+		['  A-1 ', { ok: true, code: 'A-1' }],
+		['', { ok: false, message: expect.stringContaining('Pasientkode') }],
+		['x'.repeat(41), { ok: false, message: expect.stringContaining('Pasientkode') }]
+	])('%j gives %o', (code, expected) => {
+		expect(parseAccessLogCode(form(code))).toEqual(expected);
 	});
 });
