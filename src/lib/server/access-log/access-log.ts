@@ -6,6 +6,9 @@ import type { RequestContext } from '../context';
 import { recordAudit } from '../audit';
 import { findPatientByCode } from '../data-rights/erase';
 
+/** A patient who has stated no language gets the log in the installation's base language (bokmål). */
+const BASE_LOCALE: Locale = 'nb';
+
 export interface AccessLogRow {
 	id: number;
 	at: Date;
@@ -57,7 +60,7 @@ export function accessLogRows(db: Db, patientId: number): AccessLogRow[] {
 function give(db: Db, user: SessionUser, patient: Patient, detail: string, address: string | null, now: Date): AccessLog {
 	return db.transaction((tx) => {
 		recordAudit(tx, { userId: user.id, action: 'gave_access_log', patientId: patient.id, detail, address }, now);
-		return { patient: { code: patient.code, locale: patient.preferredLocale }, givenAt: now, rows: accessLogRows(db, patient.id) };
+		return { patient: { code: patient.code, locale: patient.preferredLocale ?? BASE_LOCALE }, givenAt: now, rows: accessLogRows(db, patient.id) };
 	});
 }
 
