@@ -157,6 +157,7 @@ const MATRIX: Row[] = [
 	})),
 	{ handler: '(clinic)/patients/[id]/printed/+server.ts POST', method: 'POST', path: `${P}/printed`, expected: patientRoute('200') },
 	{ handler: '(clinic)/patients/[id]/export/+server.ts GET', method: 'GET', path: `${P}/export`, expected: patientRoute('200') },
+	{ handler: '(clinic)/patients/[id]/access-log/+page.server.ts load', method: 'GET', path: `${P}/access-log`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts language', method: 'POST', path: `${P}/together?/language`, send: EMPTY, expected: patientRoute('400') },
 	// Back to the record without a PIN: refused for a clinician who has one, straight back for one who has none.
@@ -210,6 +211,8 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/admin/audit/+page.server.ts load', method: 'GET', path: '/admin/audit', expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/patients/+page.server.ts load', method: 'GET', path: '/admin/patients', expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/patients/+page.server.ts erase', method: 'POST', path: '/admin/patients?/erase', send: EMPTY, expected: adminRoute('400') },
+	{ handler: '(clinic)/admin/access-log/+page.server.ts load', method: 'GET', path: '/admin/access-log', expected: adminRoute('200') },
+	{ handler: '(clinic)/admin/access-log/+page.server.ts show', method: 'POST', path: '/admin/access-log?/show', send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/admin/teams/+page.server.ts load', method: 'GET', path: '/admin/teams', expected: adminRoute('200') },
 	...(['create', 'update', 'archive', 'restore'] as const).map((action): Row => ({
 		handler: `(clinic)/admin/teams/+page.server.ts ${action}`,

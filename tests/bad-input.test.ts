@@ -312,6 +312,8 @@ const FORMS: FormCase[] = [
 	{ name: 'second factor: recovery code', path: '/login/two-factor?/recovery', as: 'owesCode', valid: () => ({ recovery: 'aaaaa-bbbbb', next: '/today' }) },
 	{ name: 'enable a user', path: '/admin/users?/enable', as: 'admin', valid: () => ({ user: String(userId('ola')) }) },
 	{ name: 'erase a patient', path: '/admin/patients?/erase', as: 'admin', valid: () => ({ code: 'finnes-ikke', confirm: 'finnes-ikke', reason: 'Pasienten ba om det skriftlig.' }), text: ['reason'] },
+	// A code of no patient: refused by name (404), nothing given out.
+	{ name: "a patient's access log by code", path: '/admin/access-log?/show', as: 'admin', valid: () => ({ code: 'finnes-ikke' }) },
 	...CLINIC_FORMS
 ];
 

@@ -37,6 +37,7 @@ const ORDER = [
 	'fhir',
 	'tablet-round',
 	'pages',
+	'access-log',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 

@@ -77,7 +77,8 @@ export const auditActionLabel = {
 	api_client_revoked: m.audit_action_api_client_revoked,
 	api_request: m.audit_action_api_request,
 	sso_waiting: m.audit_action_sso_waiting,
-	sso_approved: m.audit_action_sso_approved
+	sso_approved: m.audit_action_sso_approved,
+	gave_access_log: m.alog_audit_gave
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

@@ -59,7 +59,9 @@ const ADMINISTRATIVE: ReadonlySet<AuditAction> = new Set<AuditAction>([
 	'second_factor_passed',
 	'second_factor_failed',
 	'second_factor_removed',
-	'recovery_codes_renewed'
+	'recovery_codes_renewed',
+	// To whom a patient's access log was given: no treatment in it.
+	'gave_access_log'
 ]);
 
 /** The records a clinical event's detail names ("episode 12", "flag 3"), without what was said about them. */

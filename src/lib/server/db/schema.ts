@@ -1004,7 +1004,9 @@ export const auditActions = [
 	// admin; every request a client makes is one line, the client as actor.
 	'api_client_created',
 	'api_client_revoked',
-	'api_request'
+	'api_request',
+	// The patient's access log given out (to the treating team, or by the admin by code).
+	'gave_access_log'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
