@@ -124,7 +124,11 @@ export function writeImport(db: Db, importer: Importer, teamId: number, list: re
 			if (field === null) throw e;
 			throw new ImportRefused(row, field, 'already-registered');
 		}
-		recordAudit(db, { userId: importer.userId, apiClientId: importer.apiClientId, action: 'patient_registered', patientId, detail: registrationDetail(patient.code, teamId, identity.nationalId), address }, now);
+		recordAudit(
+			db,
+			{ userId: importer.userId, apiClientId: importer.apiClientId, action: 'patient_registered', patientId, detail: registrationDetail(patient.code, teamId, identity.nationalId), address },
+			now
+		);
 		const episodeId = s.episode.get({
 			patientId,
 			teamId,
@@ -135,7 +139,11 @@ export function writeImport(db: Db, importer: Importer, teamId: number, list: re
 			plannedEnd: patient.plannedEnd,
 			referralReason: patient.referralReason
 		})!.id;
-		recordAudit(db, { userId: importer.userId, apiClientId: importer.apiClientId, action: 'episode_opened', patientId, detail: episodeOpenedDetail(episodeId, { teamId, ...patient }, null), address }, now);
+		recordAudit(
+			db,
+			{ userId: importer.userId, apiClientId: importer.apiClientId, action: 'episode_opened', patientId, detail: episodeOpenedDetail(episodeId, { teamId, ...patient }, null), address },
+			now
+		);
 		for (const a of patient.appointments) {
 			const clinicianId = a.clinicianId ?? patient.responsibleId ?? importer.userId;
 			if (clinicianId === null || !members.has(clinicianId)) throw new ImportRefused(a.row, 'responsible', 'not-in-team');
