@@ -6,7 +6,8 @@ import { fhirProblems } from '../test/fhir-validate';
 import { appointments, auditEvents, episodes, patients } from '../db/schema';
 import { apiClientFromToken, createApiClient } from './api-clients';
 import { FhirError, operationOutcome } from './outcome';
-import { MAX_TRANSACTION_ENTRIES, postTransaction } from './transaction';
+import { postTransaction } from './transaction';
+import { MAX_TRANSACTION_ENTRIES } from './capability';
 import { fhirUrls, FODSELSNUMMER_SYSTEM } from './identifiers';
 import { readCare, readPatient } from './reads';
 

@@ -8,13 +8,12 @@ import { ImportRefused, writeImport } from '../import/write';
 import type { ImportPatient, Refusal } from '../import/rows';
 import type { ApiClientActor } from './api-clients';
 import { clientPatients } from './reads';
+import { MAX_TRANSACTION_ENTRIES } from './capability';
 import { D_NUMMER_SYSTEM, FODSELSNUMMER_SYSTEM, fhirUrls, type FhirUrls } from './identifiers';
 import { FhirError, type Issue } from './outcome';
 import { checkNationalId } from '$lib/domain/national-id';
 import { clinicWallClock, DEFAULT_DURATION_MINUTES, isCalendarDate, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '$lib/domain/booking';
 
-/** The most entries one transaction may carry (CapabilityStatement; README "FHIR API"); more answers 413. */
-export const MAX_TRANSACTION_ENTRIES = 5_000;
 const MEDIA_TYPES = /^application\/(fhir\+)?json\s*(;|$)/i;
 const ID = /^[1-9][0-9]{0,9}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
