@@ -571,7 +571,7 @@ describe('hostile requests to the FHIR API', () => {
 			['a write to a read-only resource', token, 'POST', '/fhir/Patient', '{"resourceType":"Patient"}', 405, undefined],
 			['malformed JSON to the base', token, 'POST', '/fhir', '{"resourceType": "Bundle", ', 400, 'Bundle'],
 			['a huge body', token, 'POST', '/fhir', bundle(Array(20_000).fill({ resource: { resourceType: 'Patient' } })), 413, undefined],
-			['more entries than the limit', token, 'POST', '/fhir', bundle(Array(5_001).fill({})), 413, 'Bundle.entry'],
+			['more entries than the limit', token, 'POST', '/fhir', bundle(Array(10_001).fill({})), 413, 'Bundle.entry'],
 			['a Bundle as XML', token, 'POST', '/fhir', '<Bundle xmlns="http://hl7.org/fhir"/>', 415, undefined, 'application/fhir+xml'],
 			['a batch, not a transaction', token, 'POST', '/fhir', JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [] }), 400, 'Bundle.type'],
 			[

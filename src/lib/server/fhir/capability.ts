@@ -54,7 +54,7 @@ const DOCUMENTATION: Record<SearchedType, string> = {
 };
 
 /** The most entries one import transaction may carry (`POST /fhir`); more answers 413 naming it. */
-export const MAX_TRANSACTION_ENTRIES = 5_000;
+export const MAX_TRANSACTION_ENTRIES = 10_000;
 
 /** `GET /fhir/metadata`: the CapabilityStatement of this installation's /fhir. */
 export function capabilityStatement(base: string, softwareVersion: string): CapabilityStatement {
