@@ -332,7 +332,7 @@ function runTransaction(ctx: RequestContext, client: ApiClientActor, urls: FhirU
 		const minutes = typeof r.minutesDuration === 'number' ? r.minutesDuration : end !== null ? Math.round((new Date(end).getTime() - at.getTime()) / 60_000) : DEFAULT_DURATION_MINUTES;
 		const practitioner = (Array.isArray(r.participant) ? r.participant.filter(isObject) : [])
 			.map((x) => (isObject(x.actor) ? str(x.actor.reference) : null))
-			.find((x) => x !== null && x.startsWith('Practitioner/'));
+			.find((x): x is string => x !== null && x.startsWith('Practitioner/'));
 		const clinicianId = practitioner !== undefined && ID.test(practitioner.slice(13)) ? Number(practitioner.slice(13)) : null;
 		const episodeId = episode.existingId;
 		if (!('startDate' in episode) && episodeId !== null) {
