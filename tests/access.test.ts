@@ -261,6 +261,8 @@ const MATRIX: Row[] = [
 			['fhir/[...rest]/+server.ts fallback', '/fhir/Encounter']
 		] as const
 	).map(([handler, path]): Row => ({ handler, method: 'GET', path, expected: fhirRoute('401') })),
+	// The import: refused before its body is read.
+	{ handler: 'fhir/+server.ts POST', method: 'POST', path: '/fhir', send: EMPTY, expected: fhirRoute('401') },
 	// The admin's own page (a PIN reset there changes nothing another test relies on).
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts load', method: 'GET', path: `/admin/users/${ADMIN}`, expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts edit', method: 'POST', path: `/admin/users/${ADMIN}?/edit`, send: EMPTY, expected: adminRoute('400') },

@@ -539,7 +539,10 @@ describe('hostile requests to the FHIR API', () => {
 		const revokedId = /name="client" value="(\d+)"/.exec(listed.body.slice(listed.body.indexOf('bad-input revoked')))![1]!;
 		expect((await admin.post('/admin/api-clients?/revoke', { form: { client: revokedId } })).status).toBe(200);
 		const foreignRating = otherTeam.rating();
-		const cases: [string, string | null, string, string, string | undefined, number, string | undefined][] = [
+		const otherCode = one<{ code: string }>(`SELECT code FROM patients WHERE id = ?`, OTHER_TEAM_PATIENT).code;
+		const codeSystem = new URL('/fhir/NamingSystem/patient-code', kari.base).href;
+		const bundle = (entry: unknown[]) => JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry });
+		const cases: [string, string | null, string, string, string | undefined, number, string | undefined, string?][] = [
 			['no token', null, 'GET', `/fhir/Patient/${PATIENT}`, undefined, 401, undefined],
 			['a made-up token', 'stm_' + 'a'.repeat(52), 'GET', `/fhir/Patient/${PATIENT}`, undefined, 401, undefined],
 			['a revoked token', revoked, 'GET', `/fhir/Patient/${PATIENT}`, undefined, 401, undefined],
@@ -565,12 +568,38 @@ describe('hostile requests to the FHIR API', () => {
 			['the patient twice', token, 'GET', `/fhir/Observation?patient=${PATIENT}&patient=${OTHER_TEAM_PATIENT}`, undefined, 400, 'patient'],
 			['XML asked for', token, 'GET', '/fhir/Patient?_format=xml', undefined, 400, '_format'],
 			['a write to a read-only resource', token, 'POST', '/fhir/Patient', '{"resourceType":"Patient"}', 405, undefined],
-			['malformed JSON to the base', token, 'POST', '/fhir', '{"resourceType": "Bundle", ', 404, undefined],
-			['a huge body', token, 'POST', '/fhir', JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: Array(20_000).fill({ resource: { resourceType: 'Patient' } }) }), 404, undefined]
+			['malformed JSON to the base', token, 'POST', '/fhir', '{"resourceType": "Bundle", ', 400, 'Bundle'],
+			['a huge body', token, 'POST', '/fhir', bundle(Array(20_000).fill({ resource: { resourceType: 'Patient' } })), 413, undefined],
+			['more entries than the limit', token, 'POST', '/fhir', bundle(Array(10_001).fill({})), 413, 'Bundle.entry'],
+			['a Bundle as XML', token, 'POST', '/fhir', '<Bundle xmlns="http://hl7.org/fhir"/>', 415, undefined, 'application/fhir+xml'],
+			['a batch, not a transaction', token, 'POST', '/fhir', JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [] }), 400, 'Bundle.type'],
+			[
+				'a wrong resource type in the import',
+				token,
+				'POST',
+				'/fhir',
+				bundle([{ resource: { resourceType: 'Observation' }, request: { method: 'POST', url: 'Observation' } }]),
+				400,
+				'Bundle.entry[0].resource.resourceType'
+			],
+			[
+				"another team's patient in the import",
+				token,
+				'POST',
+				'/fhir',
+				bundle([
+					{
+						resource: { resourceType: 'Patient', identifier: [{ system: codeSystem, value: otherCode }], name: [{ text: 'X' }], birthDate: '1990' },
+						request: { method: 'PUT', url: `Patient?identifier=${codeSystem}|${otherCode}` }
+					}
+				]),
+				403,
+				'Bundle.entry[0].resource.identifier'
+			]
 		];
-		for (const [name, bearer, method, path, body, status, parameter] of cases) {
+		for (const [name, bearer, method, path, body, status, parameter, contentType] of cases) {
 			const before = fingerprint();
-			const answer = await fhirRequest(kari.base, bearer, method, path, body);
+			const answer = await fhirRequest(kari.base, bearer, method, path, body, contentType);
 			count++;
 			expect([name, answer.status, answer.type.split(';')[0], answer.json.resourceType]).toEqual([name, status, 'application/fhir+json', 'OperationOutcome']);
 			if (parameter !== undefined) expect([name, answer.json.issue?.[0]?.expression]).toEqual([name, [parameter]]);

@@ -103,5 +103,56 @@ describe('the FHIR API', () => {
 		expect(one<{ n: number }>(`SELECT count(*) AS n FROM audit_event_patients x JOIN audit_events e ON e.id = x.event_id WHERE e.api_client_id = ? AND x.patient_id = ?`, client.id, other.id).n).toBe(
 			0
 		);
+
+		// The import: a new patient with an episode and a booked appointment, posted twice.
+		const clinician = one<{ id: number }>(
+			`SELECT u.id FROM users u JOIN team_memberships m ON m.user_id = u.id JOIN teams t ON t.id = m.team_id WHERE t.name = 'Poliklinikk voksne' AND u.disabled_at IS NULL ORDER BY u.id LIMIT 1`
+		);
+		const day = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
+		const codeSystem = `${baseURL()}/fhir/NamingSystem/patient-code`;
+		const bundle = {
+			resourceType: 'Bundle',
+			type: 'transaction',
+			entry: [
+				{
+					fullUrl: 'urn:uuid:fhir-test-patient',
+					resource: { resourceType: 'Patient', identifier: [{ system: codeSystem, value: 'FHIR-IMP-1' }], name: [{ text: 'Importert Pasient' }], birthDate: '1988' },
+					request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=${codeSystem}|FHIR-IMP-1` }
+				},
+				{
+					fullUrl: 'urn:uuid:fhir-test-episode',
+					resource: {
+						resourceType: 'EpisodeOfCare',
+						status: 'active',
+						type: [{ coding: [{ system: `${baseURL()}/fhir/CodeSystem/stemme-setting`, code: 'outpatient' }] }],
+						patient: { reference: 'urn:uuid:fhir-test-patient' },
+						period: { start: day(-3) },
+						careManager: { reference: `Practitioner/${clinician.id}` }
+					},
+					request: { method: 'POST', url: 'EpisodeOfCare' }
+				},
+				{
+					resource: {
+						resourceType: 'Appointment',
+						status: 'booked',
+						start: `${day(3)}T09:00:00Z`,
+						minutesDuration: 45,
+						supportingInformation: [{ reference: 'urn:uuid:fhir-test-episode' }],
+						participant: [{ actor: { reference: 'urn:uuid:fhir-test-patient' }, status: 'accepted' }]
+					},
+					request: { method: 'POST', url: 'Appointment' }
+				}
+			]
+		};
+		const first = as<Bundle>(await fhir.transaction({ body: bundle }));
+		expect(fhirProblems(first)).toEqual([]);
+		expect(first.entry?.map((e) => e.response?.status)).toEqual(['201 Created', '201 Created', '201 Created']);
+		const patients = one<{ n: number }>('SELECT count(*) AS n FROM patients').n;
+		const second = as<Bundle>(await fhir.transaction({ body: bundle }));
+		expect(second.entry?.map((e) => e.response?.status)).toEqual(['200 OK', '200 OK', '200 OK']);
+		expect(second.entry?.map((e) => e.response?.location)).toEqual(first.entry?.map((e) => e.response?.location));
+		expect(one<{ n: number }>('SELECT count(*) AS n FROM patients').n).toBe(patients);
+		const imported = one<{ id: number; team: string }>(`SELECT p.id, t.name AS team FROM patients p JOIN teams t ON t.id = p.team_id WHERE p.code = 'FHIR-IMP-1'`);
+		expect([first.entry?.[0]?.response?.location, imported.team]).toEqual([`Patient/${imported.id}`, 'Poliklinikk voksne']);
 	});
 });

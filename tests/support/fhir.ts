@@ -23,11 +23,12 @@ export async function fhirRequest(
 	token: string | null,
 	method: string,
 	path: string,
-	body?: string
+	body?: string,
+	contentType = 'application/fhir+json'
 ): Promise<{ status: number; type: string; json: { resourceType?: string; issue?: { code: string; expression?: string[] }[] } }> {
 	const headers: Record<string, string> = { accept: 'application/fhir+json' };
 	if (token !== null) headers.authorization = `Bearer ${token}`;
-	if (body !== undefined) headers['content-type'] = 'application/fhir+json';
+	if (body !== undefined) headers['content-type'] = contentType;
 	const res = await fetch(new URL(path, base), { method, headers, body, redirect: 'manual' });
 	const text = await res.text();
 	return { status: res.status, type: res.headers.get('content-type') ?? '', json: text === '' ? {} : JSON.parse(text) };

@@ -57,7 +57,7 @@ export function handlers(file: string, source: string): { name: string; body: st
 					else if (ts.isPropertyAssignment(p)) found.push({ name: p.name.getText(tree), body: bodyOf(p.initializer) });
 					else if (ts.isMethodDeclaration(p)) found.push({ name: p.name.getText(tree), body: text(p) });
 				}
-			} else if (d.name.text !== 'prerender' && d.name.text !== 'ssr' && d.name.text !== 'csr') {
+			} else if (!['prerender', 'ssr', 'csr', 'trailingSlash'].includes(d.name.text)) {
 				found.push({ name: d.name.text, body: bodyOf(init) });
 			}
 		}

@@ -53,6 +53,9 @@ const DOCUMENTATION: Record<SearchedType, string> = {
 		'One per booked session: start, end, length, status (a late cancellation is cancelled with that reason), the patient and the clinician as participants, the episode as supportingInformation. date = the start. Paged by a cursor.'
 };
 
+/** The most entries one import transaction may carry (`POST /fhir`); more answers 413 naming it. */
+export const MAX_TRANSACTION_ENTRIES = 10_000;
+
 /** `GET /fhir/metadata`: the CapabilityStatement of this installation's /fhir. */
 export function capabilityStatement(base: string, softwareVersion: string): CapabilityStatement {
 	const resource = (type: SearchedType): CapabilityStatementRestResource => ({
@@ -75,8 +78,9 @@ export function capabilityStatement(base: string, softwareVersion: string): Capa
 		rest: [
 			{
 				mode: 'server',
-				documentation: 'Read only, for the teams an API client is given. Unsupported search parameters are refused (400) rather than ignored.',
+				documentation: `Reads for the teams an API client is given; unsupported search parameters are refused (400) rather than ignored. One write: the import, a transaction Bundle of Patient, EpisodeOfCare and Appointment (at most ${MAX_TRANSACTION_ENTRIES} entries, else 413), each Patient conditional on its identifier (ifNoneExist or a conditional PUT), an episode matched on its patient and start date, an appointment on its episode and start; what matches answers 200 unchanged, the rest is created (201) in one transaction for the client's teams, or nothing is and an OperationOutcome names each refused entry and element.`,
 				security: { description: 'Authorization: Bearer <token of an API client>, made by an administrator for the teams it may read; revocable, with an expiry.' },
+				interaction: [{ code: 'transaction' }],
 				resource: [resource('Patient'), resource('Questionnaire'), resource('QuestionnaireResponse'), resource('Observation'), resource('EpisodeOfCare'), resource('Appointment')]
 			}
 		]

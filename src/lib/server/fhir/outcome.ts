@@ -19,7 +19,7 @@ export interface Issue {
  */
 export class FhirError extends Error {
 	constructor(
-		readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 422 | 503,
+		readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503,
 		readonly issues: readonly Issue[]
 	) {
 		super(issues.map((i) => i.diagnostics).join('; '));

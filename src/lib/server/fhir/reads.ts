@@ -20,7 +20,7 @@ function notFound(type: string, id: string): FhirError {
 }
 
 /** The patients a client may read: its teams' (the same rule as a staff member's), never an erased one. */
-function clientPatients(client: ApiClientActor): SQL {
+export function clientPatients(client: ApiClientActor): SQL {
 	return and(eq(patients.organisationId, client.organisationId), patientVisibleTo(client.teamIds), isNull(patients.erasedAt)) as SQL;
 }
 

@@ -5,6 +5,7 @@ import { patients, users } from '../db/schema';
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { activeMembers } from '../episode-course';
+import { isMemberOf } from '../registration';
 import { ImportRefused, writeImport } from './write';
 import { IMPORT_COLUMNS, readRow, sameAs, type ImportPatient, type ImportRecord, type Refusal } from './rows';
 import { clinicWallClock } from '$lib/domain/booking';
@@ -216,7 +217,15 @@ export function runJob(db: Db, user: SessionUser, job: ImportJob, now: Date, add
 	try {
 		// One transaction: a failure anywhere leaves nothing stored.
 		const booked = db.transaction(() => {
-			const n = writeImport(db, user, job.teamId, job.patients, now, address, (done) => (job.done = done));
+			const n = writeImport(
+				db,
+				{ organisationId: user.organisationId, userId: user.id, apiClientId: null, mayWrite: (teamId) => isMemberOf(db, user, teamId) },
+				job.teamId,
+				job.patients,
+				now,
+				address,
+				(done) => (job.done = done)
+			);
 			recordAudit(db, { userId: user.id, action: 'changed_record', detail: `import into team ${job.teamId}: ${job.patients.length} patients with open episodes, ${n} appointments`, address }, now);
 			return n;
 		});

@@ -50,7 +50,8 @@ export interface ImportPatient {
 	responsibleId: number | null;
 	sessionIntervalDays: number | null;
 	referralReason: string;
-	appointments: { row: number; at: Date; durationMinutes: number; sessionMode: SessionMode }[];
+	/** Each with its clinician when the source names one (a FHIR Appointment's practitioner); else the responsible's or the importer's. */
+	appointments: { row: number; at: Date; durationMinutes: number; sessionMode: SessionMode; clinicianId?: number }[];
 }
 
 export interface Refusal {

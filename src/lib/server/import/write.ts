@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { appointments, episodes, patients } from '../db/schema';
-import type { SessionUser } from '../auth/session';
 import { perDatabase } from '../db/prepared';
 import { recordAudit } from '../audit';
-import { checkIdentity, isMemberOf, registrationDetail } from '../registration';
+import { checkIdentity, registrationDetail } from '../registration';
 import { activeMembers, episodeOpenedDetail, teamTakesNewEpisodes } from '../episode-course';
 import type { ImportPatient, Refusal } from './rows';
 import { osloDate } from '../appointments';
@@ -73,18 +72,30 @@ function uniqueField(e: unknown): 'patient_code' | 'national_id' | null {
 }
 
 /**
+ * Who imports: a staff member through the import page, or an API client through `POST /fhir`.
+ * `mayWrite` is the importer's right to the team (a member; a client given the team); the audit
+ * lines name the user or the client.
+ */
+export interface Importer {
+	organisationId: number;
+	userId: number | null;
+	apiClientId: number | null;
+	mayWrite: (teamId: number) => boolean;
+}
+
+/**
  * Writes what a dry run accepted — each patient registered, their episode opened and their
  * appointments booked, with the same audit lines as the registration and episode pages write —
  * in the caller's transaction. The page's own rules are checked again here, once for the import
- * (the user is in the team, the team takes new episodes, each responsible clinician is an active
+ * (the importer may write the team, the team takes new episodes, each responsible clinician is an active
  * member) and per patient (the identity); a patient registered meanwhile is refused by the
  * database's unique keys. Throws `ImportRefused` on the first problem: the caller rolls back.
  * A new patient has no earlier episode and no outreach task, so startEpisode's drop-out and
  * outreach steps have nothing to do here.
  */
-export function writeImport(db: Db, user: SessionUser, teamId: number, list: readonly ImportPatient[], now: Date, address: string | null, progress: (done: number) => void): number {
+export function writeImport(db: Db, importer: Importer, teamId: number, list: readonly ImportPatient[], now: Date, address: string | null, progress: (done: number) => void): number {
 	// Before the first patient: the lead left the team, or it was archived, after the dry run.
-	if (!isMemberOf(db, user, teamId) || !teamTakesNewEpisodes(db, teamId)) throw new ImportRefused(list[0]?.rows[0] ?? 1, 'row', 'team');
+	if (!importer.mayWrite(teamId) || !teamTakesNewEpisodes(db, teamId)) throw new ImportRefused(list[0]?.rows[0] ?? 1, 'row', 'team');
 	const members = new Set(activeMembers(db, teamId).map((m) => m.id));
 	// The dry run compared with its own day; the run may come after midnight.
 	const today = osloDate(now);
@@ -99,7 +110,7 @@ export function writeImport(db: Db, user: SessionUser, teamId: number, list: rea
 		let patientId: number;
 		try {
 			patientId = s.patient.get({
-				organisationId: user.organisationId,
+				organisationId: importer.organisationId,
 				teamId,
 				code: patient.code,
 				displayName: patient.displayName,
@@ -113,7 +124,11 @@ export function writeImport(db: Db, user: SessionUser, teamId: number, list: rea
 			if (field === null) throw e;
 			throw new ImportRefused(row, field, 'already-registered');
 		}
-		recordAudit(db, { userId: user.id, action: 'patient_registered', patientId, detail: registrationDetail(patient.code, teamId, identity.nationalId), address }, now);
+		recordAudit(
+			db,
+			{ userId: importer.userId, apiClientId: importer.apiClientId, action: 'patient_registered', patientId, detail: registrationDetail(patient.code, teamId, identity.nationalId), address },
+			now
+		);
 		const episodeId = s.episode.get({
 			patientId,
 			teamId,
@@ -124,16 +139,23 @@ export function writeImport(db: Db, user: SessionUser, teamId: number, list: rea
 			plannedEnd: patient.plannedEnd,
 			referralReason: patient.referralReason
 		})!.id;
-		recordAudit(db, { userId: user.id, action: 'episode_opened', patientId, detail: episodeOpenedDetail(episodeId, { teamId, ...patient }, null), address }, now);
-		for (const a of patient.appointments)
+		recordAudit(
+			db,
+			{ userId: importer.userId, apiClientId: importer.apiClientId, action: 'episode_opened', patientId, detail: episodeOpenedDetail(episodeId, { teamId, ...patient }, null), address },
+			now
+		);
+		for (const a of patient.appointments) {
+			const clinicianId = a.clinicianId ?? patient.responsibleId ?? importer.userId;
+			if (clinicianId === null || !members.has(clinicianId)) throw new ImportRefused(a.row, 'responsible', 'not-in-team');
 			s.appointment.run({
 				episodeId,
-				clinicianId: patient.responsibleId ?? user.id,
+				clinicianId,
 				scheduledAt: a.at,
 				durationMinutes: a.durationMinutes,
 				sessionMode: a.sessionMode,
 				isGroup: patient.setting === 'group'
 			});
+		}
 		booked += patient.appointments.length;
 		progress(i + 1);
 	});
