@@ -69,24 +69,26 @@ describe('the background checkpointer', () => {
 		const reports: { worker: CheckpointReport; app: CheckpointReport }[] = [];
 		const checkpointer = startCheckpointer(db, path, { intervalMs: 10, onCheckpoint: (worker, app) => reports.push({ worker, app }) });
 		open.push({ db, checkpointer });
-		// Commits for 2 ms at a time with only a turn of the event loop between, for a second:
-		// the worker's checkpoints run while commits keep coming, so they never find the WAL all
-		// copied. Only the app's own step (the last few frames) lets the next write restart it.
+		// Commits for 2 ms at a time with only a turn of the event loop between, until 20
+		// checkpoints are done (a second on a quiet machine; counted, not timed, so that a busy
+		// machine that starves the worker gives the same verdict): the worker's checkpoints run
+		// while commits keep coming, so they never find the WAL all copied. Only the app's own step
+		// (the last few frames) lets the next write restart it.
 		const insert = db.$client.prepare('INSERT INTO scratch (body) VALUES (?)');
-		const end = performance.now() + 1000;
-		while (performance.now() < end) {
+		const end = performance.now() + 30_000;
+		while (reports.length < 20 && performance.now() < end) {
 			const burst = performance.now() + 2;
 			while (performance.now() < burst) insert.run('x'.repeat(2000));
 			await new Promise((r) => setImmediate(r));
 		}
-		expect(reports.length).toBeGreaterThanOrEqual(10);
+		expect(reports.length).toBeGreaterThanOrEqual(20);
 		// A WAL that went on (not restarted) holds at least the frames it had at the app's step before.
 		const restarts = reports.filter((r, i) => i > 0 && r.worker.log < reports[i - 1]!.app.log).length;
-		// Nearly every time: with both cores busy (the unit tests run in parallel) a worker's
-		// checkpoint now and then still holds its read when the app's step comes, and that one WAL
-		// goes on; 39 of 42 was seen so. Never restarting at all would be 0.
-		expect(restarts).toBeGreaterThanOrEqual(Math.floor(reports.length * 0.9));
-	});
+		// Most times: with both cores busy (other tests, other builds) a worker's checkpoint now and
+		// then still holds its read when the app's step comes, and that one WAL goes on (39 of 42
+		// restarts on a quiet machine, 13–14 of 20 at a load average of 20). Never restarting would be 0.
+		expect(restarts).toBeGreaterThanOrEqual(Math.floor(reports.length * 0.5));
+	}, 40_000);
 
 	it('does not keep a process alive: a server stopped with its checkpointer running exits', () => {
 		const { path } = database();
@@ -104,7 +106,7 @@ describe('the background checkpointer', () => {
 		// Ended by itself, not by the timeout's SIGTERM.
 		expect(child.signal).toBeNull();
 		expect(child.status).toBe(0);
-	});
+	}, 30_000);
 
 	it('stops cleanly, and then the app’s connection checkpoints itself as SQLite does by default', async () => {
 		const { db, path } = database();
