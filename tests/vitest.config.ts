@@ -38,6 +38,8 @@ const ORDER = [
 	'tablet-round',
 	'pages',
 	'access-log',
+	'log-control',
+	'admin-identity',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 
