@@ -14,7 +14,7 @@ describe("the admin's HPR number and e-mail for an account", () => {
 		const page = await context.newPage();
 		await signIn(page, 'admin');
 		await page.goto(`/admin/users/${ola.id}`);
-		const section = page.getByRole('region', { name: /Innlogging med/ });
+		const section = page.getByRole('region', { name: 'HPR-nummer og e-post for felles innlogging' });
 		await section.getByLabel('HPR-nummer').fill('12a4567');
 		await section.getByRole('button', { name: 'Lagre' }).click();
 		await expect.poll(() => page.getByRole('alert').textContent()).toBe('HPR-nummer skal bare ha sifre (høyst 10).');
@@ -24,7 +24,7 @@ describe("the admin's HPR number and e-mail for an account", () => {
 		await section.getByLabel('HPR-nummer').fill('9144900');
 		await section.getByLabel('E-post').fill('Ola.Haugen@Klinikk.example');
 		await section.getByRole('button', { name: 'Lagre' }).click();
-		await expect.poll(() => page.getByRole('status').textContent()).toBe('Innloggingen med felles pålogging for ola er lagret.');
+		await expect.poll(() => page.getByRole('status').textContent()).toBe('HPR-nummer og e-post for ola er lagret.');
 		const stored = opened.db.prepare('SELECT hpr_number AS hpr, email FROM users WHERE id = ?').get(ola.id) as { hpr: string; email: string };
 		expect(stored).toEqual({ hpr: '9144900', email: 'ola.haugen@klinikk.example' });
 		const audited = opened.db.prepare("SELECT detail FROM audit_events WHERE action = 'user_changed' ORDER BY id DESC LIMIT 1").get() as { detail: string };

@@ -40,6 +40,7 @@ const ORDER = [
 	'access-log',
 	'log-control',
 	'admin-identity',
+	'two-factor-throttle',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 

@@ -101,7 +101,7 @@ async function identity(event: RequestEvent) {
 		const field = result.reason === 'hpr_taken' ? 'hprNumber' : 'email';
 		return fail(400, { action: 'identity', field, message: m.adm_user_identity_taken({ field: field === 'hprNumber' ? m.adm_user_hpr() : m.adm_user_email() }) });
 	}
-	return { action: 'identity', done: m.adm_user_identity_saved({ username: result.username, provider: ctx.config.sso?.name ?? m.adm_user_sso_generic() }) };
+	return { action: 'identity', done: m.adm_user_identity_saved({ username: result.username }) };
 }
 
 export const actions: Actions = { edit, password, pin, twoFactor, identity };
