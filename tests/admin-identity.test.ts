@@ -9,7 +9,7 @@ const opened = useBrowser();
 
 describe("the admin's HPR number and e-mail for an account", () => {
 	it('refuses a wrong HPR number by name, stores a right one with the e-mail, and audits it', async () => {
-		const ola = opened.db.prepare("SELECT id FROM users WHERE username = 'ola'").get() as { id: number };
+		const ola = opened.db.prepare("SELECT id, hpr_number AS hpr, email FROM users WHERE username = 'ola'").get() as { id: number; hpr: string | null; email: string | null };
 		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'admin');
@@ -28,7 +28,7 @@ describe("the admin's HPR number and e-mail for an account", () => {
 		const stored = opened.db.prepare('SELECT hpr_number AS hpr, email FROM users WHERE id = ?').get(ola.id) as { hpr: string; email: string };
 		expect(stored).toEqual({ hpr: '9144900', email: 'ola.haugen@klinikk.example' });
 		const audited = opened.db.prepare("SELECT detail FROM audit_events WHERE action = 'user_changed' ORDER BY id DESC LIMIT 1").get() as { detail: string };
-		expect(audited.detail).toBe(`user ${ola.id}: HPR number – → 9144900, e-mail – → ola.haugen@klinikk.example`);
+		expect(audited.detail).toBe(`user ${ola.id}: HPR number ${ola.hpr ?? '–'} → 9144900, e-mail ${ola.email ?? '–'} → ola.haugen@klinikk.example`);
 		expect(await section.getByLabel('HPR-nummer').inputValue()).toBe('9144900');
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'docs/screenshots/admin-user-identity.png', fullPage: true });

@@ -263,8 +263,8 @@ const FORMS: FormCase[] = [
 		valid: () => ({ displayName: 'Ola Haugen', role: 'clinician', preferredLocale: 'nb', [`team-${teamOf('ola')}`]: 'on' }),
 		text: ['displayName']
 	},
-	// The e-mail is no address, so the valid form itself is refused (a real one would be stored).
-	{ name: "a user's HPR number and e-mail", path: 'OLA?/identity', as: 'admin', valid: () => ({ hprNumber: '1234567', email: 'ikke-en-adresse' }) },
+	// Neither is of its form, so the valid form itself is refused, and so is every variant of one field (the other still wrong).
+	{ name: "a user's HPR number and e-mail", path: 'OLA?/identity', as: 'admin', valid: () => ({ hprNumber: '12a', email: 'ikke-en-adresse' }) },
 	{ name: 'choose your own password', path: '/password', as: 'oneTime', valid: () => ({ password: 'en annen lang passfrase 3', repeat: 'en annen lang passfrase 3' }), secret: ['password', 'repeat'] },
 	{
 		name: 'set up the organisation',
