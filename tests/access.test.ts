@@ -213,6 +213,9 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/admin/patients/+page.server.ts erase', method: 'POST', path: '/admin/patients?/erase', send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/admin/access-log/+page.server.ts load', method: 'GET', path: '/admin/access-log', expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/access-log/+page.server.ts show', method: 'POST', path: '/admin/access-log?/show', send: EMPTY, expected: adminRoute('400') },
+	// Log control: the report of a period (audited), and marking a finding reviewed (an empty form names the first field).
+	{ handler: '(clinic)/admin/log-control/+page.server.ts load', method: 'GET', path: '/admin/log-control', expected: adminRoute('200') },
+	{ handler: '(clinic)/admin/log-control/+page.server.ts review', method: 'POST', path: '/admin/log-control?/review', send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/admin/teams/+page.server.ts load', method: 'GET', path: '/admin/teams', expected: adminRoute('200') },
 	...(['create', 'update', 'archive', 'restore'] as const).map((action): Row => ({
 		handler: `(clinic)/admin/teams/+page.server.ts ${action}`,
@@ -231,6 +234,7 @@ const MATRIX: Row[] = [
 	})),
 	{ handler: '(clinic)/admin/sso/+page.server.ts load', method: 'GET', path: '/admin/sso', expected: adminRoute('200') },
 	{ handler: '(clinic)/admin/sso/+page.server.ts approve', method: 'POST', path: '/admin/sso?/approve', send: EMPTY, expected: adminRoute('400') },
+	{ handler: '(clinic)/admin/sso/+page.server.ts turnAway', method: 'POST', path: '/admin/sso?/turnAway', send: EMPTY, expected: adminRoute('400') },
 	// Single sign-on is not set up on the test server: its pages are not there for anyone (src/lib/server/auth/sso.spec.ts signs on through a real provider).
 	...(
 		[
@@ -270,6 +274,8 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts pin', method: 'POST', path: `/admin/users/${ADMIN}?/pin`, send: EMPTY, expected: adminRoute('200') },
 	// One's own second factor is not reset here (400); another administrator's is.
 	{ handler: '(clinic)/admin/users/[id]/+page.server.ts twoFactor', method: 'POST', path: `/admin/users/${ADMIN}?/twoFactor`, send: EMPTY, expected: adminRoute('400') },
+	// The HPR number and e-mail single sign-on matches by: an empty form lacks both fields (400).
+	{ handler: '(clinic)/admin/users/[id]/+page.server.ts identity', method: 'POST', path: `/admin/users/${ADMIN}?/identity`, send: EMPTY, expected: adminRoute('400') },
 	{ handler: '(clinic)/team/+page.server.ts load', method: 'GET', path: '/team', expected: leadRoute('200') },
 	// The statistics: aggregates for the clinicians, leads and service leaders; the administrator sees none.
 	{ handler: '(clinic)/statistics/+page.server.ts load', method: 'GET', path: '/statistics', expected: { ...staffRoute('200'), admin: '403' } },

@@ -263,6 +263,8 @@ const FORMS: FormCase[] = [
 		valid: () => ({ displayName: 'Ola Haugen', role: 'clinician', preferredLocale: 'nb', [`team-${teamOf('ola')}`]: 'on' }),
 		text: ['displayName']
 	},
+	// Neither is of its form, so the valid form itself is refused, and so is every variant of one field (the other still wrong).
+	{ name: "a user's HPR number and e-mail", path: 'OLA?/identity', as: 'admin', valid: () => ({ hprNumber: '12a', email: 'ikke-en-adresse' }) },
 	{ name: 'choose your own password', path: '/password', as: 'oneTime', valid: () => ({ password: 'en annen lang passfrase 3', repeat: 'en annen lang passfrase 3' }), secret: ['password', 'repeat'] },
 	{
 		name: 'set up the organisation',
@@ -314,6 +316,16 @@ const FORMS: FormCase[] = [
 	{ name: 'erase a patient', path: '/admin/patients?/erase', as: 'admin', valid: () => ({ code: 'finnes-ikke', confirm: 'finnes-ikke', reason: 'Pasienten ba om det skriftlig.' }), text: ['reason'] },
 	// A code of no patient: refused by name (404), nothing given out.
 	{ name: "a patient's access log by code", path: '/admin/access-log?/show', as: 'admin', valid: () => ({ code: 'finnes-ikke' }) },
+	// A request that is not waiting (none has that id): refused by name (404), nothing stored.
+	{ name: 'turn away a person waiting for single sign-on', path: '/admin/sso?/turnAway', as: 'admin', valid: () => ({ request: '999999', reason: 'Ikke ansatt her.' }), text: ['reason'] },
+	// A finding that is not in the period (no such first row): refused by name (404), nothing stored.
+	{
+		name: 'mark a log-control finding reviewed',
+		path: '/admin/log-control?/review',
+		as: 'admin',
+		valid: () => ({ kind: 'night', reader: String(userId('kari')), first: '999999999', from: '2026-11-01', to: '2026-11-30', note: 'Vakt, avklart.' }),
+		text: ['note']
+	},
 	...CLINIC_FORMS
 ];
 

@@ -38,6 +38,9 @@ const ORDER = [
 	'tablet-round',
 	'pages',
 	'access-log',
+	'log-control',
+	'admin-identity',
+	'two-factor-throttle',
 	'patients'
 ].map((name) => `/tests/${name}.test.ts`);
 

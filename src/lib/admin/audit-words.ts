@@ -78,7 +78,10 @@ export const auditActionLabel = {
 	api_request: m.audit_action_api_request,
 	sso_waiting: m.audit_action_sso_waiting,
 	sso_approved: m.audit_action_sso_approved,
-	gave_access_log: m.alog_audit_gave
+	gave_access_log: m.alog_audit_gave,
+	viewed_log_control: m.lc_audit_viewed,
+	log_control_reviewed: m.lc_audit_reviewed,
+	sso_turned_away: m.sso_audit_turned_away
 } satisfies Record<AuditAction, () => string>;
 
 const RESOLUTION: Record<string, () => string> = {

@@ -32,7 +32,9 @@ export interface LogControlRules {
  */
 export const DEFAULT_LOG_CONTROL_RULES: LogControlRules = { burstPatients: 20, burstMinutes: 10, nightFromHour: 22, nightToHour: 6 };
 
-export type UnusualKind = 'outside_team' | 'many_records' | 'night';
+/** The kinds of unusual access, in the order the report shows them. */
+export const unusualKinds = ['outside_team', 'many_records', 'night'] as const;
+export type UnusualKind = (typeof unusualKinds)[number];
 
 /** One user's unusual reads of one kind: how many, the patients, and the audit rows to look at. */
 export interface UnusualAccess {
@@ -41,6 +43,7 @@ export interface UnusualAccess {
 	reads: number;
 	patients: number;
 	firstAt: Date;
+	lastAt: Date;
 	eventIds: number[];
 }
 
@@ -101,5 +104,5 @@ function byUser(reads: readonly RecordAccess[]): Map<number, RecordAccess[]> {
 
 function finding(kind: UnusualKind, userId: number, reads: readonly RecordAccess[]): UnusualAccess {
 	const sorted = [...reads].sort((a, b) => a.at.getTime() - b.at.getTime() || a.eventId - b.eventId);
-	return { kind, userId, reads: sorted.length, patients: new Set(sorted.map((r) => r.patientId)).size, firstAt: sorted[0]!.at, eventIds: sorted.map((r) => r.eventId) };
+	return { kind, userId, reads: sorted.length, patients: new Set(sorted.map((r) => r.patientId)).size, firstAt: sorted[0]!.at, lastAt: sorted.at(-1)!.at, eventIds: sorted.map((r) => r.eventId) };
 }

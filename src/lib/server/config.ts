@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { delimiter, resolve } from 'node:path';
 import { riskConfigFrom, RiskConfigError, type RiskConfig } from './risk/config';
 import { MIN_BENCHMARK_EPISODES, MIN_CLINICIAN_EPISODES } from '$lib/domain/statistics/small-cells';
+import { DEFAULT_LOG_CONTROL_RULES, type LogControlRules } from '$lib/domain/log-control';
 import { DEFAULT_CLINIC_NETWORKS, parseNetwork, type Network } from '$lib/domain/networks';
 
 /** How the server is told about the demo: STEMME_DEMO=on, =off, or not at all. */
@@ -63,6 +64,26 @@ export interface Config {
 	messaging: MessagingConfig;
 	/** Single sign-on over OpenID Connect (auth/sso.ts); null when STEMME_SSO_ISSUER is not set. */
 	sso: SsoConfig | null;
+	/**
+	 * The log-control rules (admin/log-control.ts, domain/log-control.ts): STEMME_LOG_BURST_PATIENTS
+	 * different patients within STEMME_LOG_BURST_MINUTES count as many (defaults 20 and 10), and
+	 * night runs from STEMME_LOG_NIGHT_FROM to STEMME_LOG_NIGHT_TO, whole hours on an Oslo clock
+	 * (defaults 22 and 6).
+	 */
+	logControl: LogControlRules;
+}
+
+function logControlFrom(env: Env): LogControlRules {
+	const d = DEFAULT_LOG_CONTROL_RULES;
+	const hour = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 23;
+	const rules = {
+		burstPatients: numberFrom(env, 'STEMME_LOG_BURST_PATIENTS', d.burstPatients, wholeFrom(2), 'a whole number from 2'),
+		burstMinutes: numberFrom(env, 'STEMME_LOG_BURST_MINUTES', d.burstMinutes, (n) => wholeFrom(1)(n) && n <= 24 * 60, 'a whole number of minutes from 1 to 1440'),
+		nightFromHour: numberFrom(env, 'STEMME_LOG_NIGHT_FROM', d.nightFromHour, hour, 'a whole hour from 0 to 23'),
+		nightToHour: numberFrom(env, 'STEMME_LOG_NIGHT_TO', d.nightToHour, hour, 'a whole hour from 0 to 23')
+	};
+	if (rules.nightFromHour === rules.nightToHour) throw new ConfigError('STEMME_LOG_NIGHT_FROM and STEMME_LOG_NIGHT_TO must differ.');
+	return rules;
 }
 
 /** The installation's OpenID Provider and Stemme's registration there (README: Single sign-on). */
@@ -247,7 +268,8 @@ export function configFrom(env: Env): Config {
 		clinicNetworks: networksFrom(env),
 		risk,
 		messaging: messagingFrom(env),
-		sso: ssoFrom(env)
+		sso: ssoFrom(env),
+		logControl: logControlFrom(env)
 	};
 }
 

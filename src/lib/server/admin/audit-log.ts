@@ -61,7 +61,13 @@ const ADMINISTRATIVE: ReadonlySet<AuditAction> = new Set<AuditAction>([
 	'second_factor_removed',
 	'recovery_codes_renewed',
 	// To whom a patient's access log was given: no treatment in it.
-	'gave_access_log'
+	'gave_access_log',
+	// Log control and single sign-on: about accounts and access, the admin's own notes.
+	'viewed_log_control',
+	'log_control_reviewed',
+	'sso_waiting',
+	'sso_approved',
+	'sso_turned_away'
 ]);
 
 /** The records a clinical event's detail names ("episode 12", "flag 3"), without what was said about them. */

@@ -3,6 +3,7 @@ import { locales, roles, rolesWithoutTeams } from '../db/schema';
 import { CONTROL_CHARACTERS, fieldErrorMessage } from '../form';
 import { checkNewPassword, passwordField, PASSWORD_FIELD_MAX, PASSWORD_MAX_LENGTH } from '../auth/password-rules';
 import type { NewUser, UserEdit } from './users';
+import type { SsoIdentity } from './user-identity';
 import { m } from '$lib/paraglide/messages';
 
 /** Lower-case letters, digits, dot, dash and underscore; what people type on a tablet without surprises. */
@@ -125,4 +126,26 @@ export function parseResetPasswordForm(form: FormData, username: string): Parsed
 	if (password.length > PASSWORD_FIELD_MAX) return { ok: false, field: 'password', message: m.field_too_long({ field: label, max: PASSWORD_MAX_LENGTH }) };
 	const weak = checkNewPassword(password, username, label);
 	return weak === null ? { ok: true, value: password } : { ok: false, field: 'password', message: weak };
+}
+
+/** An HPR number as the register gives it: digits only (Stemme does not look it up in the register). */
+const HPR_NUMBER = /^[0-9]{1,10}$/;
+const HPR_MAX = 10;
+/** Something@domain.tld without spaces: the form of an address, not proof that it is one. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL_MAX = 254;
+
+/** The HPR number and e-mail a first single sign-on is matched by; an empty field clears it. */
+export function parseIdentityForm(form: FormData): ParsedForm<SsoIdentity> {
+	const labels = { hprNumber: m.adm_user_hpr(), email: m.adm_user_email() };
+	const fields = exactFields(form, ['hprNumber', 'email'], [], labels);
+	if (!fields.ok) return fields;
+	// Both fields are on the form (either may be empty): a form without one is not ours.
+	for (const name of ['hprNumber', 'email'] as const) if (fields.value[name] === undefined) return { ok: false, field: name, message: m.field_required({ field: labels[name] }) };
+	const hprNumber = (fields.value.hprNumber ?? '').replace(/\s/g, '');
+	const email = (fields.value.email ?? '').trim().toLowerCase();
+	if (hprNumber !== '' && !HPR_NUMBER.test(hprNumber)) return { ok: false, field: 'hprNumber', message: m.adm_user_hpr_invalid({ field: labels.hprNumber, max: HPR_MAX }) };
+	if (email.length > EMAIL_MAX) return { ok: false, field: 'email', message: m.field_too_long({ field: labels.email, max: EMAIL_MAX }) };
+	if (email !== '' && (!EMAIL.test(email) || CONTROL_CHARACTERS.test(email))) return { ok: false, field: 'email', message: m.adm_user_email_invalid({ field: labels.email }) };
+	return { ok: true, value: { hprNumber: hprNumber === '' ? null : hprNumber, email: email === '' ? null : email } };
 }

@@ -160,6 +160,10 @@ export interface EditableUser {
 	disabledAt: Date | null;
 	mustChangePassword: boolean;
 	hasPin: boolean;
+	/** What a first single sign-on is matched by, and whether one has tied the account to the provider. */
+	hprNumber: string | null;
+	email: string | null;
+	ssoLinked: boolean;
 }
 
 /** One user of the admin's organisation for the edit page, or null. */
@@ -173,7 +177,10 @@ export function findOrganisationUser(db: Db, organisationId: number, userId: num
 			preferredLocale: users.preferredLocale,
 			disabledAt: users.disabledAt,
 			mustChangePassword: users.mustChangePassword,
-			pinHash: users.pinHash
+			pinHash: users.pinHash,
+			hprNumber: users.hprNumber,
+			email: users.email,
+			ssoSubject: users.ssoSubject
 		})
 		.from(users)
 		.where(and(eq(users.id, userId), eq(users.organisationId, organisationId)))
@@ -185,9 +192,9 @@ export function findOrganisationUser(db: Db, organisationId: number, userId: num
 		.where(eq(teamMemberships.userId, userId))
 		.all()
 		.map((t) => t.teamId);
-	const { pinHash, ...rest } = row;
+	const { pinHash, ssoSubject, ...rest } = row;
 	const { confirmedAt } = secondFactorStatus(db, userId);
-	return { ...rest, teamIds: teamIds.sort((a, b) => a - b), hasPin: pinHash !== null, totpSince: confirmedAt };
+	return { ...rest, teamIds: teamIds.sort((a, b) => a - b), hasPin: pinHash !== null, totpSince: confirmedAt, ssoLinked: ssoSubject !== null };
 }
 
 export interface UserEdit {

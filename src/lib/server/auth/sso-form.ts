@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roles, rolesWithoutTeams } from '../db/schema';
-import { fieldErrorMessage } from '../form';
-import { fieldsAndTeams, parseId, USERNAME, type ParsedForm } from '../admin/user-form';
+import { CONTROL_CHARACTERS, fieldErrorMessage } from '../form';
+import { exactFields, fieldsAndTeams, parseId, USERNAME, type ParsedForm } from '../admin/user-form';
 import type { Approval } from './sso';
 import { m } from '$lib/paraglide/messages';
 
@@ -27,4 +27,19 @@ export function parseSsoApprovalForm(form: FormData): ParsedForm<Approval> {
 	const { username, role } = parsed.data;
 	if (teamIds.length === 0 && !rolesWithoutTeams.includes(role)) return { ok: false, field: 'teams', message: m.adm_user_teams_required({ field: labels.teams }) };
 	return { ok: true, value: { requestId, username, role, teamIds: rolesWithoutTeams.includes(role) ? [] : teamIds } };
+}
+
+export const TURN_AWAY_REASON_MAX = 300;
+
+/** Turning a waiting person away: which request, and why (kept on the request and in the trail). */
+export function parseTurnAwayForm(form: FormData): ParsedForm<{ requestId: number; reason: string }> {
+	const labels = { request: m.sso_admin_request(), reason: m.sso_admin_reason() };
+	const fields = exactFields(form, ['request', 'reason'], ['request', 'reason'], labels);
+	if (!fields.ok) return fields;
+	const requestId = parseId(fields.value.request);
+	if (requestId === null) return { ok: false, field: 'request', message: m.field_invalid({ field: labels.request }) };
+	const reason = fields.value.reason!.trim();
+	if (reason.length > TURN_AWAY_REASON_MAX) return { ok: false, field: 'reason', message: m.field_too_long({ field: labels.reason, max: TURN_AWAY_REASON_MAX }) };
+	if (CONTROL_CHARACTERS.test(reason)) return { ok: false, field: 'reason', message: m.field_invalid({ field: labels.reason }) };
+	return { ok: true, value: { requestId, reason } };
 }

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { ANYWHERE_INSIDE, smallClinic } from '../test/fixtures';
 import { startTestProvider, signOnAtProvider, type TestProvider } from '../test/oidc-provider';
 import { configFrom, type SsoConfig } from '../config';
-import { auditEvents, sessions, ssoAttempts, teamMemberships, users } from '../db/schema';
+import { auditEvents, sessions, ssoAttempts, ssoRequests, teamMemberships, users } from '../db/schema';
 import { actorFromToken } from './actor';
 import { signIn } from './sign-in';
-import { approveSsoRequest, finishSingleSignOn, HELSEID_HPR_NUMBER, HELSEID_SECURITY_LEVEL, startSingleSignOn, waitingPeople, type SsoResult } from './sso';
+import { approveSsoRequest, finishSingleSignOn, HELSEID_HPR_NUMBER, HELSEID_SECURITY_LEVEL, startSingleSignOn, turnAwaySsoRequest, waitingPeople, type SsoResult } from './sso';
+import { parseTurnAwayForm } from './sso-form';
+import { setUserIdentity } from '../admin/user-identity';
+import { parseIdentityForm } from '../admin/user-form';
 import { endSessionUrl } from './oidc';
 import type { Db } from '../db';
 import { setPin, startHandoff, unlockWithPin } from '../tablet/handoff';
@@ -153,5 +156,94 @@ describe('single sign-on through a real OpenID Provider (PAR, PKCE, private_key_
 		expect(result).toEqual({ ok: false, reason: 'refused' });
 		expect(lastFailure(db)).toMatch(why);
 		expect(db.select().from(sessions).all()).toEqual([]);
+	});
+});
+
+const form = (fields: Record<string, string>): FormData => {
+	const f = new FormData();
+	for (const [k, v] of Object.entries(fields)) f.set(k, v);
+	return f;
+};
+const lastAudit = (db: Db) => db.select().from(auditEvents).orderBy(desc(auditEvents.id)).get()!;
+
+describe("the admin's HPR number and e-mail for an account from before single sign-on", () => {
+	it.each([
+		[
+			{ hprNumber: ' 1234 567 ', email: ' Kari@Helse.NO ' },
+			{ hprNumber: '1234567', email: 'kari@helse.no' }
+		],
+		[
+			{ hprNumber: '', email: '' },
+			{ hprNumber: null, email: null }
+		],
+		[{ hprNumber: '12a4', email: '' }, 'hprNumber: HPR-nummer skal bare ha sifre (høyst 10).'],
+		[{ hprNumber: '12345678901', email: '' }, 'hprNumber: HPR-nummer skal bare ha sifre (høyst 10).'],
+		[{ hprNumber: '', email: 'kari@helse' }, 'email: E-post må være en e-postadresse, som navn@helse.no.'],
+		[{ hprNumber: '', email: 'ka ri@helse.no' }, 'email: E-post må være en e-postadresse, som navn@helse.no.'],
+		[{ email: 'kari@helse.no' }, 'hprNumber: HPR-nummer må fylles ut.']
+	])('%o → %o', (fields, expected) => {
+		const parsed = parseIdentityForm(form(fields));
+		expect(parsed.ok ? parsed.value : `${parsed.field}: ${parsed.message}`).toEqual(expected);
+	});
+
+	it('is stored, unique over all accounts, audited with what changed; the first sign-on then finds the account', async () => {
+		const { db, users: u } = smallClinic();
+		const admin = { ...u.admin, address: '10.0.0.2' };
+		expect(setUserIdentity(db, admin, u.clinicianA.id, { hprNumber: '1234567', email: 'clin-a@helse.no' }, new Date())).toEqual({ ok: true, username: 'clin-a' });
+		expect([lastAudit(db).action, lastAudit(db).detail, lastAudit(db).address]).toEqual(['user_changed', `user ${u.clinicianA.id}: HPR number – → 1234567, e-mail – → clin-a@helse.no`, '10.0.0.2']);
+		// Another account cannot take either; nothing is stored or audited.
+		const events = db.select().from(auditEvents).all().length;
+		expect(setUserIdentity(db, admin, u.clinicianB.id, { hprNumber: '1234567', email: null }, new Date())).toEqual({ ok: false, reason: 'hpr_taken' });
+		expect(setUserIdentity(db, admin, u.clinicianB.id, { hprNumber: null, email: 'clin-a@helse.no' }, new Date())).toEqual({ ok: false, reason: 'email_taken' });
+		expect(setUserIdentity(db, admin, 999_999, { hprNumber: null, email: null }, new Date())).toEqual({ ok: false, reason: 'not_found' });
+		expect(db.select().from(auditEvents).all().length).toBe(events);
+		expect(db.select({ hpr: users.hprNumber }).from(users).where(eq(users.id, u.clinicianB.id)).get()!.hpr).toBeNull();
+		// Saving the same again changes nothing and writes no row.
+		setUserIdentity(db, admin, u.clinicianA.id, { hprNumber: '1234567', email: 'clin-a@helse.no' }, new Date());
+		expect(db.select().from(auditEvents).all().length).toBe(events);
+		// clin-a had a password account before; HelseID gives the HPR number: the account is found.
+		const result = (await signOn(db, 'hpr-person')).result;
+		expect(result).toMatchObject({ ok: true, user: { id: u.clinicianA.id } });
+		expect(waitingPeople(db)).toEqual([]);
+	});
+});
+
+describe('turning a waiting person away', () => {
+	it('closes the request with the reason (audited); signing on again they are told to ask, and are not listed again', async () => {
+		const { db, users: u } = smallClinic();
+		expect((await signOn(db, 'stranger')).result).toEqual({ ok: false, reason: 'waiting' });
+		const [waiting] = waitingPeople(db);
+		const parsed = parseTurnAwayForm(form({ request: String(waiting!.id), reason: ' Ikke ansatt i klinikken. ' }));
+		expect(parsed).toEqual({ ok: true, value: { requestId: waiting!.id, reason: 'Ikke ansatt i klinikken.' } });
+		if (!parsed.ok) return;
+		const admin = { ...u.admin, address: '10.0.0.2' };
+		expect(turnAwaySsoRequest(db, admin, parsed.value, new Date())).toEqual({ ok: true, name: 'Ukjent Person' });
+		expect(waitingPeople(db)).toEqual([]);
+		expect([lastAudit(db).action, lastAudit(db).userId, lastAudit(db).detail]).toEqual([
+			'sso_turned_away',
+			u.admin.id,
+			`single sign-on request ${waiting!.id} (Ukjent Person): Ikke ansatt i klinikken.`
+		]);
+		// Twice is refused: the request is no longer waiting.
+		expect(turnAwaySsoRequest(db, admin, parsed.value, new Date())).toEqual({ ok: false, reason: 'not_found' });
+
+		expect((await signOn(db, 'stranger')).result).toEqual({ ok: false, reason: 'waiting' });
+		expect(waitingPeople(db)).toEqual([]);
+		expect(lastAudit(db)).toMatchObject({ action: 'sso_waiting', detail: 'subject stranger: Ukjent Person (turned away before: not listed again)' });
+		expect(db.select({ reason: ssoRequests.turnedAwayReason }).from(ssoRequests).get()!.reason).toBe('Ikke ansatt i klinikken.');
+		// Later the admin does let them in: an account with their e-mail is found at the next sign-on.
+		setUserIdentity(db, admin, u.clinicianB.id, { hprNumber: null, email: 'ukjent@example.org' }, new Date());
+		expect((await signOn(db, 'stranger')).result).toMatchObject({ ok: true, user: { id: u.clinicianB.id } });
+	});
+
+	it.each([
+		[{ request: '1' }, 'reason: Begrunnelse for avvisningen må fylles ut.'],
+		[{ request: '1', reason: '   ' }, 'reason: Begrunnelse for avvisningen må fylles ut.'],
+		[{ request: '0', reason: 'x' }, 'request: personen har en ugyldig verdi.'],
+		[{ request: '1', reason: 'x'.repeat(301) }, 'reason: Begrunnelse for avvisningen er for langt (høyst 300 tegn).'],
+		[{ request: '1', reason: 'a\u001Bb' }, 'reason: Begrunnelse for avvisningen har en ugyldig verdi.']
+	])('the form %o is refused: %s', (fields, expected) => {
+		const parsed = parseTurnAwayForm(form(fields));
+		expect(parsed.ok ? 'ok' : `${parsed.field}: ${parsed.message}`).toBe(expected);
 	});
 });

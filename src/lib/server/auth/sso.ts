@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db } from '../db';
@@ -77,8 +77,9 @@ export async function finishSingleSignOn(db: Db, sso: SsoConfig, input: SsoCallb
 	return db.transaction((tx): SsoResult => {
 		const user = matchAccount(tx, person);
 		if (user === undefined) {
-			waitForApproval(tx, person, now);
-			recordAudit(tx, { userId: null, action: 'sso_waiting', detail: `subject ${person.subject.slice(0, 100)}: ${person.name.slice(0, 100)}`, address: input.address }, now);
+			const turnedAway = waitForApproval(tx, person, now);
+			const detail = `subject ${person.subject.slice(0, 100)}: ${person.name.slice(0, 100)}${turnedAway ? ' (turned away before: not listed again)' : ''}`;
+			recordAudit(tx, { userId: null, action: 'sso_waiting', detail, address: input.address }, now);
 			return { ok: false, reason: 'waiting' };
 		}
 		if (user.disabledAt !== null) return refuse('disabled', `disabled user ${user.id}`, user.id);
@@ -148,12 +149,20 @@ function matchAccount(tx: Tx, person: Person): User | undefined {
 	return by(users.ssoSubject, person.subject) ?? by(users.hprNumber, person.hprNumber) ?? by(users.email, person.email);
 }
 
-function waitForApproval(tx: Tx, person: Person, now: Date): void {
+/**
+ * Puts the person on the admin's list, or notes their new attempt. Someone an admin turned away
+ * stays off the list (the decision stands); to let them in later the admin gives an account their
+ * HPR number or e-mail. Says whether they were turned away.
+ */
+function waitForApproval(tx: Tx, person: Person, now: Date): boolean {
 	const values = { name: person.name.slice(0, 200), email: person.email, hprNumber: person.hprNumber, securityLevel: person.level, lastAt: now };
-	tx.insert(ssoRequests)
+	const row = tx
+		.insert(ssoRequests)
 		.values({ subject: person.subject, firstAt: now, ...values })
-		.onConflictDoUpdate({ target: ssoRequests.subject, set: { ...values, decidedAt: null } })
-		.run();
+		.onConflictDoUpdate({ target: ssoRequests.subject, set: { ...values, decidedAt: sql`case when ${ssoRequests.turnedAwayReason} is null then null else ${ssoRequests.decidedAt} end` } })
+		.returning({ turnedAwayReason: ssoRequests.turnedAwayReason })
+		.get();
+	return row.turnedAwayReason !== null;
 }
 
 export interface WaitingPerson {
@@ -221,6 +230,31 @@ export function approveSsoRequest(db: Db, admin: Doer, input: Approval, now: Dat
 		recordAudit(tx, { userId: admin.id, action: 'sso_approved', detail: `user ${user.id} ${username} (${input.role}) from single sign-on request ${request.id}`, address }, now);
 		for (const teamId of input.teamIds) addMembership(tx, admin.id, user.id, teamId, address, now);
 		return { ok: true, userId: user.id };
+	});
+}
+
+export type TurnAwayResult = { ok: true; name: string } | { ok: false; reason: 'not_found' };
+
+/**
+ * An admin turns a waiting person away, with the reason: the request is closed and off the list,
+ * in one transaction with its audit row. Signing on again, the person is told to ask their
+ * administrator, and is not listed again.
+ */
+export function turnAwaySsoRequest(db: Db, admin: Doer, input: { requestId: number; reason: string }, now: Date): TurnAwayResult {
+	return db.transaction((tx): TurnAwayResult => {
+		const request = tx
+			.update(ssoRequests)
+			.set({ decidedAt: now, turnedAwayReason: input.reason })
+			.where(and(eq(ssoRequests.id, input.requestId), isNull(ssoRequests.decidedAt)))
+			.returning({ id: ssoRequests.id, name: ssoRequests.name })
+			.get();
+		if (request === undefined) return { ok: false, reason: 'not_found' };
+		recordAudit(
+			tx,
+			{ userId: admin.id, action: 'sso_turned_away', detail: `single sign-on request ${request.id} (${request.name}): ${input.reason}`.slice(0, 500), address: admin.address ?? null },
+			now
+		);
+		return { ok: true, name: request.name };
 	});
 }
 

@@ -209,7 +209,9 @@ export const ssoRequests = sqliteTable('sso_requests', {
 	firstAt: integer('first_at', { mode: 'timestamp_ms' }).notNull(),
 	lastAt: integer('last_at', { mode: 'timestamp_ms' }).notNull(),
 	decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
-	userId: integer('user_id').references(() => users.id)
+	userId: integer('user_id').references(() => users.id),
+	/** Why an admin turned the person away; null while waiting or once let in. */
+	turnedAwayReason: text('turned_away_reason')
 });
 
 /** Failed sign-in counters, keyed by `account:<username>` or `address:<ip>`. */
@@ -262,6 +264,7 @@ export { END_REASONS as endReasons } from '../../domain/episode-course';
 import { END_REASONS as endReasons } from '../../domain/episode-course';
 import { ratingLinkKinds } from '../../domain/rating-links';
 import { sessionModes } from '../../domain/booking';
+import { unusualKinds } from '../../domain/log-control';
 
 export const episodes = sqliteTable(
 	'episodes',
@@ -1006,7 +1009,12 @@ export const auditActions = [
 	'api_client_revoked',
 	'api_request',
 	// The patient's access log given out (to the treating team, or by the admin by code).
-	'gave_access_log'
+	'gave_access_log',
+	// Log control (admin/log-control.ts): the admin read the report of a period, and marked a finding reviewed.
+	'viewed_log_control',
+	'log_control_reviewed',
+	// Single sign-on: an admin turned a waiting person away (with the reason).
+	'sso_turned_away'
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -1124,3 +1132,31 @@ export const episodeStatistics = sqliteTable('episode_statistics', {
 	facts: text('facts', { mode: 'json' }).notNull(),
 	computedAt: integer('computed_at', { mode: 'timestamp_ms' }).notNull()
 });
+
+/**
+ * An administrator's review of one log-control finding (admin/log-control.ts): which kind, whose
+ * reads, the audit rows it covered, and the note. A finding counts as reviewed while every one of
+ * its rows is covered by a review of its kind and reader; a later read makes it open again.
+ */
+export const logControlReviews = sqliteTable(
+	'log_control_reviews',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		organisationId: integer('organisation_id')
+			.notNull()
+			.references(() => organisations.id),
+		kind: text('kind', { enum: unusualKinds }).notNull(),
+		/** The reader whose access was found unusual. */
+		readerId: integer('reader_id')
+			.notNull()
+			.references(() => users.id),
+		/** The audit rows the finding was made of (JSON array of audit_events ids). */
+		eventIds: text('event_ids', { mode: 'json' }).$type<number[]>().notNull(),
+		note: text('note').notNull(),
+		reviewedById: integer('reviewed_by_id')
+			.notNull()
+			.references(() => users.id),
+		reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }).notNull()
+	},
+	(t) => [index('log_control_reviews_reader').on(t.organisationId, t.readerId)]
+);

@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireRole } from '$lib/server/auth/guards';
-import { approveSsoRequest, ssoApprovalsView } from '$lib/server/auth/sso';
-import { parseSsoApprovalForm } from '$lib/server/auth/sso-form';
+import { approveSsoRequest, ssoApprovalsView, turnAwaySsoRequest } from '$lib/server/auth/sso';
+import { parseSsoApprovalForm, parseTurnAwayForm } from '$lib/server/auth/sso-form';
 import { doer } from '$lib/server/context';
 import { roles } from '$lib/server/db/schema';
 import { m } from '$lib/paraglide/messages';
@@ -27,5 +27,15 @@ export const actions: Actions = {
 			return fail(result.reason === 'not_found' ? 404 : 400, { field: result.reason === 'username_taken' ? 'username' : 'request', message });
 		}
 		return { done: m.sso_admin_approved({ name: parsed.value.username, provider: ctx.config.sso?.name ?? '' }) };
+	},
+	/** The admin turns a waiting person away, with the reason; they leave the list. */
+	turnAway: async (event) => {
+		const { user: admin } = requireRole(event.locals.ctx, ['admin']);
+		const { ctx } = event.locals;
+		const parsed = parseTurnAwayForm(await event.request.formData());
+		if (!parsed.ok) return fail(400, { field: parsed.field, message: parsed.message });
+		const result = turnAwaySsoRequest(ctx.db, doer(ctx, admin), parsed.value, ctx.now);
+		if (!result.ok) return fail(404, { field: 'request', message: m.sso_admin_not_found() });
+		return { done: m.sso_admin_turned_away({ name: result.name }) };
 	}
 };

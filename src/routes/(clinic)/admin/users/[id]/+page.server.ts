@@ -5,7 +5,8 @@ import { findOrganisationUser, resetPassword, resetPin, updateUser } from '$lib/
 import { listTeams } from '$lib/server/admin/teams';
 import { resetSecondFactor } from '$lib/server/auth/two-factor';
 import { doer } from '$lib/server/context';
-import { exactFields, parseEditUserForm, parseId, parseResetPasswordForm } from '$lib/server/admin/user-form';
+import { exactFields, parseEditUserForm, parseId, parseIdentityForm, parseResetPasswordForm } from '$lib/server/admin/user-form';
+import { setUserIdentity } from '$lib/server/admin/user-identity';
 import { passwordProblemMessage, PASSWORD_FIELD_MAX, PASSWORD_MIN_LENGTH } from '$lib/server/auth/password-rules';
 import { locales, roles } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
@@ -28,6 +29,7 @@ export const load: PageServerLoad = (event) => {
 		teams: listTeams(event.locals.ctx.db, admin.organisationId).map((t) => ({ id: t.id, name: t.name, archived: t.archivedAt !== null })),
 		roles,
 		locales,
+		provider: event.locals.ctx.config.sso?.name ?? null,
 		minLength: PASSWORD_MIN_LENGTH,
 		maxLength: PASSWORD_FIELD_MAX
 	};
@@ -86,4 +88,20 @@ async function twoFactor(event: RequestEvent) {
 	return { action: 'twoFactor', done: m.tf_admin_reset_done({ username: result.username }) };
 }
 
-export const actions: Actions = { edit, password, pin, twoFactor };
+/** The HPR number and e-mail a first single sign-on finds the account by (accounts made before it). */
+async function identity(event: RequestEvent) {
+	const { ctx } = event.locals;
+	const { user: admin } = requireRole(ctx, ['admin']);
+	const user = target(event, admin);
+	const parsed = parseIdentityForm(await event.request.formData());
+	if (!parsed.ok) return fail(400, { action: 'identity', field: parsed.field, message: parsed.message });
+	const result = setUserIdentity(ctx.db, doer(ctx, admin), user.id, parsed.value, ctx.now);
+	if (!result.ok) {
+		if (result.reason === 'not_found') return fail(404, { action: 'identity', field: 'user', message: m.admin_user_not_found() });
+		const field = result.reason === 'hpr_taken' ? 'hprNumber' : 'email';
+		return fail(400, { action: 'identity', field, message: m.adm_user_identity_taken({ field: field === 'hprNumber' ? m.adm_user_hpr() : m.adm_user_email() }) });
+	}
+	return { action: 'identity', done: m.adm_user_identity_saved({ username: result.username }) };
+}
+
+export const actions: Actions = { edit, password, pin, twoFactor, identity };
