@@ -50,7 +50,7 @@ export const TYPES = [
 ] as const;
 
 /** Defaults spelled differently on the two engines for the same value. */
-const DEFAULTS: Record<string, string> = { '(unixepoch() * 1000)': 'now', 'now()': 'now' };
+const DEFAULTS: Record<string, string> = { '(unixepoch() * 1000)': 'now', 'unixepoch() * 1000': 'now', 'now()': 'now' };
 
 type Engine = 'sqlite' | 'postgres';
 
