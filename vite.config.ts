@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
 
 /**
@@ -23,6 +23,9 @@ function clientChunks(minSize: number): Plugin {
 	};
 }
 
+/** The specs that need a PostgreSQL server: one throwaway cluster for the run (or TEST_DATABASE_URL). */
+const POSTGRES_SPECS = ['src/lib/server/db/postgres/**/*.spec.ts'];
+
 export default defineConfig({
 	plugins: [
 		paraglideVitePlugin({
@@ -38,9 +41,12 @@ export default defineConfig({
 		clientChunks(4 * 1024)
 	],
 	test: {
-		include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
 		environment: 'node',
 		expect: { requireAssertions: true },
+		projects: [
+			{ extends: true, test: { name: 'server', include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'], exclude: [...configDefaults.exclude, ...POSTGRES_SPECS] } },
+			{ extends: true, test: { name: 'postgres', include: POSTGRES_SPECS, globalSetup: ['tests/support/pg-global-setup.ts'], hookTimeout: 60_000 } }
+		],
 		coverage: {
 			provider: 'v8',
 			include: ['src/lib/domain/**/*.ts'],
