@@ -28,6 +28,7 @@ import {
 } from '../schema';
 import { ratingLinkKinds } from '../../../domain/rating-links';
 import { sessionModes } from '../../../domain/booking';
+import { unusualKinds } from '../../../domain/log-control';
 
 /**
  * The PostgreSQL schema: every table of ../schema.ts (the SQLite schema, where each table and
@@ -183,7 +184,8 @@ export const ssoRequests = pgTable('sso_requests', {
 	firstAt: timestamptz('first_at').notNull(),
 	lastAt: timestamptz('last_at').notNull(),
 	decidedAt: timestamptz('decided_at'),
-	userId: integer('user_id').references(() => users.id)
+	userId: integer('user_id').references(() => users.id),
+	turnedAwayReason: text('turned_away_reason')
 });
 
 export const signInThrottle = pgTable('sign_in_throttle', {
@@ -771,3 +773,24 @@ export const episodeStatistics = pgTable('episode_statistics', {
 	facts: jsonb('facts').notNull(),
 	computedAt: timestamptz('computed_at').notNull()
 });
+
+export const logControlReviews = pgTable(
+	'log_control_reviews',
+	{
+		id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+		organisationId: integer('organisation_id')
+			.notNull()
+			.references(() => organisations.id),
+		kind: text('kind', { enum: unusualKinds }).notNull(),
+		readerId: integer('reader_id')
+			.notNull()
+			.references(() => users.id),
+		eventIds: jsonb('event_ids').$type<number[]>().notNull(),
+		note: text('note').notNull(),
+		reviewedById: integer('reviewed_by_id')
+			.notNull()
+			.references(() => users.id),
+		reviewedAt: timestamptz('reviewed_at').notNull()
+	},
+	(t) => [index('log_control_reviews_reader').on(t.organisationId, t.readerId)]
+);
