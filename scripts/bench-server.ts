@@ -30,6 +30,7 @@ import { IMPORT_COLUMNS } from '../src/lib/server/import/rows';
 import { CHUNK_CHARS } from '../src/lib/server/import/endpoint';
 import { loadScope } from '../src/lib/server/statistics/episodes';
 import { statisticsFigures } from '../src/lib/server/statistics/figures';
+import { modelLookup, offTrack } from '../src/lib/server/statistics/course';
 import { forgetStatistics, refreshStatistics } from '../src/lib/server/statistics/summaries';
 
 const TARGET_MS = 150;
@@ -221,11 +222,14 @@ try {
 	const meetingsMs = median(() => (meetings = meetingList(db, user, config, { scope: 'team', horizonDays: 28 }, today, dayStart).length));
 
 	// The statistics (target < 500 ms): the lead's team and the whole service, the last twelve months.
-	const statsFilters = { from: '2025-11-23', to: today, setting: 'all' as const, age: 'all' as const };
+	const statsFilters = { from: '2025-11-23', to: today, setting: 'all' as const, age: 'all' as const, rater: 'patient' as const };
 	const statsMin = { cell: 5, clinician: 15, benchmark: 100 };
 	const statistics = (scope: Parameters<typeof loadScope>[2]) => {
 		const data = loadScope(db, made.registry, scope, statsFilters, now);
-		return { n: data.episodes.length, figures: statisticsFigures(data, { from: statsFilters.from, to: today, today }, statsMin) };
+		const modelOf = modelLookup(made.registry);
+		// The team lead's page also lists the team's episodes not on track.
+		const offTrackN = scope.kind === 'team' ? offTrack(data.episodes, modelOf).length : 0;
+		return { n: data.episodes.length, offTrackN, figures: statisticsFigures(data, { from: statsFilters.from, to: today, today }, statsMin, modelOf) };
 	};
 	// The per-episode facts as the background sweep stores them (summaries.ts); the page works out only those missing.
 	started = performance.now();

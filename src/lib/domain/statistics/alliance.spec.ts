@@ -11,9 +11,24 @@ describe('allianceFigures', () => {
 			// A: 38, 36.5, 35.4 — the fall 36.5 → 35.4 is 1.1 ≥ 1 (a drop); 35.4 < 36 (under the cutoff). Drop-out, with a signal.
 			{ history: buildHistory([[15, 38], [16, 36.5], 'no_show', [17, 35.4]]), alliance, ending: 'dropout' },
 			// B: 37, 36.1 — fall 0.9 < 1, both at or above 36: no signal. Planned ending.
-			{ history: buildHistory([[15, 37], [18, 36.1]]), alliance, ending: 'planned_completion' },
+			{
+				history: buildHistory([
+					[15, 37],
+					[18, 36.1]
+				]),
+				alliance,
+				ending: 'planned_completion'
+			},
 			// C: 36, 36 (exactly on the cutoff counts as fine), then none given. Drop-out without a signal.
-			{ history: buildHistory([[15, 36], [16, 36], [17, null]]), alliance, ending: 'dropout' },
+			{
+				history: buildHistory([
+					[15, 36],
+					[16, 36],
+					[17, null]
+				]),
+				alliance,
+				ending: 'dropout'
+			},
 			// D: 30 — under the cutoff; still open, so not among the closed.
 			{ history: buildHistory([[20, 30]]), alliance, ending: null },
 			// E: no alliance measure — left out altogether.

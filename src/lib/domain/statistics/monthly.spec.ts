@@ -25,7 +25,17 @@ describe('monthlyTrend', () => {
 				// Weekly from 2026-01-26: 26 Jan (both), 2 Feb (no alliance), 9 Feb no-show, 16 Feb (both). Dropped out 20 Feb.
 				{ history: buildHistory([[15, 38], [16, null], 'no_show', [17, 37]], { start: '2026-01-26' }), ending: 'dropout', endDate: '2026-02-20' },
 				// 23 Feb and 2 Mar, both rated; ended as planned 2 Mar.
-				{ history: buildHistory([[15, 38], [20, 38]], { start: '2026-02-23' }), ending: 'planned_completion', endDate: '2026-03-02' },
+				{
+					history: buildHistory(
+						[
+							[15, 38],
+							[20, 38]
+						],
+						{ start: '2026-02-23' }
+					),
+					ending: 'planned_completion',
+					endDate: '2026-03-02'
+				},
 				// A session before the period (29 Dec) and an ending after it: neither counted.
 				{ history: buildHistory([[15, 38]], { start: '2025-12-29' }), ending: 'dropout', endDate: '2026-04-02' }
 			],

@@ -13,7 +13,7 @@ import { loadStatisticsPage } from '../views/statistics-page';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const outcome = getInstrument(builtInRegistry(), 'stemme-outcome-adult')!;
-const filters = { from: '2026-01-01', to: '2026-11-23', setting: 'all', age: 'all' } as const;
+const filters = { from: '2026-01-01', to: '2026-11-23', setting: 'all', age: 'all', rater: 'patient' } as const;
 
 /** One open episode from 2026-03-02 with an intake rated 15, a second session booked and a third planned after the ending. */
 function clinic() {
