@@ -14,8 +14,9 @@ import { checklistLabels } from '$lib/domain/checklist';
 import { signLabel } from '$lib/statistics/words';
 
 /**
- * The statistics of one scope and period: aggregates only, no patient named or linked. One audit
- * row for the view (what scope and period were read), linked to no patient.
+ * The statistics of one scope and period: aggregates only, no patient named or linked — but for a
+ * team lead on their own team's page, the list of the team's open episodes off track (the patients
+ * their team treats). One audit row for the view (what scope, period and filters were read), linked to no patient.
  */
 export function loadStatisticsPage(ctx: RequestContext, user: SessionUser, request: StatisticsRequest, language: string) {
 	const { db, now, registry } = ctx;
