@@ -97,7 +97,7 @@ export function tableRows(page: StatisticsPage, table: CsvTable): Row[] {
 			];
 		case 'trend':
 			return [
-				[m.st_month(), m.st_attended(), m.st_rated_share(), m.st_ended(), m.st_ending_dropout(), m.st_dropout_share()],
+				[m.st_month(), m.st_attended(), m.st_rated_share(), m.st_ended(), m.st_ending_dropout(), m.st_share()],
 				...f.trend.map((r): Row => [r.month, c(r.attended), round(r.ratedShare), c(r.ended), c(r.dropouts), round(r.dropoutShare)])
 			];
 		case 'endings':
