@@ -30,6 +30,10 @@ import { IMPORT_COLUMNS } from '../src/lib/server/import/rows';
 import { CHUNK_CHARS } from '../src/lib/server/import/endpoint';
 import { loadScope } from '../src/lib/server/statistics/episodes';
 import { statisticsFigures } from '../src/lib/server/statistics/figures';
+import { courseOf, modelLookup, offTrack } from '../src/lib/server/statistics/course';
+import { monthlyRows } from '../src/lib/server/statistics/trend';
+import { allianceFigures } from '../src/lib/domain/statistics/alliance';
+import { fitExpectedModels, resetFittedModels } from '../src/lib/server/expected-models';
 import { forgetStatistics, refreshStatistics } from '../src/lib/server/statistics/summaries';
 
 const TARGET_MS = 150;
@@ -221,12 +225,20 @@ try {
 	const meetingsMs = median(() => (meetings = meetingList(db, user, config, { scope: 'team', horizonDays: 28 }, today, dayStart).length));
 
 	// The statistics (target < 500 ms): the lead's team and the whole service, the last twelve months.
-	const statsFilters = { from: '2025-11-23', to: today, setting: 'all' as const, age: 'all' as const };
+	const statsFilters = { from: '2025-11-23', to: today, setting: 'all' as const, age: 'all' as const, rater: 'patient' as const };
 	const statsMin = { cell: 5, clinician: 15, benchmark: 100 };
 	const statistics = (scope: Parameters<typeof loadScope>[2]) => {
 		const data = loadScope(db, made.registry, scope, statsFilters, now);
-		return { n: data.episodes.length, figures: statisticsFigures(data, { from: statsFilters.from, to: today, today }, statsMin) };
+		const modelOf = modelLookup(made.registry);
+		// The team lead's page also lists the team's episodes not on track.
+		const offTrackN = scope.kind === 'team' ? offTrack(data.episodes, modelOf).length : 0;
+		return { n: data.episodes.length, offTrackN, figures: statisticsFigures(data, { from: statsFilters.from, to: today, today }, statsMin, modelOf) };
 	};
+	// The expected course as a running installation has it (fitted at start): the target share, the
+	// severity-adjusted effect and the lead's off-track list read it. Forgotten again below, so the rest runs as before.
+	started = performance.now();
+	await fitExpectedModels(db, made.registry, now);
+	const fitMs = performance.now() - started;
 	// The per-episode facts as the background sweep stores them (summaries.ts); the page works out only those missing.
 	started = performance.now();
 	const summarised = await refreshStatistics(db, made.registry, () => now);
@@ -244,6 +256,18 @@ try {
 		.filter((_, i) => i % 40 === 0);
 	for (const e of forgotten) forgetStatistics(db, { episodeId: e.id });
 	const statsStaleMs = median(() => statistics({ kind: 'service', organisationId: lead.organisationId }));
+	const statsOffTrack = statistics({ kind: 'team', teamId, teamName: '' }).offTrackN;
+	// What the alliance, expected-course, trend and off-track figures add to the service's page, on the same data.
+	const serviceData = loadScope(db, made.registry, { kind: 'service', organisationId: lead.organisationId }, statsFilters, now);
+	const serviceClosed = serviceData.episodes.filter((e) => e.actualEnd !== null && e.actualEnd >= statsFilters.from);
+	const addedMs = median(() => {
+		const modelOf = modelLookup(made.registry);
+		allianceFigures(serviceData.episodes.map((e) => ({ history: e.history, alliance: e.alliance, ending: e.endReason })));
+		courseOf(serviceClosed, modelOf);
+		monthlyRows(serviceData.episodes, serviceClosed, { from: statsFilters.from, to: today }, 0, 5);
+		offTrack(serviceData.episodes, modelOf);
+	});
+	resetFittedModels();
 
 	const c = clinic.counts;
 	console.log(`\nStemme server benchmark — real SQLite, real migrations; median of ${RUNS} runs after a warm-up`);
@@ -265,6 +289,9 @@ try {
 		{ task: `statistics, the service, ${forgotten.length} episodes changed since the sweep`, ms: statsStaleMs }
 	])
 		console.log(`${r.task.padEnd(62)}${r.ms.toFixed(1).padStart(9)} ms  ${r.ms < 500 ? 'ok (< 500 ms)' : 'SLOW (≥ 500 ms)'}`);
+	console.log(
+		`statistics with the expected course fitted in ${Math.round(fitMs)} ms; the lead's off-track list: ${statsOffTrack.toLocaleString('en')} open episodes; alliance, course, trend and off-track figures of the service: ${addedMs.toFixed(1)} ms of it`
+	);
 	console.log(`statistics facts of ${summarised.toLocaleString('en')} episodes stored by the sweep in ${Math.round(summariseMs)} ms (background, in slices)`);
 	if (table.some((r) => r.ms >= TARGET_MS) || [statsTeamMs, statsServiceMs, statsStaleMs].some((ms) => ms >= 500)) process.exitCode = 1;
 

@@ -59,6 +59,17 @@ describe('statistics', () => {
 		expect(await page.getByText('Dette er samvariasjon i tjenestens egne data, ikke bevis for effekt.', { exact: false }).count()).toBe(1);
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/statistics-team.png', fullPage: true });
+		// The alliance, the trend by month (drawn, with its table) and the lead's list of open episodes off track.
+		expect(await page.getByRole('heading', { name: 'Allianse', exact: true, level: 2 }).count()).toBe(1);
+		const trend = page.locator('section', { has: page.getByRole('heading', { name: 'Utvikling per måned' }) });
+		expect(await trend.locator('canvas[data-drawn="1"]').count()).toBe(1);
+		// One row per month of the default period: the twelve months up to today and the one it starts in.
+		expect(await trend.locator('tbody tr').count()).toBe(13);
+		const offTrack = page.locator('section', { has: page.getByRole('heading', { name: 'Ikke i rute eller med alliansevarsel' }) });
+		expect(await offTrack.count()).toBe(1);
+		const links = await offTrack.locator('tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+		expect(links.every((href) => /^\/patients\/\d+$/.test(href))).toBe(true);
+		await page.screenshot({ path: 'docs/screenshots/statistics-team-lead.png', fullPage: true });
 
 		const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Last ned CSV: Avslutning og frafall' }).click()]);
 		expect(download.suggestedFilename()).toBe(`stemme-endings-${p.from}-${p.to}.csv`);
@@ -102,6 +113,8 @@ describe('statistics', () => {
 		expect(await teams.allTextContents()).toEqual(['Poliklinikk voksne', 'Ungdom og døgn']);
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/statistics-service.png', fullPage: true });
+		// Aggregates only: no list of patients for the service leader.
+		expect(await page.getByRole('heading', { name: 'Ikke i rute eller med alliansevarsel' }).count()).toBe(0);
 		// The selects by their ids (a select inside its label is named by the label and its chosen option).
 		await page.locator('#st-scope').selectOption({ label: 'Teamet' });
 		await page.locator('#st-team').selectOption({ label: 'Ungdom og døgn' });
@@ -110,6 +123,20 @@ describe('statistics', () => {
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistikk: Team Ungdom og døgn');
 		const patient = t.db.prepare(`SELECT id FROM patients ORDER BY id LIMIT 1`).get() as { id: number };
 		expect((await page.goto(`/patients/${patient.id}`))?.status()).toBe(404);
+		await context.close();
+	});
+
+	it('service leader: the rater filter reads the collateral raters through the page', async () => {
+		const context = await newContext(t.browser, { viewport: { width: 1280, height: 900 } });
+		const page = await context.newPage();
+		await signIn(page, 'tone');
+		await page.goto('/statistics');
+		await page.locator('#st-rater').selectOption({ label: 'Pårørende' });
+		await page.getByRole('button', { name: 'Vis' }).click();
+		await page.waitForURL((url) => url.searchParams.get('rater') === 'collateral');
+		expect(await page.getByText('Pårørende: bare forløpene der en pårørende', { exact: false }).count()).toBe(1);
+		expect(await page.locator('#st-rater').inputValue()).toBe('collateral');
+		expect(await accessibilityViolations(page)).toEqual([]);
 		await context.close();
 	});
 

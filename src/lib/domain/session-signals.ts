@@ -151,14 +151,27 @@ function outcomeSignal(history: History, latest: SessionEntry, instruments: Sign
 	return { level: 'on-track', session, basis, reasons: [early, ...notes] };
 }
 
+/**
+ * The alliance rule's two comparisons, shared with the statistics: a rating under the cutoff, and a
+ * fall of at least `drop` points from the previous rating. Thresholds as given (docs/clinical/measures.md,
+ * "Conventions at the boundary"): the rating is on the 0.1 grid, the cutoff and drop need not be
+ * (35.94, 0.04), so only the ratings are taken in tenths.
+ * @example allianceBelowCutoff(35.9, 36) // true; allianceDropped(38, 37, 1) // true
+ */
+export function allianceBelowCutoff(total: number, cutoff: number): boolean {
+	return toTenths(total) < cutoff * TENTHS_PER_POINT - EPSILON;
+}
+
+export function allianceDropped(previous: number, total: number, drop: number): boolean {
+	return toTenths(previous) - toTenths(total) >= drop * TENTHS_PER_POINT - EPSILON;
+}
+
 function allianceSignal(history: History, latestIndex: number, latest: SessionEntry, thresholds: NonNullable<SignalThresholds['alliance']>): AllianceSignal {
 	const session = latest.session;
 	if (latest.alliance === null) return { level: 'missing', session, reasons: [reason('alliance-missing', { session })] };
 	const total = latest.alliance.total;
 	const reasons: SignalReason[] = [];
-	// Thresholds as given (docs/clinical/measures.md, "Conventions at the boundary"): the rating is
-	// on the 0.1 grid, the cutoff and drop need not be (35.94, 0.04), so only the rating is in tenths.
-	const below = toTenths(total) < thresholds.cutoff * TENTHS_PER_POINT - EPSILON;
+	const below = allianceBelowCutoff(total, thresholds.cutoff);
 	if (below) reasons.push(reason('alliance-below-cutoff', { session, total, cutoff: thresholds.cutoff }));
 
 	let previous: { session: number; rating: Rating } | null = null;
@@ -169,8 +182,7 @@ function allianceSignal(history: History, latestIndex: number, latest: SessionEn
 	const comparable = previous !== null && sameInstrument(previous.rating, latest.alliance);
 	let dropped = false;
 	if (previous !== null && comparable) {
-		const fall = toTenths(previous.rating.total) - toTenths(total);
-		dropped = fall >= thresholds.drop * TENTHS_PER_POINT - EPSILON;
+		dropped = allianceDropped(previous.rating.total, total, thresholds.drop);
 		if (dropped) {
 			const params = { session, total, previous: previous.rating.total, previousSession: previous.session, fall: scoreChange(total, previous.rating.total), drop: thresholds.drop };
 			reasons.push(reason('alliance-dropped', params));

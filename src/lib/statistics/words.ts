@@ -33,3 +33,20 @@ export function signLabel(sign: string, factorLabel: (key: string) => string | n
 export function cellText(c: Cell, minCell: number): string {
 	return c.suppressed ? m.st_suppressed({ cell: String(minCell) }) : String(c.n);
 }
+
+export const raterLabel = { patient: m.st_rater_patient, collateral: m.st_rater_collateral } as const;
+
+export const reliableLabel = { improved: m.st_reliable_improved, 'no-change': m.st_reliable_no_change, deteriorated: m.st_reliable_deteriorated } as const;
+
+/** The session signal's levels, outcome and alliance, as the team lead's list names them. */
+export const levelLabel = {
+	'not-on-track': m.st_level_not_on_track,
+	watch: m.st_level_watch,
+	'on-track': m.st_level_on_track,
+	none: m.st_level_none,
+	'below-cutoff': m.st_level_below_cutoff,
+	dropped: m.st_level_dropped,
+	fine: m.st_level_fine,
+	missing: m.st_level_missing,
+	'not-measured': m.st_level_not_measured
+} as const;

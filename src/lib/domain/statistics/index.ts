@@ -5,3 +5,7 @@ export * from './retention';
 export * from './warning-signs';
 export * from './completeness';
 export * from './volume';
+export * from './alliance';
+export * from './expected-course';
+export * from './monthly';
+export * from './meetings';

@@ -6,11 +6,11 @@ import { loadStatisticsPage, type StatisticsPage } from '../views/statistics-pag
 import type { Cell } from '$lib/domain/statistics/small-cells';
 import { AGE_BANDS } from '$lib/domain/statistics/volume';
 import type { ShownProportion, ShownShare } from './figures';
-import { ageLabel, cellText, channelLabel, classLabel, effectLabel, endingLabel } from '$lib/statistics/words';
+import { ageLabel, cellText, channelLabel, classLabel, effectLabel, endingLabel, reliableLabel } from '$lib/statistics/words';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
-export const CSV_TABLES = ['completeness', 'volume', 'change', 'endings', 'dropout-effect', 'retention', 'signs', 'breakdown'] as const;
+export const CSV_TABLES = ['completeness', 'volume', 'change', 'reliable-change', 'course', 'endings', 'dropout-effect', 'retention', 'signs', 'alliance', 'trend', 'breakdown'] as const;
 export type CsvTable = (typeof CSV_TABLES)[number];
 
 type Row = (string | number | null)[];
@@ -53,6 +53,7 @@ export function tableRows(page: StatisticsPage, table: CsvTable): Row[] {
 				[m.st_c_skipped(), ...s(f.completeness.skipped)],
 				[m.st_c_no_shows(), ...s(f.completeness.noShows)],
 				[m.st_c_two_or_more(), ...s(f.completeness.twoOrMore)],
+				[m.st_c_meetings({ days: String(f.completeness.meetings.days) }), ...s(f.completeness.meetings)],
 				...Object.entries(f.completeness.channels).map(([k, n]): Row => [`${m.st_channels()}: ${channelLabel[k]?.() ?? k}`, c(n), null, null])
 			];
 		case 'volume':
@@ -72,6 +73,32 @@ export function tableRows(page: StatisticsPage, table: CsvTable): Row[] {
 				[m.st_mean_change(), round(f.change.meanChange, 1), null],
 				[m.st_effect_size(), round(f.change.effectSize, 2), f.change.interval === null ? null : `${round(f.change.interval.low, 2)}–${round(f.change.interval.high, 2)}`],
 				...f.change.rows.map((r): Row => [classLabel[r.changeClass](), c(r.count), round(r.share)])
+			];
+		case 'reliable-change':
+			return [[m.st_reliable_title(), m.st_count()], ...f.reliableChange.map((r): Row => [reliableLabel[r.group](), c(r.count)])];
+		case 'course':
+			return [
+				[m.st_figure(), m.st_count(), m.st_of(), m.st_share()],
+				[m.st_course_target(), ...s(f.course.target)],
+				[m.st_course_clinical(), c(f.course.clinical), null, null],
+				[m.st_course_residual(), round(f.course.meanResidual, 1), null, null],
+				[m.st_course_effect(), round(f.course.residualEffect, 2), f.course.interval === null ? null : `${round(f.course.interval.low, 2)}–${round(f.course.interval.high, 2)}`, null]
+			];
+		case 'alliance':
+			return [
+				[m.st_figure(), m.st_count(), m.st_of(), m.st_share()],
+				[m.st_alliance_episodes(), c(f.alliance.episodes), null, null],
+				[m.st_alliance_mean(), round(f.alliance.mean, 1), null, null],
+				[m.st_alliance_intake(), round(f.alliance.meanIntake, 1), null, null],
+				[m.st_alliance_under(), ...s(f.alliance.underCutoff)],
+				[m.st_alliance_drop(), ...s(f.alliance.withDrop)],
+				[m.st_alliance_dropout_with(), ...p(f.alliance.dropoutWithSignal)],
+				[m.st_alliance_dropout_without(), ...p(f.alliance.dropoutWithoutSignal)]
+			];
+		case 'trend':
+			return [
+				[m.st_month(), m.st_attended(), m.st_rated_share(), m.st_ended(), m.st_ending_dropout(), m.st_share()],
+				...f.trend.map((r): Row => [r.month, c(r.attended), round(r.ratedShare), c(r.ended), c(r.dropouts), round(r.dropoutShare)])
 			];
 		case 'endings':
 			return [

@@ -1,7 +1,8 @@
 import { and, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { checklistAnswers, episodes, flags, outreachTasks, patients, riskActions, teams } from '../db/schema';
+import { checklistAnswers, episodes, flags, milestoneMeetings, outreachTasks, patients, riskActions, teams } from '../db/schema';
+import { osloDate } from '$lib/domain/oslo-day';
 import { episodeTeam } from '../access';
 import { episodeRecords } from '../patients';
 import { factsOf, storedFacts, type EpisodeFacts } from './summaries';
@@ -24,7 +25,10 @@ export interface StatEpisode {
 	actualEnd: string | null;
 	endReason: DomainEpisode['ending'];
 	ageBand: AgeBand | null;
+	/** The sessions with the ratings of the rater the filter chose. */
 	history: History;
+	/** The alliance cutoff and drop of its alliance measure; null without one. */
+	alliance: EpisodeFacts['alliance'];
 	/** Null when the episode has no outcome instrument with reliable change to judge it by. */
 	episode: DomainEpisode | null;
 	/** The flags it had ('signal:<rule>', 'factor:<key>') and the checklist factors answered yes ('factor:<key>'), each once. */
@@ -41,6 +45,8 @@ export interface ScopeData {
 	/** Episodes with at least one collateral rating. */
 	collateralEpisodes: number;
 	outreach: { tasks: number; reEngaged: number };
+	/** The milestone meetings of the episodes: the date set and the Oslo date held (null: not held). */
+	meetings: { scheduled: string; held: string | null }[];
 }
 
 function scopeCondition(scope: Scope): SQL {
@@ -55,7 +61,7 @@ function scopeCondition(scope: Scope): SQL {
  * ended before its start), with the setting and age band filters, read in a few set queries.
  */
 export function loadScope(db: Db, registry: Registry, scope: Scope, filters: StatisticsFilters, now: Date): ScopeData {
-	const rows = db
+	const inScope = db
 		.select({ episode: episodes, birthYear: patients.birthYear, teamId: episodeTeam })
 		.from(episodes)
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
@@ -71,20 +77,25 @@ export function loadScope(db: Db, registry: Registry, scope: Scope, filters: Sta
 		.all()
 		.map((r) => ({ ...r, ageBand: ageBand(ageAt(r.birthYear, r.episode.startDate)) }))
 		.filter((r) => filters.age === 'all' || r.ageBand === filters.age);
-	const ids = JSON.stringify(rows.map((r) => r.episode.id));
-	const facts = factsFor(
+	const allFacts = factsFor(
 		db,
 		registry,
-		rows.map((r) => ({ episode: r.episode, birthYear: r.birthYear })),
+		inScope.map((r) => ({ episode: r.episode, birthYear: r.birthYear })),
 		now
 	);
+	// The collateral rater's figures: only the episodes with a collateral rating, read through their ratings.
+	const rows = filters.rater === 'patient' ? inScope : inScope.filter((r) => allFacts.get(r.episode.id)!.collateralHistory !== null);
+	const facts = new Map(rows.map((r) => [r.episode.id, allFacts.get(r.episode.id)!]));
+	const ids = JSON.stringify(rows.map((r) => r.episode.id));
 	const signs = signsOf(db, ids);
 	const transitions = transitionDates(
 		db,
 		rows.map((r) => r.episode.id)
 	);
 	const list = rows.map((r): StatEpisode => {
-		const { history, thresholds } = facts.get(r.episode.id)!;
+		const f = facts.get(r.episode.id)!;
+		const history = filters.rater === 'collateral' ? f.collateralHistory! : f.history;
+		const thresholds = f.thresholds;
 		const s = signs.get(r.episode.id);
 		return {
 			id: r.episode.id,
@@ -96,6 +107,7 @@ export function loadScope(db: Db, registry: Registry, scope: Scope, filters: Sta
 			endReason: r.episode.endReason,
 			ageBand: r.ageBand,
 			history,
+			alliance: f.alliance,
 			episode: thresholds === null ? null : { id: String(r.episode.id), history, ending: r.episode.endReason, thresholds },
 			signs: s?.signs ?? [],
 			responses: s?.responses ?? {},
@@ -108,7 +120,7 @@ export function loadScope(db: Db, registry: Registry, scope: Scope, filters: Sta
 		for (const [source, n] of Object.entries(f.channels)) channels[source] = (channels[source] ?? 0) + n;
 		if (f.collateral) collateralEpisodes++;
 	}
-	return { episodes: list, channels, collateralEpisodes, outreach: outreachOf(db, ids) };
+	return { episodes: list, channels, collateralEpisodes, outreach: outreachOf(db, ids), meetings: meetingsOf(db, ids) };
 }
 
 /**
@@ -166,6 +178,15 @@ function signsOf(db: Db, ids: string): Map<number, { signs: string[]; responses:
 		if (!entry.signs.includes(`factor:${a.key}`)) entry.signs.push(`factor:${a.key}`);
 	}
 	return out;
+}
+
+function meetingsOf(db: Db, ids: string): ScopeData['meetings'] {
+	return db
+		.select({ scheduled: milestoneMeetings.scheduledDate, heldAt: milestoneMeetings.heldAt })
+		.from(milestoneMeetings)
+		.where(inIds(milestoneMeetings.episodeId, ids))
+		.all()
+		.map((m) => ({ scheduled: m.scheduled, held: m.heldAt === null ? null : osloDate(m.heldAt) }));
 }
 
 function outreachOf(db: Db, ids: string): ScopeData['outreach'] {

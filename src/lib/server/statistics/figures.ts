@@ -4,13 +4,18 @@ import { summarizeEpisode } from '$lib/domain/episode';
 import { EPISODE_ENDINGS, type EpisodeEnding } from '$lib/domain/history';
 import type { ChangeClass } from '$lib/domain/change';
 import { bothOrNeither, cell, shareCells, shownAtRisk, shownShare, suppressRow, type Cell } from '$lib/domain/statistics/small-cells';
-import { effectSizeInterval, type Proportion } from '$lib/domain/statistics/proportion';
+import { effectSizeInterval, proportion, type Proportion } from '$lib/domain/statistics/proportion';
 import { completeness, MIN_SHARE_TWO_RATINGS, NO_SHOW_BENCHMARK, SKIPPED_FEEDBACK_BENCHMARK } from '$lib/domain/statistics/completeness';
 import { effectAtEnd, endingFigures, transitionDropouts, TRANSITION_WINDOW_DAYS, type EffectAtEnd } from '$lib/domain/statistics/endings';
 import { retention } from '$lib/domain/statistics/retention';
 import { signTable, ACTED_WITHIN_DAYS } from '$lib/domain/statistics/warning-signs';
 import { AGE_BANDS, dose, type AgeBand } from '$lib/domain/statistics/volume';
 import { daysBetween } from '$lib/domain/episode-course';
+import { allianceFigures } from '$lib/domain/statistics/alliance';
+import { byReliableChange, RELIABLE_CHANGE_GROUPS } from '$lib/domain/statistics/monthly';
+import { meetingsOnTime, MEETING_ON_TIME_DAYS } from '$lib/domain/statistics/meetings';
+import { courseOf, type ModelOf } from './course';
+import { monthlyRows } from './trend';
 
 /** A share fit to show: both counts, and the share only where neither is suppressed. */
 export interface ShownShare {
@@ -45,7 +50,7 @@ function shownProportion(p: Proportion, minCell: number): ShownProportion {
  * passed through the small-cell rule. The period: endings are those in it, the retention
  * curve follows the episodes started in it to their end or today.
  */
-export function statisticsFigures(data: ScopeData, period: { from: string; to: string; today: string }, min: Minimums) {
+export function statisticsFigures(data: ScopeData, period: { from: string; to: string; today: string }, min: Minimums, modelOf: ModelOf) {
 	const all = data.episodes;
 	const closed = all.filter((e) => e.actualEnd !== null && e.endReason !== null && e.actualEnd >= period.from && e.actualEnd <= period.to);
 	const c = completeness(all.map((e) => e.history));
@@ -106,7 +111,12 @@ export function statisticsFigures(data: ScopeData, period: { from: string; to: s
 	);
 	const byAge = Object.fromEntries(AGE_BANDS.map((band, i) => [band, { episodes: bandEpisodes[i]!, patients: bandPatients[i]! }])) as Record<AgeBand, { episodes: Cell; patients: Cell }>;
 	const d = dose(closed);
+	const closedIds = new Set(closed.map((e) => e.id));
 	return {
+		alliance: allianceCells(all, closedIds, min.cell),
+		course: courseCells(closed, modelOf, min.cell),
+		trend: monthlyRows(all, closed, period, c.attended, min.cell),
+		reliableChange: reliableChangeCells(change.counts, min.cell),
 		funnel: {
 			inPeriod: cell(all.length, min.cell),
 			closed: closedCell,
@@ -122,6 +132,7 @@ export function statisticsFigures(data: ScopeData, period: { from: string; to: s
 			skipped: share(c.skipped, c.attended, min.cell),
 			noShows: share(c.noShows, c.due, min.cell),
 			twoOrMore: share(c.twoOrMoreRatings, c.episodes, min.cell),
+			meetings: meetingCells(data, period, min.cell),
 			channels: Object.fromEntries(suppressRow(Object.values(data.channels), min.cell).map((c, i) => [Object.keys(data.channels)[i]!, c])),
 			benchmarks: { skipped: SKIPPED_FEEDBACK_BENCHMARK, noShows: NO_SHOW_BENCHMARK, twoOrMore: MIN_SHARE_TWO_RATINGS }
 		},
@@ -156,6 +167,52 @@ export function statisticsFigures(data: ScopeData, period: { from: string; to: s
 }
 
 export type StatisticsFigures = ReturnType<typeof statisticsFigures>;
+
+function meetingCells(data: ScopeData, period: { from: string; to: string; today: string }, minCell: number) {
+	const m = meetingsOnTime(data.meetings, period, period.today);
+	return { days: MEETING_ON_TIME_DAYS, ...share(m.onTime, m.due, minCell) };
+}
+
+/** The alliance section: the means only over enough episodes, each share with its own parts shown or hidden together. */
+function allianceCells(all: readonly StatEpisode[], closedIds: ReadonlySet<number>, minCell: number) {
+	const a = allianceFigures(all.map((e) => ({ history: e.history, alliance: e.alliance, ending: closedIds.has(e.id) ? e.endReason : null })));
+	const enough = a.episodes >= minCell;
+	const [withSignal, withoutSignal] = bothOrNeither(
+		shownProportion(proportion(a.dropoutWithSignal, a.closedWithSignal), minCell),
+		shownProportion(proportion(a.dropoutWithoutSignal, a.closedWithoutSignal), minCell)
+	);
+	return {
+		episodes: cell(a.episodes, minCell),
+		mean: enough ? a.mean : null,
+		meanIntake: enough ? a.meanIntake : null,
+		underCutoff: share(a.underCutoff, a.sessions, minCell),
+		withDrop: share(a.withDrop, a.episodes, minCell),
+		dropoutWithSignal: withSignal,
+		dropoutWithoutSignal: withoutSignal
+	};
+}
+
+/** Target reached and the severity-adjusted effect, only over enough episodes. */
+function courseCells(closed: readonly StatEpisode[], modelOf: ModelOf, minCell: number) {
+	const c = courseOf(closed, modelOf);
+	return {
+		sources: c.sources,
+		target: share(c.reachedTarget, c.withCourse, minCell),
+		clinical: cell(c.clinical, minCell),
+		meanResidual: c.clinical < minCell ? null : c.meanResidual,
+		residualEffect: c.clinical < minCell ? null : c.residualEffect,
+		interval: c.clinical < minCell || c.residualEffect === null ? null : effectSizeInterval(c.residualEffect, c.clinical)
+	};
+}
+
+function reliableChangeCells(counts: Parameters<typeof byReliableChange>[0], minCell: number) {
+	const groups = byReliableChange(counts);
+	const cells = suppressRow(
+		RELIABLE_CHANGE_GROUPS.map((g) => groups[g]),
+		minCell
+	);
+	return RELIABLE_CHANGE_GROUPS.map((g, i) => ({ group: g, count: cells[i]! }));
+}
 
 /**
  * One row per clinician (a team) or per team (the service): closed episodes, drop-out, and the

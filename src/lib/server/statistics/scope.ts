@@ -24,7 +24,12 @@ export interface StatisticsFilters {
 	to: string;
 	setting: (typeof settings)[number] | 'all';
 	age: AgeBand | 'all';
+	/** Whose ratings the figures read: the patient's own, or the collateral raters' (then only episodes with one). */
+	rater: StatisticsRater;
 }
+
+export const STATISTICS_RATERS = ['patient', 'collateral'] as const;
+export type StatisticsRater = (typeof STATISTICS_RATERS)[number];
 
 export interface StatisticsRequest {
 	scope: Scope;
@@ -37,7 +42,7 @@ export interface StatisticsRequest {
 const DEFAULT_DAYS = 365;
 const ID = /^[1-9][0-9]{0,9}$/;
 
-const LABELS = { scope: m.st_scope, team: m.st_team, from: m.st_from, to: m.st_to, setting: m.st_setting, age: m.st_age } as const;
+const LABELS = { scope: m.st_scope, team: m.st_team, from: m.st_from, to: m.st_to, setting: m.st_setting, age: m.st_age, rater: m.st_rater } as const;
 
 /** A filter the page cannot use: 400, naming the field by its label. */
 function bad(field: keyof typeof LABELS): never {
@@ -100,5 +105,7 @@ function parseFilters(params: URLSearchParams, today: string): StatisticsFilters
 	if (setting !== 'all' && !settings.includes(setting as (typeof settings)[number])) bad('setting');
 	const age = params.get('age') ?? 'all';
 	if (age !== 'all' && !AGE_BANDS.includes(age as AgeBand)) bad('age');
-	return { from, to, setting: setting as StatisticsFilters['setting'], age: age as StatisticsFilters['age'] };
+	const rater = params.get('rater') ?? 'patient';
+	if (!STATISTICS_RATERS.includes(rater as StatisticsRater)) bad('rater');
+	return { from, to, setting: setting as StatisticsFilters['setting'], age: age as StatisticsFilters['age'], rater: rater as StatisticsRater };
 }

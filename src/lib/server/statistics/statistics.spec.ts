@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { builtInRegistry, smallClinic, testContext } from '../test/fixtures';
-import { appointments, patients, users } from '../db/schema';
+import { appointments, milestoneMeetings, patients, users } from '../db/schema';
 import { endEpisode, startEpisode } from '../episode-course';
 import { storeRating } from '../ratings';
 import { getInstrument } from '$lib/domain/registry';
@@ -15,7 +15,12 @@ import type { EndReason } from '$lib/domain/episode-course';
 const now = new Date('2026-11-23T10:00:00Z');
 const outcome = getInstrument(builtInRegistry(), 'stemme-outcome-adult')!;
 const alliance = getInstrument(builtInRegistry(), 'stemme-alliance-adult')!;
-const split = (total: number, keys: string[]) => Object.fromEntries(keys.map((k, i) => [k, i === 0 ? total - 3 * Math.floor(total / 4) : Math.floor(total / 4)]));
+/** A total spread over the items in tenths, as evenly as it goes (38 → 9.5 each; 36.5 → 9.2, 9.1, 9.1, 9.1). */
+const split = (total: number, keys: string[]) => {
+	const tenths = Math.round(total * 10);
+	const base = Math.floor(tenths / keys.length);
+	return Object.fromEntries(keys.map((k, i) => [k, (base + (i < tenths - base * keys.length ? 1 : 0)) / 10]));
+};
 
 /**
  * A small service built through the server functions: team A (clinician A responsible), adults
@@ -24,13 +29,33 @@ const split = (total: number, keys: string[]) => Object.fromEntries(keys.map((k,
  * - 6 drop-outs, same intakes, +1 by the third session (unchanged), each with one no-show;
  * - 5 transfers with only the intake rating (not measured).
  */
-function service() {
+function service(withOpen = false) {
 	const c = smallClinic();
 	const { db } = c;
 	const org = db.select().from(users).where(eq(users.id, c.users.admin.id)).get()!.organisationId;
 	const leader = db.insert(users).values({ organisationId: org, username: 'avd', displayName: 'Avd', passwordHash: 'x', role: 'service_leader' }).returning().get();
 	let n = 0;
-	const episode = (reason: EndReason, totals: number[], noShow: boolean) => {
+	const rate = (appointmentId: number, instrument: typeof outcome, rater: 'patient' | 'collateral', value: number, keys: readonly string[]) => {
+		const r = storeRating(
+			db,
+			{
+				clientId: `c-${appointmentId}-${instrument.definition.id}-${rater}`,
+				appointmentId,
+				instrument,
+				rater,
+				values: split(value, [...keys]),
+				source: 'tablet',
+				enteredById: null,
+				auditUserId: c.users.clinicianA.id,
+				address: null
+			},
+			now
+		);
+		if (!r.ok) throw new Error(JSON.stringify(r));
+	};
+	const OUTCOME_KEYS = ['self', 'close', 'daily', 'overall'] as const;
+	const ALLIANCE_KEYS = ['heard', 'goals', 'approach', 'overall'] as const;
+	const episode = (reason: EndReason | null, totals: number[], noShow: boolean, alliances: number[] = totals.map(() => 36), start = '2026-03-02', collateral: number[] = []) => {
 		const patient = db
 			.insert(patients)
 			.values({ organisationId: org, teamId: c.teamA, code: `S-${++n}`, displayName: `S ${n}`, birthYear: 1990 })
@@ -40,38 +65,21 @@ function service() {
 			db,
 			c.users.clinicianA,
 			patient,
-			{ teamId: c.teamA, setting: 'outpatient', responsibleId: c.users.clinicianA.id, startDate: '2026-03-02', sessionIntervalDays: 7, plannedEnd: null, referralReason: '' },
+			{ teamId: c.teamA, setting: 'outpatient', responsibleId: c.users.clinicianA.id, startDate: start, sessionIntervalDays: 7, plannedEnd: null, referralReason: '' },
 			DEFAULT_CHECKLIST,
 			now
 		);
 		if (!started.ok) throw new Error(JSON.stringify(started));
 		let day = 0;
-		const at = () => new Date(Date.UTC(2026, 2, 2 + 7 * day++, 9));
+		const at = () => new Date(Date.parse(`${start}T09:00:00Z`) + 7 * 86_400_000 * day++);
 		totals.forEach((total, i) => {
 			if (noShow && i === 1) db.insert(appointments).values({ episodeId: started.episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: at(), status: 'no_show' }).run();
 			const appt = db.insert(appointments).values({ episodeId: started.episode.id, clinicianId: c.users.clinicianA.id, scheduledAt: at(), status: 'attended' }).returning().get();
-			for (const [instrument, value, keys] of [
-				[outcome, total, ['self', 'close', 'daily', 'overall']],
-				[alliance, 36, ['heard', 'goals', 'approach', 'overall']]
-			] as const) {
-				const r = storeRating(
-					db,
-					{
-						clientId: `c-${appt.id}-${instrument.definition.id}`,
-						appointmentId: appt.id,
-						instrument,
-						rater: 'patient',
-						values: split(value, [...keys]),
-						source: 'tablet',
-						enteredById: null,
-						auditUserId: c.users.clinicianA.id,
-						address: null
-					},
-					now
-				);
-				if (!r.ok) throw new Error(JSON.stringify(r));
-			}
+			rate(appt.id, outcome, 'patient', total, OUTCOME_KEYS);
+			rate(appt.id, alliance, 'patient', alliances[i]!, ALLIANCE_KEYS);
+			if (collateral[i] !== undefined) rate(appt.id, outcome, 'collateral', collateral[i], OUTCOME_KEYS);
 		});
+		if (reason === null) return started.episode.id;
 		const ended = endEpisode(
 			db,
 			c.users.clinicianA,
@@ -82,10 +90,19 @@ function service() {
 			now
 		);
 		if (!ended.ok) throw new Error(JSON.stringify(ended));
+		return started.episode.id;
 	};
 	for (const intake of [14, 15, 16, 14, 15, 16]) episode('planned_completion', [intake, intake + 3, intake + 7], false);
 	for (const intake of [14, 15, 16, 14, 15, 16]) episode('dropout', [intake, intake, intake + 1], true);
 	for (let i = 0; i < 5; i++) episode('transfer', [15], false);
+	if (withOpen)
+		for (let i = 0; i < 5; i++) {
+			// Open since 2026-09-07, weekly: outcome flat at 15, alliance 38 → 36.5 (a fall of 1.5) → 35 (under 36); a relative rates 20, 22, 26.
+			const id = episode(null, [15, 15, 15], false, [38, 36.5, 35], '2026-09-07', [20, 22, 26]);
+			// One milestone meeting held four days after its date (on time), one set for 2026-10-01 and never held.
+			for (const heldAt of [new Date('2026-10-05T10:00:00Z'), null])
+				db.insert(milestoneMeetings).values({ episodeId: id, scheduledDate: '2026-10-01', createdById: c.users.clinicianA.id, createdAt: now, heldAt }).run();
+		}
 	const asUser = (user: SessionUser, query = '') => {
 		const ctx = testContext(db, { now, actor: { kind: 'staff', user, session: { id: 's' } as never, auth: { method: 'password', at: now, secondFactor: null } } });
 		const request = requireStatistics(ctx, new URLSearchParams(query));
@@ -193,5 +210,71 @@ describe('statistics of a small service', () => {
 			const e = thrown(() => s.asUser(s.users.leadA, query));
 			expect([query, e.status, e.body?.message?.includes(field)]).toEqual([query, 400, true]);
 		}
+	});
+});
+
+describe('statistics of a small service with open episodes off track', () => {
+	const s = service(true);
+	const page = s.asUser(s.users.leadA, 'from=2026-01-01');
+	const f = page.figures;
+
+	it('counts the alliance ratings under the cutoff, the drops and the means', () => {
+		// 41 sessions of the closed episodes rated 36 (on the cutoff: fine) + 5 × (38, 36.5, 35) = 56 rated sessions
+		expect(f.alliance.episodes).toEqual({ suppressed: false, n: 22 });
+		expect(f.alliance.underCutoff).toEqual({ count: { suppressed: false, n: 5 }, of: { suppressed: false, n: 56 }, share: 5 / 56 });
+		// mean (41 × 36 + 5 × 109.5) / 56 = 2023.5 / 56; first ratings (17 × 36 + 5 × 38) / 22 = 802 / 22
+		expect(f.alliance.mean).toBeCloseTo(2023.5 / 56, 10);
+		expect(f.alliance.meanIntake).toBeCloseTo(802 / 22, 10);
+		// The drop 38 → 36.5 in each open episode: 5 of 22
+		expect(f.alliance.withDrop.share).toBeCloseTo(5 / 22, 10);
+		// No closed episode had an alliance signal: drop-out with a signal has 0 episodes, so both halves are hidden
+		expect([f.alliance.dropoutWithSignal, f.alliance.dropoutWithoutSignal]).toEqual([{ suppressed: true }, { suppressed: true }]);
+	});
+
+	it('counts the milestone meetings held on time', () => {
+		// 10 meetings set for 2026-10-01: 5 held on 2026-10-05 (4 days, within 7), 5 not held and long past
+		expect(f.completeness.meetings).toMatchObject({ days: 7, count: { suppressed: false, n: 5 }, of: { suppressed: false, n: 10 }, share: 0.5 });
+	});
+
+	it('gives the trend by month and the distribution by reliable change', () => {
+		const month = (m: string) => f.trend.find((r) => r.month === m)!;
+		// January to November: 11 months
+		expect(f.trend.map((r) => r.month)).toHaveLength(11);
+		// March: every session of the closed episodes (6 × 3 + 6 × 3 + 5 = 41), all with both ratings
+		expect(month('2026-03')).toMatchObject({ attended: { suppressed: false, n: 41 }, ratedShare: 1, ended: { suppressed: true } });
+		// June: all 17 endings, 6 by drop-out
+		expect(month('2026-06')).toMatchObject({ ended: { suppressed: false, n: 17 }, dropouts: { suppressed: false, n: 6 }, dropoutShare: 6 / 17 });
+		expect(month('2026-09').attended).toEqual({ suppressed: false, n: 15 });
+		// improved 0 + 6, no change 6, deteriorated 0 (hidden; a lone hidden zero reveals no one)
+		expect(f.reliableChange).toEqual([
+			{ group: 'improved', count: { suppressed: false, n: 6 } },
+			{ group: 'no-change', count: { suppressed: false, n: 6 } },
+			{ group: 'deteriorated', count: { suppressed: true } }
+		]);
+		// No model fitted and no table: no expected course to judge by
+		expect(f.course.sources).toEqual([]);
+		expect(f.course.target.of).toEqual({ suppressed: true });
+	});
+
+	it("lists the team's open episodes off track for the team lead, by clinician, with links", () => {
+		expect(page.offTrack!.canOpen).toBe(true);
+		// Session 3 without reliable improvement (rule checkpoints: watch), the alliance 35 under 36
+		expect(page.offTrack!.rows).toHaveLength(5);
+		expect(page.offTrack!.rows[0]).toMatchObject({ outcome: 'watch', alliance: 'below-cutoff', session: 3, clinician: s.users.clinicianA.displayName });
+		// The CSV row as the page shows it: count, of, share rounded to three decimals (5 / 56 = 0.0893)
+		expect(tableRows(page, 'alliance')[4]!.slice(1)).toEqual(['5', '56', 0.089]);
+		// The service leader and the clinician get no list
+		expect(s.asUser(s.leader, `scope=team&team=${s.teamA}&from=2026-01-01`).offTrack).toBeNull();
+		expect(s.asUser(s.users.clinicianA, 'from=2026-01-01').offTrack).toBeNull();
+	});
+
+	it('reads the collateral raters through every figure', () => {
+		const collateral = s.asUser(s.users.leadA, 'from=2026-01-01&rater=collateral').figures;
+		// Only the 5 open episodes have a collateral rating; 15 sessions, each with the relative's outcome and no alliance from them
+		expect(collateral.funnel.inPeriod).toEqual({ suppressed: false, n: 5 });
+		expect(collateral.completeness.outcome).toEqual({ count: { suppressed: false, n: 15 }, of: { suppressed: false, n: 15 }, share: 1 });
+		expect(collateral.alliance.episodes).toEqual({ suppressed: true });
+		const e = thrown(() => s.asUser(s.users.leadA, 'rater=friend'));
+		expect([e.status, e.body?.message?.includes('Hvem som måler')]).toEqual([400, true]);
 	});
 });

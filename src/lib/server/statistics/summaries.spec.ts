@@ -13,7 +13,7 @@ import { loadStatisticsPage } from '../views/statistics-page';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const outcome = getInstrument(builtInRegistry(), 'stemme-outcome-adult')!;
-const filters = { from: '2026-01-01', to: '2026-11-23', setting: 'all', age: 'all' } as const;
+const filters = { from: '2026-01-01', to: '2026-11-23', setting: 'all', age: 'all', rater: 'patient' } as const;
 
 /** One open episode from 2026-03-02 with an intake rated 15, a second session booked and a third planned after the ending. */
 function clinic() {
@@ -112,5 +112,20 @@ describe('the statistics facts stored per episode', () => {
 		const before = missingStatistics(c.db);
 		loadStatisticsPage(ctx, user, requireStatistics(ctx, new URLSearchParams('from=2026-01-01')), 'en');
 		expect(missingStatistics(c.db)).toBe(before);
+	});
+
+	it('stored in an older form are worked out afresh and stored again by the sweep', async () => {
+		const c = clinic();
+		await refreshStatistics(c.db, builtInRegistry(), () => now);
+		const current = c.read();
+		// A row as the first version stored it: no version, no collateral sessions, no alliance thresholds.
+		const row = c.db.select().from(episodeStatistics).where(eq(episodeStatistics.episodeId, c.episode.id)).get()!;
+		const { version: _version, collateral_sessions: _collateral, alliance: _alliance, ...old } = row.facts as Record<string, unknown>;
+		c.db.update(episodeStatistics).set({ facts: old }).where(eq(episodeStatistics.episodeId, c.episode.id)).run();
+		// Read as from the appointments, with the alliance thresholds of the adult measure (cutoff 36, drop 1)
+		expect(c.read()).toEqual(current);
+		expect(current.alliance).toEqual({ cutoff: 36, drop: 1 });
+		expect(await refreshStatistics(c.db, builtInRegistry(), () => now)).toBe(1);
+		expect((c.db.select().from(episodeStatistics).where(eq(episodeStatistics.episodeId, c.episode.id)).get()!.facts as { version: number }).version).toBe(2);
 	});
 });

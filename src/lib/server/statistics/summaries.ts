@@ -18,7 +18,11 @@ import type { Episode as DomainEpisode } from '$lib/domain/episode';
  */
 export interface EpisodeFacts {
 	history: History;
+	/** The same sessions with the collateral rater's ratings in place of the patient's; null when no collateral rating was given. */
+	collateralHistory: History | null;
 	thresholds: DomainEpisode['thresholds'] | null;
+	/** The alliance instrument's cutoff and drop (null without an alliance measure, or one without a drop). */
+	alliance: { cutoff: number; drop: number } | null;
 	channels: Record<string, number>;
 	collateral: boolean;
 	ageYears: number | null;
@@ -29,13 +33,20 @@ export interface EpisodeFacts {
  * in ATTENDANCE), then instrument index and total of the outcome and of the alliance (-1 = none).
  */
 type StoredSession = [number, number, number, number, number, number, number];
+/** The collateral rater's outcome and alliance of the same session: instrument index and total of each (-1 = none). */
+type StoredCollateral = [number, number, number, number];
+/** Bumped when the stored form changes: facts of another version are stale and worked out again. */
+const FACTS_VERSION = 2;
 /** No statistic reads a rating's items; every decoded rating shares this empty set. */
 const NO_ITEMS: Readonly<Record<string, number>> = Object.freeze({});
 /** The stored form: the instruments named once, each session a short array (a tenth of the objects' size; the page parses thousands). */
 interface StoredFacts {
+	version?: number;
 	instruments: string[];
 	sessions: StoredSession[];
+	collateral_sessions: StoredCollateral[] | null;
 	thresholds: EpisodeFacts['thresholds'];
+	alliance: EpisodeFacts['alliance'];
 	channels: Record<string, number>;
 	collateral: boolean;
 	ageYears: number | null;
@@ -58,7 +69,19 @@ function encode(facts: EpisodeFacts): StoredFacts {
 		index(s.alliance),
 		s.alliance?.total ?? 0
 	]);
-	return { instruments, sessions, thresholds: facts.thresholds, channels: facts.channels, collateral: facts.collateral, ageYears: facts.ageYears };
+	const collateralSessions =
+		facts.collateralHistory === null ? null : facts.collateralHistory.map((s): StoredCollateral => [index(s.outcome), s.outcome?.total ?? 0, index(s.alliance), s.alliance?.total ?? 0]);
+	return {
+		version: FACTS_VERSION,
+		instruments,
+		sessions,
+		collateral_sessions: collateralSessions,
+		thresholds: facts.thresholds,
+		alliance: facts.alliance,
+		channels: facts.channels,
+		collateral: facts.collateral,
+		ageYears: facts.ageYears
+	};
 }
 
 function decode(stored: StoredFacts): EpisodeFacts {
@@ -68,15 +91,19 @@ function decode(stored: StoredFacts): EpisodeFacts {
 	});
 	const rating = (i: number, total: number): Rating | null =>
 		i === -1 ? null : { instrumentId: instruments[i]!.instrumentId, instrumentVersion: instruments[i]!.instrumentVersion, total, items: NO_ITEMS };
+	const history = stored.sessions.map(([session, at, attendance, o, oTotal, a, aTotal]) => ({
+		session,
+		date: new Date(at).toISOString(),
+		attendance: ATTENDANCE[attendance]!,
+		outcome: rating(o, oTotal),
+		alliance: rating(a, aTotal)
+	}));
+	const collateral = stored.collateral_sessions;
 	return {
-		history: stored.sessions.map(([session, at, attendance, o, oTotal, a, aTotal]) => ({
-			session,
-			date: new Date(at).toISOString(),
-			attendance: ATTENDANCE[attendance]!,
-			outcome: rating(o, oTotal),
-			alliance: rating(a, aTotal)
-		})),
+		history,
+		collateralHistory: collateral === null ? null : history.map((s, i) => ({ ...s, outcome: rating(collateral[i]![0], collateral[i]![1]), alliance: rating(collateral[i]![2], collateral[i]![3]) })),
 		thresholds: stored.thresholds,
+		alliance: stored.alliance,
 		channels: stored.channels,
 		collateral: stored.collateral,
 		ageYears: stored.ageYears
@@ -90,8 +117,10 @@ export function factsOf(record: RecordEpisode, registry: Registry, birthYear: nu
 		outcome: s.outcome === null ? null : { ...s.outcome, items: NO_ITEMS },
 		alliance: s.alliance === null ? null : { ...s.alliance, items: NO_ITEMS }
 	}));
-	const outcome = measuresOf(record, registry, birthYear, now).outcome;
+	const measures = measuresOf(record, registry, birthYear, now);
+	const outcome = measures.outcome;
 	const rci = outcome?.thresholds.rci ?? null;
+	const allianceDrop = measures.alliance?.thresholds.drop ?? null;
 	const channels: Record<string, number> = {};
 	let collateral = false;
 	for (const a of record.appointments)
@@ -99,9 +128,17 @@ export function factsOf(record: RecordEpisode, registry: Registry, birthYear: nu
 			channels[r.source] = (channels[r.source] ?? 0) + 1;
 			if (r.rater === 'collateral') collateral = true;
 		}
+	// historyOf keeps every appointment but the scheduled ones, in order: entry i is held[i].
+	const held = record.appointments.filter((a) => a.status !== 'scheduled');
+	const byCollateral = (i: number, kind: 'outcome' | 'alliance'): Rating | null => {
+		const r = held[i]!.ratings.find((x) => x.kind === kind && x.rater === 'collateral');
+		return r === undefined ? null : { instrumentId: r.instrumentId, instrumentVersion: r.instrumentVersion, total: r.total, items: NO_ITEMS };
+	};
 	return {
 		history,
+		collateralHistory: collateral ? history.map((s, i) => ({ ...s, outcome: byCollateral(i, 'outcome'), alliance: byCollateral(i, 'alliance') })) : null,
 		thresholds: outcome === null || rci === null ? null : { cutoff: outcome.thresholds.cutoff, rci, strict: outcome.thresholds.rciStrict },
+		alliance: measures.alliance === null || allianceDrop === null ? null : { cutoff: measures.alliance.thresholds.cutoff, drop: allianceDrop },
 		channels,
 		collateral,
 		ageYears: ageFromBirthYear(birthYear, now)
@@ -119,6 +156,9 @@ export function forgetStatistics(db: Pick<Db, 'delete'>, target: Target): void {
 	db.delete(episodeStatistics).where(eq(episodeStatistics.episodeId, episodeId)).run();
 }
 
+/** Stored in this version and for the patient's age now. */
+const current = (stored: StoredFacts, birthYear: number, now: Date): boolean => stored.version === FACTS_VERSION && stored.ageYears === ageFromBirthYear(birthYear, now);
+
 /** The stored facts of these episodes that are still current at `now`; the others are missing from the map. */
 export function storedFacts(db: Db, ids: readonly number[], birthYears: ReadonlyMap<number, number>, now: Date): Map<number, EpisodeFacts> {
 	const out = new Map<number, EpisodeFacts>();
@@ -131,7 +171,7 @@ export function storedFacts(db: Db, ids: readonly number[], birthYears: Readonly
 		.all()) {
 		const stored = r.facts as StoredFacts;
 		const birthYear = birthYears.get(r.episodeId);
-		if (birthYear !== undefined && stored.ageYears === ageFromBirthYear(birthYear, now)) out.set(r.episodeId, decode(stored));
+		if (birthYear !== undefined && current(stored, birthYear, now)) out.set(r.episodeId, decode(stored));
 	}
 	return out;
 }
@@ -151,7 +191,7 @@ export async function refreshStatistics(db: Db, registry: Registry, now: () => D
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
 		.leftJoin(episodeStatistics, eq(episodeStatistics.episodeId, episodes.id))
 		.all()
-		.filter((r) => r.facts === null || (r.facts as StoredFacts).ageYears !== ageFromBirthYear(r.birthYear, now()))
+		.filter((r) => r.facts === null || !current(r.facts as StoredFacts, r.birthYear, now()))
 		.map((r) => ({ id: r.episode.id, birthYear: r.birthYear }));
 	for (let i = 0; i < stale.length; i += SLICE) {
 		const started = performance.now();
