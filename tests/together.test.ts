@@ -47,7 +47,8 @@ describe('look at it together', () => {
 		await backToRecord(page, 'Tilbake');
 		await page.waitForURL(/\/patients\/3$/);
 		await context.close();
-	});
+		// The PIN is set first, and the screen turned and taken back: more pages than the default 30 s allow on a busy machine.
+	}, 90_000);
 
 	it('gives no signal, reason or reliable-change mark away — not even in a tooltip — until shown', async () => {
 		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
