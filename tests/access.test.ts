@@ -160,8 +160,10 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/patients/[id]/access-log/+page.server.ts load', method: 'GET', path: `${P}/access-log`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts load', method: 'GET', path: `${P}/together`, expected: patientRoute('200') },
 	{ handler: '(together)/patients/[id]/together/+page.server.ts language', method: 'POST', path: `${P}/together?/language`, send: EMPTY, expected: patientRoute('400') },
-	// Back to the record without a PIN: refused for a clinician who has one, straight back for one who has none.
-	{ handler: '(together)/patients/[id]/together/+page.server.ts back', method: 'POST', path: `${P}/together?/back`, send: EMPTY, expected: { ...patientRoute(`303 ${P}`), teamLead: '400' } },
+	// Turned to the patient only with its language (sent empty here, so that no session is locked);
+	// back to the record from a view that was not turned to the patient: straight back, no PIN.
+	{ handler: '(together)/patients/[id]/together/+page.server.ts start', method: 'POST', path: `${P}/together?/start`, send: EMPTY, expected: patientRoute('400') },
+	{ handler: '(together)/patients/[id]/together/+page.server.ts back', method: 'POST', path: `${P}/together?/back`, send: EMPTY, expected: patientRoute(`303 ${P}`) },
 	{ handler: '(clinic)/appointments/[id]/+page.server.ts load', method: 'GET', path: A, expected: patientRoute('200') },
 	...(['hand', 'status', 'paper', 'correct', 'pin', 'move', 'phone', 'mode'] as const).map((action): Row => ({
 		handler: `(clinic)/appointments/[id]/+page.server.ts ${action}`,

@@ -234,6 +234,8 @@ const FORMS: FormCase[] = [
 	{ name: 'sign in', path: '/login', valid: () => ({ username: 'nobody', password: 'wrong' }), only: ['huge string'], as: 'signedOut' },
 	{ name: 'language', path: '/locale', valid: () => ({ locale: 'xx' }) },
 	{ name: 'language of the together view', path: `${P}/together?/language`, valid: () => ({ locale: 'xx' }) },
+	// Never sent valid: it would lock the suite's session to the together view.
+	{ name: 'turn the together view to the patient', path: `${P}/together?/start`, valid: () => ({ locale: 'xx' }) },
 	{
 		name: 'change own password',
 		path: '/account?/password',

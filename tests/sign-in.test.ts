@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { accessibilityViolations, baseURL, launchBrowser, newContext, signIn } from './support/browser';
+import { accessibilityViolations, baseURL, launchBrowser, newContext, readDatabase, signIn } from './support/browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -102,6 +102,13 @@ describe('the patient list', () => {
 		expect(await page.locator('html').getAttribute('lang')).toBe('en');
 		await page.getByRole('button', { name: 'Nynorsk' }).click();
 		await page.getByRole('heading', { name: 'Pasientane i teamet' }).waitFor();
+		// Each choice is kept as her preferred language: back to bokmål, as the later files
+		// (tablet-round.test.ts) find her, whose pages they read in bokmål.
+		await page.getByRole('button', { name: 'Bokmål' }).click();
+		await page.getByRole('heading', { name: 'Pasientene i teamet' }).waitFor();
+		const db = readDatabase();
+		expect(db.prepare("SELECT preferred_locale AS l FROM users WHERE username = 'ingrid'").get()).toEqual({ l: 'nb' });
+		db.close();
 		await page.getByRole('button', { name: 'Logg ut' }).click();
 		await page.waitForURL(/\/login$/);
 		const again = await page.goto('/patients');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accessibilityViolations, newContext, signIn, useBrowser } from './support/browser';
 import { drawn, drawnWhen, tooltip } from './support/chart';
 import { Client } from './support/http';
-import { PIN } from './support/tablet';
+import { ensurePin, PIN } from './support/tablet';
 import type { Page } from 'playwright-core';
 
 /**
@@ -26,8 +26,11 @@ describe('look at it together', () => {
 		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
 		await signIn(page, 'kari');
+		// The screen is turned to the patient only by a clinician with a PIN to take it back.
+		await page.goto('/account');
+		await ensurePin(page);
 		await page.goto('/patients/3');
-		await page.getByRole('link', { name: 'Se på det sammen' }).click();
+		await page.getByRole('button', { name: 'Se på det sammen' }).click();
 		await page.waitForURL(/\/patients\/3\/together$/);
 		await page.getByRole('heading', { name: 'Slik har det gått' }).waitFor();
 		expect(await page.getByRole('navigation').count()).toBe(0);
@@ -44,7 +47,8 @@ describe('look at it together', () => {
 		await backToRecord(page, 'Tilbake');
 		await page.waitForURL(/\/patients\/3$/);
 		await context.close();
-	});
+		// The PIN is set first, and the screen turned and taken back: more pages than the default 30 s allow on a busy machine.
+	}, 90_000);
 
 	it('gives no signal, reason or reliable-change mark away — not even in a tooltip — until shown', async () => {
 		const context = await newContext(opened.browser, { viewport: { width: 1280, height: 900 } });

@@ -8,7 +8,8 @@ import { clearSessionCookie, readSessionCookie } from '$lib/server/auth/cookie';
 import { storageFailure } from '$lib/server/db/storage-failure';
 import { recordAudit } from '$lib/server/audit';
 import type { Actor, Denial, RequestContext } from '$lib/server/context';
-import { isFhirPath, isSecondFactorPath, isTabletPath, linkToken } from './paths';
+import { isFhirPath, isSecondFactorPath, isTabletPath, isTogetherPath, linkToken } from './paths';
+import { togetherPath } from '$lib/together-locale';
 import { TWO_FACTOR_PATH } from '$lib/server/auth/guards';
 import { grantOfToken } from '$lib/server/links/rating-links';
 import { recordFailure, secondsLocked } from '$lib/server/auth/throttle';
@@ -18,7 +19,7 @@ import { apiClientFromToken } from '$lib/server/fhir/api-clients';
  * Builds the request context (`event.locals.ctx`) once: the time, the client's address, the
  * configuration and registry, and the actor from the session cookie and the session row. Patient
  * mode is read from the session row, not from a cookie the browser may lose: a session that has
- * handed the tablet over reaches only the tablet's paths. After the handler, the refusals the
+ * handed the tablet over reaches only the tablet's paths, one locked to a together view only that view. After the handler, the refusals the
  * guards noted are audited here, so that no handler can forget one.
  */
 export const handleContext: Handle = async ({ event, resolve }) => {
@@ -46,6 +47,9 @@ export const handleContext: Handle = async ({ event, resolve }) => {
 	}
 	if (ctx.actor.kind === 'tablet' && !isTabletPath(event.url.pathname)) {
 		return new Response(null, { status: 303, headers: { location: '/rate' } });
+	}
+	if (ctx.actor.kind === 'together' && !isTogetherPath(event.url.pathname, ctx.actor.patientId)) {
+		return new Response(null, { status: 303, headers: { location: togetherPath(ctx.actor.patientId) } });
 	}
 	if (ctx.actor.kind === 'second-factor' && !isSecondFactorPath(event.url.pathname)) {
 		// Only a path of this site goes into next (ctx.path is the path and query asked for).

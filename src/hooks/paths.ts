@@ -1,4 +1,5 @@
 import { TWO_FACTOR_PATH } from '$lib/server/auth/guards';
+import { togetherPath } from '$lib/together-locale';
 
 /** The tablet's rating submission, the one request that may wait its turn behind staff pages. */
 export const RATING_PATH = '/rate/submit';
@@ -20,6 +21,12 @@ export function isSecondFactorPath(path: string): boolean {
 /** What a session in patient mode may reach: the rating form, its unlock page and submission, and /health. */
 export function isTabletPath(path: string): boolean {
 	return path === '/rate' || path.startsWith('/rate/') || path === '/health';
+}
+
+/** What a session locked to a patient's together view may reach: that view (and its actions), and /health. */
+export function isTogetherPath(path: string, patientId: number): boolean {
+	const view = togetherPath(patientId);
+	return path === view || path.startsWith(`${view}/`) || path === '/health';
 }
 
 /** The token of a rating link's page (`/r/<token>` and below it), or null for any other path. */

@@ -29,6 +29,8 @@ export interface Turn {
  * - `staff`: a signed-in staff user, with their session and how they signed in;
  * - `tablet`: the same kind of session while it has handed the tablet to a patient — patient mode
  *   is a state of the session row, so it reaches only the rating form, whatever the browser keeps;
+ * - `together`: a staff session showing one patient's together view with the screen turned to the
+ *   patient: locked to that view, as patient mode is, until the clinician's PIN lifts it;
  * - `second-factor`: a password given and a second factor still owed (a code, or an administrator's
  *   enrolment): it reaches the two-factor page, signing out and the language only (hooks/paths.ts);
  * - `patient-link`: a patient on their own phone, holding a rating link (the token in the path of
@@ -41,6 +43,7 @@ export type Actor =
 	| { kind: 'staff'; user: SessionUser; session: Session; auth: StaffAuth }
 	| { kind: 'second-factor'; user: SessionUser; session: Session; owed: 'pending' | 'enrol' }
 	| { kind: 'tablet'; user: SessionUser; session: Session; handoff: TabletHandoff; turn: Turn }
+	| { kind: 'together'; user: SessionUser; session: Session; patientId: number }
 	| { kind: 'patient-link'; grant: LinkGrant }
 	| { kind: 'api-client'; client: ApiClientActor }
 	| { kind: 'anonymous' };

@@ -7,7 +7,7 @@ import { hasConfirmedTotp, secondFactorOwed } from './two-factor';
 /**
  * Who a session cookie's token stands for: nobody (no such session, or it has ended), a staff
  * user, or — when the session row says it has handed the tablet over and that handoff is still
- * open — the tablet in patient mode; a session that still owes its second factor is neither until
+ * open — the tablet in patient mode, or, locked to one patient's together view, that view; a session that still owes its second factor is neither until
  * it is given. Only the session row decides; no other cookie is read. An administrator's session
  * that never gave one (made before two factors were required, or by a role change) owes it too.
  */
@@ -22,5 +22,6 @@ export function actorFromToken(db: Db, token: string, now: Date, limits?: Sessio
 		const handoff = activeHandoff(db, session.handoffId, session.id);
 		if (handoff !== null) return { kind: 'tablet', user, session, handoff, turn: turnOf(handoff) };
 	}
+	if (session.togetherPatientId !== null) return { kind: 'together', user, session, patientId: session.togetherPatientId };
 	return { kind: 'staff', user, session, auth: { method: session.authMethod, at: session.createdAt, secondFactor: state } };
 }

@@ -8,6 +8,7 @@ import type { LinkGrant } from '../links/rating-links';
 import type { ApiClientActor } from '../fhir/api-clients';
 import { FhirError } from '../fhir/outcome';
 import type { SsoConfig } from '../config';
+import { togetherPath } from '$lib/together-locale';
 
 /**
  * Every protected `load`, action and endpoint starts with one of these (a test walks the route
@@ -33,6 +34,7 @@ export function requireUser(ctx: RequestContext, options: { passwordChange?: tru
 	if (ctx.databaseError !== undefined) throw ctx.databaseError;
 	const actor = ctx.actor;
 	if (actor.kind === 'tablet') redirect(303, '/rate');
+	if (actor.kind === 'together') redirect(303, togetherPath(actor.patientId));
 	// The context hook sends these on before any handler runs; this is the second lock on the door.
 	if (actor.kind === 'second-factor') redirect(303, `${TWO_FACTOR_PATH}?next=${encodeURIComponent(ctx.path)}`);
 	if (actor.kind !== 'staff') redirect(303, `/login?next=${encodeURIComponent(ctx.path)}`);
@@ -56,6 +58,7 @@ export function requireSecondFactorDue(ctx: RequestContext, next: string): { use
 	const actor = ctx.actor;
 	if (actor.kind === 'anonymous' || actor.kind === 'patient-link' || actor.kind === 'api-client') redirect(303, '/login');
 	if (actor.kind === 'tablet') redirect(303, '/rate');
+	if (actor.kind === 'together') redirect(303, togetherPath(actor.patientId));
 	if (actor.kind === 'staff') redirect(303, next);
 	return { user: actor.user, session: actor.session, owed: actor.owed };
 }
@@ -94,6 +97,23 @@ export function requirePatient(ctx: RequestContext, rawPatientId: string): Staff
 		error(404, 'Not found');
 	}
 	return { ...access, patient };
+}
+
+/**
+ * The together view of a patient: a staff user whose team treats them (`locked` false), or the
+ * session locked to this patient's together view (`locked` true; it reaches no other patient:
+ * the context hook sends it back here first).
+ */
+export function requireTogether(ctx: RequestContext, rawPatientId: string): { user: SessionUser; session: Session; patient: Patient; locked: boolean } {
+	if (ctx.databaseError !== undefined) throw ctx.databaseError;
+	const actor = ctx.actor;
+	if (actor.kind !== 'together') return { ...requirePatient(ctx, rawPatientId), locked: false };
+	const patient = String(actor.patientId) === rawPatientId ? findPatientForUser(ctx.db, actor.user, actor.patientId) : null;
+	if (patient === null) {
+		ctx.denials.push({ userId: actor.user.id, patientId: patientExists(ctx.db, actor.patientId) ? actor.patientId : null, detail: `together view of patient ${rawPatientId.slice(0, 40)}` });
+		error(404, 'Not found');
+	}
+	return { user: actor.user, session: actor.session, patient, locked: true };
 }
 
 /** An appointment of a patient the user's team treats, with its episode and patient; 404 (noted) for anything else. */

@@ -63,6 +63,8 @@ export function createSession(
 		expiresAt: new Date(now.getTime() + limits.absoluteMs),
 		lastSeenAt: now,
 		handoffId: null,
+		togetherPatientId: null,
+		togetherPinFailures: 0,
 		secondFactor,
 		authMethod: opened?.method ?? 'password',
 		ssoIdToken: opened?.idToken ?? null

@@ -137,6 +137,15 @@ export const sessions = sqliteTable(
 		 */
 		handoffId: text('handoff_id'),
 		/**
+		 * Set while this session shows one patient's together view with the screen turned to the
+		 * patient: like a handoff, the session itself is locked to that view until the clinician's
+		 * PIN clears it; three wrong PINs end the session. No foreign key (as handoff_id): a lock
+		 * must never stand in the way of erasing the patient, and the way back needs no patient row.
+		 */
+		togetherPatientId: integer('together_patient_id'),
+		/** Wrong PINs given on the way back from the together view, since it was locked. */
+		togetherPinFailures: integer('together_pin_failures').notNull().default(0),
+		/**
 		 * The second factor: null for a session that owes none (inside the clinic's networks, no
 		 * TOTP set up, not an administrator); 'pending' while a code is owed, 'enrol' while an
 		 * administrator must set one up first; 'totp' or 'recovery' once given (how).

@@ -199,33 +199,70 @@ export function setHandoffLanguage(db: Db, handoffId: string, language: string):
 export type UnlockResult = { ok: true } | { ok: false; reason: 'wrong_pin'; attemptsLeft: number } | { ok: false; reason: 'locked_out' };
 
 /**
- * Takes the tablet back with the clinician's PIN. The third wrong PIN ends the handoff and the
- * staff session itself: whoever holds the tablet must then sign in again. The handoff row is
- * kept (ended), so answers still waiting on the tablet can be sent after that sign-in.
+ * A patient-mode lock the clinician's PIN opens: the tablet's handoff, or the together view
+ * (tablet/together-lock.ts). `count` adds one attempt in the database and returns the count;
+ * `end` lifts the lock.
  */
-export async function unlockWithPin(db: Db, handoff: TabletHandoff, pin: string, now: Date, address: string | null = null): Promise<UnlockResult> {
+export interface PinLock {
+	userId: number;
+	sessionId: string | null;
+	patientId: number | null;
+	/** Said in the audit trail after each attempt ("together view"); none for the tablet. */
+	what: string | null;
+	count(): number;
+	end(): void;
+}
+
+/**
+ * One try of the clinician's PIN on a lock. The PIN_ATTEMPTS-th wrong PIN lifts the lock and ends
+ * the staff session itself: whoever holds the screen must then sign in again.
+ */
+export async function tryPin(db: Db, lock: PinLock, pin: string, now: Date, address: string | null): Promise<UnlockResult> {
 	// Each attempt is counted in the database before the PIN is checked, so attempts sent in
 	// parallel cannot try more than PIN_ATTEMPTS PINs between them.
-	const attempt =
-		db
-			.update(tabletHandoffs)
-			.set({ pinFailures: sql`${tabletHandoffs.pinFailures} + 1` })
-			.where(eq(tabletHandoffs.id, handoff.id))
-			.returning({ n: tabletHandoffs.pinFailures })
-			.get()?.n ?? PIN_ATTEMPTS + 1;
+	const attempt = lock.count();
 	const lockOut = (): UnlockResult => {
-		endHandoff(db, handoff.id, now);
-		if (handoff.sessionId !== null) db.delete(sessions).where(eq(sessions.id, handoff.sessionId)).run();
+		lock.end();
+		if (lock.sessionId !== null) db.delete(sessions).where(eq(sessions.id, lock.sessionId)).run();
 		return { ok: false, reason: 'locked_out' };
 	};
 	if (attempt > PIN_ATTEMPTS) return lockOut();
-	const row = db.select({ pinHash: users.pinHash }).from(users).where(eq(users.id, handoff.userId)).get();
+	const row = db.select({ pinHash: users.pinHash }).from(users).where(eq(users.id, lock.userId)).get();
 	const ok = row?.pinHash != null && isValidPin(pin) && (await verifyPassword(row.pinHash, pin));
+	const about = { userId: lock.userId, patientId: lock.patientId, address };
 	if (ok) {
-		endHandoff(db, handoff.id, now);
-		recordAudit(db, { userId: handoff.userId, action: 'took_tablet_back', address }, now);
+		lock.end();
+		recordAudit(db, { ...about, action: 'took_tablet_back', detail: lock.what }, now);
 		return { ok: true };
 	}
-	recordAudit(db, { userId: handoff.userId, action: 'pin_failed', detail: `attempt ${attempt} of ${PIN_ATTEMPTS}`, address }, now);
+	const detail = `${lock.what === null ? '' : `${lock.what}: `}attempt ${attempt} of ${PIN_ATTEMPTS}`;
+	recordAudit(db, { ...about, action: 'pin_failed', detail }, now);
 	return attempt >= PIN_ATTEMPTS ? lockOut() : { ok: false, reason: 'wrong_pin', attemptsLeft: PIN_ATTEMPTS - attempt };
+}
+
+/**
+ * Takes the tablet back with the clinician's PIN (tryPin). The handoff row is kept (ended) after
+ * a lock-out, so answers still waiting on the tablet can be sent after the next sign-in.
+ */
+export function unlockWithPin(db: Db, handoff: TabletHandoff, pin: string, now: Date, address: string | null = null): Promise<UnlockResult> {
+	return tryPin(
+		db,
+		{
+			userId: handoff.userId,
+			sessionId: handoff.sessionId,
+			patientId: null,
+			what: null,
+			count: () =>
+				db
+					.update(tabletHandoffs)
+					.set({ pinFailures: sql`${tabletHandoffs.pinFailures} + 1` })
+					.where(eq(tabletHandoffs.id, handoff.id))
+					.returning({ n: tabletHandoffs.pinFailures })
+					.get()?.n ?? PIN_ATTEMPTS + 1,
+			end: () => endHandoff(db, handoff.id, now)
+		},
+		pin,
+		now,
+		address
+	);
 }

@@ -132,6 +132,8 @@ export const sessions = pgTable(
 		expiresAt: timestamptz('expires_at').notNull(),
 		lastSeenAt: timestamptz('last_seen_at'),
 		handoffId: text('handoff_id'),
+		togetherPatientId: integer('together_patient_id'),
+		togetherPinFailures: integer('together_pin_failures').notNull().default(0),
 		secondFactor: text('second_factor', { enum: secondFactorStates }),
 		authMethod: text('auth_method', { enum: ['password', 'sso'] })
 			.notNull()
