@@ -4,19 +4,15 @@
  * flags raised by the sweep, a third of them seen, some actions overdue. Targets: the caseload
  * and the meeting list each answer in under 150 ms. Run by `npm run bench`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq, isNull } from 'drizzle-orm';
-import { openDatabase } from '../src/lib/server/db/open';
+import type { openDatabase } from '../src/lib/server/db/open';
 import { flags, riskActions, teamMemberships, users } from '../src/lib/server/db/schema';
-import { generateBulkClinic } from './lib/bulk-clinic';
+import { BENCH_NOW as now, BENCH_RUNS as RUNS, medianMs as median, withBenchClinic } from './lib/bench-clinic';
 import { sweepFlags } from '../src/lib/server/risk/flags';
 import { caseload } from '../src/lib/server/risk/caseload';
 import { meetingList } from '../src/lib/server/milestones/meeting-list';
 import { riskConfigFrom } from '../src/lib/server/risk/config';
-import { builtInInstruments } from '../src/lib/domain/instruments';
-import { createRegistry, type Registry } from '../src/lib/domain/registry';
+import type { Registry } from '../src/lib/domain/registry';
 import type { SessionUser } from '../src/lib/server/auth/session';
 import { appointments, episodes, patients } from '../src/lib/server/db/schema';
 import { episodeRecords } from '../src/lib/server/patients';
@@ -33,21 +29,8 @@ import { statisticsFigures } from '../src/lib/server/statistics/figures';
 import { forgetStatistics, refreshStatistics } from '../src/lib/server/statistics/summaries';
 
 const TARGET_MS = 150;
-const RUNS = 7;
-const now = new Date('2026-11-23T09:00:00Z');
 const today = '2026-11-23';
 const dayStart = new Date('2026-11-22T23:00:00Z');
-
-function median(run: () => unknown): number {
-	run();
-	const times: number[] = [];
-	for (let i = 0; i < RUNS; i++) {
-		const start = performance.now();
-		run();
-		times.push(performance.now() - start);
-	}
-	return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-}
 
 /**
  * The clinic-from-empty budgets on the same team of 2,000 active episodes: the day's list ("I dag") for a
@@ -184,19 +167,11 @@ function teamOf(db: ReturnType<typeof openDatabase>, user: SessionUser): number 
 	return db.select({ id: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, user.id)).get()!.id;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'stemme-bench-'));
-try {
-	const db = openDatabase(join(dir, 'bench.db'));
-	const made = createRegistry(builtInInstruments, []);
-	if (!made.ok) throw new Error(made.errors.join('\n'));
+await withBenchClinic('bench', async ({ db, registry, clinic, generateMs }) => {
 	const config = riskConfigFrom({});
 
 	let started = performance.now();
-	const clinic = generateBulkClinic(db, { activeEpisodes: 2_000, closedEpisodes: 2_000, teams: 1, cliniciansPerTeam: 10, now });
-	const generateMs = performance.now() - started;
-
-	started = performance.now();
-	const swept = await sweepFlags(db, made.registry, config, () => now);
+	const swept = await sweepFlags(db, registry, config, () => now);
 	const sweepMs = performance.now() - started;
 
 	// A team at work: a third of the flags seen, an action on every sixth, half of those overdue.
@@ -224,12 +199,12 @@ try {
 	const statsFilters = { from: '2025-11-23', to: today, setting: 'all' as const, age: 'all' as const };
 	const statsMin = { cell: 5, clinician: 15, benchmark: 100 };
 	const statistics = (scope: Parameters<typeof loadScope>[2]) => {
-		const data = loadScope(db, made.registry, scope, statsFilters, now);
+		const data = loadScope(db, registry, scope, statsFilters, now);
 		return { n: data.episodes.length, figures: statisticsFigures(data, { from: statsFilters.from, to: today, today }, statsMin) };
 	};
 	// The per-episode facts as the background sweep stores them (summaries.ts); the page works out only those missing.
 	started = performance.now();
-	const summarised = await refreshStatistics(db, made.registry, () => now);
+	const summarised = await refreshStatistics(db, registry, () => now);
 	const summariseMs = performance.now() - started;
 	const teamId = db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, lead.id)).get()!.teamId;
 	let statsTeamN = 0;
@@ -284,13 +259,13 @@ try {
 		.all();
 	const records = episodeRecords(
 		db,
-		made.registry,
+		registry,
 		burdenEps.map((r) => r.episode)
 	).map((record, i) => ({ record, birthYear: burdenEps[i]!.birthYear }));
 	const window = { from: new Date(now.getTime() - WEEKS * 7 * 86_400_000), to: now };
 	started = performance.now();
-	const before = flagBurden(db, made.registry, config, records, { ...window, judging: 'every-rating' });
-	const after = flagBurden(db, made.registry, config, records, { ...window, judging: 'complete-sessions' });
+	const before = flagBurden(db, registry, config, records, { ...window, judging: 'every-rating' });
+	const after = flagBurden(db, registry, config, records, { ...window, judging: 'complete-sessions' });
 	const burdenMs = performance.now() - started;
 	const clinicians = clinic.teams.reduce((n, t) => n + t.clinicianIds.length, 0) * (records.length / rows);
 	const perClinicianWeek = (n: number) => (n / clinicians / WEEKS).toFixed(1);
@@ -309,8 +284,5 @@ try {
 	for (const r of burdenRows) console.log(`${r.label.padEnd(58)}${r.open.toFixed(1).padStart(34)}${r.unseen.padStart(32)}`);
 	console.log(`raised before, by rule: ${top(before, 'byRule')}; after: ${top(after, 'byRule')}`);
 	console.log(`open at the end, by rule: ${top(after, 'openByRule')}`);
-	await clinicDay(db, made.registry, config, user, clinic.teams[0]!.clinicianIds[1]!);
-	db.$client.close();
-} finally {
-	rmSync(dir, { recursive: true, force: true });
-}
+	await clinicDay(db, registry, config, user, clinic.teams[0]!.clinicianIds[1]!);
+});

@@ -6,7 +6,7 @@ import { osloDate } from '../appointments';
 import { teamMemberships, users } from '../db/schema';
 import { loadScope } from '../statistics/episodes';
 import { breakdown, statisticsFigures, type Minimums } from '../statistics/figures';
-import type { StatisticsRequest } from '../statistics/scope';
+import { mayExportRows, type StatisticsRequest } from '../statistics/scope';
 import { MIN_CELL } from '$lib/domain/statistics/small-cells';
 import { checklistLabels } from '$lib/domain/checklist';
 import { signLabel } from '$lib/statistics/words';
@@ -41,7 +41,15 @@ export function loadStatisticsPage(ctx: RequestContext, user: SessionUser, reque
 		},
 		now
 	);
-	return { scope, filters, choices: request.choices, minimums: min, figures, breakdown: { kind: scope.kind === 'service' ? ('teams' as const) : ('clinicians' as const), rows } };
+	return {
+		scope,
+		filters,
+		choices: request.choices,
+		mayExport: mayExportRows(user.role, scope),
+		minimums: min,
+		figures,
+		breakdown: { kind: scope.kind === 'service' ? ('teams' as const) : ('clinicians' as const), rows }
+	};
 }
 
 export type StatisticsPage = ReturnType<typeof loadStatisticsPage>;
