@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, eq, isNull, notExists, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, isNull, notExists, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Bundle, Patient as FhirPatient, Questionnaire, Resource } from '@medplum/fhirtypes';
 import type { RequestContext } from '../context';
@@ -20,9 +20,16 @@ function notFound(type: string, id: string): FhirError {
 	return new FhirError(404, [{ code: 'not-found', diagnostics: `${type}/${id.slice(0, 40)} is not known` }]);
 }
 
-/** The patients a client may read: its teams' (the same rule as a staff member's), never an erased one. */
-export function clientPatients(client: ApiClientActor): SQL {
-	return and(eq(patients.organisationId, client.organisationId), patientVisibleTo(client.teamIds), isNull(patients.erasedAt)) as SQL;
+/**
+ * The patients a client may read: its teams' (the same rule as a staff member's), never an erased
+ * one. `inRowOrder` for a page of rows in id order: the patients' organisation and team columns
+ * behind a unary plus, so SQLite walks the rows from the cursor and stops at the page's end,
+ * checking each row's patient by its key — rather than starting from the patients' indexes,
+ * gathering every row after the cursor and sorting them all for each page (docs/performance.md).
+ */
+export function clientPatients(client: ApiClientActor, options: { inRowOrder?: true } = {}): SQL {
+	if (options.inRowOrder !== true) return and(eq(patients.organisationId, client.organisationId), patientVisibleTo(client.teamIds), isNull(patients.erasedAt)) as SQL;
+	return and(sql`+${patients.organisationId} = ${client.organisationId}`, patientVisibleTo(client.teamIds, { unindexed: true }), isNull(patients.erasedAt)) as SQL;
 }
 
 export function toPatient(urls: FhirUrls, p: Patient): FhirPatient {
@@ -107,7 +114,7 @@ interface RowQuery<Row> {
 /** The one shape of every read: the rows of the client's patients under the conditions, oldest id first, at most `limit`. */
 function clientRows<Row>(query: RowQuery<Row>, client: ApiClientActor, id: SQLiteColumn, where: SQL[], limit: number): Row[] {
 	return query
-		.where(and(clientPatients(client), ...where))
+		.where(and(clientPatients(client, { inRowOrder: true }), ...where))
 		.orderBy(id)
 		.limit(limit)
 		.all();

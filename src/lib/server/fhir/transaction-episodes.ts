@@ -43,6 +43,8 @@ export function checkEpisodes(t: Transaction, entries: Entry[], patientList: Pat
 	const { refusals } = t;
 	const out: EpisodeEntry[] = [];
 	const identifiers = new Map<string, number>();
+	// The patients a new episode opens for: one each.
+	const opened = new Set<number | PatientEntry>();
 	for (const k of entries) {
 		const r = k.resource;
 		const patientRef = isObject(r.patient) ? r.patient.reference : null;
@@ -99,7 +101,7 @@ export function checkEpisodes(t: Transaction, entries: Entry[], patientList: Pat
 			if (k.fullUrl !== null) t.byFullUrl.set(k.fullUrl, entry);
 			continue;
 		}
-		const entry = newEpisode(t, k, patient, identifier, startDate, out);
+		const entry = newEpisode(t, k, patient, identifier, startDate, opened);
 		if (entry === null) continue;
 		out.push(entry);
 		if (k.fullUrl !== null) t.byFullUrl.set(k.fullUrl, entry);
@@ -116,7 +118,7 @@ function refusedEpisodeOf(t: Transaction, entries: Entry[], p: PatientEntry): bo
 }
 
 /** A new episode's checks; null when refused (the issue recorded). */
-function newEpisode(t: Transaction, k: Entry, patient: PatientTarget, identifier: EpisodeEntry['identifier'], startDate: string, earlier: EpisodeEntry[]): EpisodeEntry | null {
+function newEpisode(t: Transaction, k: Entry, patient: PatientTarget, identifier: EpisodeEntry['identifier'], startDate: string, opened: Set<number | PatientEntry>): EpisodeEntry | null {
 	const { urls } = t;
 	const r = k.resource;
 	const period = isObject(r.period) ? r.period : {};
@@ -127,9 +129,9 @@ function newEpisode(t: Transaction, k: Entry, patient: PatientTarget, identifier
 	const manager = isObject(r.careManager) ? str(r.careManager.reference) : null;
 	const responsibleId = manager !== null && PRACTITIONER.test(manager) ? Number(manager.split('/')[1]) : null;
 	const patientId = registeredPatientId(patient);
-	const samePatient = (e: EpisodeEntry) =>
-		e.existing === null && (patientId === null ? e.patient.kind === 'bundle' && patient.kind === 'bundle' && e.patient.entry === patient.entry : registeredPatientId(e.patient) === patientId);
-	if (earlier.some(samePatient)) return refuse(t, k, 'resource.patient', 'duplicate', 'One new episode per patient in a Bundle');
+	const key = patientId ?? (patient as { entry: PatientEntry }).entry;
+	if (opened.has(key)) return refuse(t, k, 'resource.patient', 'duplicate', 'One new episode per patient in a Bundle');
+
 	if (startDate > t.today || period.end !== undefined) return refuse(t, k, 'resource.period', 'value', 'A new episode has started (no later than today) and has not ended');
 	if (setting === null || !(settings as readonly string[]).includes(setting))
 		return refuse(t, k, 'resource.type', 'required', `The setting (system ${urls.codeSystem}-setting, code ${settings.join(', ')})`);
@@ -140,6 +142,7 @@ function newEpisode(t: Transaction, k: Entry, patient: PatientTarget, identifier
 		const open = openEpisodeIn(t, patientId, team.id);
 		if (open !== null) return refuse(t, k, 'resource', 'duplicate', `The patient has an open episode in this team (EpisodeOfCare/${open}); it is ended on the patient’s page before another opens`);
 	}
+	opened.add(key);
 	return { index: k.index, fullUrl: k.fullUrl, patient, identifier, startDate, setting: setting as EpisodeEntry['setting'], teamId: team.id, responsibleId, existing: null };
 }
 

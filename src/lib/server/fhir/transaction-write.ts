@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Bundle, BundleEntry } from '@medplum/fhirtypes';
 import type { RequestContext } from '../context';
 import { appointments, episodes, patients } from '../db/schema';
@@ -40,7 +40,9 @@ export function writeTransaction(ctx: RequestContext, client: ApiClientActor, co
 	const answer = (i: number, location: string, isNew: boolean) => (responses[i] = { response: { status: isNew ? '201 Created' : '200 OK', location } });
 	const importer: Importer = { organisationId: client.organisationId, userId: null, apiClientId: client.id, mayWrite: (teamId) => client.teamIds.includes(teamId) };
 	const newAppointments = appointmentList.filter((a) => a.existingId === null);
-	const inEpisode = (ep: EpisodeEntry) => newAppointments.filter((a) => a.episode.kind === 'bundle' && a.episode.entry === ep);
+	const byEpisode = new Map<EpisodeEntry, AppointmentEntry[]>();
+	for (const a of newAppointments) if (a.episode.kind === 'bundle') byEpisode.set(a.episode.entry, [...(byEpisode.get(a.episode.entry) ?? []), a]);
+	const inEpisode = (ep: EpisodeEntry) => byEpisode.get(ep) ?? [];
 	const byTeam = new Map<number, ImportPatient[]>();
 	for (const ep of episodeList) {
 		if (ep.existing !== null || ep.patient.kind !== 'bundle' || ep.patient.entry.existing !== null) continue;
@@ -80,13 +82,18 @@ export function writeTransaction(ctx: RequestContext, client: ApiClientActor, co
 					tally.updated++;
 				}
 			}
-			const patientIdOf = (p: PatientEntry) =>
-				p.existing?.id ??
-				ctx.db
-					.select({ id: patients.id })
-					.from(patients)
-					.where(and(eq(patients.organisationId, client.organisationId), eq(patients.code, p.code)))
-					.get()!.id;
+			// The new patients' ids, read back inside the transaction in one query.
+			const newCodes = patientList.filter((p) => p.existing === null).map((p) => p.code);
+			const made =
+				newCodes.length === 0
+					? []
+					: ctx.db
+							.select({ id: patients.id, code: patients.code })
+							.from(patients)
+							.where(and(eq(patients.organisationId, client.organisationId), inArray(patients.code, newCodes)))
+							.all();
+			const idOfCode = new Map(made.map((p) => [p.code, p.id]));
+			const patientIdOf = (p: PatientEntry) => p.existing?.id ?? idOfCode.get(p.code)!;
 			for (const p of patientList) {
 				answer(p.index, `Patient/${patientIdOf(p)}`, p.existing === null);
 				ctx.returned.push(patientIdOf(p));
@@ -116,8 +123,7 @@ export function writeTransaction(ctx: RequestContext, client: ApiClientActor, co
 				answer(a.index, `Appointment/${id ?? idByIdentifier(ctx, appointments, a.identifier)}`, a.existingId === null);
 				if (a.episode.kind === 'registered') ctx.returned.push(a.episode.episode.patientId);
 			}
-			const made = tally.patients + tally.updated + tally.episodes + tally.appointments;
-			if (made > 0)
+			if (tally.patients + tally.updated + tally.episodes + tally.appointments > 0)
 				recordAudit(
 					ctx.db,
 					{
