@@ -2,35 +2,17 @@
  * Times the FHIR API on the server against real SQLite with the real migrations, on the bench
  * clinic of bench-server.ts (2,000 active and 2,000 closed episodes). Run by `npm run bench`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '../src/lib/server/db/open';
+import type { openDatabase } from '../src/lib/server/db/open';
 import { appointments, episodes, patients, ratings, users } from '../src/lib/server/db/schema';
-import { generateBulkClinic } from './lib/bulk-clinic';
-import { builtInInstruments } from '../src/lib/domain/instruments';
-import { createRegistry, type Registry } from '../src/lib/domain/registry';
+import type { Registry } from '../src/lib/domain/registry';
 import { contextFor } from '../src/lib/server/context';
 import { configFrom } from '../src/lib/server/config';
 import { patientEverything, searchRatings } from '../src/lib/server/fhir/reads';
 import { apiClientFromToken, createApiClient, type ApiClientActor } from '../src/lib/server/fhir/api-clients';
 import { postTransaction } from '../src/lib/server/fhir/transaction';
 import type { SessionUser } from '../src/lib/server/auth/session';
-
-const RUNS = 7;
-const now = new Date('2026-11-23T09:00:00Z');
-
-function median(run: () => unknown): number {
-	run();
-	const times: number[] = [];
-	for (let i = 0; i < RUNS; i++) {
-		const start = performance.now();
-		run();
-		times.push(performance.now() - start);
-	}
-	return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-}
+import { BENCH_NOW as now, BENCH_RUNS as RUNS, medianMs as median, withBenchClinic } from './lib/bench-clinic';
 
 /** Each session of the 60-session patient: the outcome form and the alliance form. */
 const FORMS: [string, Record<string, number>, number][] = [
@@ -124,13 +106,21 @@ async function importFigures(db: ReturnType<typeof openDatabase>, registry: Regi
 				type: [{ coding: [{ system: `${base}/CodeSystem/stemme-setting`, code: 'outpatient' }] }],
 				patient: { reference: `urn:uuid:p${i}` },
 				period: { start: '2026-11-01' },
-				careManager: { reference: `Practitioner/${clinicianId}` }
+				careManager: { reference: `Practitioner/${clinicianId}` },
+				identifier: [{ system: `${base}/bench-episode`, value: `E-${i}` }]
 			},
-			request: { method: 'POST', url: 'EpisodeOfCare' }
+			request: { method: 'POST', url: 'EpisodeOfCare', ifNoneExist: `identifier=${base}/bench-episode|E-${i}` }
 		},
 		{
-			resource: { resourceType: 'Appointment', status: 'booked', start: '2026-12-01T09:00:00Z', minutesDuration: 45, supportingInformation: [{ reference: `urn:uuid:e${i}` }] },
-			request: { method: 'POST', url: 'Appointment' }
+			resource: {
+				resourceType: 'Appointment',
+				status: 'booked',
+				start: '2026-12-01T09:00:00Z',
+				minutesDuration: 45,
+				supportingInformation: [{ reference: `urn:uuid:e${i}` }],
+				identifier: [{ system: `${base}/bench-appointment`, value: `A-${i}` }]
+			},
+			request: { method: 'POST', url: 'Appointment', ifNoneExist: `identifier=${base}/bench-appointment|A-${i}` }
 		}
 	]).flat();
 	const body = JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry });
@@ -151,23 +141,15 @@ async function importFigures(db: ReturnType<typeof openDatabase>, registry: Regi
 	if (rows.some((r) => r.ms >= 10_000)) process.exitCode = 1;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'stemme-bench-fhir-'));
-try {
-	const db = openDatabase(join(dir, 'bench.db'));
-	const made = createRegistry(builtInInstruments, []);
-	if (!made.ok) throw new Error(made.errors.join('\n'));
-	const clinic = generateBulkClinic(db, { activeEpisodes: 2_000, closedEpisodes: 2_000, teams: 1, cliniciansPerTeam: 10, now });
+await withBenchClinic('bench-fhir', async ({ db, registry, clinic }) => {
 	const clinicianId = clinic.teams[0]!.clinicianIds[1]!;
 	const clinician = db.select().from(users).where(eq(users.id, clinicianId)).get()!;
-	fhirFigures(db, made.registry, clinician.organisationId, clinic.teams[0]!.id, clinicianId);
+	fhirFigures(db, registry, clinician.organisationId, clinic.teams[0]!.id, clinicianId);
 	await importFigures(
 		db,
-		made.registry,
+		registry,
 		{ id: clinician.id, username: clinician.username, displayName: clinician.displayName, role: clinician.role, organisationId: clinician.organisationId, preferredLocale: 'nb' },
 		clinic.teams[0]!.id,
 		clinicianId
 	);
-	db.$client.close();
-} finally {
-	rmSync(dir, { recursive: true, force: true });
-}
+});

@@ -4,19 +4,15 @@
  * flags raised by the sweep, a third of them seen, some actions overdue. Targets: the caseload
  * and the meeting list each answer in under 150 ms. Run by `npm run bench`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq, isNull } from 'drizzle-orm';
-import { openDatabase } from '../src/lib/server/db/open';
+import type { openDatabase } from '../src/lib/server/db/open';
 import { flags, riskActions, teamMemberships, users } from '../src/lib/server/db/schema';
-import { generateBulkClinic } from './lib/bulk-clinic';
+import { BENCH_NOW as now, BENCH_RUNS as RUNS, medianMs as median, withBenchClinic } from './lib/bench-clinic';
 import { sweepFlags } from '../src/lib/server/risk/flags';
 import { caseload } from '../src/lib/server/risk/caseload';
 import { meetingList } from '../src/lib/server/milestones/meeting-list';
 import { riskConfigFrom } from '../src/lib/server/risk/config';
-import { builtInInstruments } from '../src/lib/domain/instruments';
-import { createRegistry, type Registry } from '../src/lib/domain/registry';
+import type { Registry } from '../src/lib/domain/registry';
 import type { SessionUser } from '../src/lib/server/auth/session';
 import { appointments, episodes, patients } from '../src/lib/server/db/schema';
 import { episodeRecords } from '../src/lib/server/patients';
@@ -37,21 +33,8 @@ import { fitExpectedModels, resetFittedModels } from '../src/lib/server/expected
 import { forgetStatistics, refreshStatistics } from '../src/lib/server/statistics/summaries';
 
 const TARGET_MS = 150;
-const RUNS = 7;
-const now = new Date('2026-11-23T09:00:00Z');
 const today = '2026-11-23';
 const dayStart = new Date('2026-11-22T23:00:00Z');
-
-function median(run: () => unknown): number {
-	run();
-	const times: number[] = [];
-	for (let i = 0; i < RUNS; i++) {
-		const start = performance.now();
-		run();
-		times.push(performance.now() - start);
-	}
-	return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-}
 
 /**
  * The clinic-from-empty budgets on the same team of 2,000 active episodes: the day's list ("I dag") for a
@@ -188,19 +171,11 @@ function teamOf(db: ReturnType<typeof openDatabase>, user: SessionUser): number 
 	return db.select({ id: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, user.id)).get()!.id;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'stemme-bench-'));
-try {
-	const db = openDatabase(join(dir, 'bench.db'));
-	const made = createRegistry(builtInInstruments, []);
-	if (!made.ok) throw new Error(made.errors.join('\n'));
+await withBenchClinic('bench', async ({ db, registry, clinic, generateMs }) => {
 	const config = riskConfigFrom({});
 
 	let started = performance.now();
-	const clinic = generateBulkClinic(db, { activeEpisodes: 2_000, closedEpisodes: 2_000, teams: 1, cliniciansPerTeam: 10, now });
-	const generateMs = performance.now() - started;
-
-	started = performance.now();
-	const swept = await sweepFlags(db, made.registry, config, () => now);
+	const swept = await sweepFlags(db, registry, config, () => now);
 	const sweepMs = performance.now() - started;
 
 	// A team at work: a third of the flags seen, an action on every sixth, half of those overdue.
@@ -228,8 +203,8 @@ try {
 	const statsFilters = { from: '2025-11-23', to: today, setting: 'all' as const, age: 'all' as const, rater: 'patient' as const };
 	const statsMin = { cell: 5, clinician: 15, benchmark: 100 };
 	const statistics = (scope: Parameters<typeof loadScope>[2]) => {
-		const data = loadScope(db, made.registry, scope, statsFilters, now);
-		const modelOf = modelLookup(made.registry);
+		const data = loadScope(db, registry, scope, statsFilters, now);
+		const modelOf = modelLookup(registry);
 		// The team lead's page also lists the team's episodes not on track.
 		const offTrackN = scope.kind === 'team' ? offTrack(data.episodes, modelOf).length : 0;
 		return { n: data.episodes.length, offTrackN, figures: statisticsFigures(data, { from: statsFilters.from, to: today, today }, statsMin, modelOf) };
@@ -237,11 +212,11 @@ try {
 	// The expected course as a running installation has it (fitted at start): the target share, the
 	// severity-adjusted effect and the lead's off-track list read it. Forgotten again below, so the rest runs as before.
 	started = performance.now();
-	await fitExpectedModels(db, made.registry, now);
+	await fitExpectedModels(db, registry, now);
 	const fitMs = performance.now() - started;
 	// The per-episode facts as the background sweep stores them (summaries.ts); the page works out only those missing.
 	started = performance.now();
-	const summarised = await refreshStatistics(db, made.registry, () => now);
+	const summarised = await refreshStatistics(db, registry, () => now);
 	const summariseMs = performance.now() - started;
 	const teamId = db.select({ teamId: teamMemberships.teamId }).from(teamMemberships).where(eq(teamMemberships.userId, lead.id)).get()!.teamId;
 	let statsTeamN = 0;
@@ -258,10 +233,10 @@ try {
 	const statsStaleMs = median(() => statistics({ kind: 'service', organisationId: lead.organisationId }));
 	const statsOffTrack = statistics({ kind: 'team', teamId, teamName: '' }).offTrackN;
 	// What the alliance, expected-course, trend and off-track figures add to the service's page, on the same data.
-	const serviceData = loadScope(db, made.registry, { kind: 'service', organisationId: lead.organisationId }, statsFilters, now);
+	const serviceData = loadScope(db, registry, { kind: 'service', organisationId: lead.organisationId }, statsFilters, now);
 	const serviceClosed = serviceData.episodes.filter((e) => e.actualEnd !== null && e.actualEnd >= statsFilters.from);
 	const addedMs = median(() => {
-		const modelOf = modelLookup(made.registry);
+		const modelOf = modelLookup(registry);
 		allianceFigures(serviceData.episodes.map((e) => ({ history: e.history, alliance: e.alliance, ending: e.endReason })));
 		courseOf(serviceClosed, modelOf);
 		monthlyRows(serviceData.episodes, serviceClosed, { from: statsFilters.from, to: today }, 0, 5);
@@ -311,13 +286,13 @@ try {
 		.all();
 	const records = episodeRecords(
 		db,
-		made.registry,
+		registry,
 		burdenEps.map((r) => r.episode)
 	).map((record, i) => ({ record, birthYear: burdenEps[i]!.birthYear }));
 	const window = { from: new Date(now.getTime() - WEEKS * 7 * 86_400_000), to: now };
 	started = performance.now();
-	const before = flagBurden(db, made.registry, config, records, { ...window, judging: 'every-rating' });
-	const after = flagBurden(db, made.registry, config, records, { ...window, judging: 'complete-sessions' });
+	const before = flagBurden(db, registry, config, records, { ...window, judging: 'every-rating' });
+	const after = flagBurden(db, registry, config, records, { ...window, judging: 'complete-sessions' });
 	const burdenMs = performance.now() - started;
 	const clinicians = clinic.teams.reduce((n, t) => n + t.clinicianIds.length, 0) * (records.length / rows);
 	const perClinicianWeek = (n: number) => (n / clinicians / WEEKS).toFixed(1);
@@ -336,8 +311,5 @@ try {
 	for (const r of burdenRows) console.log(`${r.label.padEnd(58)}${r.open.toFixed(1).padStart(34)}${r.unseen.padStart(32)}`);
 	console.log(`raised before, by rule: ${top(before, 'byRule')}; after: ${top(after, 'byRule')}`);
 	console.log(`open at the end, by rule: ${top(after, 'openByRule')}`);
-	await clinicDay(db, made.registry, config, user, clinic.teams[0]!.clinicianIds[1]!);
-	db.$client.close();
-} finally {
-	rmSync(dir, { recursive: true, force: true });
-}
+	await clinicDay(db, registry, config, user, clinic.teams[0]!.clinicianIds[1]!);
+});

@@ -19,23 +19,13 @@ import {
 } from '../src/lib/domain/index';
 import { syntheticEpisodes } from './lib/synthetic-episodes';
 import { dropoutEpisodes, trueExpected, type DropoutOptions } from './lib/synthetic-dropout';
+import { medianMs } from './lib/bench-clinic';
 
 const TARGET_MS = 1000;
 const RUNS = 5;
 const truth = { g00: 4, g01: 0.8, g10: 3, g11: -0.05 };
 
-/** Median wall time of RUNS runs after one warm-up run. */
-function time(run: () => void): number {
-	run();
-	const times: number[] = [];
-	for (let i = 0; i < RUNS; i++) {
-		const start = performance.now();
-		run();
-		times.push(performance.now() - start);
-	}
-	times.sort((a, b) => a - b);
-	return times[Math.floor(RUNS / 2)] ?? Number.NaN;
-}
+const time = (run: () => void): number => medianMs(run, RUNS);
 
 // 1. Scoring: 1,000 distinct ratings on the 0.1 grid, scored 1,000 times each.
 const random = mulberry32(1);

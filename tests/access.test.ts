@@ -286,6 +286,8 @@ const MATRIX: Row[] = [
 	{ handler: '(clinic)/statistics/+page.server.ts load', method: 'GET', path: '/statistics?rater=collateral', expected: { ...staffRoute('200'), admin: '403' } },
 	{ handler: '(clinic)/statistics/csv/+server.ts GET', method: 'GET', path: '/statistics/csv?table=alliance&rater=collateral', expected: { ...staffRoute('200'), admin: '403' } },
 	{ handler: '(clinic)/statistics/csv/+server.ts GET', method: 'GET', path: '/statistics/csv?table=trend', expected: { ...staffRoute('200'), admin: '403' } },
+	// The rows (patient codes): a clinician's own caseload, a lead's own team; never the administrator.
+	{ handler: '(clinic)/statistics/export/+server.ts GET', method: 'GET', path: '/statistics/export?kind=episodes', expected: { ...staffRoute('200'), admin: '403' } },
 	// Naming no team: the lead is told "not found", as for a team they do not lead.
 	...(['add', 'remove', 'responsible', 'presenter'] as const).map((action): Row => ({
 		handler: `(clinic)/team/+page.server.ts ${action}`,

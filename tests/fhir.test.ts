@@ -127,9 +127,10 @@ describe('the FHIR API', () => {
 						type: [{ coding: [{ system: `${baseURL()}/fhir/CodeSystem/stemme-setting`, code: 'outpatient' }] }],
 						patient: { reference: 'urn:uuid:fhir-test-patient' },
 						period: { start: day(-3) },
-						careManager: { reference: `Practitioner/${clinician.id}` }
+						careManager: { reference: `Practitioner/${clinician.id}` },
+						identifier: [{ system: 'https://dips.example/episode', value: 'FHIR-EP-1' }]
 					},
-					request: { method: 'POST', url: 'EpisodeOfCare' }
+					request: { method: 'POST', url: 'EpisodeOfCare', ifNoneExist: 'identifier=https://dips.example/episode|FHIR-EP-1' }
 				},
 				{
 					resource: {
@@ -138,9 +139,10 @@ describe('the FHIR API', () => {
 						start: `${day(3)}T09:00:00Z`,
 						minutesDuration: 45,
 						supportingInformation: [{ reference: 'urn:uuid:fhir-test-episode' }],
-						participant: [{ actor: { reference: 'urn:uuid:fhir-test-patient' }, status: 'accepted' }]
+						participant: [{ actor: { reference: 'urn:uuid:fhir-test-patient' }, status: 'accepted' }],
+						identifier: [{ system: 'https://dips.example/appointment', value: 'FHIR-AP-1' }]
 					},
-					request: { method: 'POST', url: 'Appointment' }
+					request: { method: 'POST', url: 'Appointment', ifNoneExist: 'identifier=https://dips.example/appointment|FHIR-AP-1' }
 				}
 			]
 		};

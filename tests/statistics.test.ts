@@ -82,6 +82,66 @@ describe('statistics', () => {
 		await context.close();
 	});
 
+	it('team lead: downloads the team’s rows, one per episode and one per rating, as the database has them, and the download is audited', async () => {
+		const context = await newContext(t.browser, { acceptDownloads: true });
+		const page = await context.newPage();
+		await signIn(page, 'kari');
+		await page.goto('/statistics');
+		const p = await period(page);
+		const team = teamOf('kari');
+		const fetchCsv = async (name: string) => {
+			const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+			return {
+				name: download.suggestedFilename(),
+				lines: readFileSync((await download.path())!, 'utf8')
+					.trimEnd()
+					.split('\r\n')
+			};
+		};
+		const episodes = await fetchCsv('Last ned CSV: én rad per forløp');
+		expect(episodes.name).toBe(`stemme-episodes-${p.from}-${p.to}.csv`);
+		expect(episodes.lines[0]).toBe(
+			'patient_code,episode,setting,start_date,end_date,end_reason,outcome_instrument,intake_score,last_score,last_session,change,change_class,not_judged_because,sessions,sessions_with_outcome,sessions_with_alliance'
+		);
+		// The team's episodes in treatment some time in the period, counted here from the tables.
+		const inPeriod = t.db
+			.prepare(
+				`SELECT e.id, p.code, e.actual_end AS end FROM episodes e JOIN patients p ON p.id = e.patient_id
+				 WHERE coalesce(e.team_id, p.team_id) = ? AND e.start_date <= ? AND (e.actual_end IS NULL OR e.actual_end >= ?)`
+			)
+			.all(team, p.to, p.from) as { id: number; code: string; end: string | null }[];
+		expect(inPeriod.length).toBeGreaterThan(0);
+		const rows = episodes.lines.slice(1).map((l) => l.split(','));
+		expect(rows.map((r) => Number(r[1])).sort((a, b) => a - b)).toEqual(inPeriod.map((e) => e.id).sort((a, b) => a - b));
+		const first = inPeriod[0]!;
+		const row = rows.find((r) => Number(r[1]) === first.id)!;
+		expect([row[0], row[4]]).toEqual([first.code, first.end ?? '']);
+
+		const ratings = await fetchCsv('Last ned CSV: én rad per skåring');
+		// Ratings in force (none corrects them) of those episodes, at appointments on a day of the period (Oslo).
+		const osloDay = (ms: number) => new Date(ms).toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
+		const given = (
+			t.db
+				.prepare(
+					`SELECT a.scheduled_at AS at FROM ratings r JOIN appointments a ON a.id = r.appointment_id
+					 WHERE a.episode_id IN (SELECT value FROM json_each(?)) AND NOT EXISTS (SELECT 1 FROM ratings c WHERE c.corrects_rating_id = r.id)`
+				)
+				.all(JSON.stringify(inPeriod.map((e) => e.id))) as { at: number }[]
+		).filter((r) => osloDay(r.at) >= p.from && osloDay(r.at) <= p.to);
+		expect(given.length).toBeGreaterThan(0);
+		expect(ratings.lines[0]!.startsWith('patient_code,episode,session,date,instrument,version,rater,source,total,signal,item_1,')).toBe(true);
+		expect(ratings.lines.length - 1).toBe(given.length);
+		const audit = t.db
+			.prepare(`SELECT e.detail, (SELECT count(*) FROM audit_event_patients x WHERE x.event_id = e.id) AS patients FROM audit_events e WHERE e.action = 'exported_csv' ORDER BY e.id DESC LIMIT 2`)
+			.all() as {
+			detail: string;
+			patients: number;
+		}[];
+		expect(audit.map((a) => a.detail.split(' ')[0])).toEqual(['ratings', 'episodes']);
+		expect(audit[1]!.patients).toBe(new Set(inPeriod.map((e) => e.code)).size);
+		await context.close();
+	});
+
 	it('team lead: the period can be chosen with the keyboard, and a bad date is refused naming the field', async () => {
 		const context = await newContext(t.browser);
 		const page = await context.newPage();
@@ -111,6 +171,10 @@ describe('statistics', () => {
 		expect((await endingCounts(page)).at(-1)).toBe(shown(total));
 		const teams = page.locator('section', { has: page.getByRole('heading', { name: 'Per team' }) }).locator('tbody th');
 		expect(await teams.allTextContents()).toEqual(['Poliklinikk voksne', 'Ungdom og døgn']);
+		// Rows with patient codes are the treating team's: none for a service leader.
+		expect(await page.getByRole('link', { name: /én rad per/ }).count()).toBe(0);
+		expect((await page.goto('/statistics/export?kind=episodes'))?.status()).toBe(403);
+		await page.goBack();
 		expect(await accessibilityViolations(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/statistics-service.png', fullPage: true });
 		// Aggregates only: no list of patients for the service leader.

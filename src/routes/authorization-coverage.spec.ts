@@ -10,7 +10,7 @@ import { handlers, serverModules } from '../../tests/support/route-handlers';
  * `// Public:` comment and is listed here.
  */
 const PUBLIC = new Set(['login/+page.server.ts', 'setup/+page.server.ts', 'locale/+page.server.ts', 'health/+server.ts', 'fhir/metadata/+server.ts']);
-const GUARD = /\brequire(User|Role|Session|Patient|Together|Appointment|Handoff|Statistics|SecondFactorDue|SignedIn|RatingLink|ApiClient|SsoConfigured)\(/;
+const GUARD = /\brequire(User|Role|Session|Patient|Together|Appointment|Handoff|Statistics|StatisticsExport|SecondFactorDue|SignedIn|RatingLink|ApiClient|SsoConfigured)\(/;
 const ROUTES = 'src/routes';
 
 const modules = serverModules(ROUTES).map((path) => relative(ROUTES, path).replaceAll('\\', '/'));

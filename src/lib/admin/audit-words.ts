@@ -62,6 +62,7 @@ export const auditActionLabel = {
 	presenter_assigned: m.adm_audit_presenter_assigned,
 	flag_closed: m.audit_action_flag_closed,
 	viewed_statistics: m.audit_action_viewed_statistics,
+	exported_csv: m.audit_action_exported_csv,
 	second_factor_enrolled: m.audit_action_second_factor_enrolled,
 	second_factor_passed: m.audit_action_second_factor_passed,
 	second_factor_failed: m.audit_action_second_factor_failed,

@@ -171,6 +171,12 @@ function shown(field: keyof Patient, value: unknown): string {
 	return JSON.stringify(value);
 }
 
+/** The fields `next` changes of a patient, and the `patient_edited` audit line of them (each before and after). */
+export function patientChanges<K extends keyof Patient>(patient: Patient, next: Pick<Patient, K>): { changed: K[]; detail: string } {
+	const changed = (Object.keys(next) as K[]).filter((k) => next[k] !== patient[k]);
+	return { changed, detail: changed.map((k) => `${String(k)}: ${shown(k, patient[k])} → ${shown(k, next[k])}`).join('; ') };
+}
+
 /**
  * Changes a registered patient's details (not the team: a transition moves that), audited with
  * each changed field before and after. The same refusals as a registration.
@@ -193,10 +199,9 @@ export function editPatient(db: Db, user: SessionUser, patient: Patient, input: 
 			nationalId: identity.nationalId,
 			preferredLocale: input.preferredLocale
 		};
-		const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== patient[k]);
+		const { changed, detail } = patientChanges(patient, next);
 		if (changed.length === 0) return { ok: true, patient, changed };
 		const updated = tx.update(patients).set(next).where(eq(patients.id, patient.id)).returning().get();
-		const detail = changed.map((k) => `${k}: ${shown(k, patient[k])} → ${shown(k, next[k])}`).join('; ');
 		recordAudit(tx, { userId: user.id, action: 'patient_edited', patientId: patient.id, detail, address }, now);
 		return { ok: true, patient: updated, changed };
 	});

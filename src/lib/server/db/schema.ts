@@ -307,9 +307,18 @@ export const episodes = sqliteTable(
 		/** What "other" means (moved, deceased, …), or any note on the ending. */
 		endNote: text('end_note').notNull().default(''),
 		endedById: integer('ended_by_id').references(() => users.id),
+		// The patient-record system's identifier of an episode it sent (POST /fhir): a second
+		// sending matches it here. Null for episodes opened in Stemme or by the CSV import.
+		identifierSystem: text('identifier_system'),
+		identifierValue: text('identifier_value'),
 		createdAt: createdAt()
 	},
-	(t) => [index('episodes_patient').on(t.patientId), index('episodes_responsible').on(t.responsibleId), index('episodes_team').on(t.teamId, t.actualEnd)]
+	(t) => [
+		index('episodes_patient').on(t.patientId),
+		index('episodes_responsible').on(t.responsibleId),
+		index('episodes_team').on(t.teamId, t.actualEnd),
+		uniqueIndex('episodes_identifier').on(t.identifierSystem, t.identifierValue)
+	]
 );
 
 /**
@@ -507,10 +516,14 @@ export const appointments = sqliteTable(
 		cancelledBy: text('cancelled_by', { enum: cancellers }),
 		/** In the room, by video or by phone; rows from before the session type was kept are in the room. */
 		sessionMode: text('session_mode', { enum: sessionModes }).notNull().default('in_person'),
+		// The patient-record system's identifier of an appointment it sent (POST /fhir), as for episodes.
+		identifierSystem: text('identifier_system'),
+		identifierValue: text('identifier_value'),
 		createdAt: createdAt()
 	},
 	(t) => [
 		index('appointments_episode_time').on(t.episodeId, t.scheduledAt),
+		uniqueIndex('appointments_identifier').on(t.identifierSystem, t.identifierValue),
 		index('appointments_group_session').on(t.groupSessionId),
 		index('appointments_clinician_time').on(t.clinicianId, t.scheduledAt)
 	]
@@ -999,6 +1012,8 @@ export const auditActions = [
 	'flag_closed',
 	// Statistics: a clinician, team lead or service leader read the figures of a scope (no patient in them).
 	'viewed_statistics',
+	// A clinician or team lead took the rows of their own caseload or team out as CSV (linked to each patient in it).
+	'exported_csv',
 	// The second factor (TOTP and recovery codes).
 	'second_factor_enrolled',
 	'second_factor_passed',

@@ -3,6 +3,8 @@ import type { FhirUrls } from './identifiers';
 
 /** One episode with what its resource needs: its team's name and its clinician's. */
 export interface EpisodeRow {
+	identifierSystem: string | null;
+	identifierValue: string | null;
 	id: number;
 	patientId: number;
 	startDate: string;
@@ -16,6 +18,8 @@ export interface EpisodeRow {
 }
 
 export interface AppointmentRow {
+	identifierSystem: string | null;
+	identifierValue: string | null;
 	id: number;
 	episodeId: number;
 	patientId: number;
@@ -33,10 +37,16 @@ export interface AppointmentRow {
  * ahead (the clinic's today, given), else active. The setting and the way it ended are local
  * codes (no national code set exists for them).
  */
+/** The sending system's identifier, kept when it sent the episode or appointment (POST /fhir), so that it can send it again conditionally. */
+function identifierOf(row: { identifierSystem: string | null; identifierValue: string | null }): { identifier?: { system: string; value: string }[] } {
+	return row.identifierSystem === null || row.identifierValue === null ? {} : { identifier: [{ system: row.identifierSystem, value: row.identifierValue }] };
+}
+
 export function toEpisodeOfCare(urls: FhirUrls, row: EpisodeRow, today: string): EpisodeOfCare {
 	const status = row.actualEnd !== null ? 'finished' : row.startDate > today ? 'planned' : 'active';
 	return {
 		resourceType: 'EpisodeOfCare',
+		...identifierOf(row),
 		id: String(row.id),
 		meta: { lastUpdated: row.createdAt.toISOString() },
 		status,
@@ -64,6 +74,7 @@ export function toAppointment(row: AppointmentRow): FhirAppointment {
 	const end = new Date(row.scheduledAt.getTime() + row.durationMinutes * 60_000);
 	return {
 		resourceType: 'Appointment',
+		...identifierOf(row),
 		id: String(row.id),
 		meta: { lastUpdated: row.createdAt.toISOString() },
 		status: STATUS[row.status],

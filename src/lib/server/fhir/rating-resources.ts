@@ -80,6 +80,24 @@ export function toQuestionnaireResponse(urls: FhirUrls, registry: Registry, row:
 	};
 }
 
+export type RatingSignal = 'below-clinical-cutoff' | 'alliance-below-threshold';
+
+/**
+ * A rating's own signal: its total under the cutoff of the patient's age band on the day
+ * (an outcome measure) or under the alliance threshold (docs/clinical/measures.md); null when it
+ * is not, or the instrument has no such threshold. The Observation and the CSV export both say it.
+ */
+export function ratingSignal(
+	registry: Registry,
+	row: Pick<RatingRow, 'instrumentId' | 'instrumentVersion' | 'total' | 'birthYear' | 'submittedAt'>
+): { cutoff: number | null; signal: RatingSignal | null } {
+	const def = registry.instruments.find((i) => i.definition.id === row.instrumentId && i.definition.version === row.instrumentVersion)?.definition;
+	const thresholds = def === undefined ? null : thresholdsAtRating(def, ageAt(row.birthYear, row.submittedAt.toISOString().slice(0, 10)));
+	const cutoff = thresholds !== null && thresholds.ok ? thresholds.thresholds.cutoff : null;
+	if (cutoff === null || row.total >= cutoff) return { cutoff, signal: null };
+	return { cutoff, signal: def?.kind === 'alliance' ? 'alliance-below-threshold' : 'below-clinical-cutoff' };
+}
+
 /**
  * The Observation derived from a rating: the total as `{score}`, one component per line, the
  * cutoff of the patient's age band at the rating as reference range, and below it the local
@@ -88,11 +106,8 @@ export function toQuestionnaireResponse(urls: FhirUrls, registry: Registry, row:
 export function toObservation(urls: FhirUrls, registry: Registry, row: RatingRow): Observation {
 	const def = registry.instruments.find((i) => i.definition.id === row.instrumentId && i.definition.version === row.instrumentVersion)?.definition;
 	const date = row.submittedAt.toISOString();
-	const thresholds = def === undefined ? null : thresholdsAtRating(def, ageAt(row.birthYear, date.slice(0, 10)));
-	const cutoff = thresholds !== null && thresholds.ok ? thresholds.thresholds.cutoff : null;
+	const { cutoff, signal } = ratingSignal(registry, row);
 	const kind = def?.kind ?? null;
-	const below = cutoff !== null && row.total < cutoff;
-	const signalCode = kind === 'alliance' ? 'alliance-below-threshold' : 'below-clinical-cutoff';
 	const score = (value: number) => ({ value, unit: '{score}', system: UCUM, code: '{score}' });
 	return {
 		resourceType: 'Observation',
@@ -105,7 +120,7 @@ export function toObservation(urls: FhirUrls, registry: Registry, row: RatingRow
 		effectiveDateTime: date,
 		performer: [answeredBy(row)],
 		valueQuantity: score(row.total),
-		...(below ? { interpretation: [{ coding: [{ system: urls.signalSystem, code: signalCode }] }] } : {}),
+		...(signal === null ? {} : { interpretation: [{ coding: [{ system: urls.signalSystem, code: signal }] }] }),
 		...(cutoff === null ? {} : { referenceRange: [{ low: score(cutoff), text: kind === 'alliance' ? 'alliance threshold (local)' : 'clinical cutoff (local)' }] }),
 		derivedFrom: [{ reference: `QuestionnaireResponse/${row.id}` }],
 		component: Object.entries(row.itemValues).map(([key, value]) => ({ code: { coding: [{ system: urls.codeSystem, code: `${row.instrumentId}.${key}` }] }, valueQuantity: score(value) }))

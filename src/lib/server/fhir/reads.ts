@@ -1,4 +1,5 @@
-import { aliasedTable, and, asc, eq, isNull, notExists, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, isNull, notExists, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Bundle, Patient as FhirPatient, Questionnaire, Resource } from '@medplum/fhirtypes';
 import type { RequestContext } from '../context';
 import { appointments, episodes, patients, ratings, teams, users, type Patient } from '../db/schema';
@@ -19,9 +20,16 @@ function notFound(type: string, id: string): FhirError {
 	return new FhirError(404, [{ code: 'not-found', diagnostics: `${type}/${id.slice(0, 40)} is not known` }]);
 }
 
-/** The patients a client may read: its teams' (the same rule as a staff member's), never an erased one. */
-export function clientPatients(client: ApiClientActor): SQL {
-	return and(eq(patients.organisationId, client.organisationId), patientVisibleTo(client.teamIds), isNull(patients.erasedAt)) as SQL;
+/**
+ * The patients a client may read: its teams' (the same rule as a staff member's), never an erased
+ * one. `inRowOrder` for a page of rows in id order: the patients' organisation and team columns
+ * behind a unary plus, so SQLite walks the rows from the cursor and stops at the page's end,
+ * checking each row's patient by its key — rather than starting from the patients' indexes,
+ * gathering every row after the cursor and sorting them all for each page (docs/performance.md).
+ */
+export function clientPatients(client: ApiClientActor, options: { inRowOrder?: true } = {}): SQL {
+	if (options.inRowOrder !== true) return and(eq(patients.organisationId, client.organisationId), patientVisibleTo(client.teamIds), isNull(patients.erasedAt)) as SQL;
+	return and(sql`+${patients.organisationId} = ${client.organisationId}`, patientVisibleTo(client.teamIds, { unindexed: true }), isNull(patients.erasedAt)) as SQL;
 }
 
 export function toPatient(urls: FhirUrls, p: Patient): FhirPatient {
@@ -98,12 +106,47 @@ export function searchPatients(ctx: RequestContext, client: ApiClientActor, base
 	return searchset(base, 'Patient', params, found, page, rows.at(-1)?.id ?? null);
 }
 
+/** A select of rows joined to their patient, as drizzle builds it: what `clientRows` finishes. */
+interface RowQuery<Row> {
+	where(condition: SQL | undefined): { orderBy(column: SQLiteColumn): { limit(n: number): { all(): Row[] } } };
+}
+
+/** The one shape of every read: the rows of the client's patients under the conditions, oldest id first, at most `limit`. */
+function clientRows<Row>(query: RowQuery<Row>, client: ApiClientActor, id: SQLiteColumn, where: SQL[], limit: number): Row[] {
+	return query
+		.where(and(clientPatients(client, { inRowOrder: true }), ...where))
+		.orderBy(id)
+		.limit(limit)
+		.all();
+}
+
+/**
+ * The one shape of every search but the Patient's: its parameters checked, a page of rows after
+ * the cursor, the patients returned noted for the audit line, a searchset with a next link.
+ */
+function search<Row extends { id: number; patientId: number }>(
+	ctx: RequestContext,
+	base: string,
+	type: RatingType | CareType,
+	params: URLSearchParams,
+	rows: (page: Page, patientId: number | null) => Row[],
+	toResource: (row: Row) => Resource
+): Bundle {
+	checkParameters(params, parameterNames(type));
+	const page = parsePage(params);
+	// `subject` is a rating's other name for it (checkParameters refuses it elsewhere).
+	const patientId = parseReference(params, 'patient', 'Patient') ?? parseReference(params, 'subject', 'Patient');
+	const found = rows(page, patientId);
+	ctx.returned.push(...found.map((r) => r.patientId));
+	return searchset(base, type, params, found.map(toResource), page, found.at(-1)?.id ?? null);
+}
+
 const correction = aliasedTable(ratings, 'correction');
 const enteredBy = aliasedTable(users, 'entered_by');
 
 /** Ratings in force (no other rating corrects them) of the client's patients, oldest id first. */
 function ratingRows(ctx: RequestContext, client: ApiClientActor, where: SQL[], limit: number): RatingRow[] {
-	return ctx.db
+	const query = ctx.db
 		.select({
 			id: ratings.id,
 			clientId: ratings.clientId,
@@ -126,11 +169,8 @@ function ratingRows(ctx: RequestContext, client: ApiClientActor, where: SQL[], l
 		.innerJoin(appointments, eq(appointments.id, ratings.appointmentId))
 		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
-		.leftJoin(enteredBy, eq(enteredBy.id, ratings.enteredById))
-		.where(and(clientPatients(client), notExists(ctx.db.select({ id: correction.id }).from(correction).where(eq(correction.correctsRatingId, ratings.id))), ...where))
-		.orderBy(asc(ratings.id))
-		.limit(limit)
-		.all();
+		.leftJoin(enteredBy, eq(enteredBy.id, ratings.enteredById));
+	return clientRows(query, client, ratings.id, [notExists(ctx.db.select({ id: correction.id }).from(correction).where(eq(correction.correctsRatingId, ratings.id))), ...where], limit);
 }
 
 type RatingType = 'QuestionnaireResponse' | 'Observation';
@@ -139,9 +179,11 @@ const responsible = aliasedTable(users, 'responsible');
 
 /** Episodes of the client's patients, oldest id first. */
 function episodeRows(ctx: RequestContext, client: ApiClientActor, where: SQL[], limit: number): EpisodeRow[] {
-	return ctx.db
+	const query = ctx.db
 		.select({
 			id: episodes.id,
+			identifierSystem: episodes.identifierSystem,
+			identifierValue: episodes.identifierValue,
 			patientId: episodes.patientId,
 			startDate: episodes.startDate,
 			actualEnd: episodes.actualEnd,
@@ -155,18 +197,17 @@ function episodeRows(ctx: RequestContext, client: ApiClientActor, where: SQL[], 
 		.from(episodes)
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
 		.leftJoin(teams, eq(teams.id, episodes.teamId))
-		.leftJoin(responsible, eq(responsible.id, episodes.responsibleId))
-		.where(and(clientPatients(client), ...where))
-		.orderBy(asc(episodes.id))
-		.limit(limit)
-		.all();
+		.leftJoin(responsible, eq(responsible.id, episodes.responsibleId));
+	return clientRows(query, client, episodes.id, where, limit);
 }
 
 /** Appointments of the client's patients, oldest id first. */
 function appointmentRows(ctx: RequestContext, client: ApiClientActor, where: SQL[], limit: number): AppointmentRow[] {
-	return ctx.db
+	const query = ctx.db
 		.select({
 			id: appointments.id,
+			identifierSystem: appointments.identifierSystem,
+			identifierValue: appointments.identifierValue,
 			episodeId: appointments.episodeId,
 			patientId: episodes.patientId,
 			clinicianId: appointments.clinicianId,
@@ -180,11 +221,8 @@ function appointmentRows(ctx: RequestContext, client: ApiClientActor, where: SQL
 		.from(appointments)
 		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
 		.innerJoin(patients, eq(patients.id, episodes.patientId))
-		.innerJoin(users, eq(users.id, appointments.clinicianId))
-		.where(and(clientPatients(client), ...where))
-		.orderBy(asc(appointments.id))
-		.limit(limit)
-		.all();
+		.innerJoin(users, eq(users.id, appointments.clinicianId));
+	return clientRows(query, client, appointments.id, where, limit);
 }
 
 type CareType = 'EpisodeOfCare' | 'Appointment';
@@ -205,29 +243,38 @@ export function readCare(ctx: RequestContext, client: ApiClientActor, base: stri
 
 /** `GET /fhir/EpisodeOfCare?patient=&date=&_lastUpdated=` and the same of Appointment, paged by a cursor on the id. */
 export function searchCare(ctx: RequestContext, client: ApiClientActor, base: string, type: CareType, params: URLSearchParams): Bundle {
-	checkParameters(params, parameterNames(type));
-	const page = parsePage(params);
-	const patientId = parseReference(params, 'patient', 'Patient');
 	const urls = fhirUrls(base);
 	const today = clinicWallClock(ctx.now).date;
-	const mine = patientId === null ? [] : [eq(patients.id, patientId)];
-	const rows =
-		type === 'EpisodeOfCare'
-			? episodeRows(
+	const mine = (patientId: number | null) => (patientId === null ? [] : [eq(patients.id, patientId)]);
+	if (type === 'EpisodeOfCare')
+		return search(
+			ctx,
+			base,
+			type,
+			params,
+			(page, patientId) =>
+				episodeRows(
 					ctx,
 					client,
-					[afterCursor(episodes.id, page), ...mine, ...dayConditions(params, 'date', episodes.startDate), ...dateConditions(params, '_lastUpdated', episodes.createdAt)],
+					[afterCursor(episodes.id, page), ...mine(patientId), ...dayConditions(params, 'date', episodes.startDate), ...dateConditions(params, '_lastUpdated', episodes.createdAt)],
 					page.count
-				)
-			: appointmentRows(
-					ctx,
-					client,
-					[afterCursor(appointments.id, page), ...mine, ...dateConditions(params, 'date', appointments.scheduledAt), ...dateConditions(params, '_lastUpdated', appointments.createdAt)],
-					page.count
-				);
-	ctx.returned.push(...rows.map((r) => r.patientId));
-	const resources = rows.map((row) => ('startDate' in row ? toEpisodeOfCare(urls, row, today) : toAppointment(row)));
-	return searchset(base, type, params, resources, page, rows.at(-1)?.id ?? null);
+				),
+			(row) => toEpisodeOfCare(urls, row, today)
+		);
+	return search(
+		ctx,
+		base,
+		type,
+		params,
+		(page, patientId) =>
+			appointmentRows(
+				ctx,
+				client,
+				[afterCursor(appointments.id, page), ...mine(patientId), ...dateConditions(params, 'date', appointments.scheduledAt), ...dateConditions(params, '_lastUpdated', appointments.createdAt)],
+				page.count
+			),
+		toAppointment
+	);
 }
 
 /** `GET /fhir/QuestionnaireResponse/[id]` and `/fhir/Observation/[id]`: one rating in force of the client's patients. */
@@ -246,20 +293,20 @@ export function readRating(ctx: RequestContext, client: ApiClientActor, base: st
  * was given.
  */
 export function searchRatings(ctx: RequestContext, client: ApiClientActor, base: string, type: RatingType, params: URLSearchParams): Bundle {
-	checkParameters(params, parameterNames(type));
-	const page = parsePage(params);
-	const patientId = parseReference(params, 'patient', 'Patient') ?? parseReference(params, 'subject', 'Patient');
-	const where = [
-		afterCursor(ratings.id, page),
-		...dateConditions(params, type === 'QuestionnaireResponse' ? 'authored' : 'date', ratings.submittedAt),
-		...dateConditions(params, '_lastUpdated', ratings.submittedAt)
-	];
-	if (patientId !== null) where.push(eq(patients.id, patientId));
-	const rows = ratingRows(ctx, client, where, page.count);
-	ctx.returned.push(...rows.map((r) => r.patientId));
 	const urls = fhirUrls(base);
-	const resources = rows.map((row) => (type === 'QuestionnaireResponse' ? toQuestionnaireResponse(urls, ctx.registry, row) : toObservation(urls, ctx.registry, row)));
-	return searchset(base, type, params, resources, page, rows.at(-1)?.id ?? null);
+	const rows = (page: Page, patientId: number | null) =>
+		ratingRows(
+			ctx,
+			client,
+			[
+				afterCursor(ratings.id, page),
+				...(patientId === null ? [] : [eq(patients.id, patientId)]),
+				...dateConditions(params, type === 'QuestionnaireResponse' ? 'authored' : 'date', ratings.submittedAt),
+				...dateConditions(params, '_lastUpdated', ratings.submittedAt)
+			],
+			page.count
+		);
+	return search(ctx, base, type, params, rows, (row) => (type === 'QuestionnaireResponse' ? toQuestionnaireResponse(urls, ctx.registry, row) : toObservation(urls, ctx.registry, row)));
 }
 
 /** Every instrument version installed (built in or from a licensed pack), as Questionnaires. */

@@ -14,6 +14,9 @@ import { readCare, readPatient } from './reads';
 const BASE = 'https://clinic.example/fhir';
 const URLS = fhirUrls(BASE);
 const NOW = new Date('2026-12-03T12:00:00Z');
+/** The sending record system's own identifier systems for episodes and appointments. */
+const EPISODE_IDS = 'https://dips.example/episode';
+const APPOINTMENT_IDS = 'https://dips.example/appointment';
 
 function setup() {
 	const c = smallClinic();
@@ -42,9 +45,10 @@ function patientEntries(code: string, clinicianId: number, nationalId?: string):
 				patient: { reference: `urn:uuid:patient-${code}` },
 				period: { start: '2026-11-20' },
 				team: [{ display: 'A' }],
-				careManager: { reference: `Practitioner/${clinicianId}` }
+				careManager: { reference: `Practitioner/${clinicianId}` },
+				identifier: [{ system: EPISODE_IDS, value: `E-${code}` }]
 			},
-			request: { method: 'POST', url: 'EpisodeOfCare' }
+			request: { method: 'POST', url: 'EpisodeOfCare', ifNoneExist: `identifier=${EPISODE_IDS}|E-${code}` }
 		},
 		{
 			resource: {
@@ -56,9 +60,10 @@ function patientEntries(code: string, clinicianId: number, nationalId?: string):
 				participant: [
 					{ actor: { reference: `urn:uuid:patient-${code}` }, status: 'accepted' },
 					{ actor: { reference: `Practitioner/${clinicianId}` }, status: 'accepted' }
-				]
+				],
+				identifier: [{ system: APPOINTMENT_IDS, value: `A-${code}` }]
 			},
-			request: { method: 'POST', url: 'Appointment' }
+			request: { method: 'POST', url: 'Appointment', ifNoneExist: `identifier=${APPOINTMENT_IDS}|A-${code}` }
 		}
 	] as BundleEntry[];
 }
@@ -142,7 +147,10 @@ describe('FHIR import (POST /fhir transaction)', () => {
 				transaction(
 					served.map((resource) => ({
 						resource,
-						request: { method: 'PUT', url: resource.resourceType === 'Patient' ? `Patient?identifier=${URLS.patientCode}|N-3` : `${resource.resourceType}/${resource.id}` }
+						request: {
+							method: 'PUT',
+							url: `${resource.resourceType}?identifier=${resource.resourceType === 'Patient' ? `${URLS.patientCode}|N-3` : `${(resource as { identifier: { system: string; value: string }[] }).identifier[0]!.system}|${(resource as { identifier: { value: string }[] }).identifier[0]!.value}`}`
+						}
 					}))
 				)
 			)
@@ -172,6 +180,83 @@ describe('FHIR import (POST /fhir transaction)', () => {
 		(teamB[1]!.resource as { team: { display: string }[] }).team = [{ display: 'B' }];
 		const t = await refusal(postTransaction(s.ctx(), s.client, BASE, post(transaction(teamB))));
 		expect(t.issues.map((i) => i.expression)).toEqual(['Bundle.entry[1].resource.team']);
+		expect(counts(s)).toEqual(before);
+	});
+
+	it('books into a registered patient: a new episode and appointment, the changed name; the same bundle twice changes nothing', async () => {
+		const s = setup();
+		const org = s.db.select().from(patients).where(eq(patients.teamId, s.teamA)).get()?.organisationId ?? s.client.organisationId;
+		const registered = s.db.insert(patients).values({ organisationId: org, teamId: s.teamA, code: 'R-1', displayName: 'Gammelt Navn', birthYear: 1990 }).returning().get();
+		const entries = patientEntries('R-1', s.users.clinicianA.id);
+		(entries[0]!.resource as { birthDate: string }).birthDate = '1990';
+		const before = counts(s);
+		const first = await postTransaction(s.ctx(), s.client, BASE, post(transaction(entries)));
+		expect(fhirProblems(first)).toEqual([]);
+		expect(first.entry!.map((e) => e.response!.status)).toEqual(['200 OK', '201 Created', '201 Created']);
+		expect(first.entry![0]!.response!.location).toBe(`Patient/${registered.id}`);
+		expect(s.db.select().from(patients).where(eq(patients.id, registered.id)).get()).toMatchObject({ displayName: 'Pasient R-1', birthYear: 1990, code: 'R-1' });
+		const episode = s.db.select().from(episodes).where(eq(episodes.patientId, registered.id)).get()!;
+		expect(episode).toMatchObject({ teamId: s.teamA, identifierSystem: EPISODE_IDS, identifierValue: 'E-R-1', startDate: '2026-11-20', responsibleId: s.users.clinicianA.id });
+		expect(s.db.select().from(appointments).where(eq(appointments.episodeId, episode.id)).get()).toMatchObject({ identifierValue: 'A-R-1', clinicianId: s.users.clinicianA.id });
+		const after = counts(s);
+		expect(after).toEqual({ patients: before.patients, episodes: before.episodes + 1, appointments: before.appointments + 1, audit: before.audit + 3 });
+		const lines = s.db.select().from(auditEvents).all().slice(before.audit);
+		expect(lines.map((l) => [l.action, l.apiClientId, l.patientId])).toEqual([
+			['patient_edited', s.client.id, registered.id],
+			['episode_opened', s.client.id, registered.id],
+			['changed_record', s.client.id, null]
+		]);
+		expect(lines[0]!.detail).toBe('displayName: "Gammelt Navn" → "Pasient R-1"');
+
+		const second = await postTransaction(s.ctx(), s.client, BASE, post(transaction(entries)));
+		expect(second.entry!.map((e) => e.response!.status)).toEqual(['200 OK', '200 OK', '200 OK']);
+		expect(second.entry!.map((e) => e.response!.location)).toEqual(first.entry!.map((e) => e.response!.location));
+		expect(counts(s)).toEqual(after);
+
+		// A further appointment in the registered episode, by its id, on its own.
+		const more = patientEntries('R-1', s.users.clinicianA.id)[2]!;
+		const appointment = {
+			...(more.resource as object),
+			identifier: [{ system: APPOINTMENT_IDS, value: 'A-R-1b' }],
+			start: '2026-12-17T09:00:00Z',
+			supportingInformation: [{ reference: `EpisodeOfCare/${episode.id}` }]
+		};
+		const third = await postTransaction(
+			s.ctx(),
+			s.client,
+			BASE,
+			post(transaction([{ resource: appointment, request: { method: 'POST', url: 'Appointment', ifNoneExist: `identifier=${APPOINTMENT_IDS}|A-R-1b` } } as BundleEntry]))
+		);
+		expect(third.entry!.map((e) => e.response!.status)).toEqual(['201 Created']);
+		expect(s.db.select().from(appointments).where(eq(appointments.episodeId, episode.id)).all()).toHaveLength(2);
+	});
+
+	it('refuses a second open episode in the team, an entry without its identifier condition, and an identifier of another episode', async () => {
+		const s = setup();
+		await postTransaction(s.ctx(), s.client, BASE, post(transaction(patientEntries('N-8', s.users.clinicianA.id))));
+		const before = counts(s);
+		const again = patientEntries('N-8', s.users.clinicianA.id);
+		(again[1]!.resource as { identifier: object[] }).identifier = [{ system: EPISODE_IDS, value: 'E-N-8-second' }];
+		again[1]!.request!.ifNoneExist = `identifier=${EPISODE_IDS}|E-N-8-second`;
+		(again[2]!.resource as { identifier: object[] }).identifier = [{ system: APPOINTMENT_IDS, value: 'A-N-8-second' }];
+		again[2]!.request!.ifNoneExist = `identifier=${APPOINTMENT_IDS}|A-N-8-second`;
+		const open = await refusal(postTransaction(s.ctx(), s.client, BASE, post(transaction(again))));
+		expect(open.status).toBe(400);
+		// The appointment of the refused episode is passed over: the episode's issue is the one to fix.
+		expect(open.issues).toEqual([expect.objectContaining({ code: 'duplicate', expression: 'Bundle.entry[1].resource' })]);
+		expect(open.issues[0]!.diagnostics).toContain('open episode');
+
+		const bare = patientEntries('N-9', s.users.clinicianA.id);
+		delete bare[1]!.request!.ifNoneExist;
+		const unconditional = await refusal(postTransaction(s.ctx(), s.client, BASE, post(transaction(bare))));
+		expect(unconditional.issues.map((i) => [i.code, i.expression])).toEqual([['required', 'Bundle.entry[1].request.ifNoneExist']]);
+
+		// N-8's appointment identifier, sent for another patient's new episode.
+		const other = patientEntries('N-10', s.users.clinicianA.id);
+		(other[2]!.resource as { identifier: object[] }).identifier = [{ system: APPOINTMENT_IDS, value: 'A-N-8' }];
+		other[2]!.request!.ifNoneExist = `identifier=${APPOINTMENT_IDS}|A-N-8`;
+		const taken = await refusal(postTransaction(s.ctx(), s.client, BASE, post(transaction(other))));
+		expect(taken.issues.map((i) => [i.code, i.expression])).toEqual([['value', 'Bundle.entry[2].resource.identifier']]);
 		expect(counts(s)).toEqual(before);
 	});
 

@@ -50,8 +50,16 @@ export interface ImportPatient {
 	responsibleId: number | null;
 	sessionIntervalDays: number | null;
 	referralReason: string;
+	/** The sending system's identifier of the episode (a FHIR EpisodeOfCare's); the CSV import has none. */
+	identifier?: SourceIdentifier;
 	/** Each with its clinician when the source names one (a FHIR Appointment's practitioner); else the responsible's or the importer's. */
-	appointments: { row: number; at: Date; durationMinutes: number; sessionMode: SessionMode; clinicianId?: number }[];
+	appointments: { row: number; at: Date; durationMinutes: number; sessionMode: SessionMode; clinicianId?: number; identifier?: SourceIdentifier }[];
+}
+
+/** An identifier a sending system gave an episode or appointment (`system|value`). */
+export interface SourceIdentifier {
+	system: string;
+	value: string;
 }
 
 export interface Refusal {

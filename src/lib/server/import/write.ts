@@ -38,15 +38,68 @@ const statements = perDatabase((db: Db) => ({
 			startDate: p('startDate'),
 			sessionIntervalDays: p('sessionIntervalDays'),
 			plannedEnd: p('plannedEnd'),
-			referralReason: p('referralReason')
+			referralReason: p('referralReason'),
+			identifierSystem: p('identifierSystem'),
+			identifierValue: p('identifierValue')
 		})
 		.returning({ id: episodes.id })
 		.prepare(),
 	appointment: db
 		.insert(appointments)
-		.values({ episodeId: p('episodeId'), clinicianId: p('clinicianId'), scheduledAt: p('scheduledAt'), durationMinutes: p('durationMinutes'), sessionMode: p('sessionMode'), isGroup: p('isGroup') })
+		.values({
+			episodeId: p('episodeId'),
+			clinicianId: p('clinicianId'),
+			scheduledAt: p('scheduledAt'),
+			durationMinutes: p('durationMinutes'),
+			sessionMode: p('sessionMode'),
+			isGroup: p('isGroup'),
+			identifierSystem: p('identifierSystem'),
+			identifierValue: p('identifierValue')
+		})
+		.returning({ id: appointments.id })
 		.prepare()
 }));
+
+type EpisodeInput = Pick<ImportPatient, 'setting' | 'responsibleId' | 'startDate' | 'sessionIntervalDays' | 'plannedEnd' | 'referralReason' | 'identifier'>;
+
+/**
+ * Opens an episode of a registered patient, audited as the episode page does; in the caller's
+ * transaction, its rules checked by the caller. Returns the episode's id.
+ */
+export function writeEpisode(db: Db, importer: Importer, patientId: number, teamId: number, input: EpisodeInput, now: Date, address: string | null): number {
+	const episodeId = statements(db).episode.get({
+		patientId,
+		teamId,
+		setting: input.setting,
+		responsibleId: input.responsibleId,
+		startDate: input.startDate,
+		sessionIntervalDays: input.sessionIntervalDays,
+		plannedEnd: input.plannedEnd,
+		referralReason: input.referralReason,
+		identifierSystem: input.identifier?.system ?? null,
+		identifierValue: input.identifier?.value ?? null
+	})!.id;
+	recordAudit(
+		db,
+		{ userId: importer.userId, apiClientId: importer.apiClientId, action: 'episode_opened', patientId, detail: episodeOpenedDetail(episodeId, { teamId, ...input }, null), address },
+		now
+	);
+	return episodeId;
+}
+
+/** Books one appointment in an episode, in the caller's transaction (its rules checked by the caller). Returns its id. */
+export function writeAppointment(db: Db, episodeId: number, clinicianId: number, isGroup: boolean, a: ImportPatient['appointments'][number]): number {
+	return statements(db).appointment.get({
+		episodeId,
+		clinicianId,
+		scheduledAt: a.at,
+		durationMinutes: a.durationMinutes,
+		sessionMode: a.sessionMode,
+		isGroup,
+		identifierSystem: a.identifier?.system ?? null,
+		identifierValue: a.identifier?.value ?? null
+	})!.id;
+}
 
 /** Why the write stopped: the first row of the patient it could not store, the column and why. */
 export class ImportRefused extends Error {
@@ -129,32 +182,11 @@ export function writeImport(db: Db, importer: Importer, teamId: number, list: re
 			{ userId: importer.userId, apiClientId: importer.apiClientId, action: 'patient_registered', patientId, detail: registrationDetail(patient.code, teamId, identity.nationalId), address },
 			now
 		);
-		const episodeId = s.episode.get({
-			patientId,
-			teamId,
-			setting: patient.setting,
-			responsibleId: patient.responsibleId,
-			startDate: patient.startDate,
-			sessionIntervalDays: patient.sessionIntervalDays,
-			plannedEnd: patient.plannedEnd,
-			referralReason: patient.referralReason
-		})!.id;
-		recordAudit(
-			db,
-			{ userId: importer.userId, apiClientId: importer.apiClientId, action: 'episode_opened', patientId, detail: episodeOpenedDetail(episodeId, { teamId, ...patient }, null), address },
-			now
-		);
+		const episodeId = writeEpisode(db, importer, patientId, teamId, patient, now, address);
 		for (const a of patient.appointments) {
 			const clinicianId = a.clinicianId ?? patient.responsibleId ?? importer.userId;
 			if (clinicianId === null || !members.has(clinicianId)) throw new ImportRefused(a.row, 'responsible', 'not-in-team');
-			s.appointment.run({
-				episodeId,
-				clinicianId,
-				scheduledAt: a.at,
-				durationMinutes: a.durationMinutes,
-				sessionMode: a.sessionMode,
-				isGroup: patient.setting === 'group'
-			});
+			writeAppointment(db, episodeId, clinicianId, patient.setting === 'group', a);
 		}
 		booked += patient.appointments.length;
 		progress(i + 1);

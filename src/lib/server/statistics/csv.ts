@@ -13,14 +13,19 @@ import { getLocale } from '$lib/paraglide/runtime';
 export const CSV_TABLES = ['completeness', 'volume', 'change', 'reliable-change', 'course', 'endings', 'dropout-effect', 'retention', 'signs', 'alliance', 'trend', 'breakdown'] as const;
 export type CsvTable = (typeof CSV_TABLES)[number];
 
-type Row = (string | number | null)[];
+export type Row = (string | number | null)[];
 
-/** RFC 4180 quoting; a cell starting with = + - @ is prefixed so a spreadsheet does not run it. */
-function field(value: string | number | null): string {
+/** RFC 4180 quoting; a text cell starting with = + - @, a tab or a carriage return is prefixed with ' so a spreadsheet does not run it as a formula (OWASP, CSV injection). */
+export function field(value: string | number | null): string {
 	if (value === null) return '';
 	let text = String(value);
-	if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
+	if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
 	return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Rows as a CSV file's text: comma-separated, CRLF line ends (RFC 4180), every cell through `field`. */
+export function csvText(rows: readonly Row[]): string {
+	return rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
 const round = (x: number | null, digits = 3): number | null => (x === null ? null : Number(x.toFixed(digits)));
@@ -35,7 +40,7 @@ export function statisticsCsv(ctx: RequestContext, user: SessionUser, request: S
 	const page = loadStatisticsPage(ctx, user, request, getLocale());
 	const rows = tableRows(page, table);
 	const { from, to } = page.filters;
-	return { filename: `stemme-${table}-${from}-${to}.csv`, body: rows.map((r) => r.map(field).join(',')).join('\r\n') + '\r\n' };
+	return { filename: `stemme-${table}-${from}-${to}.csv`, body: csvText(rows) };
 }
 
 export function tableRows(page: StatisticsPage, table: CsvTable): Row[] {

@@ -21,6 +21,7 @@ export interface StatEpisode {
 	patientId: number;
 	teamId: number;
 	responsibleId: number | null;
+	setting: (typeof episodes.$inferSelect)['setting'];
 	startDate: string;
 	actualEnd: string | null;
 	endReason: DomainEpisode['ending'];
@@ -102,6 +103,7 @@ export function loadScope(db: Db, registry: Registry, scope: Scope, filters: Sta
 			patientId: r.episode.patientId,
 			teamId: r.teamId,
 			responsibleId: r.episode.responsibleId,
+			setting: r.episode.setting,
 			startDate: r.episode.startDate,
 			actualEnd: r.episode.actualEnd,
 			endReason: r.episode.endReason,

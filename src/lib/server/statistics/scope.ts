@@ -42,7 +42,7 @@ export interface StatisticsRequest {
 const DEFAULT_DAYS = 365;
 const ID = /^[1-9][0-9]{0,9}$/;
 
-const LABELS = { scope: m.st_scope, team: m.st_team, from: m.st_from, to: m.st_to, setting: m.st_setting, age: m.st_age, rater: m.st_rater } as const;
+const LABELS = { scope: m.st_scope, team: m.st_team, from: m.st_from, to: m.st_to, setting: m.st_setting, age: m.st_age, rater: m.st_rater, kind: m.st_export_kind } as const;
 
 /** A filter the page cannot use: 400, naming the field by its label. */
 function bad(field: keyof typeof LABELS): never {
@@ -108,4 +108,29 @@ function parseFilters(params: URLSearchParams, today: string): StatisticsFilters
 	const rater = params.get('rater') ?? 'patient';
 	if (!STATISTICS_RATERS.includes(rater as StatisticsRater)) bad('rater');
 	return { from, to, setting: setting as StatisticsFilters['setting'], age: age as StatisticsFilters['age'], rater: rater as StatisticsRater };
+}
+
+/**
+ * Who may take rows out (one per rating or episode, with patient codes): a clinician their own
+ * caseload, a team lead a team they belong to — the treating team's own data. The service
+ * leader's statistics are aggregates only, so a service leader (who treats no one) exports none.
+ */
+export function mayExportRows(role: Role, scope: Scope): boolean {
+	return EXPORT_ROLES.includes(role) && (scope.kind === 'mine' || scope.kind === 'team');
+}
+
+const EXPORT_ROLES: readonly Role[] = ['clinician', 'team_lead'];
+export const EXPORT_KINDS = ['ratings', 'episodes'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+/**
+ * The guard of the CSV export: the statistics guard (scope and filters), then a role that treats
+ * patients, a scope of its own team or caseload (403 otherwise) and the kind (400 naming it). Only reads.
+ */
+export function requireStatisticsExport(ctx: RequestContext, params: URLSearchParams): StaffAccess & StatisticsRequest & { kind: ExportKind } {
+	const request = requireStatistics(ctx, params);
+	if (!mayExportRows(request.user.role, request.scope)) error(403, 'Forbidden');
+	const kind = EXPORT_KINDS.find((k) => k === params.get('kind'));
+	if (kind === undefined) bad('kind');
+	return { ...request, kind };
 }

@@ -6,7 +6,10 @@ import { endEpisode, startEpisode } from '../episode-course';
 import { storeRating } from '../ratings';
 import { getInstrument } from '$lib/domain/registry';
 import { DEFAULT_CHECKLIST } from '$lib/domain/checklist';
-import { requireStatistics } from './scope';
+import { requireStatistics, requireStatisticsExport } from './scope';
+import { exportCsv } from './export';
+import { auditEventPatients, auditEvents } from '../db/schema';
+import { desc } from 'drizzle-orm';
 import { loadStatisticsPage } from '../views/statistics-page';
 import { tableRows } from './csv';
 import type { SessionUser } from '../auth/session';
@@ -109,7 +112,12 @@ function service(withOpen = false) {
 		return loadStatisticsPage(ctx, user, request, 'en');
 	};
 	const leaderUser: SessionUser = { id: leader.id, username: 'avd', displayName: 'Avd', role: 'service_leader', organisationId: org, preferredLocale: 'nb' };
-	return { ...c, asUser, leader: leaderUser };
+	const exportAs = (user: SessionUser, query: string) => {
+		const ctx = testContext(db, { now, address: '10.0.0.7', actor: { kind: 'staff', user, session: { id: 's' } as never, auth: { method: 'password', at: now, secondFactor: null } } });
+		const request = requireStatisticsExport(ctx, new URLSearchParams(query));
+		return exportCsv(ctx, user, request, request.kind);
+	};
+	return { ...c, asUser, exportAs, leader: leaderUser };
 }
 
 const thrown = (f: () => unknown): { status?: number; body?: { message?: string } } => {
@@ -276,5 +284,73 @@ describe('statistics of a small service with open episodes off track', () => {
 		expect(collateral.alliance.episodes).toEqual({ suppressed: true });
 		const e = thrown(() => s.asUser(s.users.leadA, 'rater=friend'));
 		expect([e.status, e.body?.message?.includes('Hvem som måler')]).toEqual([400, true]);
+	});
+});
+
+describe('CSV export of the rows', () => {
+	const s = service();
+	const lines = (body: string) =>
+		body
+			.trimEnd()
+			.split('\r\n')
+			.map((l) => l.split(','));
+
+	it('gives one row per episode with the summary the page uses', () => {
+		const { filename, body } = s.exportAs(s.users.clinicianA, 'kind=episodes&from=2026-01-01&to=2026-11-23');
+		expect(filename).toBe('stemme-episodes-2026-01-01-2026-11-23.csv');
+		expect(body.endsWith('\r\n')).toBe(true);
+		const [head, ...rows] = lines(body);
+		expect(head!.join(',')).toBe(
+			'patient_code,episode,setting,start_date,end_date,end_reason,outcome_instrument,intake_score,last_score,last_session,change,change_class,not_judged_because,sessions,sessions_with_outcome,sessions_with_alliance'
+		);
+		// 6 completions + 6 drop-outs + 5 transfers
+		expect(rows).toHaveLength(17);
+		const byCode = new Map(rows.map((r) => [r[0], r]));
+		// S-1: completion, intake 14, 14 + 7 = 21 at session 3 → reliably improved, still below 25
+		expect(byCode.get('S-1')!.slice(2)).toEqual(['outpatient', '2026-03-02', '2026-06-01', 'planned_completion', 'stemme-outcome-adult@1', '14', '21', '3', '7', 'improved', '', '3', '3', '3']);
+		// S-7: drop-out, 14 → 15 (one no-show is not a session) → unchanged
+		expect(byCode.get('S-7')!.slice(5, 16)).toEqual(['dropout', 'stemme-outcome-adult@1', '14', '15', '3', '1', 'unchanged', '', '3', '3', '3']);
+		// S-13: a transfer with only the intake rating
+		expect(byCode.get('S-13')!.slice(7, 16)).toEqual(['', '', '', '', '', 'fewer-than-two-ratings', '1', '1', '1']);
+	});
+
+	it('gives one row per rating in force, with its session, items and signal', () => {
+		const [head, ...rows] = lines(s.exportAs(s.users.leadA, 'kind=ratings&scope=team&from=2026-01-01').body);
+		expect(head!.slice(0, 10)).toEqual(['patient_code', 'episode', 'session', 'date', 'instrument', 'version', 'rater', 'source', 'total', 'signal']);
+		expect(head!.slice(10, 12)).toEqual(['item_1', 'item_2']);
+		// 41 attended sessions, each with an outcome and an alliance rating
+		expect(rows).toHaveLength(82);
+		const first = rows.find((r) => r[0] === 'S-1' && r[2] === '1' && r[4] === 'stemme-outcome-adult')!;
+		// total 14 split as 14 − 3·3 = 5, then 3, 3, 3; 14 is under the adult cutoff 25 (docs/clinical/measures.md)
+		expect(first.slice(3, 14)).toEqual(['2026-03-02T09:00:00.000Z', 'stemme-outcome-adult', '1', 'patient', 'tablet', '14', 'below-clinical-cutoff', '5', '3', '3', '3']);
+		const alliance = rows.find((r) => r[0] === 'S-1' && r[2] === '1' && r[4] === 'stemme-alliance-adult')!;
+		// 36 is at or above the alliance threshold: no signal
+		expect(alliance.slice(8, 10)).toEqual(['36', '']);
+		// a period that ends before the third session leaves it out: sessions on 2 and 9 March only
+		expect(lines(s.exportAs(s.users.leadA, 'kind=ratings&scope=team&from=2026-01-01&to=2026-03-10').body).filter((r) => r[0] === 'S-1')).toHaveLength(4);
+	});
+
+	it('audits each download, linked to every patient in it', () => {
+		s.exportAs(s.users.clinicianA, 'kind=episodes&from=2026-01-01');
+		const event = s.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).get()!;
+		expect(event).toMatchObject({ action: 'exported_csv', userId: s.users.clinicianA.id, address: '10.0.0.7' });
+		expect(event.detail).toContain('episodes mine 2026-01-01–2026-11-23 all all: 17 rows');
+		expect(s.db.select().from(auditEventPatients).where(eq(auditEventPatients.eventId, event.id)).all()).toHaveLength(17);
+	});
+
+	it('is for the treating team only, and names a bad kind', () => {
+		expect(thrown(() => s.exportAs(s.leader, 'kind=ratings')).status).toBe(403);
+		expect(thrown(() => s.exportAs(s.leader, `kind=ratings&scope=team&team=${s.teamA}`)).status).toBe(403);
+		expect(thrown(() => s.exportAs(s.users.admin, 'kind=ratings')).status).toBe(403);
+		expect(thrown(() => s.exportAs(s.users.leadA, `kind=ratings&scope=team&team=${s.teamB}`)).status).toBe(404);
+		const bad = thrown(() => s.exportAs(s.users.leadA, 'kind=everything'));
+		expect([bad.status, bad.body?.message?.includes('Eksport')]).toEqual([400, true]);
+	});
+
+	it('keeps a patient code that looks like a formula from running', () => {
+		s.db.update(patients).set({ code: '=HYPERLINK("x")' }).where(eq(patients.code, 'S-2')).run();
+		const body = s.exportAs(s.users.clinicianA, 'kind=episodes&from=2026-01-01').body;
+		expect(body).toContain(`\r\n"'=HYPERLINK(""x"")",`);
+		expect(body).not.toMatch(/\r\n=/);
 	});
 });

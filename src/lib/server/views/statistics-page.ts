@@ -8,7 +8,7 @@ import { visibleTeamIds } from '../access';
 import { modelLookup, offTrack, type OffTrack } from '../statistics/course';
 import { loadScope } from '../statistics/episodes';
 import { breakdown, statisticsFigures, type Minimums } from '../statistics/figures';
-import type { StatisticsRequest } from '../statistics/scope';
+import { mayExportRows, type StatisticsRequest } from '../statistics/scope';
 import { MIN_CELL } from '$lib/domain/statistics/small-cells';
 import { checklistLabels } from '$lib/domain/checklist';
 import { signLabel } from '$lib/statistics/words';
@@ -50,6 +50,7 @@ export function loadStatisticsPage(ctx: RequestContext, user: SessionUser, reque
 		scope,
 		filters,
 		choices: request.choices,
+		mayExport: mayExportRows(user.role, scope),
 		minimums: min,
 		figures,
 		offTrack: offTrackList,

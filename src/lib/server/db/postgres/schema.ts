@@ -239,9 +239,16 @@ export const episodes = pgTable(
 		lastAttendedDate: text('last_attended_date'),
 		endNote: text('end_note').notNull().default(''),
 		endedById: integer('ended_by_id').references(() => users.id),
+		identifierSystem: text('identifier_system'),
+		identifierValue: text('identifier_value'),
 		createdAt: createdAt()
 	},
-	(t) => [index('episodes_patient').on(t.patientId), index('episodes_responsible').on(t.responsibleId), index('episodes_team').on(t.teamId, t.actualEnd)]
+	(t) => [
+		index('episodes_patient').on(t.patientId),
+		index('episodes_responsible').on(t.responsibleId),
+		index('episodes_team').on(t.teamId, t.actualEnd),
+		uniqueIndex('episodes_identifier').on(t.identifierSystem, t.identifierValue)
+	]
 );
 
 export const episodeTransitions = pgTable(
@@ -398,10 +405,13 @@ export const appointments = pgTable(
 		durationMinutes: integer('duration_minutes').notNull().default(45),
 		cancelledBy: text('cancelled_by', { enum: cancellers }),
 		sessionMode: text('session_mode', { enum: sessionModes }).notNull().default('in_person'),
+		identifierSystem: text('identifier_system'),
+		identifierValue: text('identifier_value'),
 		createdAt: createdAt()
 	},
 	(t) => [
 		index('appointments_episode_time').on(t.episodeId, t.scheduledAt),
+		uniqueIndex('appointments_identifier').on(t.identifierSystem, t.identifierValue),
 		index('appointments_group_session').on(t.groupSessionId),
 		index('appointments_clinician_time').on(t.clinicianId, t.scheduledAt)
 	]
