@@ -79,7 +79,9 @@ const config = (): MessagingConfig => ({
 	origin: ORIGIN,
 	smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
 	mailFrom: 'Stemme <noreply@stemme.invalid>',
-	sms: { url: `http://127.0.0.1:${gatewayPort}/send`, key: 'gateway-key' }
+	sms: { url: `http://127.0.0.1:${gatewayPort}/send`, key: 'gateway-key' },
+	followUpMonths: { outpatient: [1, 3, 6], inpatient: [1, 3, 6], group: [1, 3, 6] },
+	askBirthDate: false
 });
 const senders = () => ({ email: emailSender(`smtp://127.0.0.1:${smtpPort}`, 'Stemme <noreply@stemme.invalid>'), sms: smsSender(`http://127.0.0.1:${gatewayPort}/send`, 'gateway-key') });
 
