@@ -607,7 +607,11 @@ export const ratingLinks = sqliteTable(
 		answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
 		ratingId: integer('rating_id').references(() => ratings.id),
 		/** The language the patient chose on the form (null: the clinic's default). */
-		language: text('language')
+		language: text('language'),
+		/** When the patient gave the right birth date, where the installation asks for it first (STEMME_LINK_BIRTH_DATE). */
+		unlockedAt: integer('unlocked_at', { mode: 'timestamp_ms' }),
+		/** Wrong birth dates given; at LINK_GATE_TRIES the link is withdrawn. */
+		gateFailures: integer('gate_failures').notNull().default(0)
 	},
 	(t) => [index('rating_links_appointment').on(t.appointmentId), index('rating_links_follow_up').on(t.followUpPointId)]
 );

@@ -197,6 +197,17 @@ export function followUpsOfEpisode(db: Db, episodeId: number, now: Date): Follow
 	return rowsOf(db, and(eq(followUpPoints.episodeId, episodeId)), now).map(({ episodeId: _, ...row }) => row);
 }
 
+/** An episode's answered follow-ups, in the order they were answered, for its chart. */
+export function answeredFollowUps(db: Db, episodeId: number): { date: string; total: number }[] {
+	return db
+		.select({ answeredAt: followUpPoints.answeredAt, total: followUpPoints.total })
+		.from(followUpPoints)
+		.where(and(eq(followUpPoints.episodeId, episodeId), isNotNull(followUpPoints.answeredAt)))
+		.orderBy(followUpPoints.answeredAt)
+		.all()
+		.map((p) => ({ date: p.answeredAt!.toISOString(), total: p.total! }));
+}
+
 /** What the team's follow-up card lists: points due or sent, and those answered or expired in the last weeks. */
 export const TEAM_FOLLOW_UP_DAYS = 28;
 

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit';
 import { perDatabase } from '../db/prepared';
 import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
 import { storeFollowUpAnswer, type FollowUpAnswerResult } from './follow-ups';
+import { gatePassed } from './link-gate';
 import { formInstrument, type RatingForm } from '../tablet/patient-mode';
 import { chooseInstrument } from '$lib/domain/choose-instrument';
 import { ageFromBirthYear } from '$lib/domain/age';
@@ -37,6 +38,8 @@ export interface LinkGrant {
 	withdrawnAt: Date | null;
 	answeredAt: Date | null;
 	language: string | null;
+	/** When the patient passed the birth-date gate (null: not asked, or not yet). */
+	unlockedAt: Date | null;
 	/** The form can no longer be answered: an appointment's episode ended, or a follow-up's episode was reopened. */
 	closed: boolean;
 }
@@ -60,6 +63,7 @@ const byHash = perDatabase((db: Db) =>
 			withdrawnAt: ratingLinks.withdrawnAt,
 			answeredAt: ratingLinks.answeredAt,
 			language: ratingLinks.language,
+			unlockedAt: ratingLinks.unlockedAt,
 			actualEnd: episodes.actualEnd
 		})
 		.from(ratingLinks)
@@ -155,14 +159,16 @@ function ratedAlready(db: Db, appointmentId: number, instrumentId: string): bool
 
 /** What the phone is shown: the form while the link is open, otherwise only the link's state. */
 export type LinkPage =
-	{ state: 'open'; form: Omit<RatingForm, 'handoffId' | 'turn'>; language: string | null } | { state: Exclude<LinkState, 'open'> | 'closed'; languages: string[]; language: string | null };
+	{ state: 'open'; form: Omit<RatingForm, 'handoffId' | 'turn'>; language: string | null } | { state: Exclude<LinkState, 'open'> | 'closed' | 'gate'; languages: string[]; language: string | null };
 
-export function linkPage(db: Db, registry: Registry, grant: LinkGrant, now: Date): LinkPage {
+/** `gate`: the installation asks for the birth date first and it has not been given (link-gate.ts). */
+export function linkPage(db: Db, registry: Registry, grant: LinkGrant, now: Date, gate: { passed: boolean } = { passed: true }): LinkPage {
 	const entry = getInstrument(registry, grant.instrumentId, grant.instrumentVersion);
 	const languages = entry === null ? ['nb', 'nn', 'en'] : Object.keys(entry.definition.name);
 	const state = linkState(grant, now);
 	if (state !== 'open') return { state, languages, language: grant.language };
 	if (entry === null || grant.closed) return { state: 'closed', languages, language: grant.language };
+	if (!gate.passed) return { state: 'gate', languages, language: grant.language };
 	return {
 		state: 'open',
 		language: grant.language,
@@ -190,7 +196,7 @@ const Submission = z
 	.strict();
 
 export type LinkSubmitResult =
-	StoreRatingResult | FollowUpAnswerResult | { ok: false; reason: 'malformed'; field: string } | { ok: false; reason: 'expired' | 'withdrawn' | 'already_answered' | 'unknown_instrument' };
+	StoreRatingResult | FollowUpAnswerResult | { ok: false; reason: 'malformed'; field: string } | { ok: false; reason: 'expired' | 'withdrawn' | 'already_answered' | 'unknown_instrument' | 'gate' };
 
 /**
  * A rating sent from the patient's phone. The same scoring and the same once-only storage as the
@@ -205,6 +211,7 @@ export function submitFromLink(ctx: RequestContext, grant: LinkGrant, body: unkn
 	const instrument = getInstrument(ctx.registry, grant.instrumentId, grant.instrumentVersion);
 	if (instrument === null) return { ok: false, reason: 'unknown_instrument' };
 	if (state === 'expired' || state === 'withdrawn') return { ok: false, reason: state };
+	if (!gatePassed(ctx, grant)) return { ok: false, reason: 'gate' };
 	const notNumbers = Object.entries(parsed.data.values)
 		.filter(([, v]) => typeof v !== 'number' && v !== undefined && v !== null)
 		.map(([key, value]) => ({ key, code: 'not-a-number' as const, value }));
