@@ -13,6 +13,7 @@ import { recordConsent } from '../src/lib/server/links/outbox';
 import { planFollowUps, queueFollowUps } from '../src/lib/server/links/follow-ups';
 import { addMonths } from '../src/lib/domain/follow-up';
 import { osloDate } from '../src/lib/domain/oslo-day';
+import { addDays } from '../src/lib/domain/booking';
 
 /**
  * A follow-up after discharge on the patient's phone: an episode ended a month ago, its first
@@ -39,8 +40,8 @@ describe('a follow-up after discharge', () => {
 				 AND (SELECT count(*) FROM episodes o WHERE o.patient_id = e.patient_id) = 1 ORDER BY e.id LIMIT 1`
 			)
 			.get(ola.id) as { id: number; patientId: number };
-		// The episode ended a month ago today (Oslo), after its sessions; the patient chose e-mail.
-		const ended = addMonths(osloDate(now), -1);
+		// The episode ended a month before yesterday (Oslo), so its first follow-up is due whatever the hour; the patient chose e-mail.
+		const ended = addMonths(addDays(osloDate(now), -1), -1);
 		client.prepare("UPDATE episodes SET actual_end = ?, end_reason = 'planned_completion', ended_by_id = ? WHERE id = ?").run(ended, ola.id, episode.id);
 		recordConsent(made, { ...ola, preferredLocale: 'nb' }, episode.patientId, { channel: 'email', address: 'pasient@example.test' }, now, null);
 		// The demo clinic's other recent endings get theirs too; this episode gets 1, 3 and 6 months.

@@ -8,6 +8,8 @@ import { FOLLOW_UP_DAYS } from './rating-links';
 
 /** 1, 3 and 6 months after the end: the common choice (docs/clinical/remote-rating.md, "After discharge"). */
 export const DEFAULT_FOLLOW_UP_MONTHS: readonly number[] = [1, 3, 6];
+/** A follow-up goes out on its day from this Oslo hour, as the morning reminder does (remote-schedule.ts), not at midnight. */
+export const FOLLOW_UP_SEND_HOUR = 8;
 /** The latest follow-up an installation may configure, in months after the end. */
 export const MAX_FOLLOW_UP_MONTHS = 24;
 

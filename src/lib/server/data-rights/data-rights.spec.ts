@@ -44,7 +44,7 @@ const SHAPE = {
 		'episodes: 16',
 		'appointments: 11',
 		'ratings: 13',
-		'ratingLinks: 14',
+		'ratingLinks: 16',
 		'followUpPoints: 11',
 		'contactConsents: 9',
 		'messages: 13',

@@ -34,7 +34,8 @@ const { body: _body, ...messageColumns } = getTableColumns(outboxMessages);
  * Bumped when the shape of the export changes, so a reader knows what it holds.
  * 1: the first versioned file. 2: appointments gain `sessionMode` (in person, video or phone).
  * 3: `followUpPoints` (follow-ups after discharge, with their answers), `contactConsents` and
- * `messages`; `ratingLinks` include the follow-ups' links (`followUpPointId`, `appointmentId` null).
+ * `messages`; `ratingLinks` include the follow-ups' links (`followUpPointId`, `appointmentId` null) and the
+ * birth-date gate's `unlockedAt` and `gateFailures`.
  */
 export const EXPORT_FORMAT_VERSION = 3;
 

@@ -70,6 +70,8 @@ describe('follow-ups after discharge', () => {
 		const c = endedEpisode();
 		planFollowUps(c.db, config().followUpMonths, new Date('2026-12-10T10:00:00Z'));
 		expect(queueFollowUps(c.db, registry, config(), [], new Date('2027-01-03T12:00:00Z'))).toBe(0);
+		// Its day, but before 08:00 Oslo (07:00 UTC in winter): not yet.
+		expect(queueFollowUps(c.db, registry, config(), [], new Date('2027-01-04T06:30:00Z'))).toBe(0);
 		expect(queueFollowUps(c.db, registry, config(), [], DAY_ONE)).toBe(1);
 		expect(queueFollowUps(c.db, registry, config(), [], new Date(DAY_ONE.getTime() + 3600_000))).toBe(0);
 		mail.mails.length = 0;

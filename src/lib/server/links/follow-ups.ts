@@ -11,9 +11,9 @@ import { activeConsent, compose, lastMessageAt } from './outbox';
 import { newToken, tokenHash } from './rating-links';
 import { chooseInstrument } from '$lib/domain/choose-instrument';
 import { ageFromBirthYear } from '$lib/domain/age';
-import { addMonths, followUpPoints as plannedPoints, followUpState, inSendWindow, MAX_FOLLOW_UP_MONTHS, type FollowUpState } from '$lib/domain/follow-up';
+import { addMonths, FOLLOW_UP_SEND_HOUR, followUpPoints as plannedPoints, followUpState, inSendWindow, MAX_FOLLOW_UP_MONTHS, type FollowUpState } from '$lib/domain/follow-up';
 import { linkExpiry, FOLLOW_UP_DAYS } from '$lib/domain/rating-links';
-import { mayMessageToday } from '$lib/domain/remote-schedule';
+import { mayMessageToday, osloTime } from '$lib/domain/remote-schedule';
 import { addDays } from '$lib/domain/booking';
 import { osloDate } from '$lib/domain/oslo-day';
 import { scoreRating, type ScoreProblem } from '$lib/domain/scoring';
@@ -77,6 +77,7 @@ export function queueFollowUps(db: Db, registry: Registry, config: MessagingConf
 		.all();
 	let queued = 0;
 	for (const { point, patient, makerId } of due) {
+		if (now.getTime() < osloTime(point.dueOn, FOLLOW_UP_SEND_HOUR).getTime()) continue;
 		const consent = activeConsent(db, patient.id);
 		if (consent === null || makerId === null || !mayMessageToday(lastMessageAt(db, patient.id), now)) continue;
 		const instrument = chooseInstrument(registry, { kind: 'outcome', rater: 'patient', age: ageFromBirthYear(patient.birthYear, now), preferred });
