@@ -180,6 +180,8 @@ const MATRIX: Row[] = [
 	// patient mode, gets that one form (LINK: made by team B's clinician in beforeAll) and nothing else.
 	{ handler: '(phone)/r/[token]/+page.server.ts load', method: 'GET', path: '/r/LINK', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
 	{ handler: '(phone)/r/[token]/+page.server.ts language', method: 'POST', path: '/r/LINK?/language', send: EMPTY, expected: { ...staffRoute('400'), signedOut: '400', tablet: '400' } },
+	// The birth date before the form (STEMME_LINK_BIRTH_DATE): none given is named, whoever asks.
+	{ handler: '(phone)/r/[token]/+page.server.ts gate', method: 'POST', path: '/r/LINK?/gate', send: EMPTY, expected: { ...staffRoute('400'), signedOut: '400', tablet: '400' } },
 	// The link in a message that stops the messages: asks (200), and stops for the link's patient (none were started here).
 	{ handler: '(phone)/r/[token]/stop/+page.server.ts load', method: 'GET', path: '/r/LINK/stop', expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },
 	{ handler: '(phone)/r/[token]/stop/+page.server.ts default', method: 'POST', path: '/r/LINK/stop', send: EMPTY, expected: { ...staffRoute('200'), signedOut: '200', tablet: '200' } },

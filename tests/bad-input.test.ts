@@ -726,6 +726,9 @@ describe("hostile rating submissions from the patient's phone", () => {
 			await expectRefused(phone, `phone submit: ${name}`, 'POST', url, { raw: { body: raw, type: 'application/json' } });
 		}
 		await expectRefused(phone, 'phone language xx', 'POST', `/r/${token}?/language`, { form: { language: 'xx' } });
+		for (const birthDate of ['mai 1990', '31.02.1990', 'x'.repeat(4000)])
+			await expectRefused(phone, `phone birth date ${birthDate.slice(0, 12)}`, 'POST', `/r/${token}?/gate`, { form: { birthDate } });
+		await expectRefused(phone, 'phone birth date missing', 'POST', `/r/${token}?/gate`, { form: {} });
 		expect((await phone.post(url, { json: good })).status).toBe(201);
 		expect((await phone.post(url, { json: good })).status).toBe(200);
 		expect((await phone.post(url, { json: { ...good, clientId: `phone-other-${id}` } })).status).toBe(409);

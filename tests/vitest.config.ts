@@ -34,6 +34,7 @@ const ORDER = [
 	'sso',
 	'account-two-factor',
 	'phone-link',
+	'follow-up',
 	'fhir',
 	'tablet-round',
 	'pages',

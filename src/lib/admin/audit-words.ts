@@ -70,6 +70,8 @@ export const auditActionLabel = {
 	recovery_codes_renewed: m.audit_action_recovery_codes_renewed,
 	rating_link_made: m.audit_action_rating_link_made,
 	rating_link_opened: m.audit_action_rating_link_opened,
+	follow_up_answered: m.audit_action_follow_up_answered,
+	rating_link_gate_failed: m.audit_action_rating_link_gate_failed,
 	rating_link_unknown: m.audit_action_rating_link_unknown,
 	contact_consent_recorded: m.audit_action_contact_consent_recorded,
 	contact_consent_stopped: m.audit_action_contact_consent_stopped,

@@ -21,3 +21,21 @@ describe('STEMME_CLINIC_NETWORKS', () => {
 		expect(() => configFrom({ STEMME_CLINIC_NETWORKS: value })).toThrow(/STEMME_CLINIC_NETWORKS/);
 	});
 });
+
+describe('STEMME_FOLLOW_UP_MONTHS and the birth-date gate', () => {
+	it('sends follow-ups 1, 3 and 6 months after the end, and asks no birth date, unless told', () => {
+		const { messaging } = configFrom({});
+		expect(messaging.followUpMonths).toEqual({ outpatient: [1, 3, 6], inpatient: [1, 3, 6], group: [1, 3, 6] });
+		expect(messaging.askBirthDate).toBe(false);
+	});
+
+	it('takes months for every service and per service, or none', () => {
+		const { messaging } = configFrom({ STEMME_FOLLOW_UP_MONTHS: '12, 2', STEMME_FOLLOW_UP_MONTHS_GROUP: 'none', STEMME_LINK_BIRTH_DATE: 'on' });
+		expect(messaging.followUpMonths).toEqual({ outpatient: [2, 12], inpatient: [2, 12], group: [] });
+		expect(messaging.askBirthDate).toBe(true);
+	});
+
+	it.each(['0', '1,1', '25', 'monthly'])('refuses %j naming the variable', (value) => {
+		expect(() => configFrom({ STEMME_FOLLOW_UP_MONTHS_INPATIENT: value })).toThrow(/STEMME_FOLLOW_UP_MONTHS_INPATIENT/);
+	});
+});

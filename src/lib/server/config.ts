@@ -3,6 +3,8 @@ import { delimiter, resolve } from 'node:path';
 import { riskConfigFrom, RiskConfigError, type RiskConfig } from './risk/config';
 import { MIN_BENCHMARK_EPISODES, MIN_CLINICIAN_EPISODES } from '$lib/domain/statistics/small-cells';
 import { DEFAULT_LOG_CONTROL_RULES, type LogControlRules } from '$lib/domain/log-control';
+import { DEFAULT_FOLLOW_UP_MONTHS, MAX_FOLLOW_UP_MONTHS } from '$lib/domain/follow-up';
+import type { Setting } from '$lib/domain/milestones';
 import { DEFAULT_CLINIC_NETWORKS, parseNetwork, type Network } from '$lib/domain/networks';
 
 /** How the server is told about the demo: STEMME_DEMO=on, =off, or not at all. */
@@ -158,6 +160,31 @@ export interface MessagingConfig {
 	mailFrom: string;
 	/** STEMME_SMS_URL and STEMME_SMS_KEY: the text-message gateway (README: its JSON contract) and its bearer key. */
 	sms: { url: string; key: string } | null;
+	/**
+	 * STEMME_FOLLOW_UP_MONTHS, and per service STEMME_FOLLOW_UP_MONTHS_OUTPATIENT, _INPATIENT and
+	 * _GROUP: the months after an episode's end its follow-up ratings are sent, comma-separated, or
+	 * `none`. Default 1, 3 and 6 (domain/follow-up.ts).
+	 */
+	followUpMonths: Record<Setting, readonly number[]>;
+	/** STEMME_LINK_BIRTH_DATE=on: the form opens only after the patient gives their birth date. Default off. */
+	askBirthDate: boolean;
+}
+
+function monthsFrom(env: Env, name: string, fallback: readonly number[]): readonly number[] {
+	const raw = env[name]?.trim();
+	if (raw === undefined || raw === '') return fallback;
+	if (raw === 'none') return [];
+	const months = listFrom(raw, ',').map(Number);
+	if (months.length === 0 || months.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_FOLLOW_UP_MONTHS) || new Set(months).size !== months.length) {
+		throw new ConfigError(`${name}="${raw}" must be whole months from 1 to ${MAX_FOLLOW_UP_MONTHS}, separated by commas and each once (like 1,3,6), or "none".`);
+	}
+	return [...months].sort((a, b) => a - b);
+}
+
+function followUpMonthsFrom(env: Env): Record<Setting, readonly number[]> {
+	const all = monthsFrom(env, 'STEMME_FOLLOW_UP_MONTHS', DEFAULT_FOLLOW_UP_MONTHS);
+	const of = (setting: Setting) => monthsFrom(env, `STEMME_FOLLOW_UP_MONTHS_${setting.toUpperCase()}`, all);
+	return { outpatient: of('outpatient'), inpatient: of('inpatient'), group: of('group') };
 }
 
 function messagingFrom(env: Env): MessagingConfig {
@@ -180,7 +207,9 @@ function messagingFrom(env: Env): MessagingConfig {
 		origin: url('ORIGIN', ['http:', 'https:']),
 		smtpUrl: url('STEMME_SMTP_URL', ['smtp:', 'smtps:']),
 		mailFrom: env.STEMME_MAIL_FROM?.trim() || 'Stemme <noreply@stemme.invalid>',
-		sms: smsUrl === null ? null : { url: smsUrl, key: smsKey }
+		sms: smsUrl === null ? null : { url: smsUrl, key: smsKey },
+		followUpMonths: followUpMonthsFrom(env),
+		askBirthDate: flagFrom(env, 'STEMME_LINK_BIRTH_DATE', 'on', 'off', false)
 	};
 }
 

@@ -6,7 +6,8 @@ import { episodeTeam, visibleTeamIds } from './access';
 import { meetingDates } from './milestones/meetings';
 import { milestoneIntervalDays, type RiskConfig } from './risk/config';
 import { openOutreachEpisodes } from './today-outreach';
-import { recordAudit } from './audit';
+import { recordAuditShown } from './audit-shown';
+import { teamFollowUps, type TeamFollowUp } from './links/follow-ups';
 import type { RequestContext } from './context';
 import { nextMeeting } from '$lib/domain/milestones';
 import { getInstrument, type Registry } from '$lib/domain/registry';
@@ -157,18 +158,21 @@ export function dayList(db: Db, registry: Registry, config: Pick<RiskConfig, 'mi
 }
 
 /** The day's list page: the list, whether the user may switch to the team's day, and its audit row. */
-export function loadDayPage(ctx: RequestContext, user: SessionUser, scope: DayScope): { list: DayList; canSeeTeam: boolean } {
+export function loadDayPage(ctx: RequestContext, user: SessionUser, scope: DayScope): { list: DayList; canSeeTeam: boolean; followUps: TeamFollowUp[] } {
 	const list = dayList(ctx.db, ctx.registry, ctx.config.risk, user, scope, ctx.now);
-	const shown = [...new Set([...list.today, ...list.unrecorded].map((r) => r.patientId))];
-	recordAudit(
+	const followUps = teamFollowUps(ctx.db, user, ctx.now);
+	const shown = [...new Set([...list.today, ...list.unrecorded, ...followUps].map((r) => r.patientId))];
+	// Linked to each patient shown, so every patient's access log finds the page view.
+	recordAuditShown(
 		ctx.db,
 		{
 			userId: user.id,
 			action: 'viewed_patient_list',
-			detail: `day ${list.date} ${list.scope}: ${list.today.length} today, ${list.unrecorded.length} unrecorded, ${shown.length} patients`,
+			detail: `day ${list.date} ${list.scope}: ${list.today.length} today, ${list.unrecorded.length} unrecorded, ${followUps.length} follow-ups, ${shown.length} patients`,
 			address: ctx.address
 		},
+		shown,
 		ctx.now
 	);
-	return { list, canSeeTeam: user.role === 'team_lead' };
+	return { list, canSeeTeam: user.role === 'team_lead', followUps };
 }

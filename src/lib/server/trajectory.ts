@@ -15,6 +15,7 @@ import { summarizeEpisode, type EpisodeSummary } from '$lib/domain/episode';
 import type { ExpectedModel } from '$lib/domain/expected-score';
 import { historyOf } from './history';
 import { expectedFor, type ExpectedSource } from './expected-models';
+import { answeredFollowUps } from './links/follow-ups';
 
 export { historyOf } from './history';
 
@@ -136,6 +137,8 @@ export interface TrajectoryView {
 	signals: SessionSignals | null;
 	checkpoints: Checkpoints | null;
 	summary: EpisodeSummary | null;
+	/** An ended episode's answered follow-ups after discharge, for the chart; null while the episode is open. */
+	followUp: { ended: string; points: { date: string; total: number }[] } | null;
 }
 
 function measureView(m: EpisodeMeasures['outcome'], language: string): MeasureView | null {
@@ -197,6 +200,7 @@ export function trajectoryView(
 		checkpointSessions,
 		signals: thresholds === null ? null : sessionSignals(history, thresholds, model),
 		checkpoints: rci === null ? null : checkpoints(history, { ...checkpointSessions, rci, strict: outcome?.rciStrict === true }),
-		summary: outcome === null || rci === null ? null : summarizeEpisode({ history, ending: episode.endReason, thresholds: { cutoff: outcome.cutoff, rci, strict: outcome.rciStrict } })
+		summary: outcome === null || rci === null ? null : summarizeEpisode({ history, ending: episode.endReason, thresholds: { cutoff: outcome.cutoff, rci, strict: outcome.rciStrict } }),
+		followUp: episode.actualEnd === null ? null : { ended: episode.actualEnd, points: answeredFollowUps(db, episode.id) }
 	};
 }

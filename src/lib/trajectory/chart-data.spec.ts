@@ -11,6 +11,8 @@ const text: ChartInput['text'] = {
 	target: 'Target',
 	critical: 'Critical',
 	expected: 'Expected',
+	followUp: 'Follow-up',
+	ended: 'Ended',
 	improved: 'Reliable improvement',
 	deteriorated: 'Reliable deterioration',
 	missed: 'Missed',
@@ -276,5 +278,43 @@ describe('the previous meeting marker', () => {
 		expect(chartData(base({ marker: { date: '2000-01-01', label: 'x' } })).outcome.annotations['marker']).toMatchObject({ xMin: 0.5 });
 		expect(chartData(base({ x: 'date', marker: { date: on, label: 'x' } })).outcome.annotations['marker']).toMatchObject({ xMin: Date.parse(`${on}T12:00:00Z`) });
 		expect(chartData(base()).outcome.annotations['marker']).toBeUndefined();
+	});
+});
+
+describe('follow-ups after the end', () => {
+	// The history has five sessions (the no-show is no session); the episode ended after the last.
+	const followUp = {
+		ended: '2026-12-04',
+		points: [
+			{ date: '2027-01-05T18:00:00Z', total: 24 },
+			{ date: '2027-03-06T10:00:00Z', total: 29 }
+		]
+	};
+
+	it('draws each answered follow-up as a square after a line at the end, not joined to the sessions', () => {
+		const d = chartData(base({ followUp }));
+		expect(d.outcome.annotations['ended']).toMatchObject({ type: 'line', xMin: 5.5, xMax: 5.5 });
+		const set = d.outcome.datasets.find((s) => s.id === 'outcome-follow-up')!;
+		// One apart after session 5: no session numbers of their own.
+		expect(set.data).toEqual([
+			{ x: 6, y: 24 },
+			{ x: 7, y: 29 }
+		]);
+		expect(set).toMatchObject({ borderWidth: 0, pointStyle: 'rect' });
+		expect(d.xMax).toBeGreaterThanOrEqual(7.5);
+		// The alliance panel has no follow-up: the form sent after discharge is the outcome form alone.
+		expect(d.alliance.datasets.map((s) => s.id)).toEqual(['alliance-total']);
+	});
+
+	it('puts them on their day in date mode, inside the axis', () => {
+		const d = chartData(base({ followUp, x: 'date' }));
+		const set = d.outcome.datasets.find((s) => s.id === 'outcome-follow-up')!;
+		expect(set.data.map((p) => p.x)).toEqual([Date.parse('2027-01-05T18:00:00Z'), Date.parse('2027-03-06T10:00:00Z')]);
+		expect(d.xMax).toBeGreaterThan(Date.parse('2027-03-06T10:00:00Z'));
+	});
+
+	it('marks the end even before any follow-up is answered, and nothing without one', () => {
+		expect(chartData(base({ followUp: { ended: '2026-12-04', points: [] } })).outcome.annotations['ended']).toBeDefined();
+		expect(chartData(base()).outcome.datasets.map((s) => s.id)).toEqual(['outcome-total']);
 	});
 });

@@ -51,6 +51,17 @@ export interface ChartInput {
 	marker?: { date: string; label: string } | null;
 	/** The installation's checkpoint sessions (the domain's defaults, 3 and 6, when not given). */
 	checkpoints?: SignalThresholds['checkpoints'];
+	/**
+	 * An ended episode's answered follow-ups: drawn on the outcome panel after a line at the end,
+	 * one apart in session mode (they are no sessions) and on their day in date mode.
+	 */
+	followUp?: { ended: string; points: FollowUpPoint[] } | null;
+}
+
+export interface FollowUpPoint {
+	/** When it was answered, an ISO instant. */
+	date: string;
+	total: number;
 }
 
 export interface ChartText {
@@ -61,6 +72,8 @@ export interface ChartText {
 	target: string;
 	critical: string;
 	expected: string;
+	followUp: string;
+	ended: string;
 	improved: string;
 	deteriorated: string;
 	missed: string;
@@ -233,8 +246,11 @@ export function chartData(input: ChartInput): ChartData {
 	const xMin = x === 'session' ? 0.5 : xs.length === 0 ? 0 : Math.min(...xs) - DAY_MS * 3;
 	// Date mode keeps a strip on the right free of points for the cutoff label, as session mode does
 	// with the sessions ahead.
+	const followUps = input.followUp?.points ?? [];
+	if (x === 'date') for (const p of followUps) xs.push(Date.parse(p.date));
 	const span = xs.length === 0 ? 0 : Math.max(...xs) - Math.min(...xs);
-	const xMax = x === 'session' ? Math.max(lastSession + EXPECTED_AHEAD, 6) + 0.5 : xs.length === 0 ? DAY_MS : Math.max(...xs) + Math.max(DAY_MS * 3, span * DATE_LABEL_ROOM);
+	const xMax =
+		x === 'session' ? Math.max(lastSession + EXPECTED_AHEAD, lastSession + followUps.length + 1, 6) + 0.5 : xs.length === 0 ? DAY_MS : Math.max(...xs) + Math.max(DAY_MS * 3, span * DATE_LABEL_ROOM);
 
 	// Signals as they stood at each session; not worked out at all when they are not to be shown.
 	const levels = input.signals ? (input.levels ?? sessionLevels(history, input.outcome, input.alliance, input.expected, input.checkpoints)) : null;
@@ -278,6 +294,7 @@ export function chartData(input: ChartInput): ChartData {
 		}
 	}
 
+	if (input.show === 'totals' && input.outcome !== null && input.followUp != null) addFollowUps(outcome, input.followUp, input, lastSession);
 	if (input.show === 'totals' && input.outcome !== null) addExpected(outcome, input, sessions, lastSession);
 	if (input.show === 'totals' && input.signals) addReliableChange(outcome, input, sessions);
 	return { x, xMin, xMax, outcome, alliance };
@@ -353,6 +370,38 @@ function panel(kind: 'outcome' | 'alliance', input: ChartInput, sessions: Sessio
 		}
 	};
 	return result;
+}
+
+const FOLLOW_UP = '#6e40c9';
+
+/** The end of the episode as a dashed line, and each follow-up after it as a square, not joined to the sessions. */
+function addFollowUps(outcome: Panel, followUp: NonNullable<ChartInput['followUp']>, input: ChartInput, lastSession: number): void {
+	const endX = input.x === 'session' ? lastSession + 0.5 : Date.parse(`${followUp.ended.slice(0, 10)}T12:00:00Z`);
+	outcome.annotations['ended'] = {
+		type: 'line',
+		xMin: endX,
+		xMax: endX,
+		borderColor: '#57606a',
+		borderWidth: 1.5,
+		borderDash: [2, 4],
+		label: { display: true, content: input.text.ended, position: 'start', backgroundColor: 'rgba(87,96,106,0.9)', font: { size: 11 } }
+	};
+	if (followUp.points.length === 0) return;
+	const xs = followUp.points.map((p, i) => (input.x === 'session' ? lastSession + 1 + i : Date.parse(p.date)));
+	outcome.datasets.push({
+		id: 'outcome-follow-up',
+		label: input.text.followUp,
+		data: followUp.points.map((p, i) => ({ x: xs[i]!, y: p.total })),
+		borderColor: FOLLOW_UP,
+		backgroundColor: FOLLOW_UP,
+		// Points only: a follow-up is no session, so no line joins it to the course.
+		borderWidth: 0,
+		pointRadius: 7,
+		pointStyle: 'rect',
+		spanGaps: false,
+		order: 0,
+		meta: followUp.points.map((p) => ({ session: 0, date: p.date, total: p.total, items: null, level: null, reasons: [] }))
+	});
 }
 
 /** Target and critical lines as a shaded band, and the expected mean, for this patient's intake. */

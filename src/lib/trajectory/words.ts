@@ -32,6 +32,8 @@ export function chartText(plain = false): ChartText {
 		target: plain ? m.chart_target_plain() : m.chart_target(),
 		critical: plain ? m.chart_critical_plain() : m.chart_critical(),
 		expected: plain ? m.chart_expected_plain() : m.chart_expected(),
+		followUp: m.chart_follow_up(),
+		ended: m.chart_ended(),
 		improved: plain ? m.chart_improved_plain() : m.chart_improved(),
 		deteriorated: plain ? m.chart_deteriorated_plain() : m.chart_deteriorated(),
 		missed: plain ? m.chart_missed_plain() : m.chart_missed(),

@@ -6,6 +6,9 @@ import { openDatabase } from '../db/open';
 import { verifyAuditTrail } from '../audit-chain';
 import { smallClinic } from '../test/fixtures';
 import {
+	contactConsents,
+	followUpPoints,
+	outboxMessages,
 	absencePlans,
 	appointments,
 	auditEvents,
@@ -35,13 +38,16 @@ import { eq } from 'drizzle-orm';
 const now = new Date('2026-11-23T08:00:00Z');
 /** The patient export's shape at its current version: a section and the number of fields of its rows. */
 const SHAPE = {
-	version: 2,
+	version: 3,
 	patient: 12,
 	shape: [
 		'episodes: 16',
 		'appointments: 11',
 		'ratings: 13',
-		'ratingLinks: 13',
+		'ratingLinks: 16',
+		'followUpPoints: 11',
+		'contactConsents: 9',
+		'messages: 13',
 		'checklistAnswers: 10',
 		'absencePlans: 5',
 		'flags: 17',
@@ -95,15 +101,60 @@ function fillRecord(db: Db, patientId: number, user: SessionUser, tag: string): 
 	db.insert(tabletHandoffs)
 		.values({ id: `${tag}-h`, sessionId: session.id, userId: by, appointmentIds: [appointment.id], instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, rater: 'patient', createdAt: now })
 		.run();
-	db.insert(ratingLinks)
+	const link = db
+		.insert(ratingLinks)
 		.values({ tokenHash: `${tag}-hash`, kind: 'in_room', appointmentId: appointment.id, instrumentId: 'stemme-outcome-adult', instrumentVersion: 1, createdById: by, createdAt: now, expiresAt: now })
+		.returning()
+		.get();
+	// A follow-up after discharge, answered, with its own link and the message that sent it.
+	const point = db
+		.insert(followUpPoints)
+		.values({
+			episodeId: episode.id,
+			months: 1,
+			dueOn: '2026-11-20',
+			createdAt: now,
+			clientId: `${tag}-fu`,
+			instrumentId: 'stemme-outcome-adult',
+			instrumentVersion: 1,
+			itemValues: { a: 7 },
+			total: 28,
+			answeredAt: now
+		})
+		.returning()
+		.get();
+	db.insert(ratingLinks)
+		.values({
+			tokenHash: `${tag}-fu-hash`,
+			kind: 'follow_up',
+			followUpPointId: point.id,
+			instrumentId: 'stemme-outcome-adult',
+			instrumentVersion: 1,
+			createdById: by,
+			createdAt: now,
+			expiresAt: now,
+			answeredAt: now
+		})
+		.run();
+	db.insert(contactConsents).values({ patientId, channel: 'sms', address: '+4791234567', recordedById: by, recordedAt: now }).run();
+	db.insert(outboxMessages)
+		.values({ linkId: link.id, patientId, kind: 'invitation', channel: 'sms', recipient: '+4791234567', subject: 's', body: `queued /r/${tag}token`, nextAttemptAt: now, createdAt: now })
 		.run();
 	recordAudit(db, { userId: by, action: 'viewed_patient', patientId, address: null }, now);
 }
 
 /** Rows of each clinical table that hang off the patient, by walking up to the episode. */
 function rowsOf(db: Db, patientId: number): Record<string, number> {
-	const q = (sql: string) => (db.$client.prepare(sql).get(patientId) as { n: number }).n;
+	// Every ? is the patient.
+	const q = (sql: string) =>
+		(
+			db.$client.prepare(sql).get(
+				...sql
+					.split('?')
+					.slice(1)
+					.map(() => patientId)
+			) as { n: number }
+		).n;
 	const ep = 'select id from episodes where patient_id = ?';
 	return {
 		episodes: q(`select count(*) n from episodes where patient_id = ?`),
@@ -118,7 +169,12 @@ function rowsOf(db: Db, patientId: number): Record<string, number> {
 		goals: q(`select count(*) n from treatment_goals where episode_id in (${ep})`),
 		goalVersions: q(`select count(*) n from goal_versions where goal_id in (select id from treatment_goals where episode_id in (${ep}))`),
 		discharge: q(`select count(*) n from discharge_plans where episode_id in (${ep})`),
-		links: q(`select count(*) n from rating_links where appointment_id in (select id from appointments where episode_id in (${ep}))`)
+		links: q(
+			`select count(*) n from rating_links where appointment_id in (select id from appointments where episode_id in (${ep})) or follow_up_point_id in (select id from follow_up_points where episode_id in (${ep}))`
+		),
+		followUps: q(`select count(*) n from follow_up_points where episode_id in (${ep})`),
+		consents: q(`select count(*) n from contact_consents where patient_id = ?`),
+		messages: q(`select count(*) n from outbox_messages where patient_id = ?`)
 	};
 }
 
@@ -143,7 +199,11 @@ describe('exporting a patient', () => {
 			episodes: 1,
 			appointments: 1,
 			ratings: 2,
-			ratingLinks: 1,
+			// The appointment's link and the follow-up's.
+			ratingLinks: 2,
+			followUpPoints: 1,
+			contactConsents: 1,
+			messages: 1,
 			checklistAnswers: 1,
 			absencePlans: 1,
 			flags: 1,
@@ -161,6 +221,9 @@ describe('exporting a patient', () => {
 		expect(JSON.stringify(data)).not.toContain('B-1');
 		// A link's token hash is a credential, not the patient's data.
 		expect(JSON.stringify(data)).not.toContain('a-hash');
+		// Nor is a queued message's link: the message is named, its text (with the token) is not.
+		expect(JSON.stringify(data)).not.toContain('atoken');
+		expect(data.followUpPoints[0]).toMatchObject({ months: 1, total: 28 });
 	});
 
 	it('names its format and version in the file, and the version moves with the shape', () => {

@@ -2,6 +2,9 @@ import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import {
 	ratingLinks,
+	outboxMessages,
+	contactConsents,
+	followUpPoints,
 	absencePlans,
 	appointments,
 	checklistAnswers,
@@ -99,8 +102,11 @@ function eraseRows(db: Db, admin: SessionUser, patient: Patient, reason: string,
 		tx.delete(dischargePlans).where(inArray(dischargePlans.episodeId, s.episodeIds)).run();
 		tx.delete(absencePlans).where(inArray(absencePlans.episodeId, s.episodeIds)).run();
 		tx.delete(checklistAnswers).where(inArray(checklistAnswers.episodeId, s.episodeIds)).run();
-		// Rating links point at the appointment and its rating: they go before either.
-		tx.delete(ratingLinks).where(inArray(ratingLinks.appointmentId, s.appointmentIds)).run();
+		// Messages point at their links, links at the appointment (or follow-up) and its rating: in that order.
+		tx.delete(outboxMessages).where(eq(outboxMessages.patientId, patient.id)).run();
+		tx.delete(contactConsents).where(eq(contactConsents.patientId, patient.id)).run();
+		tx.delete(ratingLinks).where(inArray(ratingLinks.id, s.linkIds)).run();
+		tx.delete(followUpPoints).where(inArray(followUpPoints.episodeId, s.episodeIds)).run();
 		// Corrections point at the rating they replace: they go first.
 		tx.delete(ratings)
 			.where(and(inArray(ratings.appointmentId, s.appointmentIds), isNotNull(ratings.correctsRatingId)))

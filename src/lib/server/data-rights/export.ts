@@ -6,12 +6,15 @@ import {
 	appointments,
 	auditEvents,
 	checklistAnswers,
+	contactConsents,
 	dischargePlans,
 	episodes,
 	flags,
+	followUpPoints,
 	goalVersions,
 	meetingRecords,
 	milestoneMeetings,
+	outboxMessages,
 	ratings,
 	ratingLinks,
 	riskActions,
@@ -24,12 +27,17 @@ import { recordAudit } from '../audit';
 import { patientScopes } from './patient-data';
 
 const { tokenHash: _secret, ...linkColumns } = getTableColumns(ratingLinks);
+// A queued message's body still holds its link's token: the export names the message, not its text.
+const { body: _body, ...messageColumns } = getTableColumns(outboxMessages);
 
 /**
  * Bumped when the shape of the export changes, so a reader knows what it holds.
  * 1: the first versioned file. 2: appointments gain `sessionMode` (in person, video or phone).
+ * 3: `followUpPoints` (follow-ups after discharge, with their answers), `contactConsents` and
+ * `messages`; `ratingLinks` include the follow-ups' links (`followUpPointId`, `appointmentId` null) and the
+ * birth-date gate's `unlockedAt` and `gateFailures`.
  */
-export const EXPORT_FORMAT_VERSION = 2;
+export const EXPORT_FORMAT_VERSION = 3;
 
 /**
  * Everything stored about one patient (GDPR art. 15 and 20: access and portability), as plain
@@ -51,7 +59,10 @@ export function exportPatient(db: Db, user: SessionUser, patient: Patient, addre
 		appointments: db.select().from(appointments).where(inArray(appointments.id, s.appointmentIds)).orderBy(asc(appointments.id)).all(),
 		ratings: db.select().from(ratings).where(inArray(ratings.appointmentId, s.appointmentIds)).orderBy(asc(ratings.id)).all(),
 		// The links sent for the patient's own phone, without the hash of their token.
-		ratingLinks: db.select(linkColumns).from(ratingLinks).where(inArray(ratingLinks.appointmentId, s.appointmentIds)).orderBy(asc(ratingLinks.id)).all(),
+		ratingLinks: db.select(linkColumns).from(ratingLinks).where(inArray(ratingLinks.id, s.linkIds)).orderBy(asc(ratingLinks.id)).all(),
+		followUpPoints: db.select().from(followUpPoints).where(inArray(followUpPoints.id, s.followUpPointIds)).orderBy(asc(followUpPoints.id)).all(),
+		contactConsents: db.select().from(contactConsents).where(eq(contactConsents.patientId, patient.id)).orderBy(asc(contactConsents.id)).all(),
+		messages: db.select(messageColumns).from(outboxMessages).where(eq(outboxMessages.patientId, patient.id)).orderBy(asc(outboxMessages.id)).all(),
 		checklistAnswers: db.select().from(checklistAnswers).where(inArray(checklistAnswers.episodeId, s.episodeIds)).orderBy(asc(checklistAnswers.id)).all(),
 		absencePlans: db.select().from(absencePlans).where(inArray(absencePlans.episodeId, s.episodeIds)).orderBy(asc(absencePlans.id)).all(),
 		flags: db.select().from(flags).where(inArray(flags.episodeId, s.episodeIds)).orderBy(asc(flags.id)).all(),

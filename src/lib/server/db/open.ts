@@ -62,7 +62,14 @@ export function openDatabase(path: string): Db {
 		client.pragma('synchronous = NORMAL');
 		registerAuditChain(client);
 		const db = drizzle(client, { schema });
+		// A migration that rebuilds a table others refer to (SQLite cannot alter a column) drops the
+		// old one while rows still point at it. PRAGMA foreign_keys is ignored inside the migrations'
+		// transaction, so it is switched off around them, and every reference is checked after.
+		client.pragma('foreign_keys = OFF');
 		migrate(db, { migrationsFolder: migrationsFolder() });
+		client.pragma('foreign_keys = ON');
+		const broken = client.pragma('foreign_key_check') as unknown[];
+		if (broken.length > 0) throw new Error(`the migrations left ${broken.length} broken reference(s): ${JSON.stringify(broken.slice(0, 3))}`);
 		backfillAuditChain(client);
 		// SQLite opens a file it may read but not write without a word: find out now, not at the
 		// first rating. Writing the header's own user_version back changes nothing.

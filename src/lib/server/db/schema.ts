@@ -615,9 +615,9 @@ export const ratingLinks = sqliteTable(
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		tokenHash: text('token_hash').notNull().unique(),
 		kind: text('kind', { enum: ratingLinkKinds }).notNull(),
-		appointmentId: integer('appointment_id')
-			.notNull()
-			.references(() => appointments.id),
+		/** The appointment whose form it opens; null for a follow-up after discharge (then `followUpPointId`). */
+		appointmentId: integer('appointment_id').references(() => appointments.id),
+		followUpPointId: integer('follow_up_point_id').references((): AnySQLiteColumn => followUpPoints.id),
 		instrumentId: text('instrument_id').notNull(),
 		instrumentVersion: integer('instrument_version').notNull(),
 		rater: text('rater', { enum: raters }).notNull().default('patient'),
@@ -632,9 +632,42 @@ export const ratingLinks = sqliteTable(
 		answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
 		ratingId: integer('rating_id').references(() => ratings.id),
 		/** The language the patient chose on the form (null: the clinic's default). */
-		language: text('language')
+		language: text('language'),
+		/** When the patient gave the right birth date, where the installation asks for it first (STEMME_LINK_BIRTH_DATE). */
+		unlockedAt: integer('unlocked_at', { mode: 'timestamp_ms' }),
+		/** Wrong birth dates given; at LINK_GATE_TRIES the link is withdrawn. */
+		gateFailures: integer('gate_failures').notNull().default(0)
 	},
-	(t) => [index('rating_links_appointment').on(t.appointmentId)]
+	(t) => [index('rating_links_appointment').on(t.appointmentId), index('rating_links_follow_up').on(t.followUpPointId)]
+);
+
+/**
+ * A follow-up rating after discharge: one point of an ended episode, due on a day a number of
+ * months after its end (or on the discharge plan's date), sent as the outcome form alone by a
+ * rating link (kind `follow_up`). The answer is kept here, scored as the tablet scores: it belongs
+ * to the episode, not to an appointment. Months and days: src/lib/domain/follow-up.ts.
+ */
+export const followUpPoints = sqliteTable(
+	'follow_up_points',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		/** Months after the episode's end; null for the date the discharge plan set. */
+		months: integer('months'),
+		/** The Oslo day it is sent on, 'YYYY-MM-DD'. */
+		dueOn: text('due_on').notNull(),
+		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+		/** The answer, once given: the same client id, scoring and once-only rule as a rating. */
+		clientId: text('client_id').unique(),
+		instrumentId: text('instrument_id'),
+		instrumentVersion: integer('instrument_version'),
+		itemValues: text('item_values', { mode: 'json' }).$type<Record<string, number>>(),
+		total: real('total'),
+		answeredAt: integer('answered_at', { mode: 'timestamp_ms' })
+	},
+	(t) => [uniqueIndex('follow_up_points_episode_day').on(t.episodeId, t.dueOn)]
 );
 
 /** How a patient is sent rating links (not the outreach contact channels above). */
@@ -1024,9 +1057,13 @@ export const auditActions = [
 	'rating_link_made',
 	'rating_link_opened',
 	'rating_link_unknown',
+	// A wrong birth date given before a link's form opens (STEMME_LINK_BIRTH_DATE).
+	'rating_link_gate_failed',
 	'contact_consent_recorded',
 	'contact_consent_stopped',
 	'message_sent',
+	// A follow-up after discharge answered on the patient's phone.
+	'follow_up_answered',
 	// API clients (the patient-record system reading through /fhir): made and revoked by an
 	// admin; every request a client makes is one line, the client as actor.
 	'api_client_created',
@@ -1120,6 +1157,7 @@ export const apiClientTeams = sqliteTable(
 export type ApiClient = typeof apiClients.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
+export type FollowUpPoint = typeof followUpPoints.$inferSelect;
 export type RatingLink = typeof ratingLinks.$inferSelect;
 export type ContactConsent = typeof contactConsents.$inferSelect;
 export type OutboxMessage = typeof outboxMessages.$inferSelect;

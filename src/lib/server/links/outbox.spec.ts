@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { startMailServer, type MailServer } from '../test/mail-server';
 import { eq } from 'drizzle-orm';
 import { smallClinic, builtInRegistry } from '../test/fixtures';
 import { appointments, auditEvents, episodes, outboxMessages, patients, ratingLinks } from '../db/schema';
@@ -22,37 +22,16 @@ const EVENING = new Date('2026-12-03T17:00:00Z');
 const MORNING = new Date('2026-12-04T07:00:00Z');
 const ORIGIN = 'https://stemme.klinikk.example';
 
-type Mail = { to: string; subject: string; body: string };
-const mails: Mail[] = [];
-let refuseMail = false;
-let smtp: SMTPServer;
-let smtpPort = 0;
+let mail: MailServer;
 const texts: { authorization: string | undefined; body: unknown }[] = [];
+let smtpPort = 0;
 let gateway: Server;
 let gatewayPort = 0;
 let gatewayStatus = 202;
 
 beforeAll(async () => {
-	smtp = new SMTPServer({
-		authOptional: true,
-		disabledCommands: ['STARTTLS'],
-		onRcptTo(address, _session, callback) {
-			if (refuseMail) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }));
-			callback();
-		},
-		onData(stream, session, callback) {
-			let raw = '';
-			stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-			stream.on('end', () => {
-				const [head, ...rest] = raw.split('\r\n\r\n');
-				const subject = /^Subject: (.*)$/m.exec(head ?? '')?.[1] ?? '';
-				mails.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), subject, body: decodeQuotedPrintable(rest.join('\r\n\r\n')) });
-				callback();
-			});
-		}
-	});
-	await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-	smtpPort = (smtp.server.address() as AddressInfo).port;
+	mail = await startMailServer();
+	smtpPort = mail.port;
 	gateway = createServer((req, res) => {
 		let raw = '';
 		req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
@@ -66,20 +45,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await new Promise<void>((resolve) => smtp.close(() => resolve()));
+	await mail.close();
 	await new Promise<void>((resolve) => gateway.close(() => resolve()));
 });
-
-function decodeQuotedPrintable(text: string): string {
-	const bytes = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-	return Buffer.from(bytes, 'latin1').toString('utf8');
-}
 
 const config = (): MessagingConfig => ({
 	origin: ORIGIN,
 	smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
 	mailFrom: 'Stemme <noreply@stemme.invalid>',
-	sms: { url: `http://127.0.0.1:${gatewayPort}/send`, key: 'gateway-key' }
+	sms: { url: `http://127.0.0.1:${gatewayPort}/send`, key: 'gateway-key' },
+	followUpMonths: { outpatient: [1, 3, 6], inpatient: [1, 3, 6], group: [1, 3, 6] },
+	askBirthDate: false
 });
 const senders = () => ({ email: emailSender(`smtp://127.0.0.1:${smtpPort}`, 'Stemme <noreply@stemme.invalid>'), sms: smsSender(`http://127.0.0.1:${gatewayPort}/send`, 'gateway-key') });
 
@@ -100,19 +76,19 @@ describe('sending the outcome form ahead by e-mail', () => {
 		expect(queueInvitations(c.db, registry, config(), [], EVENING)).toBe(1);
 		// Asked again, nothing more: one link of this kind per appointment.
 		expect(queueInvitations(c.db, registry, config(), [], new Date(EVENING.getTime() + 60_000))).toBe(0);
-		mails.length = 0;
+		mail.mails.length = 0;
 		expect(await sendDue(c.db, senders(), EVENING)).toEqual({ sent: 1, failed: 0 });
-		expect(mails).toHaveLength(1);
-		const mail = mails[0]!;
-		expect(mail.to).toBe('pasient@example.test');
-		expect(mail.subject).toContain('behandlingsstedet');
-		expect(mail.body).toContain(`${ORIGIN}/r/`);
-		expect(mail.body).toContain('116 117');
-		expect(mail.body).toContain('113');
-		expect(mail.body).toContain('/stop');
-		for (const secret of ['A-1', 'rus', 'TSB', 'Test', 'clin-a']) expect(mail.body).not.toContain(secret);
+		expect(mail.mails).toHaveLength(1);
+		const got = mail.mails[0]!;
+		expect(got.to).toBe('pasient@example.test');
+		expect(got.subject).toContain('behandlingsstedet');
+		expect(got.body).toContain(`${ORIGIN}/r/`);
+		expect(got.body).toContain('116 117');
+		expect(got.body).toContain('113');
+		expect(got.body).toContain('/stop');
+		for (const secret of ['A-1', 'rus', 'TSB', 'Test', 'clin-a']) expect(got.body).not.toContain(secret);
 		// The token now lives only in the patient's mailbox: the outbox keeps the body without it.
-		const token = tokenIn(mail.body)!;
+		const token = tokenIn(got.body)!;
 		const kept = c.db.select().from(outboxMessages).get()!;
 		expect(kept).toMatchObject({ state: 'sent', attempts: 1 });
 		expect(kept.body).not.toContain(token);
@@ -130,7 +106,7 @@ describe('sending the outcome form ahead by e-mail', () => {
 	it('tries a refusing mail server again later, and gives up after six tries with the reason', async () => {
 		const c = clinic('email');
 		queueInvitations(c.db, registry, config(), [], EVENING);
-		refuseMail = true;
+		mail.refuse = true;
 		try {
 			expect(await sendDue(c.db, senders(), EVENING)).toEqual({ sent: 0, failed: 1 });
 			let row = c.db.select().from(outboxMessages).get()!;
@@ -148,19 +124,19 @@ describe('sending the outcome form ahead by e-mail', () => {
 			expect(row).toMatchObject({ state: 'failed', attempts: 6 });
 			expect(messagesOfAppointment(c.db, c.appointmentId, at)[0]).toMatchObject({ state: 'failed' });
 		} finally {
-			refuseMail = false;
+			mail.refuse = false;
 		}
 	});
 
 	it('a server that was down delivers on the next try', async () => {
 		const c = clinic('email');
 		queueInvitations(c.db, registry, config(), [], EVENING);
-		refuseMail = true;
+		mail.refuse = true;
 		await sendDue(c.db, senders(), EVENING);
-		refuseMail = false;
-		mails.length = 0;
+		mail.refuse = false;
+		mail.mails.length = 0;
 		expect(await sendDue(c.db, senders(), new Date(EVENING.getTime() + 60_000))).toEqual({ sent: 1, failed: 0 });
-		expect(mails).toHaveLength(1);
+		expect(mail.mails).toHaveLength(1);
 		expect(c.db.select().from(outboxMessages).get()).toMatchObject({ state: 'sent', attempts: 2, lastError: null });
 	});
 });
@@ -169,16 +145,16 @@ describe('the one reminder', () => {
 	it('goes out the morning of the appointment when unanswered, once, with a fresh link that replaces the first', async () => {
 		const c = clinic('email');
 		queueInvitations(c.db, registry, config(), [], EVENING);
-		mails.length = 0;
+		mail.mails.length = 0;
 		await sendDue(c.db, senders(), EVENING);
-		const first = tokenIn(mails[0]!.body)!;
+		const first = tokenIn(mail.mails[0]!.body)!;
 		expect(queueReminders(c.db, registry, config(), [], new Date(MORNING.getTime() - 60_000))).toBe(0);
 		expect(queueReminders(c.db, registry, config(), [], MORNING)).toBe(1);
 		expect(queueReminders(c.db, registry, config(), [], new Date(MORNING.getTime() + 60_000))).toBe(0);
 		await sendDue(c.db, senders(), MORNING);
-		expect(mails).toHaveLength(2);
-		expect(mails[1]!.body).toMatch(/^Påminnelse/);
-		const second = tokenIn(mails[1]!.body)!;
+		expect(mail.mails).toHaveLength(2);
+		expect(mail.mails[1]!.body).toMatch(/^Påminnelse/);
+		const second = tokenIn(mail.mails[1]!.body)!;
 		expect(second).not.toBe(first);
 		expect(grantOfToken(c.db, first)!.withdrawnAt).not.toBeNull();
 		expect(grantOfToken(c.db, second)!.withdrawnAt).toBeNull();
@@ -218,12 +194,12 @@ describe('after a video or phone session', () => {
 		expect(queueAfterSession(c.db, registry, config(), [], new Date(END.getTime() - 60_000))).toBe(0);
 		expect(queueAfterSession(c.db, registry, config(), [], END)).toBe(1);
 		expect(queueAfterSession(c.db, registry, config(), [], new Date(END.getTime() + 60_000))).toBe(0);
-		mails.length = 0;
+		mail.mails.length = 0;
 		await sendDue(c.db, senders(), END);
-		expect(mails).toHaveLength(1);
-		expect(mails[0]!.body).toContain('timen du nettopp hadde');
-		expect(mails[0]!.body).toContain('116 117');
-		const grant = grantOfToken(c.db, tokenIn(mails[0]!.body)!)!;
+		expect(mail.mails).toHaveLength(1);
+		expect(mail.mails[0]!.body).toContain('timen du nettopp hadde');
+		expect(mail.mails[0]!.body).toContain('116 117');
+		const grant = grantOfToken(c.db, tokenIn(mail.mails[0]!.body)!)!;
 		expect(grant.kind).toBe('after');
 		expect(grant.instrumentId).toMatch(/alliance/);
 		// AFTER_SESSION_HOURS = 24.
@@ -249,9 +225,9 @@ describe("the patient's language", () => {
 		const c = clinic('email');
 		c.db.update(patients).set({ preferredLocale: locale }).where(eq(patients.id, c.patientA)).run();
 		queueInvitations(c.db, registry, config(), [], EVENING);
-		mails.length = 0;
+		mail.mails.length = 0;
 		await sendDue(c.db, senders(), EVENING);
-		const body = mails[0]!.body;
+		const body = mail.mails[0]!.body;
 		expect(body).toContain(opening);
 		expect(body).toContain(crisis);
 		expect(body).toContain('113');

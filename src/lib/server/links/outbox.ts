@@ -6,6 +6,7 @@ import type { MessagingConfig } from '../config';
 import type { SessionUser } from '../auth/session';
 import { recordAudit } from '../audit';
 import { makeRatingLink } from './rating-links';
+import { planFollowUps, queueFollowUps } from './follow-ups';
 import type { InstrumentKind } from '$lib/domain/instrument-schema';
 import type { RatingLinkKind } from '$lib/domain/rating-links';
 import { MAX_DURATION_MINUTES } from '$lib/domain/booking';
@@ -61,7 +62,7 @@ export function stopConsent(db: Db, patientId: number, by: { patient: true } | {
 	});
 }
 
-function lastMessageAt(db: Db, patientId: number): Date | null {
+export function lastMessageAt(db: Db, patientId: number): Date | null {
 	return db.select({ at: outboxMessages.createdAt }).from(outboxMessages).where(eq(outboxMessages.patientId, patientId)).orderBy(desc(outboxMessages.id)).get()?.at ?? null;
 }
 
@@ -284,7 +285,7 @@ export function messagesOfAppointment(db: Db, appointmentId: number, now: Date):
 	}));
 }
 
-/** Every minute: queue what is due (invitations, reminders), then send what is queued. One round at a time. */
+/** Every minute: queue what is due (invitations, reminders, the forms after sessions, follow-ups), then send what is queued. One round at a time. */
 export const MESSAGING_INTERVAL_MS = 60_000;
 
 export function scheduleMessaging(
@@ -301,6 +302,8 @@ export function scheduleMessaging(
 		queueInvitations(db, registry, config.messaging, config.preferredInstruments, now);
 		queueReminders(db, registry, config.messaging, config.preferredInstruments, now);
 		queueAfterSession(db, registry, config.messaging, config.preferredInstruments, now);
+		planFollowUps(db, config.messaging.followUpMonths, now);
+		queueFollowUps(db, registry, config.messaging, config.preferredInstruments, now);
 		await sendDue(db, senders, now);
 	};
 	const timer = setInterval(() => {

@@ -3,13 +3,15 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { z } from 'zod';
 import type { Db } from '../db';
-import { appointments, episodes, ratingLinks, ratings, type RatingLink } from '../db/schema';
+import { appointments, episodes, followUpPoints, ratingLinks, ratings, type RatingLink } from '../db/schema';
 import type { AppointmentContext } from '../appointments';
 import type { SessionUser } from '../auth/session';
 import type { RequestContext } from '../context';
 import { recordAudit } from '../audit';
 import { perDatabase } from '../db/prepared';
 import { CLIENT_ID, storeRating, type StoreRatingResult } from '../ratings';
+import { storeFollowUpAnswer, type FollowUpAnswerResult } from './follow-ups';
+import { gatePassed } from './link-gate';
 import { formInstrument, type RatingForm } from '../tablet/patient-mode';
 import { chooseInstrument } from '$lib/domain/choose-instrument';
 import { ageFromBirthYear } from '$lib/domain/age';
@@ -19,12 +21,15 @@ import { LINK_TOKEN, linkExpiry, linkState, type LinkState, type RatingLinkKind 
 
 /**
  * What a rating link grants, as the request context carries it (actor `patient-link`): one form
- * of one appointment. The patient id is there for the audit trail only; the phone is never shown it.
+ * of one appointment, or of one follow-up after discharge. The patient id is there for the audit
+ * trail only; the phone is never shown it.
  */
 export interface LinkGrant {
 	id: number;
 	kind: RatingLinkKind;
-	appointmentId: number;
+	/** Null for a follow-up after discharge, which has `followUpPointId` instead. */
+	appointmentId: number | null;
+	followUpPointId: number | null;
 	patientId: number;
 	instrumentId: string;
 	instrumentVersion: number;
@@ -33,7 +38,10 @@ export interface LinkGrant {
 	withdrawnAt: Date | null;
 	answeredAt: Date | null;
 	language: string | null;
-	episodeEnded: boolean;
+	/** When the patient passed the birth-date gate (null: not asked, or not yet). */
+	unlockedAt: Date | null;
+	/** The form can no longer be answered: an appointment's episode ended, or a follow-up's episode was reopened. */
+	closed: boolean;
 }
 
 export function tokenHash(token: string): string {
@@ -46,6 +54,7 @@ const byHash = perDatabase((db: Db) =>
 			id: ratingLinks.id,
 			kind: ratingLinks.kind,
 			appointmentId: ratingLinks.appointmentId,
+			followUpPointId: ratingLinks.followUpPointId,
 			patientId: episodes.patientId,
 			instrumentId: ratingLinks.instrumentId,
 			instrumentVersion: ratingLinks.instrumentVersion,
@@ -54,11 +63,13 @@ const byHash = perDatabase((db: Db) =>
 			withdrawnAt: ratingLinks.withdrawnAt,
 			answeredAt: ratingLinks.answeredAt,
 			language: ratingLinks.language,
+			unlockedAt: ratingLinks.unlockedAt,
 			actualEnd: episodes.actualEnd
 		})
 		.from(ratingLinks)
-		.innerJoin(appointments, eq(appointments.id, ratingLinks.appointmentId))
-		.innerJoin(episodes, eq(episodes.id, appointments.episodeId))
+		.leftJoin(appointments, eq(appointments.id, ratingLinks.appointmentId))
+		.leftJoin(followUpPoints, eq(followUpPoints.id, ratingLinks.followUpPointId))
+		.innerJoin(episodes, sql`${episodes.id} = coalesce(${appointments.episodeId}, ${followUpPoints.episodeId})`)
 		.where(eq(ratingLinks.tokenHash, sql.placeholder('hash')))
 		.prepare()
 );
@@ -69,7 +80,15 @@ export function grantOfToken(db: Db, token: string): LinkGrant | null {
 	const row = byHash(db).get({ hash: tokenHash(token) });
 	if (row === undefined) return null;
 	const { actualEnd, ...grant } = row;
-	return { ...grant, episodeEnded: actualEnd !== null };
+	// A follow-up is asked after the end; any other form only while the episode is open.
+	return { ...grant, closed: grant.followUpPointId === null ? actualEnd !== null : actualEnd === null };
+}
+
+/** A new link's token: 128 random bits in base32, shown once; only its hash is kept. */
+export function newToken(): string {
+	const bytes = new Uint8Array(16);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
 }
 
 export type MakeLinkResult = { ok: true; token: string; link: RatingLink } | { ok: false; reason: 'episode_closed' | 'cancelled' | 'no_instrument' | 'already_rated' };
@@ -92,9 +111,7 @@ export function makeRatingLink(
 	if (instrument === null) return { ok: false, reason: 'no_instrument' };
 	const def = instrument.definition;
 	if (ratedAlready(db, context.appointment.id, def.id)) return { ok: false, reason: 'already_rated' };
-	const bytes = new Uint8Array(16);
-	crypto.getRandomValues(bytes);
-	const token = encodeBase32LowerCaseNoPadding(bytes);
+	const token = newToken();
 	const link = db.transaction((tx) => {
 		tx.update(ratingLinks)
 			.set({ withdrawnAt: now })
@@ -142,18 +159,21 @@ function ratedAlready(db: Db, appointmentId: number, instrumentId: string): bool
 
 /** What the phone is shown: the form while the link is open, otherwise only the link's state. */
 export type LinkPage =
-	{ state: 'open'; form: Omit<RatingForm, 'handoffId' | 'turn'>; language: string | null } | { state: Exclude<LinkState, 'open'> | 'closed'; languages: string[]; language: string | null };
+	{ state: 'open'; form: Omit<RatingForm, 'handoffId' | 'turn'>; language: string | null } | { state: Exclude<LinkState, 'open'> | 'closed' | 'gate'; languages: string[]; language: string | null };
 
-export function linkPage(db: Db, registry: Registry, grant: LinkGrant, now: Date): LinkPage {
+/** `gate`: the installation asks for the birth date first and it has not been given (link-gate.ts). */
+export function linkPage(db: Db, registry: Registry, grant: LinkGrant, now: Date, gate: { passed: boolean } = { passed: true }): LinkPage {
 	const entry = getInstrument(registry, grant.instrumentId, grant.instrumentVersion);
 	const languages = entry === null ? ['nb', 'nn', 'en'] : Object.keys(entry.definition.name);
 	const state = linkState(grant, now);
 	if (state !== 'open') return { state, languages, language: grant.language };
-	if (entry === null || grant.episodeEnded) return { state: 'closed', languages, language: grant.language };
+	if (entry === null || grant.closed) return { state: 'closed', languages, language: grant.language };
+	if (!gate.passed) return { state: 'gate', languages, language: grant.language };
 	return {
 		state: 'open',
 		language: grant.language,
-		form: { appointmentId: grant.appointmentId, rater: grant.rater, alreadyRated: false, languages, instrument: formInstrument(entry.definition) }
+		// A follow-up has no appointment: the phone's outbox names it 0, which the submission checks.
+		form: { appointmentId: grant.appointmentId ?? 0, rater: grant.rater, alreadyRated: false, languages, instrument: formInstrument(entry.definition) }
 	};
 }
 
@@ -169,13 +189,14 @@ export function setLinkLanguage(db: Db, grant: LinkGrant, language: string): voi
 const Submission = z
 	.object({
 		clientId: z.string().regex(CLIENT_ID),
-		appointmentId: z.number().int().positive().optional(),
+		appointmentId: z.number().int().nonnegative().optional(),
 		values: z.record(z.string().max(40), z.unknown()).refine((v) => Object.keys(v).length <= 40, 'too many items'),
 		answeredAt: z.number().int().positive().max(8.64e15).optional()
 	})
 	.strict();
 
-export type LinkSubmitResult = StoreRatingResult | { ok: false; reason: 'malformed'; field: string } | { ok: false; reason: 'expired' | 'withdrawn' | 'already_answered' | 'unknown_instrument' };
+export type LinkSubmitResult =
+	StoreRatingResult | FollowUpAnswerResult | { ok: false; reason: 'malformed'; field: string } | { ok: false; reason: 'expired' | 'withdrawn' | 'already_answered' | 'unknown_instrument' | 'gate' };
 
 /**
  * A rating sent from the patient's phone. The same scoring and the same once-only storage as the
@@ -185,15 +206,24 @@ export type LinkSubmitResult = StoreRatingResult | { ok: false; reason: 'malform
 export function submitFromLink(ctx: RequestContext, grant: LinkGrant, body: unknown): LinkSubmitResult {
 	const parsed = Submission.safeParse(body);
 	if (!parsed.success) return { ok: false, reason: 'malformed', field: String(parsed.error.issues[0]?.path[0] ?? 'body') };
-	if (parsed.data.appointmentId !== undefined && parsed.data.appointmentId !== grant.appointmentId) return { ok: false, reason: 'malformed', field: 'appointmentId' };
+	if (parsed.data.appointmentId !== undefined && parsed.data.appointmentId !== (grant.appointmentId ?? 0)) return { ok: false, reason: 'malformed', field: 'appointmentId' };
 	const state = linkState(grant, ctx.now);
 	const instrument = getInstrument(ctx.registry, grant.instrumentId, grant.instrumentVersion);
 	if (instrument === null) return { ok: false, reason: 'unknown_instrument' };
 	if (state === 'expired' || state === 'withdrawn') return { ok: false, reason: state };
+	if (!gatePassed(ctx, grant)) return { ok: false, reason: 'gate' };
 	const notNumbers = Object.entries(parsed.data.values)
 		.filter(([, v]) => typeof v !== 'number' && v !== undefined && v !== null)
 		.map(([key, value]) => ({ key, code: 'not-a-number' as const, value }));
 	if (notNumbers.length > 0) return { ok: false, reason: 'invalid_values', problems: notNumbers };
+	if (grant.followUpPointId !== null || grant.appointmentId === null) {
+		if (grant.closed || grant.followUpPointId === null) return { ok: false, reason: 'episode_closed' };
+		return storeFollowUpAnswer(
+			ctx.db,
+			{ linkId: grant.id, pointId: grant.followUpPointId, patientId: grant.patientId, clientId: parsed.data.clientId, instrument, values: parsed.data.values, address: ctx.address },
+			ctx.now
+		);
+	}
 	const result = storeRating(
 		ctx.db,
 		{

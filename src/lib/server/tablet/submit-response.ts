@@ -19,7 +19,9 @@ const STATUS = {
 	// A rating link's own (src/lib/server/links/rating-links.ts).
 	expired: 410,
 	withdrawn: 410,
-	already_answered: 409
+	already_answered: 409,
+	// The birth date has not been given where the installation asks for it: the page asks first.
+	gate: 403
 } as const;
 
 /**

@@ -472,9 +472,8 @@ export const ratingLinks = pgTable(
 		id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
 		tokenHash: text('token_hash').notNull().unique(),
 		kind: text('kind', { enum: ratingLinkKinds }).notNull(),
-		appointmentId: integer('appointment_id')
-			.notNull()
-			.references(() => appointments.id),
+		appointmentId: integer('appointment_id').references(() => appointments.id),
+		followUpPointId: integer('follow_up_point_id').references((): AnyPgColumn => followUpPoints.id),
 		instrumentId: text('instrument_id').notNull(),
 		instrumentVersion: integer('instrument_version').notNull(),
 		rater: text('rater', { enum: raters }).notNull().default('patient'),
@@ -486,9 +485,31 @@ export const ratingLinks = pgTable(
 		withdrawnAt: timestamptz('withdrawn_at'),
 		answeredAt: timestamptz('answered_at'),
 		ratingId: integer('rating_id').references(() => ratings.id),
-		language: text('language')
+		language: text('language'),
+		unlockedAt: timestamptz('unlocked_at'),
+		gateFailures: integer('gate_failures').notNull().default(0)
 	},
-	(t) => [index('rating_links_appointment').on(t.appointmentId)]
+	(t) => [index('rating_links_appointment').on(t.appointmentId), index('rating_links_follow_up').on(t.followUpPointId)]
+);
+
+export const followUpPoints = pgTable(
+	'follow_up_points',
+	{
+		id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+		episodeId: integer('episode_id')
+			.notNull()
+			.references(() => episodes.id),
+		months: integer('months'),
+		dueOn: text('due_on').notNull(),
+		createdAt: timestamptz('created_at').notNull(),
+		clientId: text('client_id').unique(),
+		instrumentId: text('instrument_id'),
+		instrumentVersion: integer('instrument_version'),
+		itemValues: jsonb('item_values').$type<Record<string, number>>(),
+		total: doublePrecision('total'),
+		answeredAt: timestamptz('answered_at')
+	},
+	(t) => [uniqueIndex('follow_up_points_episode_day').on(t.episodeId, t.dueOn)]
 );
 
 export const contactConsents = pgTable(

@@ -26,6 +26,6 @@ export const POST: RequestHandler = async (event) => {
 		if (storageFailure(error) === null) throw error;
 		return storageUnavailable();
 	}
-	if (result.ok && result.status === 'stored') refreshFlagsSoon(ctx.db, { registry: ctx.registry, config: ctx.config.risk }, { appointmentId: result.rating.appointmentId });
+	if (result.ok && result.status === 'stored' && 'rating' in result) refreshFlagsSoon(ctx.db, { registry: ctx.registry, config: ctx.config.risk }, { appointmentId: result.rating.appointmentId });
 	return submitResponse(result);
 };
