@@ -527,7 +527,17 @@ describe('hostile paths and ids', () => {
 
 describe('hostile statistics filters', () => {
 	it('answers every hostile value of every filter, on the page, its CSV and the export, with 400 naming the field (404 for another team), never a 500', async () => {
-		const fields = { scope: 'Omfang', team: 'Team', from: 'Fra dato', to: 'Til dato', setting: 'Behandlingsform', age: 'Aldersgruppe', rater: 'Hvem som måler', table: 'table', kind: 'Eksport' } as const;
+		const fields = {
+			scope: 'Omfang',
+			team: 'Team',
+			from: 'Fra dato',
+			to: 'Til dato',
+			setting: 'Behandlingsform',
+			age: 'Aldersgruppe',
+			rater: 'Hvem som måler',
+			table: 'table',
+			kind: 'Eksport'
+		} as const;
 		for (const [field, label] of Object.entries(fields)) {
 			for (const [name, value] of HOSTILE_VALUES) {
 				if (value === '' && (field === 'from' || field === 'to')) continue; // an empty date is "not chosen": the default period

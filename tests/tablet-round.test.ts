@@ -225,7 +225,8 @@ describe('the together view', () => {
 		await page.goto(`/patients/${patientId}`);
 		await page.getByRole('button', { name: 'Se på det sammen' }).click();
 		await page.waitForURL(new RegExp(`${view}$`));
-		const session = () => suite.db().prepare("SELECT s.together_patient_id AS patient FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'ola' AND s.together_patient_id IS NOT NULL").all();
+		const session = () =>
+			suite.db().prepare("SELECT s.together_patient_id AS patient FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'ola' AND s.together_patient_id IS NOT NULL").all();
 		expect(session()).toEqual([{ patient: patientId }]);
 		// Locked: the staff pages, another patient (their record and their together view) and the
 		// appointment all lead back here, by the address bar and by a request alike.

@@ -55,7 +55,12 @@ describe('skipTurn — a member of the group round is not here', () => {
 		expect(skipTurn(c.db, over, NOW, null)).toBe(false);
 		expect(c.stored(round.id).position).toBe(3);
 		// One audit row per member skipped, each under that member.
-		expect(c.audits('changed_record').filter((a) => a.detail?.includes('skipped')).map((a) => a.patientId)).toEqual(c.patientIds);
+		expect(
+			c
+				.audits('changed_record')
+				.filter((a) => a.detail?.includes('skipped'))
+				.map((a) => a.patientId)
+		).toEqual(c.patientIds);
 	});
 
 	it('is not offered for one patient alone: nothing moves, nothing is audited', () => {
@@ -68,7 +73,7 @@ describe('skipTurn — a member of the group round is not here', () => {
 });
 
 describe("keepPatientLanguage — the patient's language becomes their preferred one", () => {
-	it('sets the preferred language and this turn\'s language, audited with the old and new language', () => {
+	it("sets the preferred language and this turn's language, audited with the old and new language", () => {
 		const c = clinic();
 		const handoff = c.hand([c.appointmentIds[0]!]);
 		expect(c.preferred(c.patientIds[0]!)).toBeNull();
@@ -76,9 +81,7 @@ describe("keepPatientLanguage — the patient's language becomes their preferred
 		expect(c.preferred(c.patientIds[0]!)).toBe('nn');
 		expect(c.stored(handoff.id).language).toBe('nn');
 		const audit = c.audits('patient_edited');
-		expect(audit.map((a) => [a.patientId, a.userId, a.address, a.detail])).toEqual([
-			[c.patientIds[0], c.user.id, '10.0.0.7', 'preferred language – → nn, chosen by the patient on the tablet']
-		]);
+		expect(audit.map((a) => [a.patientId, a.userId, a.address, a.detail])).toEqual([[c.patientIds[0], c.user.id, '10.0.0.7', 'preferred language – → nn, chosen by the patient on the tablet']]);
 		// Said again in another language: the audit names the one it replaces.
 		expect(keepPatientLanguage(c.db, c.stored(handoff.id), 'en', NOW, null)).toBe(true);
 		expect(c.audits('patient_edited').at(-1)!.detail).toBe('preferred language nn → en, chosen by the patient on the tablet');
@@ -91,7 +94,7 @@ describe("keepPatientLanguage — the patient's language becomes their preferred
 	it.each([
 		['a group round', (c: ReturnType<typeof clinic>) => c.hand(c.appointmentIds), 'nn'],
 		["a relative's form", (c: ReturnType<typeof clinic>) => c.hand([c.appointmentIds[0]!], 'collateral'), 'nn'],
-		['a language Stemme does not speak (a pack\'s)', (c: ReturnType<typeof clinic>) => c.hand([c.appointmentIds[0]!]), 'se'],
+		["a language Stemme does not speak (a pack's)", (c: ReturnType<typeof clinic>) => c.hand([c.appointmentIds[0]!]), 'se'],
 		['no language at all', (c: ReturnType<typeof clinic>) => c.hand([c.appointmentIds[0]!]), '']
 	])('refuses %s: nothing changes, nothing is audited', (_, hand, language) => {
 		const c = clinic();
