@@ -38,11 +38,11 @@ import { eq } from 'drizzle-orm';
 const now = new Date('2026-11-23T08:00:00Z');
 /** The patient export's shape at its current version: a section and the number of fields of its rows. */
 const SHAPE = {
-	version: 3,
+	version: 4,
 	patient: 12,
 	shape: [
-		'episodes: 16',
-		'appointments: 11',
+		'episodes: 18',
+		'appointments: 13',
 		'ratings: 13',
 		'ratingLinks: 16',
 		'followUpPoints: 11',

@@ -35,9 +35,10 @@ const { body: _body, ...messageColumns } = getTableColumns(outboxMessages);
  * 1: the first versioned file. 2: appointments gain `sessionMode` (in person, video or phone).
  * 3: `followUpPoints` (follow-ups after discharge, with their answers), `contactConsents` and
  * `messages`; `ratingLinks` include the follow-ups' links (`followUpPointId`, `appointmentId` null) and the
- * birth-date gate's `unlockedAt` and `gateFailures`.
+ * birth-date gate's `unlockedAt` and `gateFailures`. 4: episodes and appointments gain the patient-record
+ * system's `identifierSystem` and `identifierValue` (POST /fhir).
  */
-export const EXPORT_FORMAT_VERSION = 3;
+export const EXPORT_FORMAT_VERSION = 4;
 
 /**
  * Everything stored about one patient (GDPR art. 15 and 20: access and portability), as plain

@@ -321,8 +321,8 @@ describe('CSV export of the rows', () => {
 		// 41 attended sessions, each with an outcome and an alliance rating
 		expect(rows).toHaveLength(82);
 		const first = rows.find((r) => r[0] === 'S-1' && r[2] === '1' && r[4] === 'stemme-outcome-adult')!;
-		// total 14 split as 14 − 3·3 = 5, then 3, 3, 3; 14 is under the adult cutoff 25 (docs/clinical/measures.md)
-		expect(first.slice(3, 14)).toEqual(['2026-03-02T09:00:00.000Z', 'stemme-outcome-adult', '1', 'patient', 'tablet', '14', 'below-clinical-cutoff', '5', '3', '3', '3']);
+		// total 14 spread evenly over the four items, 3.5 each; 14 is under the adult cutoff 25 (docs/clinical/measures.md)
+		expect(first.slice(3, 14)).toEqual(['2026-03-02T09:00:00.000Z', 'stemme-outcome-adult', '1', 'patient', 'tablet', '14', 'below-clinical-cutoff', '3.5', '3.5', '3.5', '3.5']);
 		const alliance = rows.find((r) => r[0] === 'S-1' && r[2] === '1' && r[4] === 'stemme-alliance-adult')!;
 		// 36 is at or above the alliance threshold: no signal
 		expect(alliance.slice(8, 10)).toEqual(['36', '']);
