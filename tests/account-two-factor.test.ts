@@ -43,7 +43,8 @@ describe('two factors from the account page', { timeout: 90_000 }, () => {
 		await admin.getByLabel('Passord', { exact: true }).fill(ADMIN.password);
 		await admin.getByLabel('Gjenta passordet').fill(ADMIN.password);
 		await admin.getByRole('button', { name: 'Opprett virksomheten' }).click();
-		await admin.waitForURL(/\/login\?setup=done$/);
+		// Hashing the admin's password and making the organisation: seconds on a busy machine.
+		await admin.waitForURL(/\/login\?setup=done$/, { timeout: 30_000 });
 		await signInWith(admin, ADMIN.username, ADMIN.password, clinic.db);
 		await admin.goto('/admin/teams');
 		await settled(admin);
