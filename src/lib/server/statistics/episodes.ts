@@ -119,7 +119,7 @@ export function loadScope(db: Db, registry: Registry, scope: Scope, filters: Sta
 	const channels: Record<string, number> = {};
 	let collateralEpisodes = 0;
 	for (const f of facts.values()) {
-		for (const [source, n] of Object.entries(f.channels)) channels[source] = (channels[source] ?? 0) + n;
+		for (const [source, n] of Object.entries(filters.rater === 'collateral' ? f.collateralChannels : f.channels)) channels[source] = (channels[source] ?? 0) + n;
 		if (f.collateral) collateralEpisodes++;
 	}
 	return { episodes: list, channels, collateralEpisodes, outreach: outreachOf(db, ids), meetings: meetingsOf(db, ids) };

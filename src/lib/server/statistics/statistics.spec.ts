@@ -282,6 +282,10 @@ describe('statistics of a small service with open episodes off track', () => {
 		expect(collateral.funnel.inPeriod).toEqual({ suppressed: false, n: 5 });
 		expect(collateral.completeness.outcome).toEqual({ count: { suppressed: false, n: 15 }, of: { suppressed: false, n: 15 }, share: 1 });
 		expect(collateral.alliance.episodes).toEqual({ suppressed: true });
+		// Ratings by channel are the chosen rater's too: the relatives' 15, not the patients' 30 of the same sessions
+		expect(collateral.completeness.channels).toEqual({ tablet: { suppressed: false, n: 15 } });
+		// and the patients' page leaves the relatives' out: 41 closed sessions and 15 open ones, outcome and alliance each
+		expect(f.completeness.channels).toEqual({ tablet: { suppressed: false, n: 112 } });
 		const e = thrown(() => s.asUser(s.users.leadA, 'rater=friend'));
 		expect([e.status, e.body?.message?.includes('Hvem som måler')]).toEqual([400, true]);
 	});

@@ -118,14 +118,14 @@ describe('the statistics facts stored per episode', () => {
 		const c = clinic();
 		await refreshStatistics(c.db, builtInRegistry(), () => now);
 		const current = c.read();
-		// A row as the first version stored it: no version, no collateral sessions, no alliance thresholds.
+		// A row as the first version stored it: no version, no collateral sessions or channels, no alliance thresholds.
 		const row = c.db.select().from(episodeStatistics).where(eq(episodeStatistics.episodeId, c.episode.id)).get()!;
-		const { version: _version, collateral_sessions: _collateral, alliance: _alliance, ...old } = row.facts as Record<string, unknown>;
+		const { version: _version, collateral_sessions: _collateral, collateral_channels: _channels, alliance: _alliance, ...old } = row.facts as Record<string, unknown>;
 		c.db.update(episodeStatistics).set({ facts: old }).where(eq(episodeStatistics.episodeId, c.episode.id)).run();
 		// Read as from the appointments, with the alliance thresholds of the adult measure (cutoff 36, drop 1)
 		expect(c.read()).toEqual(current);
 		expect(current.alliance).toEqual({ cutoff: 36, drop: 1 });
 		expect(await refreshStatistics(c.db, builtInRegistry(), () => now)).toBe(1);
-		expect((c.db.select().from(episodeStatistics).where(eq(episodeStatistics.episodeId, c.episode.id)).get()!.facts as { version: number }).version).toBe(2);
+		expect((c.db.select().from(episodeStatistics).where(eq(episodeStatistics.episodeId, c.episode.id)).get()!.facts as { version: number }).version).toBe(3);
 	});
 });

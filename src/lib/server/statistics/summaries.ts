@@ -12,8 +12,9 @@ import type { Episode as DomainEpisode } from '$lib/domain/episode';
 /**
  * What the statistics need of one episode's appointments and ratings: the history (each rating's
  * items left out — no statistic reads them), the outcome thresholds it is judged by (null without
- * an outcome instrument with reliable change), its ratings in force by channel and whether a
- * collateral rater took part. `ageYears` is the patient's age the thresholds were looked up at
+ * an outcome instrument with reliable change), its ratings in force by channel (the patient's own
+ * and the collateral raters' apart, as the rater filter reads them) and whether a collateral rater
+ * took part. `ageYears` is the patient's age the thresholds were looked up at
  * when the episode had no rating yet; once it moves on, the facts are stale.
  */
 export interface EpisodeFacts {
@@ -23,7 +24,10 @@ export interface EpisodeFacts {
 	thresholds: DomainEpisode['thresholds'] | null;
 	/** The alliance instrument's cutoff and drop (null without an alliance measure, or one without a drop). */
 	alliance: { cutoff: number; drop: number } | null;
+	/** Ratings by channel (tablet, paper, link): every rater's but the collateral raters'. */
 	channels: Record<string, number>;
+	/** The collateral raters' ratings by channel. */
+	collateralChannels: Record<string, number>;
 	collateral: boolean;
 	ageYears: number | null;
 }
@@ -36,7 +40,7 @@ type StoredSession = [number, number, number, number, number, number, number];
 /** The collateral rater's outcome and alliance of the same session: instrument index and total of each (-1 = none). */
 type StoredCollateral = [number, number, number, number];
 /** Bumped when the stored form changes: facts of another version are stale and worked out again. */
-const FACTS_VERSION = 2;
+const FACTS_VERSION = 3;
 /** No statistic reads a rating's items; every decoded rating shares this empty set. */
 const NO_ITEMS: Readonly<Record<string, number>> = Object.freeze({});
 /** The stored form: the instruments named once, each session a short array (a tenth of the objects' size; the page parses thousands). */
@@ -48,6 +52,7 @@ interface StoredFacts {
 	thresholds: EpisodeFacts['thresholds'];
 	alliance: EpisodeFacts['alliance'];
 	channels: Record<string, number>;
+	collateral_channels: Record<string, number>;
 	collateral: boolean;
 	ageYears: number | null;
 }
@@ -79,6 +84,7 @@ function encode(facts: EpisodeFacts): StoredFacts {
 		thresholds: facts.thresholds,
 		alliance: facts.alliance,
 		channels: facts.channels,
+		collateral_channels: facts.collateralChannels,
 		collateral: facts.collateral,
 		ageYears: facts.ageYears
 	};
@@ -105,6 +111,7 @@ function decode(stored: StoredFacts): EpisodeFacts {
 		thresholds: stored.thresholds,
 		alliance: stored.alliance,
 		channels: stored.channels,
+		collateralChannels: stored.collateral_channels,
 		collateral: stored.collateral,
 		ageYears: stored.ageYears
 	};
@@ -122,10 +129,12 @@ export function factsOf(record: RecordEpisode, registry: Registry, birthYear: nu
 	const rci = outcome?.thresholds.rci ?? null;
 	const allianceDrop = measures.alliance?.thresholds.drop ?? null;
 	const channels: Record<string, number> = {};
+	const collateralChannels: Record<string, number> = {};
 	let collateral = false;
 	for (const a of record.appointments)
 		for (const r of a.ratings) {
-			channels[r.source] = (channels[r.source] ?? 0) + 1;
+			const by = r.rater === 'collateral' ? collateralChannels : channels;
+			by[r.source] = (by[r.source] ?? 0) + 1;
 			if (r.rater === 'collateral') collateral = true;
 		}
 	// historyOf keeps every appointment but the scheduled ones, in order: entry i is held[i].
@@ -140,6 +149,7 @@ export function factsOf(record: RecordEpisode, registry: Registry, birthYear: nu
 		thresholds: outcome === null || rci === null ? null : { cutoff: outcome.thresholds.cutoff, rci, strict: outcome.thresholds.rciStrict },
 		alliance: measures.alliance === null || allianceDrop === null ? null : { cutoff: measures.alliance.thresholds.cutoff, drop: allianceDrop },
 		channels,
+		collateralChannels,
 		collateral,
 		ageYears: ageFromBirthYear(birthYear, now)
 	};
